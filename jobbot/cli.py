@@ -1,0 +1,178 @@
+"""The `jobbot` command line: index, ask, and one subcommand per adapter.
+
+Adapters are discovered, not imported by name: every module or package in `adapters/` that
+defines `COMMAND`, `add_arguments(parser)` and `run(args, settings) -> int` becomes a
+subcommand, so a new platform is one new file in `adapters/` and nothing else. The core never
+imports a chat SDK; only the chosen adapter's module is imported, and only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import importlib
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import adapters
+from jobbot.engine import Engine
+from jobbot.ingest import load_directories
+from jobbot.models import Request
+from jobbot.settings import Settings
+
+log = logging.getLogger("jobbot")
+
+
+@dataclass(frozen=True)
+class AdapterSpec:
+    """An adapter found on disk: its subcommand, help line and module name."""
+
+    command: str
+    help: str
+    module: str
+
+
+def discover_adapters() -> list[AdapterSpec]:
+    """Find adapters by reading their source, so `jobbot --help` imports no chat SDK."""
+    found: list[AdapterSpec] = []
+    root = Path(adapters.__file__).parent
+    for path in sorted(root.iterdir()):
+        source = path / "__init__.py" if path.is_dir() else path
+        if source.suffix != ".py" or path.name.startswith("_") or not source.exists():
+            continue
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        values: dict[str, str] = {}
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                for target in node.targets:
+                    if isinstance(target, ast.Name) and isinstance(node.value.value, str):
+                        values[target.id] = node.value.value
+        if "COMMAND" in values:
+            help_text = values.get("HELP") or (ast.get_docstring(tree) or "").split("\n")[0]
+            found.append(AdapterSpec(values["COMMAND"], help_text, f"adapters.{path.stem}"))
+    return found
+
+
+def add_knowledge_option(parser: argparse.ArgumentParser) -> None:
+    """`--knowledge DIR`, repeatable; the default is the configured knowledge directory."""
+    parser.add_argument(
+        "--knowledge",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="knowledge directory to load (repeatable; default: $JOBBOT_KNOWLEDGE_DIR)",
+    )
+
+
+def knowledge_dirs(args: argparse.Namespace, settings: Settings) -> list[Path]:
+    """The directories named on the command line, else the configured one."""
+    return list(args.knowledge or [settings.knowledge_dir])
+
+
+def build_parser(
+    specs: Sequence[AdapterSpec], chosen: str | None = None
+) -> argparse.ArgumentParser:
+    """The full parser; `chosen` is the subcommand about to run, if known."""
+    parser = argparse.ArgumentParser(
+        prog="jobbot",
+        description="Job discovery and career FAQ for Slack, Discord and the console.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    index = sub.add_parser("index", help="load knowledge and report what was read")
+    add_knowledge_option(index)
+    index.add_argument("--json", action="store_true", help="print postings, FAQ and errors as JSON")
+
+    ask = sub.add_parser("ask", help="answer one question or search, then exit")
+    ask.add_argument("text", nargs="*", help="what to ask, e.g. 'python remote jobs'")
+    add_knowledge_option(ask)
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
+
+    for spec in specs:
+        adapter_parser = sub.add_parser(spec.command, help=spec.help)
+        add_knowledge_option(adapter_parser)
+        adapter_parser.set_defaults(adapter_module=spec.module)
+        if spec.command == chosen:
+            # Only the adapter that will run is imported: its SDK costs start-up time.
+            add_arguments = getattr(importlib.import_module(spec.module), "add_arguments", None)
+            if add_arguments is not None:
+                add_arguments(adapter_parser)
+    return parser
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    dirs = knowledge_dirs(args, settings)
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        for d in missing:
+            print(f"jobbot: no such knowledge directory: {d}", file=sys.stderr)
+        return 2
+    corpus = load_directories(dirs)
+    if args.json:
+        print(json.dumps(corpus.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"Loaded {len(corpus.postings)} postings and {len(corpus.faq)} FAQ entries "
+        f"from {', '.join(str(d) for d in dirs)}"
+    )
+    for posting in corpus.postings:
+        salary = posting.salary.label() if posting.salary else "salary not stated"
+        where = posting.location or "location not stated"
+        workplace = "/".join(posting.workplace) or "workplace not stated"
+        kinds = ", ".join(posting.employment_type) or "type not stated"
+        print(f"  - {posting.title} [{posting.source}] — {where}; {workplace}; {kinds}; {salary}")
+    for entry in corpus.faq:
+        print(f"  ? {entry.question} [{entry.source}]")
+    if corpus.errors:
+        print(f"{len(corpus.errors)} file(s) could not be read:")
+        for error in corpus.errors:
+            print(f"  ! {error.source}: {error.message}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    dirs = knowledge_dirs(args, settings)
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        print(f"jobbot: no such knowledge directory: {missing[0]}", file=sys.stderr)
+        return 2
+    engine = Engine.from_directories(dirs)
+    page_size = max(1, min(25, args.limit)) if args.limit else settings.page_size
+    answer = engine.ask(Request(text=" ".join(args.text), page_size=page_size))
+    if args.json:
+        print(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        print(answer.text)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    specs = discover_adapters()
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    parser = build_parser(specs, chosen)
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        settings = Settings()
+    except ValueError as exc:
+        print(f"jobbot: invalid settings: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "index":
+        return cmd_index(args, settings)
+    if args.command == "ask":
+        return cmd_ask(args, settings)
+    module = importlib.import_module(args.adapter_module)
+    return int(module.run(args, settings) or 0)

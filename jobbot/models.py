@@ -1,0 +1,219 @@
+"""The neutral data model: what the core knows, independent of any chat platform.
+
+Postings follow schema.org's JobPosting vocabulary so that a posting from any source
+(front matter, free text, a job board export) fits one shape. Adapters only ever see these
+models; they never reach into files or the index.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Workplace = Literal["remote", "hybrid", "onsite"]
+EmploymentType = Literal[
+    "FULL_TIME", "PART_TIME", "CONTRACTOR", "TEMPORARY", "INTERN", "VOLUNTEER", "PER_DIEM", "OTHER"
+]
+SalaryPeriod = Literal["HOUR", "DAY", "WEEK", "MONTH", "YEAR"]
+Seniority = Literal["intern", "junior", "mid", "senior", "staff", "lead", "principal"]
+Intent = Literal["jobs", "faq", "stats", "help", "unknown"]
+Command = Literal["jobs", "faq"]
+
+CURRENCY_SYMBOLS: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$"}
+PERIOD_LABELS: dict[str, str] = {
+    "HOUR": "hour",
+    "DAY": "day",
+    "WEEK": "week",
+    "MONTH": "month",
+    "YEAR": "year",
+}
+
+
+class Salary(BaseModel):
+    """A pay range. `min`/`max` are amounts in `currency` per `period`."""
+
+    min: float | None = None
+    max: float | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code, e.g. USD")
+    period: SalaryPeriod | None = None
+
+    def label(self) -> str:
+        """Human text such as `$130,000 – $190,000 / year`, the same on every platform."""
+        symbol = CURRENCY_SYMBOLS.get(self.currency or "", "")
+        suffix = "" if symbol or not self.currency else f" {self.currency}"
+
+        def money(value: float) -> str:
+            return f"{symbol}{value:,.0f}" if value >= 100 else f"{symbol}{value:,.2f}".rstrip("0")
+
+        if self.min is not None and self.max is not None and self.min != self.max:
+            amount = f"{money(self.min)} – {money(self.max)}"
+        elif self.min is not None or self.max is not None:
+            amount = money(self.min if self.min is not None else self.max or 0)
+        else:
+            return ""
+        period = f" / {PERIOD_LABELS[self.period]}" if self.period else ""
+        return f"{amount}{suffix}{period}"
+
+
+class YearsRange(BaseModel):
+    """Years of experience asked for; `max` is None for open ranges such as `4+ years`."""
+
+    min: int | None = None
+    max: int | None = None
+
+
+class Posting(BaseModel):
+    """One job opening, aligned with schema.org JobPosting."""
+
+    model_config = ConfigDict(frozen=False)
+
+    id: str
+    title: str
+    company: str | None = None
+    location: str | None = None
+    workplace: list[Workplace] = Field(default_factory=list)
+    employment_type: list[EmploymentType] = Field(default_factory=list)
+    salary: Salary | None = None
+    experience_years: YearsRange | None = None
+    seniority: Seniority | None = None
+    skills: list[str] = Field(default_factory=list)
+    department: str | None = None
+    date_posted: date | None = None
+    url: str | None = None
+    description: str = ""
+    source: str = Field(description="path of the file, relative to its knowledge directory")
+    content_hash: str = ""
+
+
+class FAQEntry(BaseModel):
+    """A curated or extracted question with its answer."""
+
+    id: str
+    question: str
+    answer: str
+    aliases: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    source: str
+
+
+class FileError(BaseModel):
+    """A knowledge file that could not be read, and why; every other file still loads."""
+
+    source: str
+    message: str
+
+
+class Corpus(BaseModel):
+    """Everything read from one or more knowledge directories."""
+
+    postings: list[Posting] = Field(default_factory=list)
+    faq: list[FAQEntry] = Field(default_factory=list)
+    errors: list[FileError] = Field(default_factory=list)
+
+
+class SalaryFloor(BaseModel):
+    """A minimum pay asked for in a query (`150k+`); compared like with like."""
+
+    amount: float
+    currency: str | None = None
+    period: SalaryPeriod = "YEAR"
+
+
+class Query(BaseModel):
+    """A user's text split into hard filters and the keywords left for ranking."""
+
+    raw: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    workplace: list[Workplace] = Field(default_factory=list)
+    locations: list[str] = Field(default_factory=list)
+    min_salary: SalaryFloor | None = None
+    employment_type: list[EmploymentType] = Field(default_factory=list)
+    seniority: list[Seniority] = Field(default_factory=list)
+    posted_within_days: int | None = None
+
+
+class QueryFilters(BaseModel):
+    """Typed options a platform collected (e.g. Discord slash-command options).
+
+    They are merged over whatever the free text says; None means "not given".
+    """
+
+    workplace: list[Workplace] | None = None
+    location: str | None = None
+    min_salary: SalaryFloor | None = None
+    employment_type: list[EmploymentType] | None = None
+    seniority: list[Seniority] | None = None
+
+
+class Request(BaseModel):
+    """One user turn, as every adapter hands it to the engine."""
+
+    text: str = ""
+    command: Command | None = Field(
+        default=None, description="explicit /jobs or /faq; None routes by intent"
+    )
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=5, ge=1, le=25)
+    filters: QueryFilters | None = None
+    platform: str | None = None
+    user: str | None = None
+    channel: str | None = None
+
+
+class JobHit(Posting):
+    """A posting as a search result."""
+
+    score: float = 0.0
+
+
+class FAQHit(FAQEntry):
+    """An FAQ entry as a search result."""
+
+    score: float = 0.0
+
+
+class SalaryStat(BaseModel):
+    """Salary figures across postings sharing one currency and period."""
+
+    currency: str | None
+    period: SalaryPeriod | None
+    count: int
+    min: float
+    median: float
+    max: float
+
+
+class SkillCount(BaseModel):
+    """How many postings name a skill."""
+
+    skill: str
+    count: int
+
+
+class Stats(BaseModel):
+    """Figures computed from the indexed postings, with how many postings they rest on."""
+
+    postings: int = 0
+    salary: list[SalaryStat] = Field(default_factory=list)
+    skills: list[SkillCount] = Field(default_factory=list)
+
+
+class Answer(BaseModel):
+    """The engine's reply: what it found, platform-neutral. `text` is markdown."""
+
+    intent: Intent
+    query: Query = Field(default_factory=Query)
+    jobs: list[JobHit] = Field(default_factory=list)
+    faq: list[FAQHit] = Field(default_factory=list)
+    text: str = ""
+    total: int = Field(default=0, description="jobs matching before paging")
+    page: int = 1
+    pages: int = 1
+    page_size: int = 5
+    confident: bool = True
+    suggestions: list[str] = Field(
+        default_factory=list, description="closest FAQ questions when not confident"
+    )
+    stats: Stats | None = None

@@ -1,0 +1,80 @@
+"""Settings from the environment (JOBBOT_ prefix, plus the platforms' usual variable names).
+
+Secrets are `SecretStr` so they never show up in a repr, a log line or a reply.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def default_database_url() -> str:
+    """A SQLite file under the user's data directory, so state survives restarts."""
+    return f"sqlite:///{Path(user_data_dir('jobbot')) / 'jobbot.db'}"
+
+
+def _alias(*names: str) -> AliasChoices:
+    return AliasChoices(*names)
+
+
+class Settings(BaseSettings):
+    """Every knob jobbot reads; construct with keyword arguments in tests."""
+
+    model_config = SettingsConfigDict(env_prefix="JOBBOT_", extra="ignore", populate_by_name=True)
+
+    knowledge_dir: Path = Field(default=BUNDLED_KNOWLEDGE)
+    database_url: str = Field(
+        default_factory=default_database_url,
+        validation_alias=_alias("JOBBOT_DATABASE_URL", "DATABASE_URL", "database_url"),
+    )
+    page_size: int = Field(default=5, ge=1, le=10)
+
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=_alias("SLACK_BOT_TOKEN", "slack_bot_token")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, validation_alias=_alias("SLACK_SIGNING_SECRET", "slack_signing_secret")
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=_alias("SLACK_APP_TOKEN", "slack_app_token")
+    )
+    slack_api_url: str | None = Field(
+        default=None, validation_alias=_alias("SLACK_API_URL", "slack_api_url")
+    )
+    slack_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    port: int = Field(default=3000, validation_alias=_alias("PORT", "port"))
+
+    discord_token: SecretStr | None = Field(
+        default=None, validation_alias=_alias("DISCORD_TOKEN", "discord_token")
+    )
+    discord_guild_id: int | None = None
+
+    poll_seconds: float = Field(default=300, gt=0)
+    digest_threshold: int = Field(default=5, ge=1)
+    reannounce_edits: bool = False
+
+    @field_validator("slack_admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "discord_token",
+        "slack_api_url",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
