@@ -427,40 +427,51 @@ class Store:
                 _set_meta(conn, "first_sync_at", now.isoformat())
                 report.first_sync = True
             known = {row.posting_id: row for row in conn.execute(select(t))}
-            inserts = []
+            # Every write is conditional, so two schedulers syncing at once (no leader lock,
+            # PostgreSQL READ COMMITTED) neither fail nor count a change twice.
             for posting_id, posting in current.items():
                 row = known.get(posting_id)
                 if row is None:
-                    report.new.append(posting_id)
-                    inserts.append(
-                        {
-                            "posting_id": posting_id,
-                            "content_hash": posting.content_hash,
-                            "title": posting.title,
-                            "first_seen": now,
-                            "last_seen": now,
-                            "revision": 0,
-                        }
-                    )
+                    values = {
+                        "posting_id": posting_id,
+                        "content_hash": posting.content_hash,
+                        "title": posting.title,
+                        "first_seen": now,
+                        "last_seen": now,
+                        "revision": 0,
+                    }
+                    if _insert_ignore(conn, t, values):
+                        report.new.append(posting_id)
                     continue
-                values: dict[str, Any] = {"last_seen": now, "title": posting.title}
+                mine = t.c.posting_id == posting_id
                 if row.content_hash != posting.content_hash:
-                    report.edited.append(posting_id)
-                    values.update(
-                        content_hash=posting.content_hash,
-                        revision=row.revision + 1,
-                        edited_at=now,
-                    )
+                    edited = conn.execute(
+                        update(t)
+                        .where(mine, t.c.content_hash == row.content_hash)
+                        .values(
+                            content_hash=posting.content_hash,
+                            revision=t.c.revision + 1,
+                            edited_at=now,
+                        )
+                    ).rowcount
+                    if edited:
+                        report.edited.append(posting_id)
                 if row.removed_at is not None:
-                    report.restored.append(posting_id)
-                    values["removed_at"] = None
-                conn.execute(update(t).where(t.c.posting_id == posting_id).values(**values))
-            if inserts:
-                conn.execute(insert(t), inserts)
+                    restored = conn.execute(
+                        update(t).where(mine, t.c.removed_at.is_not(None)).values(removed_at=None)
+                    ).rowcount
+                    if restored:
+                        report.restored.append(posting_id)
+                conn.execute(update(t).where(mine).values(last_seen=now, title=posting.title))
             gone = [pid for pid, row in known.items() if pid not in current and not row.removed_at]
-            if gone:
-                conn.execute(update(t).where(t.c.posting_id.in_(gone)).values(removed_at=now))
-                report.removed.extend(gone)
+            for posting_id in gone:
+                removed = conn.execute(
+                    update(t)
+                    .where(t.c.posting_id == posting_id, t.c.removed_at.is_(None))
+                    .values(removed_at=now)
+                ).rowcount
+                if removed:
+                    report.removed.append(posting_id)
         return report
 
     def seen_postings(self) -> dict[str, SeenPosting]:
@@ -716,9 +727,9 @@ def _insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> bo
         except IntegrityError:
             return False
         return True
-    return (
-        conn.execute(dialect_insert(table).values(**values).on_conflict_do_nothing()).rowcount == 1
-    )
+    stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
+    # RETURNING tells inserted from skipped on every driver (rowcount is -1 with RETURNING).
+    return conn.execute(stmt.returning(*table.primary_key.columns)).first() is not None
 
 
 def _owned(claim: Claim) -> tuple[Any, ...]:
