@@ -279,7 +279,14 @@ class Announcer:
         now = self.clock.now()
         seen = self.store.seen_postings()
         baseline = self.store.first_sync_at()
-        live = [p for p in corpus.postings if p.id in seen and seen[p.id].removed_at is None]
+        # Only postings first seen after the first look can ever be announced.
+        live = [
+            p
+            for p in corpus.postings
+            if p.id in seen
+            and seen[p.id].removed_at is None
+            and (baseline is None or seen[p.id].first_seen > baseline)
+        ]
         plan: dict[tuple[str, str], dict[str, _Planned]] = {}
         deliveries: dict[tuple[str, str], dict[str, Delivery]] = {}
         for sub in self.store.subscriptions():
@@ -287,9 +294,8 @@ class Announcer:
                 continue
             key = (sub.platform, sub.channel)
             if key not in deliveries:
-                deliveries[key] = {
-                    d.posting_id: d for d in self.store.deliveries(sub.platform, sub.channel)
-                }
+                rows = self.store.deliveries(sub.platform, sub.channel, [p.id for p in live])
+                deliveries[key] = {d.posting_id: d for d in rows}
             floor = max(sub.created_at, baseline) if baseline else sub.created_at
             candidates = {
                 p.id: p

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -498,12 +498,20 @@ class Store:
 
     # -- deliveries -----------------------------------------------------------------------
 
-    def deliveries(self, platform: str | None = None, channel: str | None = None) -> list[Delivery]:
+    def deliveries(
+        self,
+        platform: str | None = None,
+        channel: str | None = None,
+        posting_ids: Collection[str] | None = None,
+    ) -> list[Delivery]:
+        """Delivery rows, optionally narrowed to a platform, a channel and some postings."""
         stmt = select(deliveries_table).order_by(deliveries_table.c.id)
         if platform is not None:
             stmt = stmt.where(deliveries_table.c.platform == platform)
         if channel is not None:
             stmt = stmt.where(deliveries_table.c.channel == channel)
+        if posting_ids is not None:
+            stmt = stmt.where(deliveries_table.c.posting_id.in_(list(posting_ids)))
         with self.engine.connect() as conn:
             return [_delivery(row) for row in conn.execute(stmt)]
 

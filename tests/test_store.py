@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    insert,
+)
 
 from jobbot.models import Posting
 from jobbot.store import (
@@ -18,12 +31,23 @@ from jobbot.store import (
     normalize_url,
 )
 from tests.announce_doubles import START
+from tests.postgres_server import Server, fresh_database, running_server
 
 LEASE = timedelta(minutes=10)
 
 
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    yield from running_server()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def postgres_url(postgres_server: Server) -> str:
+    return fresh_database(postgres_server)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
     s = Store(f"sqlite:///{tmp_path / 'store.db'}")
     yield s
     s.close()
@@ -91,8 +115,91 @@ def test_v1_database_upgrades_in_place_and_keeps_rows(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         raw.executescript(V1_SCHEMA)
 
-    store = Store(f"sqlite:///{path}")
+    assert_upgraded_with_rows(Store(f"sqlite:///{path}"))
 
+
+def create_v1_with_rows(url: str) -> None:
+    """The v1 schema again, through SQLAlchemy Core so it works on any database."""
+    md = MetaData()
+    subs = Table(
+        "subscriptions",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("platform", String(32), nullable=False),
+        Column("channel", String(128), nullable=False),
+        Column("query", Text, nullable=False),
+        Column("query_key", String(512), nullable=False),
+        Column("created_by", String(128)),
+        Column("created_at", DateTime, nullable=False),
+        UniqueConstraint("platform", "channel", "query_key"),
+    )
+    seen = Table(
+        "seen_postings",
+        md,
+        Column("posting_id", String(512), primary_key=True),
+        Column("content_hash", String(128), nullable=False),
+        Column("title", Text, nullable=False),
+        Column("first_seen", DateTime, nullable=False),
+        Column("last_seen", DateTime, nullable=False),
+    )
+    deliveries = Table(
+        "deliveries",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("posting_id", String(512), nullable=False),
+        Column("platform", String(32), nullable=False),
+        Column("channel", String(128), nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("claimed_at", DateTime, nullable=False),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        Column("delivered_at", DateTime),
+        UniqueConstraint("posting_id", "platform", "channel"),
+    )
+    engine = create_engine(normalize_url(url))
+    md.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(subs).values(
+                platform="slack",
+                channel="C1",
+                query="backend remote",
+                query_key="backend remote",
+                created_by="U1",
+                created_at=datetime(2026, 1, 5, 10, 0),
+            )
+        )
+        conn.execute(
+            insert(seen).values(
+                posting_id="old.md",
+                content_hash="aaa",
+                title="Old Job",
+                first_seen=datetime(2026, 1, 1, 8, 0),
+                last_seen=datetime(2026, 1, 6, 8, 0),
+            )
+        )
+        at = datetime(2026, 1, 6, 8, 0)
+        conn.execute(
+            insert(deliveries).values(
+                posting_id="old.md",
+                platform="slack",
+                channel="C1",
+                status="done",
+                claimed_at=at,
+                created_at=at,
+                updated_at=at,
+                delivered_at=at,
+            )
+        )
+    engine.dispose()
+
+
+def test_v1_postgresql_database_upgrades_in_place_and_keeps_rows(postgres_url: str) -> None:
+    create_v1_with_rows(postgres_url)
+    assert_upgraded_with_rows(Store(postgres_url))
+
+
+def assert_upgraded_with_rows(store: Store) -> None:
     assert store.schema_version() == SCHEMA_VERSION
     [sub] = store.subscriptions()
     assert (sub.id, sub.channel, sub.query, sub.created_by) == (1, "C1", "backend remote", "U1")
@@ -107,6 +214,9 @@ def test_v1_database_upgrades_in_place_and_keeps_rows(tmp_path: Path) -> None:
     report = store.sync_postings([posting("old.md", "bbb")], START)
     assert report.edited == ["old.md"]
     assert store.seen_postings()["old.md"].revision == 1
+    fresh = claim(store, "new.md")
+    assert fresh is not None
+    assert store.record_failure([fresh], "HTTP 500", START) == 1
     store.close()
 
 
