@@ -62,8 +62,8 @@ _PERIOD = (
 
 # A range or a single amount: currency before or after each amount, a period after.
 _SALARY = re.compile(
-    rf"(?P<cur1>{_CURRENCY})?\s?(?P<a1>{_AMOUNT})\s?(?P<k1>{_MULTIPLIER})?"
-    rf"(?:{_SEPARATOR}(?P<cur2>{_CURRENCY})?\s?(?P<a2>{_AMOUNT})\s?(?P<k2>{_MULTIPLIER})?)?"
+    rf"(?P<cur1>{_CURRENCY})?\s?(?P<a1>{_AMOUNT})(?:\s?(?P<k1>{_MULTIPLIER}))?"
+    rf"(?:{_SEPARATOR}(?P<cur2>{_CURRENCY})?\s?(?P<a2>{_AMOUNT})(?:\s?(?P<k2>{_MULTIPLIER}))?)?"
     rf"(?:\s?(?P<code>{_CURRENCY}))?"
     rf"(?:\s*\+\s*(?:equity|bonus|benefits|stock|commission)\b)?"
     rf"(?:{_PERIOD})?",
@@ -128,7 +128,7 @@ def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> S
     cur1, cur2, code = match.group("cur1"), match.group("cur2"), match.group("code")
     if require_currency and not (cur1 or cur2 or code):
         return None
-    start, end = match.span()
+    start, end = match.start(), match.start() + len(match.group(0).rstrip())
     before = text[max(0, start - 1) : start]
     after = text[end : end + 1]
     if (before and (before.isalnum() or before in "#/.")) or (after and after.isalnum()):

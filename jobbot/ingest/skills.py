@@ -17,8 +17,8 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # languages
     "Python": (("python", "python3"), ()),
     "Java": (("java",), ()),
-    "JavaScript": (("javascript", "ecmascript"), ("JS",)),
-    "TypeScript": (("typescript",), ("TS",)),
+    "JavaScript": (("javascript", "ecmascript", "js"), ()),
+    "TypeScript": (("typescript", "ts"), ()),
     "Go": (("golang",), ("Go",)),
     "Rust": ((), ("Rust",)),
     "Ruby": (("ruby",), ()),
@@ -107,7 +107,11 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _BEFORE = r"(?<![\w#+.])"
 _AFTER = r"(?![\w#+]|\.\w)"
 # `Go` as a verb: "Go to", "Go ahead", "Go-to" are not the language.
-_GO_VERB = r"(?!\s+(?:to|ahead|beyond|for it|live|back|through)\b)"
+# `TS/SCI` is a US security clearance, not TypeScript.
+_NOT_AFTER = {
+    "Go": r"(?!\s+(?:to|ahead|beyond|for it|live|back|through)\b)",
+    "ts": r"(?!/SCI)",
+}
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ def _compile() -> list[_Term]:
     for canonical, (insensitive, sensitive) in _VOCABULARY.items():
         for spelling, flags in [(s, re.I) for s in insensitive] + [(s, 0) for s in sensitive]:
             body = re.escape(spelling).replace(r"\ ", r"[\s-]+")
-            extra = _GO_VERB if canonical == "Go" and flags == 0 else ""
+            extra = _NOT_AFTER.get(spelling, "")
             terms.append(_Term(canonical, re.compile(f"{_BEFORE}{body}{_AFTER}{extra}", flags)))
     return terms
 
