@@ -72,6 +72,8 @@ def test_workplace_from_front_matter(value: object, expected: list[str]) -> None
         ("Remote", None),
         ("Berlin, Germany", "Berlin, Germany"),
         ("<b>Lisbon</b>", "Lisbon"),
+        ("Remote (US)", "US"),
+        ("Remote (US time zones)", "US time zones"),
     ],
 )
 def test_clean_location(text: str, expected: str | None) -> None:

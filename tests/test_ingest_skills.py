@@ -54,6 +54,8 @@ def test_canonical_skill_keeps_unknown_names() -> None:
     assert canonical_skill("postgres") == "PostgreSQL"
     assert canonical_skill("Golang") == "Go"
     assert canonical_skill("Zig") == "Zig"
+    assert canonical_skill(".NET") == ".NET"
+    assert canonical_skill("Go.") == "Go"
 
 
 def test_merge_skills_deduplicates_across_spellings() -> None:

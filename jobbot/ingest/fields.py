@@ -117,6 +117,9 @@ def clean_location(text: str) -> str | None:
     text = re.sub(r"^[\s,;:/|&—–-]+|[\s,;:/|&—–-]+$", "", text)
     text = re.sub(r"^(?:or|and)\s+|\s+(?:or|and)$", "", text, flags=re.I)
     text = " ".join(text.split())
+    wrapped = re.fullmatch(r"\((.*)\)", text)
+    if wrapped and "(" not in wrapped.group(1):
+        text = wrapped.group(1).strip()  # `Remote (US)` leaves `(US)`: the place is `US`
     if not re.search(r"[A-Za-z]{2}", text):
         return None
     return text[0].upper() + text[1:]

@@ -39,8 +39,8 @@ T = TypeVar("T")
 
 # Sections describing the role in general: their figures are not this posting's.
 _GENERAL_SECTION = re.compile(
-    r"\bseniority\b|\blevels?\b|\bcareer\s+(?:path|progression|ladder)\b|\bsalary\s+guide\b"
-    r"|\bmarket\b|\bindustry\b",
+    r"\bseniority\b|^\s*(?:job\s+|career\s+)?levels?\s*$|\bcareer\s+(?:path|progression|ladder)\b"
+    r"|\bsalary\s+guide\b|\bjob\s+market\b|\bmarket\s+(?:overview|outlook|data)\b",
     re.I,
 )
 _BENEFITS_SECTION = re.compile(r"\bbenefits?\b|\bperks\b|\bwhy join\b|\bwhat we offer\b", re.I)

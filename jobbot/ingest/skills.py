@@ -98,7 +98,6 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Grafana": (("grafana",), ()),
     "Datadog": (("datadog",), ()),
     "OpenTelemetry": (("opentelemetry",), ()),
-    "Microservices": (("microservices", "microservice"), ()),
 }
 
 # A token boundary: not glued to letters, digits or the symbols that extend a name (C#, C++,
@@ -139,18 +138,22 @@ for _name, (_insensitive, _sensitive) in _VOCABULARY.items():
 
 def canonical_skill(name: str) -> str:
     """The vocabulary's name for a skill; an unknown skill keeps the author's spelling."""
-    cleaned = " ".join(name.split()).strip(" ,;.")
+    cleaned = " ".join(name.split()).strip(" ,;").rstrip(".")
     return _BY_LOWER.get(cleaned.lower(), cleaned)
 
 
 def find_skills(text: str) -> list[str]:
-    """Skills named in `text`, canonical, ordered by first mention."""
+    """Skills named in `text`, canonical: the most mentioned first, ties by first mention.
+
+    A posting that names Python five times and microservices once leads with Python.
+    """
     first: dict[str, int] = {}
+    count: dict[str, int] = {}
     for term in _TERMS:
-        match = term.pattern.search(text)
-        if match and match.start() < first.get(term.canonical, len(text) + 1):
-            first[term.canonical] = match.start()
-    return sorted(first, key=lambda name: first[name])
+        for match in term.pattern.finditer(text):
+            count[term.canonical] = count.get(term.canonical, 0) + 1
+            first[term.canonical] = min(first.get(term.canonical, match.start()), match.start())
+    return sorted(first, key=lambda name: (-count[name], first[name]))
 
 
 def merge_skills(*groups: Iterable[str]) -> list[str]:
