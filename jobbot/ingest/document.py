@@ -17,7 +17,8 @@ import yaml
 
 from jobbot.ingest.errors import DocumentError
 
-_TAG = re.compile(r"<[^>]{0,500}>")
+# Real tags only: `<https://example.com>` autolinks and `a < b` comparisons stay.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,500})?/?>|<!--.*?-->", re.S)
 _BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr)\s*/?\s*>", re.IGNORECASE)
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from jobbot.ingest.document import Document, clean_inline
+from jobbot.ingest.document import Document, clean_inline, labelled_values
 from jobbot.ingest.faq import faq_spans
 from jobbot.ingest.fields import (
     clean_location,
@@ -53,141 +53,49 @@ _HEDGE = re.compile(
     re.I,
 )
 
-_TITLE_KEYS = ("title", "job_title", "jobtitle", "position", "role", "name")
-_TITLE_LABELS = ("title", "job title", "position", "role", "job")
-_COMPANY_KEYS = (
-    "company",
-    "company_name",
-    "hiring_organization",
-    "hiringorganization",
-    "organization",
-    "organisation",
-    "employer",
-)
-_COMPANY_LABELS = (
-    "company",
-    "company name",
-    "employer",
-    "organization",
-    "organisation",
-    "hiring company",
-)
-_LOCATION_KEYS = ("location", "locations", "job_location", "joblocation", "city", "office")
-_LOCATION_LABELS = ("location", "locations", "job location", "based in", "office", "where")
-_WORKPLACE_KEYS = (
-    "workplace",
-    "workplace_type",
-    "work_type",
-    "work_model",
-    "remote",
-    "location_type",
-    "job_location_type",
-    "joblocationtype",
-    "work_arrangement",
-)
-_WORKPLACE_LABELS = (
-    "workplace",
-    "workplace type",
-    "work model",
-    "work arrangement",
-    "remote",
-    "work type",
-    "work location",
-    "working model",
-    "work setup",
-)
-_EMPLOYMENT_KEYS = (
-    "employment_type",
-    "employmenttype",
-    "duration",
-    "type",
-    "job_type",
-    "contract",
-    "contract_type",
-    "schedule",
-    "employment",
-)
-_EMPLOYMENT_LABELS = (
-    "employment type",
-    "employment",
-    "job type",
-    "type",
-    "contract",
-    "contract type",
-    "schedule",
-    "duration",
-    "position type",
-    "hours",
-)
-_SALARY_KEYS = (
-    "salary",
-    "salary_range",
-    "compensation",
-    "pay",
-    "pay_range",
-    "base_salary",
-    "basesalary",
-    "remuneration",
-    "rate",
-)
-_SALARY_LABELS = (
-    "salary",
-    "salary range",
-    "compensation",
-    "pay",
-    "pay range",
-    "base salary",
-    "rate",
-    "hourly rate",
-    "day rate",
-    "remuneration",
-    "base pay",
-    "pay rate",
-)
-_EXPERIENCE_KEYS = (
-    "experience",
-    "experience_years",
-    "years_of_experience",
-    "min_experience",
-    "experiencerequirements",
-)
-_EXPERIENCE_LABELS = (
-    "experience",
-    "experience level",
-    "years of experience",
-    "experience required",
-    "required experience",
-    "seniority",
-    "level",
-)
-_SENIORITY_KEYS = ("seniority", "level", "experience_level", "seniority_level")
-_SENIORITY_LABELS = ("seniority", "experience level", "level", "seniority level")
-_SKILL_KEYS = ("skills", "technologies", "tech_stack", "stack", "tech", "languages")
-_VOCAB_ONLY_KEYS = ("tags", "keywords")
-_DEPARTMENT_KEYS = ("department", "team", "function", "category")
-_DEPARTMENT_LABELS = ("department", "team")
-_DATE_KEYS = (
-    "date_posted",
-    "dateposted",
-    "date",
-    "posted",
-    "posted_on",
-    "published",
-    "publish_date",
-    "created",
-)
-_DATE_LABELS = ("date posted", "posted", "posted on", "date", "published")
-_URL_KEYS = (
-    "url",
-    "apply_url",
-    "application_url",
-    "apply_link",
-    "link",
-    "apply",
-    "apply_button",
-    "application",
-)
-_URL_LABELS = ("apply", "apply at", "apply here", "url", "link", "application", "how to apply")
+# Where each field may be given: front matter keys (normalized) and labelled-line keys.
+# fmt: off
+_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "job_title", "jobtitle", "position", "role"),
+    "company": ("company", "company_name", "hiring_organization", "hiringorganization",
+                "organization", "organisation", "employer"),
+    "location": ("location", "locations", "job_location", "joblocation", "city", "office"),
+    "workplace": ("workplace", "workplace_type", "work_type", "work_model", "remote",
+                  "location_type", "job_location_type", "joblocationtype", "work_arrangement"),
+    "employment": ("employment_type", "employmenttype", "duration", "type", "job_type",
+                   "contract", "contract_type", "schedule", "employment"),
+    "salary": ("salary", "salary_range", "compensation", "pay", "pay_range", "base_salary",
+               "basesalary", "remuneration", "rate"),
+    "experience": ("experience", "experience_years", "years_of_experience", "min_experience",
+                   "experiencerequirements"),
+    "seniority": ("seniority", "level", "experience_level", "seniority_level"),
+    "skills": ("skills", "technologies", "tech_stack", "stack", "tech", "languages"),
+    "vocabulary_only": ("tags", "keywords"),
+    "department": ("department", "team", "function", "category"),
+    "date": ("date_posted", "dateposted", "date", "posted", "posted_on", "published",
+             "publish_date", "created"),
+    "url": ("url", "apply_url", "application_url", "apply_link", "link", "apply",
+            "apply_button", "application"),
+}
+_LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "job title", "position", "role", "job"),
+    "company": ("company", "company name", "employer", "organization", "organisation",
+                "hiring company"),
+    "location": ("location", "locations", "job location", "based in", "office", "where"),
+    "workplace": ("workplace", "workplace type", "work model", "work arrangement", "remote",
+                  "work type", "work location", "working model", "work setup"),
+    "employment": ("employment type", "employment", "job type", "type", "contract",
+                   "contract type", "schedule", "duration", "position type", "hours"),
+    "salary": ("salary", "salary range", "compensation", "pay", "pay range", "base salary",
+               "rate", "hourly rate", "day rate", "remuneration", "base pay", "pay rate"),
+    "experience": ("experience", "experience level", "years of experience",
+                   "experience required", "required experience", "seniority", "level"),
+    "seniority": ("seniority", "experience level", "level", "seniority level"),
+    "department": ("department", "team"),
+    "date": ("date posted", "posted", "posted on", "date", "published"),
+    "url": ("apply", "apply at", "apply here", "url", "link", "application", "how to apply"),
+}
+# fmt: on
 
 
 def normalize_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,8 +137,8 @@ def _from_labels(
 
 def find_title(doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str]) -> str | None:
     """Front matter title, a `Title:` line, else the first line when it reads like a title."""
-    title = _from_keys(meta, _TITLE_KEYS, _title_value) or _from_labels(
-        labels, _TITLE_LABELS, _title_value
+    title = _from_keys(meta, _KEYS["title"], _title_value) or _from_labels(
+        labels, _LABELS["title"], _title_value
     )
     if title:
         return title
@@ -267,35 +175,35 @@ def build_posting(doc: Document, source: str, content_hash: str, title: str) -> 
     labels = labelled(outside_general)
     text = "\n".join(outside_general)
 
-    raw_location = _from_keys(meta, _LOCATION_KEYS, _location_text) or _from_labels(
-        labels, _LOCATION_LABELS, _location_text
+    raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
+        labels, _LABELS["location"], _location_text
     )
     return Posting(
         id=(explicit_id(meta["id"]) if meta.get("id") is not None else None) or posting_id(source),
         title=title,
-        company=_from_keys(meta, _COMPANY_KEYS, _name_value)
-        or _from_labels(labels, _COMPANY_LABELS, _name_value),
+        company=_from_keys(meta, _KEYS["company"], _name_value)
+        or _from_labels(labels, _LABELS["company"], _name_value),
         location=clean_location(raw_location) if raw_location else None,
         workplace=_workplace(doc, meta, labels, raw_location, title),
-        employment_type=_from_keys(meta, _EMPLOYMENT_KEYS, employment_from_value)
-        or _from_labels(labels, _EMPLOYMENT_LABELS, employment_from_text)
+        employment_type=_from_keys(meta, _KEYS["employment"], employment_from_value)
+        or _from_labels(labels, _LABELS["employment"], employment_from_text)
         or employment_from_text(title)
         or employment_from_body(text)
         or [],
         salary=_salary(doc, meta, labels, text),
-        experience_years=_from_keys(meta, _EXPERIENCE_KEYS, experience_from_value)
-        or _from_labels(labels, _EXPERIENCE_LABELS, experience_from_text)
+        experience_years=_from_keys(meta, _KEYS["experience"], experience_from_value)
+        or _from_labels(labels, _LABELS["experience"], experience_from_text)
         or experience_from_text(text),
-        seniority=_from_keys(meta, _SENIORITY_KEYS, lambda v: seniority_from_text(str(v)))
+        seniority=_from_keys(meta, _KEYS["seniority"], lambda v: seniority_from_text(str(v)))
         or seniority_from_text(title)
-        or _from_labels(labels, _SENIORITY_LABELS, seniority_from_text),
+        or _from_labels(labels, _LABELS["seniority"], seniority_from_text),
         skills=_skills(meta, title, text),
-        department=_from_keys(meta, _DEPARTMENT_KEYS, _name_value)
-        or _from_labels(labels, _DEPARTMENT_LABELS, _name_value),
-        date_posted=_from_keys(meta, _DATE_KEYS, date_from_value)
-        or _from_labels(labels, _DATE_LABELS, date_from_value),
-        url=_from_keys(meta, _URL_KEYS, _url_value)
-        or _from_labels(labels, _URL_LABELS, url_from_value),
+        department=_from_keys(meta, _KEYS["department"], _name_value)
+        or _from_labels(labels, _LABELS["department"], _name_value),
+        date_posted=_from_keys(meta, _KEYS["date"], date_from_value)
+        or _from_labels(labels, _LABELS["date"], date_from_value),
+        url=_from_keys(meta, _KEYS["url"], _url_value)
+        or _from_labels(labels, _LABELS["url"], url_from_value),
         description=_description(doc, meta),
         source=source,
         content_hash=content_hash,
@@ -304,8 +212,6 @@ def build_posting(doc: Document, source: str, content_hash: str, title: str) -> 
 
 def labelled(lines: Iterable[str]) -> dict[str, str]:
     """The first value of each `Key: value` label in the lines."""
-    from jobbot.ingest.document import labelled_values
-
     found: dict[str, str] = {}
     for key, value in labelled_values(list(lines)):
         found.setdefault(key, value)
@@ -360,9 +266,9 @@ def _workplace(
 ) -> list[Workplace]:
     kinds: list[Workplace] = []
     for found in (
-        _from_keys(meta, _WORKPLACE_KEYS, workplace_from_value),
+        _from_keys(meta, _KEYS["workplace"], workplace_from_value),
         workplace_from_text(raw_location) if raw_location else None,
-        _from_labels(labels, _WORKPLACE_LABELS, workplace_from_text),
+        _from_labels(labels, _LABELS["workplace"], workplace_from_text),
     ):
         for kind in found or []:
             if kind not in kinds:
@@ -383,8 +289,8 @@ def _workplace(
 def _salary(
     doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str], text: str
 ) -> Salary | None:
-    labelled_salary = _from_keys(meta, _SALARY_KEYS, salary_from_value) or _from_labels(
-        labels, _SALARY_LABELS, lambda v: parse_salary(v, require_currency=False)
+    labelled_salary = _from_keys(meta, _KEYS["salary"], salary_from_value) or _from_labels(
+        labels, _LABELS["salary"], lambda v: parse_salary(v, require_currency=False)
     )
     if labelled_salary:
         return labelled_salary
@@ -405,11 +311,11 @@ def _salary(
 
 def _skills(meta: Mapping[str, Any], title: str, text: str) -> list[str]:
     declared: list[str] = []
-    for key in _SKILL_KEYS:
+    for key in _KEYS["skills"]:
         declared.extend(_string_list(meta.get(key)))
     vocabulary_only = [
         canonical_skill(item)
-        for key in _VOCAB_ONLY_KEYS
+        for key in _KEYS["vocabulary_only"]
         for item in _string_list(meta.get(key))
         if find_skills(item)
     ]
