@@ -38,6 +38,12 @@ from jobbot.models import Salary
         ("80,000 - 95,000 GBP", Salary(min=80000, max=95000, currency="GBP", period="YEAR")),
         ("between $95k and $120k", Salary(min=95000, max=120000, currency="USD", period="YEAR")),
         ("up to $120k", Salary(min=None, max=120000, currency="USD", period="YEAR")),
+        ("$100k+", Salary(min=100000, max=None, currency="USD", period="YEAR")),
+        ("from $95,000", Salary(min=95000, max=None, currency="USD", period="YEAR")),
+        ("120.000 € - 140.000 €", Salary(min=120000, max=140000, currency="EUR", period="YEAR")),
+        ("USD 120,000–150,000", Salary(min=120000, max=150000, currency="USD", period="YEAR")),
+        ("45-55k EUR", Salary(min=45000, max=55000, currency="EUR", period="YEAR")),
+        ("$8,000/month", Salary(min=8000, max=8000, currency="USD", period="MONTH")),
     ],
 )
 def test_salary_forms(text: str, expected: Salary) -> None:

@@ -63,6 +63,7 @@ _PERIOD = (
 # A range or a single amount: currency before or after each amount, a period after.
 _SALARY = re.compile(
     rf"(?P<cur1>{_CURRENCY})?\s?(?P<a1>{_AMOUNT})(?:\s?(?P<k1>{_MULTIPLIER}))?"
+    rf"(?:\s?(?P<post1>{_CURRENCY})(?=\s*(?:-|–|—|‒|to|and)\s*\d))?"
     rf"(?:{_SEPARATOR}(?P<cur2>{_CURRENCY})?\s?(?P<a2>{_AMOUNT})(?:\s?(?P<k2>{_MULTIPLIER}))?)?"
     rf"(?:\s?(?P<code>{_CURRENCY}))?"
     rf"(?:\s*\+\s*(?:equity|bonus|benefits|stock|commission)\b)?"
@@ -125,13 +126,14 @@ def parse_salary(text: str, *, require_currency: bool = True) -> Salary | None:
 
 
 def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> Salary | None:
-    cur1, cur2, code = match.group("cur1"), match.group("cur2"), match.group("code")
+    cur1 = match.group("cur1") or match.group("post1")
+    cur2, code = match.group("cur2"), match.group("code")
     if require_currency and not (cur1 or cur2 or code):
         return None
     start, end = match.start(), match.start() + len(match.group(0).rstrip())
     before = text[max(0, start - 1) : start]
     after = text[end : end + 1]
-    if (before and (before.isalnum() or before in "#/.")) or (after and after.isalnum()):
+    if (before and (before.isalnum() or before in "#/.")) or after.isalnum():
         return None  # part of a longer token such as `v2`, `2024-10`, or `#3`
     k1, k2 = match.group("k1"), match.group("k2")
     low = _number(match.group("a1"), k1 or (k2 if match.group("a2") else None))
@@ -150,6 +152,8 @@ def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> S
     if period is None:
         period = "YEAR" if max(low, high or 0) >= 1000 else "HOUR"
     bound = _BOUND.search(text[max(0, start - 20) : start])
+    if high is None and text[end : end + 1] == "+":
+        return Salary(min=low, currency=_currency(cur1, code), period=period)  # `$100k+`
     if high is None and bound:
         word = bound.group("word").lower()
         if word in {"up to", "to", "max", "maximum"}:
