@@ -87,3 +87,25 @@ def test_body_statement_of_workplace_and_employment() -> None:
     job = one("# SRE\n\nThis is a fully remote role. This is a part-time position.\n")
     assert job.workplace == ["remote"]
     assert job.employment_type == ["PART_TIME"]
+
+
+def test_markdown_table_fields() -> None:
+    job = one(
+        "# Data Scientist\n\n| Field | Value |\n|---|---|\n| Location | Paris, France |\n"
+        "| Salary | €60k–€75k |\n| Type | Permanent, full time |\n\nPython and SQL.\n"
+    )
+    assert job.location == "Paris, France"
+    assert job.salary == Salary(min=60000, max=75000, currency="EUR", period="YEAR")
+    assert job.employment_type == ["FULL_TIME"]
+
+
+def test_html_posting_body() -> None:
+    job = one(
+        "<h1>Senior Go Engineer</h1>\n<p><strong>Location:</strong> Lisbon (Hybrid)</p>\n"
+        "<p><strong>Salary:</strong> €70,000 - €85,000</p>\n<ul><li>5+ years with Go</li></ul>",
+    )
+    assert job.title == "Senior Go Engineer"
+    assert job.location == "Lisbon"
+    assert job.workplace == ["hybrid"]
+    assert job.salary is not None
+    assert (job.salary.min, job.salary.max, job.salary.currency) == (70000, 85000, "EUR")

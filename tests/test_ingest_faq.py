@@ -81,3 +81,16 @@ def test_faq_ids_are_stable_and_distinct() -> None:
     assert parse_text("---\nid: why-go\nquestion: Why Go?\n---\nFast.\n", "faq/x.md").faq[0].id == (
         "why-go"
     )
+
+
+def test_a_page_that_is_only_an_faq_yields_no_posting() -> None:
+    parsed = parse_text(
+        "## Frequently Asked Questions\n\n**What is a backend engineer?**\n"
+        "Someone who builds the server side.\n\n**How much do they earn?**\nIt varies.\n",
+        "guides/faq.md",
+    )
+    assert parsed.postings == []
+    assert [f.question for f in parsed.faq] == [
+        "What is a backend engineer?",
+        "How much do they earn?",
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from jobbot.ingest.document import parse_document
 from jobbot.ingest.errors import DocumentError
-from jobbot.ingest.faq import curated_faq, section_faq
+from jobbot.ingest.faq import curated_faq, is_faq_heading, section_faq
 from jobbot.ingest.postings import build_posting, find_title, labelled, normalize_metadata
 from jobbot.models import FAQEntry, Posting
 
@@ -40,6 +40,8 @@ def parse_text(text: str, source: str, content_hash: str = "") -> Parsed:
             )
         return Parsed(faq=entries)
     faq = section_faq(doc, source)
+    if title is not None and is_faq_heading(title):
+        title = None  # a page that is only an FAQ is not a job opening
     if title is None:
         if faq:
             return Parsed(faq=faq)
