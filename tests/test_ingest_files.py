@@ -65,13 +65,17 @@ def test_walks_subfolders_and_only_knowledge_suffixes(tmp_path: Path) -> None:
     write(tmp_path, "c.txt", "QA Engineer\n\nTesting.\n")
     write(tmp_path, "notes.json", "{}")
     write(tmp_path, ".git/HEAD.md", "# not knowledge\n")
+    write(tmp_path, ".hidden.md", "# not knowledge\n")
     corpus = load_directories([tmp_path])
     assert sorted(p.source for p in corpus.postings) == [
         "c.txt",
         "postings/a.md",
         "postings/deep/b.markdown",
     ]
-    assert corpus.errors == []
+    # Another kind of file is not read, and the report says so rather than staying silent.
+    [error] = corpus.errors
+    assert error.source == "notes.json"
+    assert "only .md, .markdown and .txt" in error.message
 
 
 def test_several_directories_and_duplicate_ids_reported(tmp_path: Path) -> None:

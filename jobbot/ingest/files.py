@@ -21,14 +21,17 @@ SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-def knowledge_files(root: Path) -> Iterator[Path]:
-    """Knowledge files under `root` in a stable order, skipping hidden files and folders."""
+def _visible_files(root: Path) -> Iterator[Path]:
+    """Files under `root` in a stable order, skipping hidden files and folders (`.git/`)."""
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.suffix.lower() in SUFFIXES and path.is_file():
+        if not any(part.startswith(".") for part in relative.parts) and path.is_file():
             yield path
+
+
+def knowledge_files(root: Path) -> Iterator[Path]:
+    """The knowledge files under `root`: `.md`, `.markdown` and `.txt`, in a stable order."""
+    return (path for path in _visible_files(root) if path.suffix.lower() in SUFFIXES)
 
 
 def decode(data: bytes) -> str:
@@ -85,7 +88,15 @@ def load_directories(directories: Iterable[Path]) -> Corpus:
         if not root.is_dir():
             corpus.errors.append(FileError(source=str(root), message="no such knowledge directory"))
             continue
-        for path in knowledge_files(root):
+        for path in _visible_files(root):
+            if path.suffix.lower() not in SUFFIXES:
+                corpus.errors.append(
+                    FileError(
+                        source=path.relative_to(root).as_posix(),
+                        message="not read: only .md, .markdown and .txt files hold knowledge",
+                    )
+                )
+                continue
             postings, faq, errors = load_file(path, root)
             corpus.errors.extend(errors)
             for posting in postings:
