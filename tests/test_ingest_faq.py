@@ -34,6 +34,12 @@ def test_q_and_a_labels_and_bold_questions() -> None:
     ]
 
 
+def test_answer_label_after_a_blank_line_is_dropped() -> None:
+    assert qa_pairs(["### Is it paid?", "", "**A:** Yes, hourly."]) == [
+        ("Is it paid?", "Yes, hourly.")
+    ]
+
+
 def test_answers_without_questions_are_not_given_invented_questions() -> None:
     assert qa_pairs(["A backend engineer builds servers.", "", "Salaries vary."]) == []
 

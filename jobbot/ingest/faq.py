@@ -60,21 +60,21 @@ def qa_pairs(lines: Iterable[str]) -> list[tuple[str, str]]:
             question, answer = _as_question(inline.group("q")), [inline.group("a").strip()]
             continue
         asked = _as_question(line)
-        if asked is not None and (question is None or answer_has_text(answer)):
-            flush()
+        if asked is not None:
+            # A question right after a question replaces it: the first had no answer.
+            if _has_text(answer):
+                flush()
             question, answer = asked, []
             continue
-        if asked is not None:  # two questions in a row: the first had no answer
-            question = asked
-            continue
         if question is not None:
-            answer.append(_A_LABEL.sub("", line.rstrip()) if not answer else line.rstrip())
+            starts_answer = not _has_text(answer)
+            answer.append(_A_LABEL.sub("", line.rstrip()) if starts_answer else line.rstrip())
     flush()
     return pairs
 
 
-def answer_has_text(answer: list[str]) -> bool:
-    return any(line.strip() for line in answer)
+def _has_text(lines: list[str]) -> bool:
+    return any(line.strip() for line in lines)
 
 
 def section_faq(doc: Document, source: str) -> list[FAQEntry]:
