@@ -109,3 +109,20 @@ def test_html_posting_body() -> None:
     assert job.workplace == ["hybrid"]
     assert job.salary is not None
     assert (job.salary.min, job.salary.max, job.salary.currency) == (70000, 85000, "EUR")
+
+
+def test_plain_text_headings_directly_above_their_content() -> None:
+    [job] = (
+        parsed := parse_text(
+            "Backend Engineer\n\nAbout the role\nBuild APIs in Go.\n\n"
+            "Seniority Levels\nJuniors typically earn $40,000 - $60,000 with 1-2 years.\n\n"
+            "Frequently Asked Questions\nIs the role remote?\nNo, it is in Leeds.\n\n"
+            "Salary Range\n£45k - £60k per year\n",
+            "postings/leeds.txt",
+        )
+    ).postings
+    assert job.salary == Salary(min=45000, max=60000, currency="GBP", period="YEAR")
+    assert job.experience_years is None
+    assert [(f.question, f.answer) for f in parsed.faq] == [
+        ("Is the role remote?", "No, it is in Leeds.")
+    ]

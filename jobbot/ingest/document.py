@@ -32,7 +32,7 @@ _TABLE_ROW = re.compile(
     r"^\s*\|\s*(?:\*\*)?(?P<key>[^|*]{1,40}?)(?:\*\*)?\s*\|\s*(?P<value>[^|]+?)\s*\|"
 )
 
-# Plain-text headings: short lines, no sentence punctuation, set apart by blank lines.
+# Plain-text headings: short lines without sentence punctuation that start a block.
 _PLAIN_HEADING_MAX_WORDS = 6
 PLAIN_HEADING_LEVEL = 2
 BOLD_HEADING_LEVEL = 3
@@ -147,11 +147,12 @@ def _heading(lines: list[str], i: int) -> tuple[str, int] | None:
     setext = _SETEXT.match(following)
     if setext and not _BULLET.match(line) and not _LABEL.match(line):
         return clean_inline(line), 1 if setext.group(1).startswith("=") else 2
-    alone = not previous.strip() and not following.strip()
+    # A heading line starts a block; plain text often puts the content right under it.
+    starts_block = not previous.strip()
     bold = _BOLD_LINE.match(line)
-    if bold and alone and not bold.group(1).rstrip().endswith((":", "?")):
+    if bold and starts_block and not bold.group(1).rstrip().endswith((":", "?")):
         return clean_inline(bold.group(1)), BOLD_HEADING_LEVEL
-    if alone and _looks_like_plain_heading(line):
+    if starts_block and _looks_like_plain_heading(line):
         return clean_inline(line), PLAIN_HEADING_LEVEL
     return None
 
