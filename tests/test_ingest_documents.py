@@ -44,6 +44,11 @@ def test_free_text_salary_is_used_when_nothing_is_labelled() -> None:
     assert job.salary == Salary(min=110000, max=135000, currency="CAD", period="YEAR")
 
 
+def test_a_comparison_after_the_amount_does_not_hide_the_salary() -> None:
+    job = one("# SRE\n\nThis role pays $120k-$150k, above the industry average.\n")
+    assert job.salary == Salary(min=120000, max=150000, currency="USD", period="YEAR")
+
+
 def test_typical_ranges_in_side_remarks_are_not_the_posting_salary() -> None:
     job = one(
         "# Backend Engineer\n\nBuild APIs.\n\n"

@@ -31,7 +31,7 @@ from jobbot.ingest.fields import (
     workplace_from_value,
 )
 from jobbot.ingest.ids import explicit_id, posting_id
-from jobbot.ingest.salary import find_salaries, parse_salary, salary_from_value
+from jobbot.ingest.salary import parse_salary, salaries_with_offsets, salary_from_value
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
 from jobbot.models import Posting, Salary, Workplace
 
@@ -301,9 +301,9 @@ def _salary(
             if found:
                 return found
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        if _HEDGE.search(sentence):
-            continue
-        for found in find_salaries(sentence):
+        for offset, found in salaries_with_offsets(sentence):
+            if _HEDGE.search(sentence[:offset]):
+                continue  # "... typically range from $50,000": said of roles in general
             if found.min is not None and found.max is not None and found.min != found.max:
                 return found
     return None

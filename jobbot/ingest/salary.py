@@ -111,11 +111,16 @@ def _period(match: re.Match[str]) -> SalaryPeriod | None:
 def find_salaries(text: str, *, require_currency: bool = True) -> list[Salary]:
     """Every pay figure in `text`, in order. Without a currency a figure counts only when
     `require_currency` is False (a line labelled `Salary:` needs no `$`)."""
-    found: list[Salary] = []
+    return [salary for _, salary in salaries_with_offsets(text, require_currency=require_currency)]
+
+
+def salaries_with_offsets(text: str, *, require_currency: bool = True) -> list[tuple[int, Salary]]:
+    """Like `find_salaries`, with where each figure starts, so callers can read its context."""
+    found: list[tuple[int, Salary]] = []
     for match in _SALARY.finditer(text):
         salary = _from_match(match, text, require_currency=require_currency)
         if salary is not None:
-            found.append(salary)
+            found.append((match.start(), salary))
     return found
 
 
