@@ -53,10 +53,11 @@ def test_bad_file_is_reported_and_others_still_load(
     assert reason in error.message
 
 
-def test_bad_yaml_error_names_the_line(tmp_path: Path) -> None:
+def test_bad_yaml_error_names_the_file_line(tmp_path: Path) -> None:
     write(tmp_path, "bad.md", "---\ntitle: ok\nsalary: [1, 2\nlocation: x\n---\nbody\n")
     [error] = load_directories([tmp_path]).errors
-    assert "line" in error.message
+    # The unclosed list opens on line 3 of the file, column 9.
+    assert "starts at line 3, column 9" in error.message
 
 
 def test_walks_subfolders_and_only_knowledge_suffixes(tmp_path: Path) -> None:

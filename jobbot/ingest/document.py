@@ -116,14 +116,18 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _describe_yaml_error(exc: yaml.YAMLError) -> str:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "syntax error"
-        if mark is not None:
-            # +2: the mark counts from 0 inside the front matter, which starts after '---'.
-            return f"{problem} (line {mark.line + 2}, column {mark.column + 1})"
-        return problem
-    return str(exc).splitlines()[0] if str(exc) else "syntax error"
+    """The YAML problem with file line numbers (the front matter starts on line 2)."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return str(exc).splitlines()[0] if str(exc) else "syntax error"
+
+    def where(mark: yaml.Mark) -> str:
+        return f"line {mark.line + 1}, column {mark.column + 1}"
+
+    problem = exc.problem or "syntax error"
+    text = f"{problem} at {where(exc.problem_mark)}" if exc.problem_mark else problem
+    if exc.context and exc.context_mark:
+        text += f" ({exc.context} that starts at {where(exc.context_mark)})"
+    return text
 
 
 def parse_document(text: str) -> Document:
