@@ -56,7 +56,12 @@ def test_workplace_from_running_text(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(True, ["remote"]), (False, []), (["Hybrid", "remote"], ["hybrid", "remote"])],
+    [
+        (True, ["remote"]),
+        (False, []),
+        (["Hybrid", "remote"], ["hybrid", "remote"]),
+        ("TELECOMMUTE", ["remote"]),  # schema.org jobLocationType
+    ],
 )
 def test_workplace_from_front_matter(value: object, expected: list[str]) -> None:
     assert workplace_from_value(value) == expected

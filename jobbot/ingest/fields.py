@@ -17,7 +17,7 @@ from jobbot.models import EmploymentType, Seniority, Workplace, YearsRange
 
 _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
     (re.compile(r"\bremote(?:[- ]first|[- ]friendly)?\b", re.I), "remote"),
-    (re.compile(r"\bwork(?:ing)? from (?:home|anywhere)\b", re.I), "remote"),
+    (re.compile(r"\bwork(?:ing)? from (?:home|anywhere)\b|\btelecommute\b", re.I), "remote"),
     (re.compile(r"\bhybrid\b", re.I), "hybrid"),
     (re.compile(r"\b(?:on[- ]?site|on[- ]?premises|in[- ]office|in the office)\b", re.I), "onsite"),
 ]
