@@ -131,3 +131,8 @@ def test_plain_text_headings_directly_above_their_content() -> None:
     assert [(f.question, f.answer) for f in parsed.faq] == [
         ("Is the role remote?", "No, it is in Leeds.")
     ]
+
+
+def test_a_role_label_holding_a_sentence_is_not_the_title() -> None:
+    job = one("Data Engineer\n\nRole: you will own the ingestion pipelines end to end.\n")
+    assert job.title == "Data Engineer"

@@ -138,18 +138,17 @@ def _from_labels(
 def find_title(doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str]) -> str | None:
     """Front matter title, a `Title:` line, else the first line when it reads like a title."""
     title = _from_keys(meta, _KEYS["title"], _title_value) or _from_labels(
-        labels, _LABELS["title"], _title_value
+        labels, _LABELS["title"], lambda v: _title_value(v) if _reads_like_title(v) else None
     )
     if title:
         return title
-    first = next((line for line in doc.lines if line.strip()), None)
-    if (
-        first is not None
-        and doc.sections
-        and doc.sections[0].heading_line == doc.lines.index(first)
-    ):
+    first_index = next((i for i, line in enumerate(doc.lines) if line.strip()), None)
+    if first_index is None:
+        return None
+    first = doc.lines[first_index]
+    if doc.sections and doc.sections[0].heading_line == first_index:
         return _title_value(doc.sections[0].heading)
-    if first is not None and _reads_like_title(first):
+    if _reads_like_title(first):
         return _title_value(first)
     top = next((s for s in doc.sections if s.level == 1), None)
     return _title_value(top.heading) if top else None
