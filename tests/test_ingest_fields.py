@@ -32,6 +32,8 @@ from jobbot.models import YearsRange
         ("Austin, TX (On-site)", ["onsite"]),
         ("Remote — anywhere in Europe", ["remote"]),
         ("London, onsite", ["onsite"]),
+        ("London (2 days in office)", ["hybrid"]),
+        ("London, 3 days a week in the office", ["hybrid"]),
         ("Toronto", []),
     ],
 )
@@ -78,6 +80,10 @@ def test_workplace_from_front_matter(value: object, expected: list[str]) -> None
         ("Berlin, Germany", "Berlin, Germany"),
         ("<b>Lisbon</b>", "Lisbon"),
         ("Remote (US)", "US"),
+        ("On-site in Austin, TX", "Austin, TX"),
+        ("Remote-friendly (Berlin)", "Berlin"),
+        ("London (2 days in office)", "London"),
+        ("New York, NY / Remote", "New York, NY"),
         ("Remote (US time zones)", "US time zones"),
     ],
 )

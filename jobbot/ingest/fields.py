@@ -15,11 +15,17 @@ from jobbot.models import EmploymentType, Seniority, Workplace, YearsRange
 
 # --- workplace -------------------------------------------------------------------------------
 
+# "2 days in office", "3 days a week in the office": part-time in the office is hybrid.
+_DAYS_IN_OFFICE = r"\b\d\s*days?\s*(?:(?:a|per|/)\s*week\s*)?(?:in|at)\s+(?:the\s+)?office\b"
+
 _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
     (re.compile(r"\bremote(?:[- ]first|[- ]friendly)?\b", re.I), "remote"),
     (re.compile(r"\bwork(?:ing)? from (?:home|anywhere)\b|\btelecommute\b", re.I), "remote"),
-    (re.compile(r"\bhybrid\b", re.I), "hybrid"),
-    (re.compile(r"\b(?:on[- ]?site|on[- ]?premises|in[- ]office|in the office)\b", re.I), "onsite"),
+    (re.compile(r"\bhybrid\b|" + _DAYS_IN_OFFICE, re.I), "hybrid"),
+    (
+        re.compile(r"\b(?:on[- ]?site|on[- ]?premises|in[- ]office|in the office)\b", re.I),
+        "onsite",
+    ),
 ]
 
 # In running text, a mention must say the job itself is remote/hybrid/on-site: "remote work
@@ -57,11 +63,24 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
 
 
 def workplace_from_text(text: str) -> list[Workplace]:
-    """Workplace kinds named in a location or a `Workplace:` value, in order of mention."""
-    hits: list[tuple[int, Workplace]] = []
-    for pattern, kind in _WORKPLACE_WORDS:
-        for match in pattern.finditer(text):
-            hits.append((match.start(), kind))
+    """Workplace kinds named in a location or a `Workplace:` value, in order of mention.
+
+    A mention inside a longer one of another kind does not count: the "in the office" of
+    "3 days a week in the office" is part of a hybrid arrangement.
+    """
+    spans: list[tuple[int, int, Workplace]] = [
+        (match.start(), match.end(), kind)
+        for pattern, kind in _WORKPLACE_WORDS
+        for match in pattern.finditer(text)
+    ]
+    hits = [
+        (start, kind)
+        for start, end, kind in spans
+        if not any(
+            other != kind and s <= start and end <= e and (e - s) > (end - start)
+            for s, e, other in spans
+        )
+    ]
     return _ordered(hits)
 
 
@@ -97,9 +116,11 @@ def workplace_from_value(value: Any) -> list[Workplace]:
 
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
 _LOCATION_NOISE = re.compile(
-    r"\(\s*(?:remote|hybrid|on[- ]?site|in[- ]office)[^)]*\)"
+    r",?\s*"
+    + _DAYS_IN_OFFICE
+    + r"|\([^)]*\b(?:remote|hybrid|on[- ]?site|in[- ]office|office|days?)\b[^)]*\)"
     r"|\b(?:or|and|/|&)?\s*(?:fully\s+)?(?:remote|hybrid|on[- ]?site|in[- ]office)\b"
-    r"(?:\s*(?:friendly|first|possible|optional|ok))?",
+    r"(?:[\s-]*(?:friendly|first|possible|optional|ok))?",
     re.I,
 )
 
@@ -115,7 +136,7 @@ def clean_location(text: str) -> str | None:
     text = _LOCATION_NOISE.sub(" ", text)
     text = re.sub(r"\(\s*\)", " ", text)
     text = re.sub(r"^[\s,;:/|&—–-]+|[\s,;:/|&—–-]+$", "", text)
-    text = re.sub(r"^(?:or|and)\s+|\s+(?:or|and)$", "", text, flags=re.I)
+    text = re.sub(r"^(?:or|and|in|at|based in)\s+|\s+(?:or|and)$", "", text, flags=re.I)
     text = " ".join(text.split())
     wrapped = re.fullmatch(r"\((.*)\)", text)
     if wrapped and "(" not in wrapped.group(1):
