@@ -32,6 +32,7 @@ from jobbot.models import Salary
             Salary(min=50000, max=80000, currency="USD", period="YEAR"),
         ),
         ("$90 - 120k", Salary(min=90000, max=120000, currency="USD", period="YEAR")),
+        ("$90,000 - 120k", Salary(min=90000, max=120000, currency="USD", period="YEAR")),
         ("€4.500 - €5.200 monthly", Salary(min=4500, max=5200, currency="EUR", period="MONTH")),
         ("$600/day", Salary(min=600, max=600, currency="USD", period="DAY")),
         ("$45 - $60 an hour", Salary(min=45, max=60, currency="USD", period="HOUR")),
@@ -102,3 +103,7 @@ def test_find_salaries_keeps_order() -> None:
 )
 def test_front_matter_salary_values(value: object, expected: Salary | None) -> None:
     assert salary_from_value(value) == expected
+
+
+def test_two_unrelated_amounts_are_not_a_range() -> None:
+    assert find_salaries("we add $1,000 and 25 days of leave") == []

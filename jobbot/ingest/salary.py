@@ -69,6 +69,7 @@ _SALARY = re.compile(
     rf"(?:\s*\+\s*(?:equity|bonus|benefits|stock|commission)\b)?"
     rf"(?:{_PERIOD})?",
 )
+_MAX_RANGE_RATIO = 10
 _BOUND = re.compile(r"\b(?P<word>up to|to|max(?:imum)?|from|starting at|min(?:imum)?)\s*$", re.I)
 
 
@@ -141,16 +142,16 @@ def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> S
     if (before and (before.isalnum() or before in "#/.")) or after.isalnum():
         return None  # part of a longer token such as `v2`, `2024-10`, or `#3`
     k1, k2 = match.group("k1"), match.group("k2")
-    low = _number(match.group("a1"), k1 or (k2 if match.group("a2") else None))
+    low = _number(match.group("a1"), k1)
     high = _number(match.group("a2"), k2) if match.group("a2") else None
     if low is None or low <= 0:
         return None
     if k1 is None and k2 and high is not None and low < 1000 <= high:
-        low = _number(match.group("a1"), k2)  # `$90 - 120k`: the k applies to both
-        if low is None:
-            return None
+        low = low * 1000  # `$90 - 120k`: the k applies to both
     if high is not None and high < low:
         low, high = high, low
+    if high is not None and high > _MAX_RANGE_RATIO * low:
+        return None  # `$1,000 stipend and 25 days` is two unrelated numbers, not a range
     if high is None and re.search(r"\d[,.]?\s*$", match.group(0)) and not (cur1 or code):
         return None  # a lone bare number is not a salary
     period = _period(match)
