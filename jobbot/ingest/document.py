@@ -75,9 +75,6 @@ class Document:
     lines: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
 
-    def text_of(self, section: Section) -> str:
-        return "\n".join(self.lines[section.start : section.end])
-
     def span_of(self, index: int) -> tuple[int, int]:
         """Line range of section `index` including deeper sub-sections (question headings too)."""
         section = self.sections[index]
