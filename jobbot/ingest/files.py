@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from jobbot.ingest.errors import DocumentError
 from jobbot.ingest.parse import parse_text
 from jobbot.models import Corpus, FAQEntry, FileError, Posting
 
 log = logging.getLogger(__name__)
+ItemT = TypeVar("ItemT", Posting, FAQEntry)
 
 SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -99,24 +101,23 @@ def load_directories(directories: Iterable[Path]) -> Corpus:
                 continue
             postings, faq, errors = load_file(path, root)
             corpus.errors.extend(errors)
-            for posting in postings:
-                if posting.id in posting_ids:
-                    corpus.errors.append(_duplicate(posting.source, posting.id, posting_ids))
-                    continue
-                posting_ids[posting.id] = posting.source
-                corpus.postings.append(posting)
-            for entry in faq:
-                if entry.id in faq_ids:
-                    corpus.errors.append(_duplicate(entry.source, entry.id, faq_ids))
-                    continue
-                faq_ids[entry.id] = entry.source
-                corpus.faq.append(entry)
+            corpus.postings.extend(_first_of_each_id(postings, posting_ids, corpus.errors))
+            corpus.faq.extend(_first_of_each_id(faq, faq_ids, corpus.errors))
     for error in corpus.errors:
         log.warning("knowledge file %s skipped: %s", error.source, error.message)
     return corpus
 
 
-def _duplicate(source: str, item_id: str, seen: dict[str, str]) -> FileError:
-    return FileError(
-        source=source, message=f"id {item_id!r} is already used by {seen[item_id]}; skipped"
-    )
+def _first_of_each_id(
+    items: Sequence[ItemT], seen: dict[str, str], errors: list[FileError]
+) -> list[ItemT]:
+    """Items whose id is new; a reused id becomes an error naming the file that has it."""
+    kept: list[ItemT] = []
+    for item in items:
+        if item.id in seen:
+            message = f"id {item.id!r} is already used by {seen[item.id]}; skipped"
+            errors.append(FileError(source=item.source, message=message))
+            continue
+        seen[item.id] = item.source
+        kept.append(item)
+    return kept
