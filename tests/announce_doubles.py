@@ -96,10 +96,11 @@ BACKGROUND = {
 
 
 def write_posting(directory: Path, name: str, title: str, body: str) -> Path:
-    """A knowledge file in the format the knowledge base uses (front matter + markdown)."""
+    """A knowledge file in the format the knowledge base uses (front matter + markdown);
+    its posting id is the file name without the suffix."""
     path = directory / "postings" / name
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"---\ntitle: {title}\n---\n{body}\n", encoding="utf-8")
+    path.write_text(f"---\nid: {path.stem}\ntitle: {title}\n---\n{body}\n", encoding="utf-8")
     return path
 
 

@@ -92,7 +92,7 @@ def baseline_and_subscribe(
 
 def add_go_posting(knowledge: Path, name: str = "golang.md", n: int = 1) -> str:
     write_posting(knowledge, name, f"Go Developer {n}", "Golang microservices with gRPC, remote.")
-    return f"postings/{name}"
+    return Path(name).stem
 
 
 def test_new_file_is_announced_once_per_matching_channel(
@@ -355,7 +355,7 @@ def test_edits_are_not_reannounced_unless_asked(
     clock.advance(minutes=5)
     report = announcer(store, knowledge, clock, slack).run_once()
     assert report.sync is not None
-    assert report.sync.edited == ["postings/golang.md"]
+    assert report.sync.edited == ["golang"]
     assert len(slack.sent) == 1
 
     write_posting(knowledge, "golang.md", "Go Developer 1", "Golang and gRPC, onsite again.")
@@ -377,7 +377,7 @@ def test_removed_postings_stop_matching(store: Store, knowledge: Path, clock: Fa
     clock.advance(hours=1)
     report = announcer(store, knowledge, clock, slack).run_once()
     assert report.sync is not None
-    assert report.sync.removed == ["postings/golang.md"]
+    assert report.sync.removed == ["golang"]
     assert slack.sent == []
     assert slack.calls == 3
 
