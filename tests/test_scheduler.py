@@ -455,6 +455,47 @@ def test_two_schedulers_on_one_sqlite_database_never_duplicate(
     )
 
 
+PUBLISHING_RUN = """
+import sys, time
+from datetime import datetime
+from jobbot.scheduler import Announcer, directory_source
+from jobbot.store import Store
+from tests.announce_doubles import FakeClock, RecordingPublisher
+
+url, knowledge, now, out = sys.argv[1:5]
+
+def record(announcement):
+    time.sleep(0.02)
+    with open(out, "a", encoding="utf-8") as log:
+        for posting in announcement.postings:
+            log.write(f"{announcement.channel} {posting.id}\\n")
+
+publisher = RecordingPublisher("slack", on_publish=record)
+clock = FakeClock(datetime.fromisoformat(now))
+store = Store(url)
+for _ in range(3):
+    Announcer(store, [publisher], directory_source([knowledge]), clock=clock,
+              use_leader_lock=False, min_interval=0).run_once()
+"""
+
+
+def test_two_scheduler_processes_on_one_sqlite_file_never_duplicate(
+    store: Store, db_url: str, knowledge: Path, clock: FakeClock, tmp_path: Path
+) -> None:
+    baseline_and_subscribe(
+        store, knowledge, clock, [("slack", f"C{n}", "golang") for n in range(3)]
+    )
+    posted = {add_go_posting(knowledge, f"go-{n}.md", n) for n in range(4)}
+    out = tmp_path / "sent.txt"
+    args = [db_url, str(knowledge), clock.now().isoformat(), str(out)]
+    children = [
+        subprocess.Popen([sys.executable, "-c", PUBLISHING_RUN, *args], cwd=ROOT) for _ in range(2)
+    ]
+    assert [child.wait(timeout=120) for child in children] == [0, 0]
+    sent = out.read_text(encoding="utf-8").split("\n")[:-1]
+    assert sorted(sent) == sorted(f"C{n} {pid}" for n in range(3) for pid in posted)
+
+
 @pytest.mark.parametrize("use_lock", [True, False], ids=["advisory-lock", "claims-only"])
 def test_two_schedulers_on_one_postgresql_database_never_duplicate(
     postgres_url: str, knowledge: Path, use_lock: bool
