@@ -208,15 +208,14 @@ class Announcer:
         store: Store,
         publishers: Iterable[Publisher],
         directories: Sequence[Path],
-        **kwargs: object,
     ) -> Announcer:
+        """The announcer `jobbot scheduler` runs: real clock, knowledge from directories."""
         return cls(
             store,
             publishers,
             directory_source(directories),
             digest_threshold=settings.digest_threshold,
             reannounce_edits=settings.reannounce_edits,
-            **kwargs,  # type: ignore[arg-type]
         )
 
     # -- one pass -------------------------------------------------------------------------
