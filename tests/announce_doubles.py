@@ -104,8 +104,14 @@ def write_posting(directory: Path, name: str, title: str, body: str) -> Path:
     return path
 
 
-def knowledge_with_background(directory: Path) -> Path:
-    """A small knowledge base of unrelated postings, so new ones stand out in search."""
+def knowledge_with_background(directory: Path, fillers: int = 0) -> Path:
+    """A small knowledge base of unrelated postings, so new ones stand out in search.
+
+    `fillers` adds more unrelated postings: BM25 gives a word found in half the documents
+    no weight, so a test adding many similar postings needs a bigger background.
+    """
     for name, (title, body) in BACKGROUND.items():
         write_posting(directory, name, title, body)
+    for n in range(fillers):
+        write_posting(directory, f"filler-{n}.md", f"Role {n}", f"Unrelated duties number {n}.")
     return directory

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import subprocess
 import sys
+import tempfile
 import textwrap
 import threading
 from collections.abc import Iterator
@@ -14,6 +16,9 @@ from pathlib import Path
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
+from hypothesis import given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from jobbot.console_publisher import ConsolePublisher, render_announcement
 from jobbot.models import Posting, Salary
@@ -46,7 +51,7 @@ def postgres_url(postgres_server: Server) -> str:
 
 @pytest.fixture
 def knowledge(tmp_path: Path) -> Path:
-    return knowledge_with_background(tmp_path / "knowledge")
+    return knowledge_with_background(tmp_path / "knowledge", fillers=10)
 
 
 @pytest.fixture
@@ -536,7 +541,7 @@ def test_interval_job_runs_the_pass(store: Store, knowledge: Path, db_url: str) 
         scheduler.shutdown(wait=True)
     assert outcome[0].exception is None
     assert store.first_sync_at() is not None
-    assert len(store.seen_postings()) == 5
+    assert len(store.seen_postings()) == 15  # 5 background + 10 fillers
 
 
 def test_console_card_shows_what_a_user_needs() -> None:
@@ -566,3 +571,75 @@ def test_console_card_shows_what_a_user_needs() -> None:
     stream = io.StringIO()
     ConsolePublisher(stream).publish(Announcement(channel="console", postings=[posting]))
     assert "[#console] 📣 New opening:" in stream.getvalue()
+
+
+class Crash(BaseException):
+    """The process dying mid-send (not an `Exception`: nothing in jobbot may swallow it)."""
+
+
+@hyp_settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["add", "subscribe", "run", "fail", "crash", "ratelimit", "tick"]),
+        max_size=18,
+    )
+)
+def test_every_new_posting_reaches_every_subscribed_channel_exactly_once(ops: list[str]) -> None:
+    """Any interleaving of new files, subscriptions, failures, crashes and time: nothing is
+    sent twice, and once the platform behaves, everything due has been sent once."""
+    with tempfile.TemporaryDirectory() as tmp:
+        knowledge = knowledge_with_background(Path(tmp) / "knowledge", fillers=20)
+        store = Store(f"sqlite:///{Path(tmp) / 'prop.db'}")
+        clock = FakeClock()
+        publisher = RecordingPublisher(clock=clock)
+        baseline = None
+        written: list[str] = []  # postings written but not yet seen by a run
+        first_seen: dict[str, object] = {}
+        created: dict[str, object] = {}
+
+        def run(failures: list[BaseException]) -> None:
+            nonlocal baseline
+            publisher.failures = list(failures)
+            now = clock.now()
+            with contextlib.suppress(Crash):
+                announcer(store, knowledge, clock, publisher, max_attempts=1000).run_once()
+            baseline = baseline or now
+            for pid in written:
+                first_seen[pid] = now
+            written.clear()
+
+        for op in ops:
+            if op == "add":
+                written.append(add_go_posting(knowledge, f"go-{len(first_seen) + len(written)}.md"))
+            elif op == "subscribe":
+                channel = f"C{len(created)}"
+                subscribe(store, clock, "slack", channel, "golang")
+                created[channel] = clock.now()
+            elif op == "tick":
+                clock.advance(minutes=4)
+            else:
+                failures = {
+                    "run": [],
+                    "fail": [DeliveryError("HTTP 503")] * 3,
+                    "crash": [Crash()],
+                    "ratelimit": [rate_limited(5)],
+                }[op]
+                run(failures)
+            clock.advance(minutes=1)
+            # Nothing is ever sent twice, whatever happened so far.
+            sent = [(a.channel, p.id) for a in publisher.sent for p in a.postings]
+            assert len(sent) == len(set(sent)), sent
+
+        clock.advance(hours=1)
+        run([])
+        clock.advance(hours=1)
+        run([])
+        expected = {
+            (channel, pid)
+            for channel, since in created.items()
+            for pid, seen_at in first_seen.items()
+            if baseline is not None and seen_at > max(since, baseline)  # type: ignore[operator]
+        }
+        sent = [(a.channel, p.id) for a in publisher.sent for p in a.postings]
+        assert sorted(sent) == sorted(expected)
+        store.close()
