@@ -306,7 +306,10 @@ class Store:
         if self.dialect == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(f"cannot create the folder for {database}: {exc}") from None
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         try:
             self.engine: Engine = create_engine(url, **kwargs)

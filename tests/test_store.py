@@ -236,6 +236,13 @@ def test_unreachable_database_error_hides_the_password() -> None:
     assert "cannot open database" in str(info.value)
 
 
+def test_database_in_an_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot create the folder"):
+        Store(f"sqlite:///{blocker / 'sub' / 'jobbot.db'}")
+
+
 def test_invalid_url_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="invalid database URL"):
         Store("not a url")
