@@ -102,6 +102,9 @@ def build_parser(
     scheduler = sub.add_parser("scheduler", help="announce new postings to subscribed channels")
     add_knowledge_option(scheduler)
     scheduler.add_argument("--once", action="store_true", help="run one announcement pass and exit")
+    scheduler.add_argument(
+        "--status", action="store_true", help="show subscriptions and delivery problems, then exit"
+    )
 
     for spec in specs:
         adapter_parser = sub.add_parser(spec.command, help=spec.help)

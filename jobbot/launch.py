@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType, ModuleType
@@ -27,7 +28,7 @@ from jobbot.console_publisher import ConsolePublisher
 from jobbot.publish import Publisher
 from jobbot.scheduler import Announcer, schedule
 from jobbot.settings import Settings
-from jobbot.store import Store, StoreError
+from jobbot.store import CLAIMED, DONE, FAILED, RETRY, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,15 @@ def _missing_dirs(dirs: Sequence[Path]) -> bool:
 
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     """Poll every JOBBOT_POLL_SECONDS and announce; SIGTERM/Ctrl-C stop it cleanly."""
+    if args.status:
+        store = _open_store(settings)
+        if store is None:
+            return 2
+        try:
+            print(status_text(store))
+        finally:
+            store.close()
+        return 0
     dirs = knowledge_dirs(args, settings)
     if _missing_dirs(dirs):
         return 2
@@ -111,6 +121,24 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     finally:
         store.close()
+
+
+def status_text(store: Store, problems: int = 20) -> str:
+    """What an operator needs: who is subscribed, how deliveries went, what is failing."""
+    subs = store.subscriptions()
+    deliveries = store.deliveries()
+    lines = [f"database: {store.safe_url}", f"subscriptions: {len(subs)}"]
+    lines += [f"  #{s.id} {s.platform}/{s.channel}: {s.query}" for s in subs]
+    counts = Counter(d.status for d in deliveries)
+    summary = ", ".join(f"{counts[k]} {k}" for k in (DONE, CLAIMED, RETRY, FAILED) if counts[k])
+    lines.append(f"deliveries: {summary or 'none yet'}")
+    stuck = [d for d in deliveries if d.status in (RETRY, FAILED)][-problems:]
+    for d in stuck:
+        lines.append(
+            f"  {d.status} {d.platform}/{d.channel} {d.posting_id} after {d.attempts} "
+            f"attempt(s): {d.last_error or 'no error recorded'}"
+        )
+    return "\n".join(lines)
 
 
 def _run_until_stopped(announcer: Announcer, seconds: float) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,25 @@ def test_supervise_stops_the_rest_when_one_exits() -> None:
     )
     assert code == 4
     assert time.monotonic() - started < 30
+
+
+def test_scheduler_status_shows_subscriptions_and_failures(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    store = Store(Settings().database_url)
+    Subscriptions(store).subscribe("slack", "C1", "me", "golang remote", can_manage=True)
+    now = datetime.now(UTC)
+    done = store.claim("p1", "slack", "C1", revision=0, now=now, lease=timedelta(minutes=10))
+    lost = store.claim("p2", "slack", "C1", revision=0, now=now, lease=timedelta(minutes=10))
+    assert done is not None
+    assert lost is not None
+    store.mark_done([done], now)
+    store.record_failure([lost], "Slack refused the announcement (channel_not_found)", now)
+    store.mark_failed([lost], now)
+    store.close()
+
+    assert main(["scheduler", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert "#1 slack/C1: golang remote" in out
+    assert "deliveries: 1 done, 1 failed" in out
+    assert "failed slack/C1 p2 after 1 attempt(s): Slack refused the announcement" in out
