@@ -184,6 +184,9 @@ class SlackBot:
         )
 
     def _jobs_help(self, context: SlashContext) -> None:
+        if context.args:  # "/jobs help desk" is a search for help-desk jobs
+            self._answer_command(Ref("jobs", f"help {context.args}"), context.body, context.respond)
+            return
         self._respond_help(context.respond, self.help_answer())
 
     @staticmethod

@@ -138,6 +138,12 @@ def test_jobs_help_is_the_engine_help(harness: SlackHarness, engine: Engine) -> 
     assert message["response_type"] == "ephemeral"
 
 
+def test_jobs_help_followed_by_words_is_a_search(harness: SlackHarness, engine: Engine) -> None:
+    help_text = engine.ask(Request(text="help")).text
+    message = run_jobs(harness, "help desk")
+    assert markdown_to_mrkdwn(help_text) not in shown(message)
+
+
 def test_subcommands_dispatch_in_one_place(harness: SlackHarness) -> None:
     seen: list[str] = []
 

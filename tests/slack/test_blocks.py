@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.slack import blocks
 from adapters.slack.blocks import Ref
+from jobbot.ingest import load_directories
 from jobbot.models import Answer, JobHit, Salary
 from jobbot.publish import Announcement
 from tests.slack.shown import buttons, shown
@@ -127,3 +129,12 @@ def test_one_new_posting_is_a_card_and_many_are_a_digest() -> None:
     check_limits(digest)
     assert "*80* new openings" in shown({"blocks": digest})
     assert "and 32 more" in shown({"blocks": digest})
+
+
+def test_every_bundled_posting_renders_within_block_kit_limits(knowledge_dir: Path) -> None:
+    corpus = load_directories([knowledge_dir])
+    assert corpus.postings
+    for posting in corpus.postings:
+        check_limits(blocks.posting_card(posting, Ref("jobs", "x", 1, posting.id)))
+        check_limits(blocks.posting_details(posting))
+    check_limits(blocks.announcement_blocks(Announcement(channel="C", postings=corpus.postings)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import queue
 import threading
 import time
@@ -17,7 +18,7 @@ from adapters.slack.app import build_app
 from adapters.slack.server import socket_mode_handler
 from jobbot.engine import Engine
 from jobbot.settings import Settings
-from tests.slack.fake_slack import APP_TOKEN, BOT_USER, TEAM, FakeSlack
+from tests.slack.fake_slack import APP_TOKEN, BOT_TOKEN, BOT_USER, TEAM, FakeSlack
 from tests.slack.shown import shown
 
 
@@ -85,8 +86,13 @@ def socket_server() -> Iterator[FakeSocketMode]:
 
 
 def test_slash_command_over_socket_mode_is_acked_and_answered(
-    socket_server: FakeSocketMode, fake_slack: FakeSlack, settings: Settings, engine: Engine
+    socket_server: FakeSocketMode,
+    fake_slack: FakeSlack,
+    settings: Settings,
+    engine: Engine,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     fake_slack.socket_url = socket_server.start()
     socket_settings = settings.model_copy(update={"slack_signing_secret": None})
     app, _ = build_app(socket_settings, engine, socket_mode=True)
@@ -152,3 +158,5 @@ def test_slash_command_over_socket_mode_is_acked_and_answered(
         assert len(fake_slack.calls("chat.postMessage")) == 1
     finally:
         handler.close()
+    assert APP_TOKEN not in caplog.text
+    assert BOT_TOKEN not in caplog.text
