@@ -24,6 +24,7 @@ from adapters.slack import blocks
 from adapters.slack.blocks import Ref
 from adapters.slack.client import error_code, explain, web_client
 from adapters.slack.mrkdwn import escape
+from jobbot.chunking import truncate
 from jobbot.engine import Engine
 from jobbot.models import Answer, Command, Request
 from jobbot.settings import Settings
@@ -114,8 +115,6 @@ class SlackBot:
         reason = (req.headers.get("x-slack-retry-reason") or [""])[0]
         if retry > 0 and (reason in RETRY_REASONS_ALREADY_SEEN or event_id is None):
             log.info("acknowledged Slack retry %d (%s) without answering", retry, reason)
-            if event_id:
-                self.seen_events.add(str(event_id))
             return BoltResponse(status=200, body="")
         if event_id and not self.seen_events.add(str(event_id)):
             log.info("acknowledged duplicate event %s without answering", event_id)
@@ -148,6 +147,7 @@ class SlackBot:
         self, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, body: dict
     ) -> None:
         ack()
+        respond = checked(respond)
         with friendly(respond):
             text = (command.get("text") or "").strip()
             word, _, rest = text.partition(" ")
@@ -169,6 +169,7 @@ class SlackBot:
 
     def on_faq(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()
+        respond = checked(respond)
         with friendly(respond):
             self._answer_command(Ref("faq", (command.get("text") or "").strip()), command, respond)
 
@@ -245,6 +246,7 @@ class SlackBot:
     def on_page(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
         """Next / Previous: the same search, another page."""
         ack()
+        respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
             if ref is None:
@@ -256,6 +258,7 @@ class SlackBot:
     def on_suggestion(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
         """A "did you mean" question: ask it."""
         ack()
+        respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
             if ref is None:
@@ -284,6 +287,7 @@ class SlackBot:
     def on_details(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
         """The full posting, only for the person who asked."""
         ack()
+        respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
             if ref is None or ref.posting is None:
@@ -306,6 +310,7 @@ class SlackBot:
     ) -> None:
         """Post the current results for everyone in the channel, credited to the sharer."""
         ack()
+        respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
             channel = _channel(body)
@@ -340,6 +345,23 @@ def _retry_number(req: BoltRequest) -> int:
         return int((req.headers.get("x-slack-retry-num") or ["0"])[0])
     except ValueError:
         return 1
+
+
+def checked(respond: Respond) -> Respond:
+    """`respond` that logs when Slack refuses the response_url post (e.g. `expired_url`):
+    the user cannot be told through a URL that no longer works, so the log must say it."""
+
+    def send(**kwargs: Any) -> Any:
+        response = respond(**kwargs)
+        if response is not None and response.status_code != 200:
+            log.warning(
+                "response_url refused the reply: %s %s",
+                response.status_code,
+                truncate(str(response.body), 200),
+            )
+        return response
+
+    return send  # type: ignore[return-value]
 
 
 def _from_a_bot(event: dict[str, Any]) -> bool:

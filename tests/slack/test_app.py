@@ -403,3 +403,15 @@ def test_tokens_never_reach_the_log(
     settle()
     assert BOT_TOKEN not in caplog.text
     assert SIGNING_SECRET not in caplog.text
+
+
+def test_an_expired_response_url_is_logged(
+    harness: SlackHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.fake.fail_next("expired", "expired_url", status=404)
+    harness.form(command_body("/jobs", "backend", harness.fake.response_url("expired")))
+    harness.fake.wait_for("/response/expired")
+    deadline = time.monotonic() + 3
+    while "expired_url" not in caplog.text and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "response_url refused the reply: 404" in caplog.text
