@@ -26,7 +26,7 @@ from adapters.slack.client import error_code, explain, web_client
 from adapters.slack.mrkdwn import escape
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
-from jobbot.models import Answer, Command, Request
+from jobbot.models import Answer, Request
 from jobbot.settings import Settings
 
 log = logging.getLogger("jobbot.slack")
@@ -125,10 +125,9 @@ class SlackBot:
     # --- engine -----------------------------------------------------------------------
 
     def ask(self, ref: Ref, user: str | None = None, channel: str | None = None) -> Answer:
-        command: Command | None = ref.command if ref.command in ("jobs", "faq") else None  # type: ignore[assignment]
         request = Request(
             text=ref.text,
-            command=command,
+            command=ref.command,
             page=ref.page,
             page_size=self.page_size,
             platform="slack",
@@ -150,7 +149,8 @@ class SlackBot:
         respond = checked(respond)
         with friendly(respond):
             text = (command.get("text") or "").strip()
-            word, _, rest = text.partition(" ")
+            word, *rest_of_text = text.split(maxsplit=1) or [""]
+            rest = rest_of_text[0] if rest_of_text else ""
             subcommand = self.jobs_subcommands.get(word.lower())
             if subcommand is not None:
                 subcommand(

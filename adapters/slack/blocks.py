@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain
 from jobbot.chunking import split_text, truncate
-from jobbot.models import Answer, FAQHit, Posting
+from jobbot.models import Answer, Command, FAQHit, Posting
 from jobbot.publish import Announcement
 
 Block = dict[str, Any]
@@ -45,7 +45,7 @@ class Ref:
     It travels in the button's `value`, so a click works after a restart with no state.
     """
 
-    command: str | None
+    command: Command | None
     text: str
     page: int = 1
     posting: str | None = None
@@ -74,6 +74,7 @@ class Ref:
             command = data.get("c")
             if command not in (None, "jobs", "faq"):
                 return None
+            command = cast(Command | None, command)
             posting = data.get("id")
             return cls(
                 command=command,
