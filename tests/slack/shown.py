@@ -31,14 +31,20 @@ def shown(message: dict[str, Any]) -> str:
     return "\n".join(shown_texts(message))
 
 
-def buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Buttons by label."""
-    result: dict[str, dict[str, Any]] = {}
+def all_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button, in order."""
+    found: list[dict[str, Any]] = []
     for block in message.get("blocks") or []:
         elements = list(block.get("elements") or [])
         if block.get("accessory"):
             elements.append(block["accessory"])
-        for element in elements:
-            if element.get("type") == "button":
-                result[element["text"]["text"]] = element
+        found.extend(e for e in elements if e.get("type") == "button")
+    return found
+
+
+def buttons(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Buttons by label (the first of each label)."""
+    result: dict[str, dict[str, Any]] = {}
+    for element in all_buttons(message):
+        result.setdefault(element["text"]["text"], element)
     return result

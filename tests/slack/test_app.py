@@ -14,7 +14,7 @@ from adapters.slack.mrkdwn import markdown_to_mrkdwn
 from jobbot.engine import Engine
 from jobbot.models import Answer, FAQHit, Request
 from jobbot.settings import Settings
-from tests.slack.conftest import ManualClock, SlackHarness, settle
+from tests.slack.conftest import POSTINGS, ManualClock, SlackHarness, settle
 from tests.slack.fake_slack import (
     BOT_TOKEN,
     BOT_USER,
@@ -24,7 +24,7 @@ from tests.slack.fake_slack import (
     command_body,
     event_body,
 )
-from tests.slack.shown import buttons, shown
+from tests.slack.shown import all_buttons, buttons, shown
 
 TITLES = {
     "Backend Engineer (Python)",
@@ -69,8 +69,15 @@ def test_jobs_acks_then_posts_ephemeral_results_with_paging_and_share(
     assert "Product Designer" not in text
     assert "Page 1 of 3" in text
     labels = buttons(message)
-    assert {"Details", "Next ▶", "Share to channel"} <= set(labels)
+    assert {"Apply", "Details", "Next ▶", "Share to channel"} <= set(labels)
     assert "◀ Previous" not in labels
+    # Each card carries the facts from its posting, and Apply opens the posting's URL.
+    for name, (title, company, _, skills, url, _) in POSTINGS.items():
+        if title in text:
+            assert company in text, name
+            assert "$120,000 – $150,000 / year" in text
+            assert skills.split(", ")[0] in text
+            assert any(b.get("url") == url for b in all_buttons(message)), name
 
 
 def test_next_and_previous_buttons_page_through_results(harness: SlackHarness) -> None:
