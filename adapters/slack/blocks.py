@@ -224,8 +224,14 @@ def answer_blocks(
             blocks.append({"type": "divider"})
     else:
         blocks.extend(sections(markdown_to_mrkdwn(answer.text or "I have nothing on that yet.")))
-        if answer.intent == "faq" and answer.confident and answer.faq:
-            blocks.append(_faq_source(answer.faq[0]))
+        source = answer.faq[0] if answer.faq else None
+        if (
+            answer.intent == "faq"
+            and answer.confident
+            and source
+            and source.source not in answer.text
+        ):
+            blocks.append(_faq_source(source))
     if not answer.confident and answer.suggestions:
         blocks.append(context("Did you mean:"))
         blocks.append(

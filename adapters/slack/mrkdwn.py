@@ -26,6 +26,8 @@ _INLINE = re.compile(
 )
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")
+_ORDERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
+_QUOTE = re.compile(r"^\s{0,3}>\s?(?P<text>.*)$")
 
 
 def escape(text: str) -> str:
@@ -65,11 +67,48 @@ def _inline(line: str) -> str:
     return "".join(out)
 
 
+def _starts_block(line: str) -> bool:
+    stripped = line.strip()
+    return bool(
+        not stripped
+        or stripped.startswith(("```", ">", "|"))
+        or _HEADING.match(line)
+        or _BULLET.match(line)
+        or _ORDERED.match(line)
+    )
+
+
+def _logical_lines(markdown: str) -> list[str]:
+    """Markdown's soft-wrapped lines joined back into one line per paragraph or list item:
+    Slack treats every newline as a line break."""
+    lines: list[str] = []
+    in_fence = False
+    for line in markdown.splitlines():
+        if line.strip().startswith("```"):
+            in_fence = not in_fence
+            lines.append(line)
+            continue
+        previous = lines[-1] if lines else ""
+        joinable = (
+            not in_fence
+            and previous.strip()
+            and not previous.strip().startswith("```")
+            and not _HEADING.match(previous)
+            and not previous.endswith(("  ", "\\"))
+            and not _starts_block(line)
+        )
+        if joinable:
+            lines[-1] = f"{previous.rstrip()} {line.strip()}"
+        else:
+            lines.append(line)
+    return lines
+
+
 def markdown_to_mrkdwn(markdown: str) -> str:
     """The core's markdown as Slack mrkdwn; any text inside it is escaped."""
     lines: list[str] = []
     in_fence = False
-    for line in markdown.splitlines():
+    for line in _logical_lines(markdown):
         if line.strip().startswith("```"):
             in_fence = not in_fence
             lines.append("```")
@@ -85,7 +124,11 @@ def markdown_to_mrkdwn(markdown: str) -> str:
         if bullet and bullet["text"]:
             lines.append(f"{bullet['indent']}• {_inline(bullet['text'])}")
             continue
-        lines.append(_inline(line))
+        quote = _QUOTE.match(line)
+        if quote:
+            lines.append(f"> {_inline(quote['text'])}")
+            continue
+        lines.append(_inline(line.rstrip("\\").rstrip()))
     if in_fence:
         lines.append("```")
     return "\n".join(lines)

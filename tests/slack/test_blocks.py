@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from adapters.slack import blocks
 from adapters.slack.blocks import Ref
 from jobbot.ingest import load_directories
-from jobbot.models import Answer, JobHit, Salary
+from jobbot.models import Answer, FAQHit, JobHit, Salary
 from jobbot.publish import Announcement
 from tests.slack.shown import buttons, shown
 
@@ -138,3 +138,12 @@ def test_every_bundled_posting_renders_within_block_kit_limits(knowledge_dir: Pa
         check_limits(blocks.posting_card(posting, Ref("jobs", "x", 1, posting.id)))
         check_limits(blocks.posting_details(posting))
     check_limits(blocks.announcement_blocks(Announcement(channel="C", postings=corpus.postings)))
+
+
+def test_faq_source_is_named_once() -> None:
+    faq = FAQHit(id="v", question="Visas?", answer="Yes.", source="faq/visa.md", score=2.0)
+    with_source = Answer(intent="faq", faq=[faq], text="Yes.\n\n_Source: faq/visa.md_")
+    without = Answer(intent="faq", faq=[faq], text="Yes.")
+    for answer in (with_source, without):
+        text = shown({"blocks": blocks.answer_blocks(answer, Ref("faq", "visas"))})
+        assert text.count("faq/visa.md") == 1

@@ -50,3 +50,18 @@ def test_no_user_text_survives_as_a_slack_control_sequence(text: str) -> None:
             assert piece.startswith(("http://", "https://", "mailto:")), rendered
         assert "<!" not in rendered
         assert "<@" not in rendered
+
+
+def test_soft_wrapped_markdown_becomes_one_line_per_paragraph() -> None:
+    source = (
+        "First line\nwraps here.\n\n- item one\n  continues\n- item two\n"
+        "1. step\n> quoted <b>\n\n_Source: faq/x.md_"
+    )
+    assert markdown_to_mrkdwn(source) == (
+        "First line wraps here.\n\n• item one continues\n• item two\n1. step\n"
+        "> quoted &lt;b&gt;\n\n_Source: faq/x.md_"
+    )
+
+
+def test_code_fences_are_not_joined() -> None:
+    assert markdown_to_mrkdwn("```\na\nb\n```") == "```\na\nb\n```"
