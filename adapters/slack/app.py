@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -407,10 +407,12 @@ def build_app(
     socket_mode: bool = False,
     client: WebClient | None = None,
     clock: Clock = time.monotonic,
+    subcommands: Mapping[str, Subcommand] | None = None,
 ) -> tuple[App, SlackBot]:
     """A Bolt `App` for the bot token in `settings`, with jobbot's listeners registered.
 
     HTTP mode verifies every request's signature; Socket Mode needs no signing secret.
+    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions).
     Raises `slack_bolt.error.BoltError` when Slack rejects the token.
     """
     secret = (
@@ -426,5 +428,6 @@ def build_app(
         logger=logging.getLogger("jobbot.slack.bolt"),
     )
     bot = SlackBot(engine, page_size=settings.page_size, clock=clock)
+    bot.jobs_subcommands.update(subcommands or {})
     bot.register(app)
     return app, bot

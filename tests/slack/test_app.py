@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from adapters.slack.app import FRIENDLY_ERROR, build_app
+from adapters.slack.app import FRIENDLY_ERROR, SlashContext, build_app
 from adapters.slack.mrkdwn import markdown_to_mrkdwn
 from jobbot.engine import Engine
 from jobbot.models import Answer, FAQHit, Request
@@ -151,17 +151,20 @@ def test_jobs_help_followed_by_words_is_a_search(harness: SlackHarness, engine: 
     assert markdown_to_mrkdwn(help_text) not in shown(message)
 
 
-def test_subcommands_dispatch_in_one_place(harness: SlackHarness) -> None:
-    seen: list[str] = []
+def test_subcommands_dispatch_in_one_place(
+    settings: Settings, engine: Engine, fake_slack: FakeSlack
+) -> None:
+    seen: list[tuple[str, str | None, str | None]] = []
 
-    def subscriptions(context: object) -> None:
-        seen.append(context.args)  # type: ignore[attr-defined]
-        context.respond(text="1 subscription")  # type: ignore[attr-defined]
+    def subscriptions(context: SlashContext) -> None:
+        seen.append((context.args, context.user, context.channel))
+        context.respond(text="1 subscription")
 
-    harness.bot.jobs_subcommands["subscriptions"] = subscriptions
-    message = run_jobs(harness, "subscriptions  all")
+    app, bot = build_app(settings, engine, subcommands={"subscriptions": subscriptions})
+    harness = SlackHarness(app, bot, fake_slack, ManualClock())
+    message = run_jobs(harness, "Subscriptions \n all")
     assert message["text"] == "1 subscription"
-    assert seen == ["all"]
+    assert seen == [("all", "U0001", "C0001")]
 
 
 def test_user_text_cannot_ping_or_inject_formatting(harness: SlackHarness) -> None:
