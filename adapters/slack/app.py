@@ -332,6 +332,9 @@ class SlackBot:
             except SlackApiError as error:
                 log.warning("could not share into %s: %s", channel, error_code(error))
                 respond(text=explain(error), response_type="ephemeral", replace_original=False)
+                return
+            if _is_ephemeral(body):  # the private copy has done its job
+                respond(delete_original=True)
 
     @staticmethod
     def on_link(ack: Ack) -> None:

@@ -110,10 +110,13 @@ def test_share_posts_the_results_for_everyone_credited_to_the_sharer(
     first = run_jobs(harness, "backend")
     click_response = harness.form(
         action_body(
-            "jobs_share", buttons(first)["Share to channel"]["value"], harness.fake.response_url()
+            "jobs_share",
+            buttons(first)["Share to channel"]["value"],
+            harness.fake.response_url("shared"),
         )
     )
     assert click_response.status == 200
+    assert harness.fake.wait_for("/response/shared")[0].body["delete_original"] is True
     posted = harness.fake.wait_for("chat.postMessage")[0].body
     assert posted["channel"] == "C0001"
     assert titles_in(shown(posted)) == titles_in(shown(first))
