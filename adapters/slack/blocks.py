@@ -233,7 +233,8 @@ def answer_blocks(
         ):
             blocks.append(_faq_source(source))
     if not answer.confident and answer.suggestions:
-        blocks.append(context("Did you mean:"))
+        if "did you mean" not in answer.text.lower():
+            blocks.append(context("Did you mean:"))
         blocks.append(
             actions(
                 [
