@@ -202,3 +202,15 @@ def test_jobbot_slack_serves_http_until_terminated(fake_slack: FakeSlack, knowle
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_unreachable_slack_exits_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], knowledge: Path
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
+    assert main(["slack", "--knowledge", str(knowledge)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach Slack" in err
+    assert BOT_TOKEN not in err
