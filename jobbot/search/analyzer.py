@@ -1,0 +1,167 @@
+"""One analyzer for postings, FAQ and queries: text in, index terms out.
+
+Both sides of a match must be analyzed the same way, so every tokenizing rule (keep
+`node.js`, `c#`, `c++`), every synonym (`golang` → `go`, `k8s` → `kubernetes`) and the
+stemmer live here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+# Letters/digits, joined by inner dots or hyphens (`node.js`, `full-stack`), with an optional
+# `#`/`++` tail (`c#`, `c++`), or a leading-dot name such as `.net`.
+TOKEN_RE = re.compile(r"\.net\b|[^\W_]+(?:[.\-][^\W_]+)*(?:\+\+|#)?")
+
+# Canonical spellings: a token (or hyphenated token) on the left is read as the words on the
+# right, in documents and queries alike.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "golang": ("go",),
+    "k8s": ("kubernetes",),
+    "js": ("javascript",),
+    "ecmascript": ("javascript",),
+    "ts": ("typescript",),
+    "postgres": ("postgresql",),
+    "psql": ("postgresql",),
+    "mongo": ("mongodb",),
+    "nodejs": ("node.js",),
+    "node": ("node.js",),
+    "reactjs": ("react",),
+    "react.js": ("react",),
+    "vuejs": ("vue",),
+    "vue.js": ("vue",),
+    "csharp": ("c#",),
+    "cpp": ("c++",),
+    "full-stack": ("fullstack",),
+    "front-end": ("frontend",),
+    "back-end": ("backend",),
+    "dev-ops": ("devops",),
+    "sre": ("site", "reliability"),
+    "ml": ("machine", "learning"),
+    "ai": ("artificial", "intelligence"),
+    "wfh": ("remote",),
+    "swe": ("software", "engineer"),
+    "sde": ("software", "engineer"),
+    "gcp": ("google", "cloud"),
+    "aws": ("aws",),
+    "amazon-web-services": ("aws",),
+    "on-site": ("onsite",),
+    "in-office": ("onsite",),
+    "full-time": ("fulltime",),
+    "part-time": ("parttime",),
+}
+
+# Two-word spellings merged into one token before anything else.
+PHRASES: dict[tuple[str, str], str] = {
+    ("full", "stack"): "fullstack",
+    ("front", "end"): "frontend",
+    ("back", "end"): "backend",
+    ("dev", "ops"): "devops",
+    ("node", "js"): "node.js",
+    ("on", "site"): "onsite",
+    ("full", "time"): "fulltime",
+    ("part", "time"): "parttime",
+    ("amazon", "web"): "aws",
+}
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of whitespace-separated words, for readable word lists in source."""
+    return frozenset(text.split())
+
+
+STOPWORDS: frozenset[str] = word_set(
+    """
+    a about above after again against all am an and any are aren as at be because been before
+    being below between both but by can cannot could couldn did didn do does doesn doing don
+    down during each few for from further had hadn has hasn have haven having he her here hers
+    herself him himself his how i if in into is isn it its itself just let ll me more most my
+    myself no nor not now of off on once only or other ought our ours ourselves out over own re
+    same shan she should shouldn so some such than that the their theirs them themselves then
+    there these they this those through to too under until up ve very was wasn we were weren
+    what when where which while who whom why will with won would wouldn you your yours
+    yourself yourselves s t d m o y e g eg ie etc also get got want wants need like please
+    tell show find give list search looking look any anything something thanks thank hi hello
+    hey jobbot job jobs role roles position positions opening openings vacancy vacancies
+    opportunity opportunities posting postings work career careers
+    """
+)
+
+# Tokens that are meaningful despite being short.
+SHORT_KEEP: frozenset[str] = frozenset({"c", "r", "go", "c#", "f#", "c++", "ui", "ux", "qa", "ci"})
+
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_TOKENS = 64
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold, and control/format characters (RTL marks, zero-width) as spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Normalized surface tokens, phrases merged, before synonyms and stopwords."""
+    found = TOKEN_RE.findall(normalize(text))
+    merged: list[str] = []
+    i = 0
+    while i < len(found):
+        pair = (found[i], found[i + 1]) if i + 1 < len(found) else None
+        if pair is not None and pair in PHRASES:
+            merged.append(PHRASES[pair])
+            i += 2
+            continue
+        merged.append(found[i])
+        i += 1
+    return merged
+
+
+def canonical(token: str) -> tuple[str, ...]:
+    """A surface token as canonical words: synonyms applied, stray hyphens split."""
+    if token in SYNONYMS:
+        return SYNONYMS[token]
+    if "-" in token:
+        parts: list[str] = []
+        for part in token.split("-"):
+            parts.extend(SYNONYMS.get(part, (part,)))
+        return tuple(parts)
+    return (token,)
+
+
+def keep(word: str) -> bool:
+    """Stopwords and one-letter noise are dropped; `c`, `r`, `go`, `c#` are kept."""
+    if word in SHORT_KEEP:
+        return True
+    return len(word) > 1 and word not in STOPWORDS
+
+
+def canonical_tokens(text: str) -> list[str]:
+    """Canonical, stopword-free words of a text (what a user would recognise as keywords)."""
+    words: list[str] = []
+    for token in raw_tokens(text):
+        words.extend(word for word in canonical(token) if keep(word))
+    return words
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Stem plain words; tech names with symbols (`c#`, `node.js`) stay as written."""
+    if not word.isalpha():
+        return word
+    return _stemmer.stemWord(word)
+
+
+def terms_of(words: list[str]) -> list[str]:
+    """Index terms for already-canonical words."""
+    return [stem(word) for word in words]
+
+
+def analyze(text: str) -> list[str]:
+    """Index terms of a document or query text."""
+    return terms_of(canonical_tokens(text))
