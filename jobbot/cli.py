@@ -93,6 +93,7 @@ def build_parser(
     add_knowledge_option(ask)
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
+    ask.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
 
     for spec in specs:
         adapter_parser = sub.add_parser(spec.command, help=spec.help)
@@ -142,9 +143,10 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         print(f"jobbot: no such knowledge directory: {missing[0]}", file=sys.stderr)
         return 2
-    engine = Engine.from_directories(dirs)
+    engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
     page_size = max(1, min(25, args.limit)) if args.limit else settings.page_size
-    answer = engine.ask(Request(text=" ".join(args.text), page_size=page_size))
+    request = Request(text=" ".join(args.text), page_size=page_size, page=max(1, args.page))
+    answer = engine.ask(request)
     if args.json:
         print(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
