@@ -31,10 +31,11 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000
 MAX_TERMS = 32
-# FAQ confidence gate: share of the question's term weight (IDF) the best entry must cover,
-# in its question/aliases/tags, or anywhere in the entry.
-FAQ_HEAD_COVERAGE = 0.5
-FAQ_FULL_COVERAGE = 0.75
+# FAQ confidence gate. The best entry's question/aliases/tags must hold this share of the
+# query's term weight (IDF)...
+FAQ_HEAD_COVERAGE = 0.4
+# ...and score this much above the runner-up: a tie between entries is a guess.
+FAQ_MIN_LEAD = 1.15
 
 _COMMAND_RE = re.compile(r"^\s*/(jobs|faq|help)\b[ \t]*(.*)$", re.IGNORECASE | re.DOTALL)
 _HELP_WORDS = {"help", "/help", "?", "commands", "usage", "start", "/start"}
@@ -151,11 +152,12 @@ class Engine:
                     return jobs
             return answer
         jobs = self._jobs(request, stripped, snap, routed=True)
-        if jobs.total or has_filters(jobs.query):
+        terms = _dedupe(terms_of(jobs.query.keywords))
+        if jobs.total and (not terms or len(snap.jobs.docs_with_all(terms))):
             return jobs
-        # A bare topic ("backend vs full-stack", "microservices") that no posting matches may
-        # still be what an FAQ question is about.
-        faq = self._faq(request, stripped, snap, routed=True, strict=True)
+        # Words no single posting has all of ("tips for working from home", "career path for
+        # backend developers") may be exactly what an FAQ question is about.
+        faq = self._faq(request, stripped, snap, routed=True)
         return faq if faq.confident else jobs
 
     def _help(self, request: Request) -> Answer:
@@ -235,32 +237,37 @@ class Engine:
     def _faq_ranked(self, terms: Sequence[str], snap: Snapshot) -> list[tuple[int, float]]:
         if not terms or not snap.faq:
             return []
-        scores = snap.faq_index.scores(terms)
+        # The whole entry, plus its question/aliases/tags once more: a query word in the
+        # question says more about the entry than the same word in a long answer.
+        scores = snap.faq_index.scores(terms) + snap.faq_head_index.scores(terms)
         order = np.argsort(-scores, kind="stable")
         return [(int(i), float(scores[i])) for i in order[:3] if scores[i] > 0]
 
     def _closest_questions(self, terms: Sequence[str], snap: Snapshot) -> list[str]:
-        return [snap.faq[i].question for i, _ in self._faq_ranked(terms, snap)]
+        """The three closest FAQ questions, else three it can answer, so a reply never ends
+        in a dead end."""
+        closest = [snap.faq[i].question for i, _ in self._faq_ranked(terms, snap)]
+        return closest or [entry.question for entry in snap.faq[:3]]
 
     def _confident(
-        self, terms: Sequence[str], entry: int, snap: Snapshot, strict: bool = False
+        self, terms: Sequence[str], ranked: list[tuple[int, float]], snap: Snapshot
     ) -> bool:
+        """Whether the best FAQ entry is clearly what was asked (see the gate constants)."""
+        if not ranked:
+            return False
         weights = {t: snap.faq_index.term_idf(t) for t in terms}
         total = sum(weights.values())
-        if total <= 0:
-            return False
-        head = sum(w for t, w in weights.items() if t in snap.faq_heads[entry]) / total
-        full = sum(w for t, w in weights.items() if t in snap.faq_terms[entry]) / total
-        return head >= FAQ_HEAD_COVERAGE or (not strict and full >= FAQ_FULL_COVERAGE)
+        best, score = ranked[0]
+        head = sum(w for t, w in weights.items() if t in snap.faq_heads[best])
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        return total > 0 and head / total >= FAQ_HEAD_COVERAGE and score >= FAQ_MIN_LEAD * runner_up
 
-    def _faq(
-        self, request: Request, text: str, snap: Snapshot, routed: bool, strict: bool = False
-    ) -> Answer:
+    def _faq(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
         # Questions keep their filter words: "remote" is the topic of "is remote work ...?".
         query = Query(raw=text[:2000], keywords=_dedupe(canonical_tokens(text[:2000]))[:MAX_TERMS])
         terms = _dedupe(terms_of(query.keywords))
         ranked = self._faq_ranked(terms, snap)
-        if ranked and self._confident(terms, ranked[0][0], snap, strict):
+        if self._confident(terms, ranked, snap):
             best, score = ranked[0]
             entry = snap.faq[best]
             return Answer(
@@ -271,11 +278,11 @@ class Engine:
                 page_size=request.page_size,
                 suggestions=[snap.faq[i].question for i, _ in ranked[1:]],
             )
-        suggestions = [snap.faq[i].question for i, _ in ranked]
+        suggestions = self._closest_questions(terms, snap)
         return Answer(
             intent="faq" if not routed else "unknown",
             query=query,
-            text=replies.not_sure_text(suggestions),
+            text=replies.not_sure_text(suggestions, closest=bool(ranked)),
             page_size=request.page_size,
             confident=False,
             suggestions=suggestions,

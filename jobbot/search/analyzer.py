@@ -44,6 +44,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ml": ("machine", "learning"),
     "ai": ("artificial", "intelligence"),
     "wfh": ("remote",),
+    "dev": ("developer",),
+    "devs": ("developers",),
     "swe": ("software", "engineer"),
     "sde": ("software", "engineer"),
     "gcp": ("google", "cloud"),
@@ -84,10 +86,18 @@ STOPWORDS: frozenset[str] = word_set(
     same shan she should shouldn so some such than that the their theirs them themselves then
     there these they this those through to too under until up ve very was wasn we were weren
     what when where which while who whom why will with won would wouldn you your yours
-    yourself yourselves s t d m o y e g eg ie etc also get got want wants need like please
-    tell show find give list search looking look any anything something thanks thank hi hello
-    hey jobbot job jobs role roles position positions opening openings vacancy vacancies
-    opportunity opportunities posting postings work career careers
+    yourself yourselves s t d m o y e g eg ie etc also
+    """
+)
+
+# Words that ask for a search rather than say what to search for ("find me python jobs").
+# Dropped from job-search keywords only: in a question they carry meaning ("first job").
+SEARCH_NOISE: frozenset[str] = word_set(
+    """
+    want wants need like please tell show find give list search searching looking look any
+    anything something thanks thank hi hello hey jobbot job jobs role roles position positions
+    opening openings vacancy vacancies opportunity opportunities posting postings work career
+    careers hiring available open get me
     """
 )
 
@@ -149,10 +159,14 @@ def canonical_tokens(text: str) -> list[str]:
     return words
 
 
+# Names the English stemmer would mangle (`aws` → `aw`).
+UNSTEMMED: frozenset[str] = frozenset({"aws", "ios", "kubernetes", "pandas", "rails", "jenkins"})
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Stem plain words; tech names with symbols (`c#`, `node.js`) stay as written."""
-    if not word.isalpha():
+    """Stem plain words; tech names (`c#`, `node.js`, `aws`) stay as written."""
+    if not word.isalpha() or word in UNSTEMMED:
         return word
     return _stemmer.stemWord(word)
 

@@ -2,8 +2,8 @@
 
 A filter never guesses in a posting's favour: a posting with no stated salary is left out of a
 salary search, one with no date out of a recency search, one with no workplace out of a
-`remote` search. Salaries are compared like with like: both sides as yearly amounts (an hour
-as 2,080 working hours), and in the same currency when the query names one.
+`remote` search. Salaries are compared like with like: the same pay period (yearly floors with
+yearly salaries, hourly with hourly), and the same currency when the query names one.
 """
 
 from __future__ import annotations
@@ -19,13 +19,6 @@ import numpy as np
 from jobbot.models import EmploymentType, Posting, Query, Salary, SalaryPeriod
 from jobbot.search.places import place_keys
 
-YEARLY_FACTOR: dict[str, float] = {
-    "HOUR": 2080.0,
-    "DAY": 260.0,
-    "WEEK": 52.0,
-    "MONTH": 12.0,
-    "YEAR": 1.0,
-}
 WORKPLACE_BITS = {"remote": 1, "hybrid": 2, "onsite": 4}
 EMPLOYMENT_BITS = {name: 1 << i for i, name in enumerate(get_args(EmploymentType))}
 PERIODS: tuple[SalaryPeriod, ...] = ("HOUR", "DAY", "WEEK", "MONTH", "YEAR")
@@ -68,11 +61,6 @@ def salary_period(salary: Salary) -> SalaryPeriod:
     return "YEAR" if top is not None and top >= 1000 else "HOUR"
 
 
-def yearly(amount: float, period: str) -> float:
-    """An amount per `period` as a yearly amount."""
-    return amount * YEARLY_FACTOR.get(period, 1.0)
-
-
 @dataclass(frozen=True)
 class PostingTable:
     """Filterable columns, one row per posting, in corpus order."""
@@ -80,7 +68,6 @@ class PostingTable:
     workplace: np.ndarray  # uint8 bits
     employment: np.ndarray  # uint16 bits
     seniority: np.ndarray  # int8 code, -1 unknown
-    salary_top: np.ndarray  # float64 yearly top of range, nan when not stated
     salary_low: np.ndarray  # float64 stated bottom of range (own period), nan when not stated
     salary_high: np.ndarray  # float64 stated top of range (own period), nan when not stated
     period: np.ndarray  # int8 index into PERIODS, -1 when no salary
@@ -96,7 +83,6 @@ class PostingTable:
         workplace = np.zeros(n, np.uint8)
         employment = np.zeros(n, np.uint16)
         seniority = np.full(n, -1, np.int8)
-        salary_top = np.full(n, np.nan)
         salary_low = np.full(n, np.nan)
         salary_high = np.full(n, np.nan)
         period = np.full(n, -1, np.int8)
@@ -117,7 +103,6 @@ class PostingTable:
                 top = p.salary.max if p.salary.max is not None else p.salary.min
                 low = p.salary.min if p.salary.min is not None else p.salary.max
                 per = salary_period(p.salary)
-                salary_top[i] = yearly(float(top or 0), per)
                 salary_low[i], salary_high[i] = float(low or 0), float(top or 0)
                 period[i] = PERIODS.index(per)
                 if p.salary.currency:
@@ -132,7 +117,6 @@ class PostingTable:
             workplace=workplace,
             employment=employment,
             seniority=seniority,
-            salary_top=salary_top,
             salary_low=salary_low,
             salary_high=salary_high,
             period=period,
@@ -166,9 +150,11 @@ class PostingTable:
                     rows[ids] = True
             keep &= rows
         if query.min_salary is not None:
-            floor = yearly(query.min_salary.amount, query.min_salary.period)
+            # Like with like: a yearly floor compares with yearly pay, an hourly one with
+            # hourly rates (a part-time $70/hour is not a $145k/year job).
+            keep &= self.period == PERIODS.index(query.min_salary.period)
             with np.errstate(invalid="ignore"):
-                keep &= self.salary_top >= floor
+                keep &= self.salary_high >= query.min_salary.amount
             if query.min_salary.currency:
                 code = (
                     self.currencies.index(query.min_salary.currency)

@@ -20,6 +20,7 @@ from jobbot.models import (
 from jobbot.search.analyzer import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TOKENS,
+    SEARCH_NOISE,
     canonical,
     keep,
     normalize,
@@ -32,6 +33,8 @@ WORKPLACE_WORDS: dict[tuple[str, ...], Workplace] = {
     ("remotely",): "remote",
     ("wfh",): "remote",
     ("work", "from", "home"): "remote",
+    ("working", "from", "home"): "remote",
+    ("work", "remotely"): "remote",
     ("hybrid",): "hybrid",
     ("onsite",): "onsite",
     ("on-site",): "onsite",
@@ -227,7 +230,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
                 break
         else:
             for word in canonical(tokens[i]):
-                if keep(word) and len(keywords) < MAX_QUERY_TOKENS:
+                if keep(word) and word not in SEARCH_NOISE and len(keywords) < MAX_QUERY_TOKENS:
                     _add(keywords, word)
             i += 1
     return Query(

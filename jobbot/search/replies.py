@@ -133,11 +133,11 @@ def faq_text(question: str, answer: str, source: str) -> str:
     return f"**{escape(question)}**\n\n{answer.strip()}\n\n_Source: {escape(source)}_"
 
 
-def not_sure_text(suggestions: Sequence[str]) -> str:
+def not_sure_text(suggestions: Sequence[str], closest: bool = True) -> str:
     """Below the confidence gate: no invented answer, the closest questions instead."""
     lines = ["I don't have a confident answer to that."]
     if suggestions:
-        lines.append("Did you mean:")
+        lines.append("Did you mean:" if closest else "Questions I can answer:")
         lines.extend(f"- {escape(s)}" for s in suggestions)
     lines.append(
         "To search openings instead, use `/jobs <keywords>`, e.g. "

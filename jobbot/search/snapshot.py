@@ -61,8 +61,8 @@ class Snapshot:
     skills: SkillTable
     gazetteer: Gazetteer
     faq_index: BM25Index
+    faq_head_index: BM25Index
     faq_heads: tuple[frozenset[str], ...]
-    faq_terms: tuple[frozenset[str], ...]
 
     @classmethod
     def build(cls, corpus: Corpus) -> Snapshot:
@@ -83,6 +83,6 @@ class Snapshot:
             skills=SkillTable.build(postings),
             gazetteer=Gazetteer.build(table.place_sets),
             faq_index=BM25Index.build(faq_docs),
+            faq_head_index=BM25Index.build(faq_head_terms),
             faq_heads=tuple(frozenset(h) for h in faq_head_terms),
-            faq_terms=tuple(frozenset(d) for d in faq_docs),
         )
