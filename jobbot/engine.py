@@ -305,6 +305,9 @@ class Engine:
             selected[ids] = True
             mask &= selected
         rows = np.flatnonzero(mask)
+        if terms and not len(rows) and not has_filters(query):
+            # "salary negotiation tactics" names no postings: it is a question, not a figure.
+            return self._faq(request, text, snap, routed=True)
         subject = replies.describe_query(query) or "all postings"
         stats = Stats(postings=len(rows))
         if kind == "salary":

@@ -110,26 +110,35 @@ MAX_QUERY_TOKENS = 64
 _stemmer = Stemmer.Stemmer("english")
 
 
+# Control characters, and format characters such as RTL marks and zero-width spaces.
+_INVISIBLE_RE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+)
+
+
 def normalize(text: str) -> str:
     """NFKC, casefold, and control/format characters (RTL marks, zero-width) as spaces."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return _INVISIBLE_RE.sub(" ", text.casefold())
+
+
+_PHRASE_RE = re.compile(
+    r"\b("
+    + "|".join(sorted({a for a, _ in PHRASES}))
+    + r")\s+("
+    + "|".join(sorted({b for _, b in PHRASES}))
+    + r")\b"
+)
+
+
+def _merge_phrase(match: re.Match[str]) -> str:
+    return PHRASES.get((match.group(1), match.group(2)), match.group(0))
 
 
 def raw_tokens(text: str) -> list[str]:
     """Normalized surface tokens, phrases merged, before synonyms and stopwords."""
-    found = TOKEN_RE.findall(normalize(text))
-    merged: list[str] = []
-    i = 0
-    while i < len(found):
-        pair = (found[i], found[i + 1]) if i + 1 < len(found) else None
-        if pair is not None and pair in PHRASES:
-            merged.append(PHRASES[pair])
-            i += 2
-            continue
-        merged.append(found[i])
-        i += 1
-    return merged
+    return TOKEN_RE.findall(_PHRASE_RE.sub(_merge_phrase, normalize(text)))
 
 
 def canonical(token: str) -> tuple[str, ...]:
@@ -151,12 +160,14 @@ def keep(word: str) -> bool:
     return len(word) > 1 and word not in STOPWORDS
 
 
+@lru_cache(maxsize=200_000)
+def _kept(token: str) -> tuple[str, ...]:
+    return tuple(word for word in canonical(token) if keep(word))
+
+
 def canonical_tokens(text: str) -> list[str]:
     """Canonical, stopword-free words of a text (what a user would recognise as keywords)."""
-    words: list[str] = []
-    for token in raw_tokens(text):
-        words.extend(word for word in canonical(token) if keep(word))
-    return words
+    return [word for token in raw_tokens(text) for word in _kept(token)]
 
 
 # Names the English stemmer would mangle (`aws` → `aw`).
@@ -171,6 +182,11 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=200_000)
+def _terms(token: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in _kept(token))
+
+
 def terms_of(words: list[str]) -> list[str]:
     """Index terms for already-canonical words."""
     return [stem(word) for word in words]
@@ -178,4 +194,4 @@ def terms_of(words: list[str]) -> list[str]:
 
 def analyze(text: str) -> list[str]:
     """Index terms of a document or query text."""
-    return terms_of(canonical_tokens(text))
+    return [term for token in raw_tokens(text) for term in _terms(token)]
