@@ -109,7 +109,7 @@ class PostingTable:
                     currency[i] = currencies.setdefault(p.salary.currency, len(currencies))
             if p.date_posted is not None:
                 posted[i] = p.date_posted.toordinal()
-            keys = frozenset(place_keys(p.location))
+            keys = place_keys(p.location)
             place_sets.append(keys)
             for key in keys:
                 places.setdefault(key, []).append(i)

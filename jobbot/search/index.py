@@ -14,8 +14,9 @@ and strictly falls as a term gets more common.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,36 +54,50 @@ class BM25Index:
     avgdl: float
 
     @classmethod
-    def build(cls, docs: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> BM25Index:
-        """Index tokenized documents; an empty collection gives an index that matches nothing."""
+    def build(cls, docs: Iterable[Sequence[str]], k1: float = K1, b: float = B) -> BM25Index:
+        """Index tokenized documents, consumed one at a time so that a 100k-posting corpus
+        never holds every token list at once; no documents gives an index matching nothing."""
         vocab: dict[str, int] = {}
-        term_chunks: list[np.ndarray] = []
-        tf_chunks: list[np.ndarray] = []
-        doc_len = np.zeros(len(docs), dtype=np.int32)
-        for d, doc in enumerate(docs):
-            doc_len[d] = len(doc)
+        term_ids = array("i")  # one (term, tf) entry per distinct term per document
+        tf_values = array("f")
+        sizes = array("i")
+        lengths = array("i")
+        for doc in docs:
             counts = Counter(doc)
-            ids = [vocab.setdefault(term, len(vocab)) for term in counts]
-            term_chunks.append(np.asarray(ids, dtype=np.int32))
-            tf_chunks.append(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-        n_docs = len(docs)
-        sizes = np.fromiter((len(c) for c in term_chunks), dtype=np.int64, count=n_docs)
-        terms = np.concatenate(term_chunks) if term_chunks else np.zeros(0, np.int32)
-        tfs = np.concatenate(tf_chunks) if tf_chunks else np.zeros(0)
-        owners = np.repeat(np.arange(n_docs, dtype=np.int32), sizes)
-        df = np.bincount(terms, minlength=len(vocab)).astype(np.float64)
+            lengths.append(len(doc))
+            sizes.append(len(counts))
+            term_ids.extend([vocab.setdefault(term, len(vocab)) for term in counts])
+            tf_values.extend(counts.values())
+        n_docs = len(lengths)
+        doc_len = np.array(lengths, dtype=np.int32)
+        terms = np.frombuffer(term_ids, dtype=np.int32) if term_ids else np.zeros(0, np.int32)
+        df = np.bincount(terms, minlength=len(vocab))
         idfs = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         avgdl = float(doc_len.sum()) / n_docs if n_docs else 0.0
-        norm = k1 * (1 - b + b * doc_len[owners] / avgdl) if n_docs and avgdl else 0.0
-        weights = idfs[terms] * (tfs * (k1 + 1) / (tfs + norm))
+        # Group entries by term first, then compute weights in that order, freeing each
+        # intermediate as soon as possible: at 100k postings each one is 20-40 MB.
         order = np.argsort(terms, kind="stable")
+        del terms, term_ids
+        doc_ids = np.repeat(np.arange(n_docs, dtype=np.int32), np.array(sizes, np.int32))[order]
+        tf_sorted = np.frombuffer(tf_values, dtype=np.float32)[order] if len(order) else None
+        del order, tf_values
+        weights = np.zeros(0) if tf_sorted is None else tf_sorted.astype(np.float64)
+        del tf_sorted
+        if len(weights):
+            # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
+            denominator = (k1 * (1 - b + b * doc_len / avgdl))[doc_ids]
+            denominator += weights
+            weights *= k1 + 1
+            weights /= denominator
+            del denominator
+            weights *= np.repeat(idfs, df)
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(terms, minlength=len(vocab)), out=indptr[1:])
+        np.cumsum(df, out=indptr[1:])
         return cls(
             vocab=vocab,
             indptr=indptr,
-            doc_ids=owners[order],
-            weights=weights[order],
+            doc_ids=doc_ids,
+            weights=weights,
             idf=idfs,
             doc_len=doc_len,
             n_docs=n_docs,

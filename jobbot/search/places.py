@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from jobbot.search.analyzer import STOPWORDS, normalize
 
@@ -121,10 +122,14 @@ def _ngrams(words: list[str], n_max: int = 4) -> Iterable[str]:
             yield " ".join(words[i : i + n])
 
 
-def place_keys(location: str | None) -> set[str]:
-    """Every place key a posting's location line names, with enclosing regions."""
+@lru_cache(maxsize=50_000)
+def place_keys(location: str | None) -> frozenset[str]:
+    """Every place key a posting's location line names, with enclosing regions.
+
+    Cached: a job board repeats the same few hundred location lines many times over.
+    """
     if not location:
-        return set()
+        return frozenset()
     keys: set[str] = set()
     upper_codes = {code.lower() for code in re.findall(r"\b[A-Z]{2}\b", location)}
     text = normalize(location)
@@ -143,7 +148,7 @@ def place_keys(location: str | None) -> set[str]:
             continue
         if len(name) > 2:
             keys.add(name)
-    return with_regions(keys)
+    return frozenset(with_regions(keys))
 
 
 @dataclass(frozen=True)
@@ -153,7 +158,7 @@ class Gazetteer:
     names: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, posting_keys: Iterable[set[str]]) -> Gazetteer:
+    def build(cls, posting_keys: Iterable[frozenset[str]]) -> Gazetteer:
         names: dict[str, str] = {key: key for key in KNOWN}
         for keys in posting_keys:
             for key in keys:

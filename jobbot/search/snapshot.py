@@ -28,10 +28,13 @@ def posting_head(p: Posting) -> list[str]:
 
 
 def posting_terms(p: Posting, head: list[str]) -> list[str]:
-    """Ranking terms: title and skills repeated above company, location and body."""
+    """Ranking terms: title and skills repeated above company, location and body.
+
+    `head` (from `posting_head`) already holds title and skills once.
+    """
     title = analyze(p.title)
     skills = analyze(" ".join(p.skills))
-    body = analyze(" ".join([p.company or "", p.department or "", p.location or "", p.description]))
+    body = analyze(" ".join([p.company or "", p.location or "", p.description]))
     return title * (TITLE_WEIGHT - 1) + skills * (SKILLS_WEIGHT - 1) + head + body
 
 
