@@ -58,14 +58,12 @@ NOUNS = ["services", "APIs", "pipelines", "dashboards", "payments", "ledgers", "
          "recommendations", "onboarding", "billing", "checkout", "notifications", "analytics",
          "infrastructure", "deployments", "observability", "data models", "integrations",
          "caching", "queues", "mobile apps", "web apps", "design systems", "SDKs"]  # fmt: skip
-FILLER = [
-    *(
-        "team product customers users reliability performance ownership mentoring code review",
-        "on-call incidents roadmap collaboration quality agile remote-friendly growth learning",
-        "budget equity health insurance pension vacation hardware conference",
-    ),
-]
-FILLER = " ".join(FILLER).split(" ")
+FILLER_TEXT = (
+    "team product customers users reliability performance ownership mentoring code review "
+    "on-call incidents roadmap collaboration quality agile remote-friendly growth learning "
+    "budget equity health insurance pension vacation hardware conference"
+)
+FILLER = FILLER_TEXT.split()
 SYLLABLES = ["ka", "lo", "mi", "ra", "ten", "vo", "zu", "shi", "per", "dan", "qua", "rix"]
 
 
@@ -203,6 +201,7 @@ def worker_engine(n: int) -> dict[str, float]:
         t = time.perf_counter()
         engine.ask(Request(text=q, page_size=5))
         times.append((time.perf_counter() - t) * 1000)
+    serving_rss = peak_rss_mb()
     extra = make_posting(n, random.Random(1))
     start = time.perf_counter()
     engine.reload(Corpus(postings=[*corpus.postings, extra], faq=corpus.faq))
@@ -212,7 +211,8 @@ def worker_engine(n: int) -> dict[str, float]:
         "build_s": build,
         "p50_ms": statistics.median(times),
         "p99_ms": percentile(times, 0.99),
-        "rss_mb": peak_rss_mb(),
+        "rss_mb": serving_rss,
+        "reload_rss_mb": peak_rss_mb(),
         "add_one_s": add_one,
     }
 
@@ -239,13 +239,15 @@ def worker_baseline(n: int) -> dict[str, float]:
         times.append((time.perf_counter() - t) * 1000)
     extra = make_posting(n, random.Random(1))
     start = time.perf_counter()
+    serving_rss = peak_rss_mb()
     BM25Okapi([*docs, posting_terms(extra, posting_head(extra))])
     add_one = time.perf_counter() - start
     return {
         "build_s": build,
         "p50_ms": statistics.median(times),
         "p99_ms": percentile(times, 0.99),
-        "rss_mb": peak_rss_mb(),
+        "rss_mb": serving_rss,
+        "reload_rss_mb": peak_rss_mb(),
         "add_one_s": add_one,
     }
 
@@ -319,13 +321,14 @@ def main() -> int:
         rows.append((n, "jobbot engine", engine, f"{warm:.2f} s (first run {first:.1f} s)"))
         rows.append((n, "rank_bm25 BM25Okapi.get_scores", baseline, "—"))
     print(f"\nPython {sys.version.split()[0]}, {os.cpu_count()} CPUs, {len(queries())} queries\n")
-    print("| postings | ranker | build | cold start `jobbot ask` (cache warm) "
-          "| p50 | p99 | peak RSS | add one posting |")  # fmt: skip
+    print("| postings | ranker | build | cold start `jobbot ask` (cache warm) | p50 | p99 "
+          "| peak RSS serving | add one posting (peak RSS) |")  # fmt: skip
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for n, name, r, cold in rows:
         print(
             f"| {n:,} | {name} | {r['build_s']:.2f} s | {cold} | {r['p50_ms']:.2f} ms "
-            f"| {r['p99_ms']:.2f} ms | {r['rss_mb']:.0f} MB | {r['add_one_s']:.2f} s |"
+            f"| {r['p99_ms']:.2f} ms | {r['rss_mb']:.0f} MB "
+            f"| {r['add_one_s']:.2f} s ({r['reload_rss_mb']:.0f} MB) |"
         )
     return 0
 

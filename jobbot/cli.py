@@ -13,6 +13,7 @@ import ast
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -138,10 +139,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     page_size = max(1, min(25, args.limit)) if args.limit else settings.page_size
     request = Request(text=" ".join(args.text), page_size=page_size, page=max(1, args.page))
     answer = engine.ask(request)
-    if args.json:
-        print(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    else:
-        print(answer.text)
+    output = (
+        json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        if args.json
+        else answer.text
+    )
+    try:
+        print(output, flush=True)
+    except BrokenPipeError:  # `jobbot ask ... | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -323,9 +323,10 @@ class Engine:
             body = replies.count_text(subject, len(rows), len(snap.postings))
         ordered = rows[np.argsort(-snap.table.posted[rows], kind="stable")]
         jobs = [_hit(snap.postings[i], 0.0) for i in ordered[: request.page_size]]
-        faq_answer = self._faq(request, text, snap, routed=True)
+        # The curated answer sits next to pay and skills figures; a count needs none.
+        faq_answer = self._faq(request, text, snap, routed=True) if kind != "count" else None
         faq: list[FAQHit] = []
-        if faq_answer.confident and faq_answer.faq:
+        if faq_answer is not None and faq_answer.confident and faq_answer.faq:
             faq = faq_answer.faq
             entry = faq[0]
             body += (
