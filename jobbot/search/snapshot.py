@@ -78,9 +78,8 @@ class Snapshot:
             postings=postings,
             faq=tuple(corpus.faq),
             corpus=corpus,
-            jobs=BM25Index.build(
-                [posting_terms(p, h) for p, h in zip(postings, heads, strict=True)]
-            ),
+            # A generator: each posting's token list lives only while it is counted.
+            jobs=BM25Index.build(posting_terms(p, h) for p, h in zip(postings, heads, strict=True)),
             heads=BM25Index.build(heads),
             table=table,
             skills=SkillTable.build(postings),
