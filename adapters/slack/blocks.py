@@ -213,16 +213,9 @@ def answer_blocks(
     leaves out Next/Previous (a shared message is a snapshot others should not page).
     """
     blocks: list[Block] = []
-    if answer.jobs:
-        shown = f"Page {answer.page} of {answer.pages} · " if answer.pages > 1 else ""
-        query = f" for “{escape(truncate(ref.text, 200))}”" if ref.text.strip() else ""
-        plural = "posting" if answer.total == 1 else "postings"
-        blocks.append(mrkdwn_section(f"{shown}*{answer.total}* {plural}{query}"))
-        for index, hit in enumerate(answer.jobs):
-            details = Ref(ref.command, ref.text, answer.page, hit.id)
-            blocks.extend(posting_card(hit, details, index))
-            blocks.append({"type": "divider"})
-    else:
+    if answer.intent != "jobs" or not answer.jobs:
+        # FAQ, figures, help, "nothing found": the engine's text is the answer; postings
+        # behind figures follow as cards.
         blocks.extend(sections(markdown_to_mrkdwn(answer.text or "I have nothing on that yet.")))
         source = answer.faq[0] if answer.faq else None
         if (
@@ -232,6 +225,16 @@ def answer_blocks(
             and source.source not in answer.text
         ):
             blocks.append(_faq_source(source))
+    if answer.jobs:
+        shown = f"Page {answer.page} of {answer.pages} · " if answer.pages > 1 else ""
+        query = f" for “{escape(truncate(ref.text, 200))}”" if ref.text.strip() else ""
+        plural = "posting" if answer.total == 1 else "postings"
+        lead = f"{shown}*{answer.total}* {plural}{query}"
+        blocks.append(mrkdwn_section(lead) if answer.intent == "jobs" else context(lead))
+        for index, hit in enumerate(answer.jobs):
+            details = Ref(ref.command, ref.text, answer.page, hit.id)
+            blocks.extend(posting_card(hit, details, index))
+            blocks.append({"type": "divider"})
     if not answer.confident and answer.suggestions:
         if "did you mean" not in answer.text.lower():
             blocks.append(context("Did you mean:"))
@@ -262,7 +265,7 @@ def answer_blocks(
 
 def fallback_text(answer: Answer) -> str:
     """The `text` beside the blocks: what notifications and screen readers show."""
-    if answer.jobs:
+    if answer.jobs and (answer.intent == "jobs" or not answer.text.strip()):
         titles = ", ".join(hit.title for hit in answer.jobs)
         return escape(truncate(f"{answer.total} postings: {titles}", MAX_FALLBACK))
     return escape(truncate(plain(answer.text) or "jobbot", MAX_FALLBACK))

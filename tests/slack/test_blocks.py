@@ -147,3 +147,16 @@ def test_faq_source_is_named_once() -> None:
     for answer in (with_source, without):
         text = shown({"blocks": blocks.answer_blocks(answer, Ref("faq", "visas"))})
         assert text.count("faq/visa.md") == 1
+
+
+def test_figures_come_first_and_their_postings_follow() -> None:
+    answer = Answer(
+        intent="stats",
+        text="**Pay for backend engineers**: median $135,000",
+        jobs=[hit(1)],
+        total=1,
+    )
+    rendered = blocks.answer_blocks(answer, Ref(None, "what do backend engineers earn?"))
+    text = shown({"blocks": rendered})
+    assert text.index("*Pay for backend engineers*: median $135,000") < text.index("Engineer 1")
+    assert "Apply" in buttons({"blocks": rendered})

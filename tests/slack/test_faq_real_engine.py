@@ -44,3 +44,21 @@ def test_a_question_in_a_mention_is_answered_from_the_faq(harness: SlackHarness)
     posted = harness.fake.wait_for("chat.postMessage")[0].body
     assert posted["thread_ts"] == "1700000000.000900"
     assert "after the offer stage" in shown(posted)
+
+
+def test_a_pay_question_in_a_dm_gets_figures_then_the_postings(harness: SlackHarness) -> None:
+    event = {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U0001",
+        "text": "what do backend engineers earn?",
+        "ts": "1700000000.000950",
+        "channel": "D0001",
+    }
+    harness.json(event_body(event, "EvPay"))
+    posted = harness.fake.wait_for("chat.postMessage")[0].body
+    assert "median $135,000" in posted["text"]  # what the notification shows
+    text = shown({"blocks": posted["blocks"]})
+    assert "median $135,000" in text
+    assert text.index("median $135,000") < text.index("Backend")
+    assert "Apply" in buttons(posted)
