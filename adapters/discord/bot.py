@@ -46,7 +46,32 @@ SUGGESTION_BUTTONS = 5
 APPLY_BUTTONS = 10
 HELP_WORDS = {"help", "/help", "?"}
 
+# What the bot needs in a channel: see it, post and reply (replies need Read Message History),
+# embed links (job cards) and post in threads; slash commands need Use Application Commands.
+PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    read_message_history=True,
+    use_application_commands=True,
+)
+SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """The OAuth2 URL that adds the bot to a server with exactly the scopes and permissions
+    it needs (permissions integer 277025475584)."""
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
+
+
 FRIENDLY_ERROR = "Sorry, something went wrong on my side while answering. Please try again."
+RATE_LIMITED = "Discord is rate-limiting me right now; please try again in a minute."
+REPLY_FORBIDDEN = (
+    "I couldn't answer you in <#{channel}>: Discord says I'm missing permissions there "
+    "({detail}). A server admin can give jobbot **Send Messages**, **Embed Links** and "
+    "**Read Message History** in that channel. You can always ask me here in a DM."
+)
 FORBIDDEN_HELP = (
     "I couldn't post my answer here: Discord says I'm missing permissions in this channel "
     "({detail}). A server admin can give jobbot **Send Messages**, **Embed Links** and "
@@ -204,6 +229,8 @@ class JobBot(discord.Client):
 
     async def on_ready(self) -> None:
         log.info("Connected to Discord as %s (id %s)", self.user, getattr(self.user, "id", "?"))
+        if self.application_id is not None:
+            log.info("Invite the bot with %s", invite_url(self.application_id))
 
     # --- asking the engine -------------------------------------------------------------
 
@@ -341,6 +368,9 @@ class JobBot(discord.Client):
                     )
         except discord.HTTPException as exc:
             await self.explain_http_error(interaction, exc)
+        except discord.RateLimited as exc:
+            log.warning("Rate limited for %.0f s answering an interaction", exc.retry_after)
+            await self.tell(interaction, RATE_LIMITED)
 
     async def explain_http_error(
         self, interaction: discord.Interaction, error: discord.HTTPException
@@ -358,7 +388,7 @@ class JobBot(discord.Client):
         if isinstance(error, discord.Forbidden):
             text = FORBIDDEN_HELP.format(detail=error.text or "Missing Permissions")
         elif error.status == 429:
-            text = "Discord is rate-limiting me right now; please try again in a minute."
+            text = RATE_LIMITED
         else:
             text = f"Discord refused my answer (HTTP {error.status}); please try again."
         await self.tell(interaction, text)
@@ -428,6 +458,22 @@ class JobBot(discord.Client):
                 exc.status,
                 exc.code,
                 exc.text,
+            )
+            if isinstance(exc, discord.Forbidden) and not is_dm:
+                await self.explain_by_dm(message, exc)
+        except discord.RateLimited as exc:
+            log.warning("Rate limited for %.0f s replying to a message", exc.retry_after)
+
+    async def explain_by_dm(self, message: discord.Message, error: discord.Forbidden) -> None:
+        """The channel refused our reply: tell the person who asked, privately."""
+        text = REPLY_FORBIDDEN.format(
+            channel=message.channel.id, detail=error.text or "Missing Permissions"
+        )
+        try:
+            await message.author.send(text)
+        except discord.HTTPException as exc:
+            log.warning(
+                "Could not DM the explanation either: HTTP %s (code %s)", exc.status, exc.code
             )
 
 

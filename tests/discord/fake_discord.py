@@ -234,6 +234,8 @@ class FakeDiscord:
             return _json({"interaction": {"id": match[1], "type": (body or {}).get("type", 4)}})
         if re.fullmatch(r"/webhooks/\d+/[^/]+(/messages/@original)?", path):
             return _json(self.message(CHANNEL_ID, body or {}))
+        if path == "/users/@me/channels" and method == "POST":
+            return _json({"id": DM_CHANNEL_ID, "type": 1, "recipients": [HUMAN]})
         if match := re.fullmatch(r"/channels/(\d+)/messages", path):
             return _json(self.message(match[1], body or {}))
         if re.fullmatch(r"/applications/\d+(/guilds/\d+)?/commands", path) and method == "PUT":

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import jobbot.engine
-from adapters.discord.bot import FRIENDLY_ERROR, JobBot
+from adapters.discord.bot import FRIENDLY_ERROR, JobBot, invite_url
 from adapters.discord.embeds import MESSAGE_EMBED_CHARS
 from jobbot.models import Answer, Request
 from tests.discord.conftest import RecordingEngine, write_knowledge
@@ -424,3 +424,74 @@ def test_no_sync_on_an_ordinary_start_and_token_never_logged(
     with caplog.at_level(logging.DEBUG):
         run_bot(engine, scenario)
     assert TOKEN not in caplog.text
+
+
+def test_reply_refused_in_channel_is_explained_by_dm(
+    engine: RecordingEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        fake.fail(
+            "POST",
+            rf"^/channels/{CHANNEL_ID}/messages$",
+            403,
+            code=50013,
+            message="Missing Permissions",
+        )
+        await fake.dispatch("MESSAGE_CREATE", user_message(f"<@{BOT_ID}> python jobs"))
+        (note,) = await fake.wait_for("POST", rf"^/channels/{DM_CHANNEL_ID}/messages$")
+        assert f"<#{CHANNEL_ID}>" in note.body["content"]
+        assert "Send Messages" in note.body["content"]
+        assert note.body["allowed_mentions"]["parse"] == []
+
+    with caplog.at_level(logging.WARNING, logger="jobbot.discord"):
+        run_bot(engine, scenario)
+    assert any("403" in r.getMessage() for r in caplog.records)
+
+
+def test_slow_page_turn_is_deferred_then_the_message_edited(engine: RecordingEngine) -> None:
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="python"))
+        (edit,) = await fake.wait_for("PATCH", ORIGINAL)
+        message = {**edit.body, "flags": 64}
+        next_id = by_label(edit.body["components"], "Next")["custom_id"]
+        await fake.dispatch("INTERACTION_CREATE", click(next_id, message, ephemeral=True))
+        _, deferred = await fake.wait_for("POST", CALLBACK, count=2)
+        assert deferred.body["type"] == 6  # DEFERRED_UPDATE_MESSAGE
+        _, paged = await fake.wait_for("PATCH", ORIGINAL, count=2)
+        assert "page 2 of 3" in paged.body["content"]
+
+    run_bot(engine, scenario, defer_after=0.0)
+
+
+def test_filters_without_text_search_and_empty_jobs_is_help(engine: RecordingEngine) -> None:
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        await fake.dispatch("INTERACTION_CREATE", slash("jobs", workplace="hybrid"))
+        await fake.dispatch("INTERACTION_CREATE", slash("jobs"))
+        await fake.wait_for("POST", CALLBACK, count=2)
+
+    run_bot(engine, scenario)
+    filtered, bare = engine.requests
+    assert (filtered.command, filtered.text) == ("jobs", "")
+    assert filtered.filters is not None
+    assert filtered.filters.workplace == ["hybrid"]
+    assert (bare.text, bare.command) == ("help", None)
+
+
+def test_location_autocomplete_offers_known_locations(engine: RecordingEngine) -> None:
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        await fake.dispatch(
+            "INTERACTION_CREATE", slash("jobs", query="python", location="lon", focused="location")
+        )
+        (callback,) = await fake.wait_for("POST", CALLBACK)
+        assert callback.body["type"] == 8
+        locations = {p.location for p in engine.corpus.postings}
+        choices = [c["value"] for c in callback.body["data"]["choices"]]
+        assert choices == (["London"] if "London" in locations else [])
+
+    run_bot(engine, scenario)
+
+
+def test_invite_url_asks_for_exact_scopes_and_permissions() -> None:
+    url = invite_url(int(APP_ID))
+    assert "scope=bot+applications.commands" in url
+    assert url.endswith("permissions=277025475584")
