@@ -15,6 +15,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -224,8 +225,19 @@ class JobBot(discord.Client):
         if self.guild_id is not None:
             guild = discord.Object(id=self.guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
-            log.info("Synced %d commands to guild %s", len(synced), self.guild_id)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.HTTPException as exc:
+                log.error(
+                    "Could not sync commands to guild %s: HTTP %s (code %s) %s. Is the bot in "
+                    "that server, invited with the applications.commands scope?",
+                    self.guild_id,
+                    exc.status,
+                    exc.code,
+                    exc.text,
+                )
+            else:
+                log.info("Synced %d commands to guild %s", len(synced), self.guild_id)
 
     async def on_ready(self) -> None:
         log.info("Connected to Discord as %s (id %s)", self.user, getattr(self.user, "id", "?"))
@@ -234,7 +246,9 @@ class JobBot(discord.Client):
 
     # --- asking the engine -------------------------------------------------------------
 
-    def request(self, text: str, where: discord.Interaction | discord.Message, **fields) -> Request:
+    def request(
+        self, text: str, where: discord.Interaction | discord.Message, **fields: Any
+    ) -> Request:
         """A core request carrying who asked where (ids only)."""
         user = where.user if isinstance(where, discord.Interaction) else where.author
         channel = where.channel_id if isinstance(where, discord.Interaction) else where.channel.id

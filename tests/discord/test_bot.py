@@ -50,11 +50,19 @@ placeholder_engine = pytest.mark.skipif(
 Scenario = Callable[[FakeDiscord, JobBot], Awaitable[None]]
 
 
-def run_bot(engine: Any, scenario: Scenario, **options: Any) -> None:
-    """Run `scenario` against a JobBot connected to a fresh fake Discord."""
+def run_bot(
+    engine: Any,
+    scenario: Scenario,
+    prepare: Callable[[FakeDiscord], None] | None = None,
+    **options: Any,
+) -> None:
+    """Run `scenario` against a JobBot connected to a fresh fake Discord (`prepare` sets the
+    fake up before the bot logs in)."""
 
     async def main() -> None:
         async with fake_discord() as fake:
+            if prepare is not None:
+                prepare(fake)
             bot = JobBot(engine, guild_ready_timeout=0.01, **options)
             async with connected(bot, fake):
                 await scenario(fake, bot)
@@ -428,6 +436,22 @@ def test_guild_id_syncs_commands_to_that_guild_only(engine: RecordingEngine) -> 
         assert not fake.find("PUT", rf"^/applications/{APP_ID}/commands$")
 
     run_bot(engine, scenario, guild_id=int(GUILD_ID))
+
+
+def test_failed_guild_sync_is_logged_and_the_bot_still_answers(
+    engine: RecordingEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    def refuse_sync(fake: FakeDiscord) -> None:
+        fake.fail("PUT", r"/guilds/\d+/commands$", 403, code=50001, message="Missing Access")
+
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="python"))
+        (callback,) = await fake.wait_for("POST", CALLBACK)
+        assert callback.body["data"]["embeds"]
+
+    with caplog.at_level(logging.ERROR, logger="jobbot.discord"):
+        run_bot(engine, scenario, refuse_sync, guild_id=int(GUILD_ID))
+    assert any("applications.commands" in r.getMessage() for r in caplog.records)
 
 
 def test_no_sync_on_an_ordinary_start_and_token_never_logged(
