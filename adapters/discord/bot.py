@@ -278,9 +278,9 @@ class JobBot(discord.Client):
                 await interaction.response.defer(ephemeral=ephemeral, thinking=True)
         return await task
 
-    def faq_questions(self) -> list[str]:
-        """Every FAQ question the engine knows, for autocomplete."""
-        return [entry.question for entry in self.engine.corpus.faq]
+    def faq_questions(self) -> list[tuple[str, list[str]]]:
+        """Every FAQ question the engine knows, with its aliases, for autocomplete."""
+        return [(entry.question, entry.aliases) for entry in self.engine.corpus.faq]
 
     def locations(self) -> list[str]:
         """Every posting location the engine knows, for autocomplete."""

@@ -7,7 +7,7 @@ a bare number below 1,000 is read as thousands (a yearly salary of 150 is not me
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from jobbot.models import EmploymentType, SalaryFloor, Workplace
 
@@ -48,22 +48,31 @@ def parse_salary(text: str) -> SalaryFloor:
     return SalaryFloor(amount=amount, currency=currency, period="YEAR")
 
 
-def faq_choices(questions: Iterable[str], typed: str, limit: int = CHOICE_LIMIT) -> list[str]:
-    """FAQ questions matching what someone is typing, for autocomplete (at most 25).
+def faq_choices(
+    questions: Iterable[str | tuple[str, Sequence[str]]], typed: str, limit: int = CHOICE_LIMIT
+) -> list[str]:
+    """Questions matching what someone is typing, for autocomplete (at most 25).
 
-    Every typed word must occur in the question (case-insensitive); questions starting with
-    the typed text come first. This filters names like a picker does; it is not search.
+    Each item is a question, or a question with its aliases. Every typed word must occur in
+    the question or in one of its aliases (case-insensitive); questions starting with the
+    typed text come first, then those where it occurs earliest. This filters names like a
+    picker does; it is not search.
     """
     words = typed.lower().split()
     prefix = " ".join(words)
     seen: set[str] = set()
     matches: list[tuple[int, int, str]] = []
-    for question in questions:
-        lowered = question.lower()
-        if question in seen or not all(word in lowered for word in words):
+    for item in questions:
+        question, aliases = (item, ()) if isinstance(item, str) else item
+        if question in seen:
+            continue
+        names = [question.lower(), *(alias.lower() for alias in aliases)]
+        hits = [name for name in names if all(word in name for word in words)]
+        if not hits:
             continue
         seen.add(question)
-        first = lowered.find(words[0]) if words else 0
-        matches.append((0 if lowered.startswith(prefix) else 1, first, question))
-    matches.sort(key=lambda item: (item[0], item[1], item[2].lower()))
+        starts = any(name.startswith(prefix) for name in hits)
+        first = min(name.find(words[0]) for name in hits) if words else 0
+        matches.append((0 if starts else 1, first, question))
+    matches.sort(key=lambda match: (match[0], match[1], match[2].lower()))
     return [question for _, _, question in matches[:limit]]

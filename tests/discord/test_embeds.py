@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from adapters.discord.embeds import (
     render_jobs,
     shrink_embed,
 )
+from jobbot.ingest import load_directories
 from jobbot.models import Answer, FAQHit, JobHit, Posting, Query, Salary, Stats
 
 
@@ -145,3 +147,20 @@ def test_shrink_embed_meets_any_budget(budget: int) -> None:
         title="T" * 256, skills=["S" * 100] * 10, description="D " * 3000, company="C" * 900
     )
     assert len(shrink_embed(posting_embed(posting), budget)) <= budget
+
+
+def test_every_bundled_and_seed_posting_renders_within_limits(
+    knowledge_dir: Path, seeds_dir: Path
+) -> None:
+    corpus = load_directories([knowledge_dir, seeds_dir])
+    assert corpus.postings
+    for posting in corpus.postings:
+        embed = posting_embed(posting)
+        assert within_limits(DiscordMessage(embeds=[embed])), posting.source
+    jobs = [JobHit(**p.model_dump()) for p in corpus.postings[:10]]
+    page = render_jobs(Answer(intent="jobs", jobs=jobs, total=len(jobs)), "anything")
+    assert within_limits(page)
+    for entry in corpus.faq:
+        hit = FAQHit(**entry.model_dump())
+        for message in render_answer(Answer(intent="faq", faq=[hit], text=entry.answer)):
+            assert within_limits(message), entry.source

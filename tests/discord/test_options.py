@@ -48,6 +48,16 @@ def test_faq_choices_match_every_typed_word_prefix_first_and_cap_at_25() -> None
     assert len(faq_choices(questions, "")) == 25
 
 
+def test_faq_choices_match_aliases_but_show_the_question() -> None:
+    entries = [
+        ("What is the difference between backend and full-stack?", ["backend vs full-stack"]),
+        ("How do I negotiate salary?", []),
+    ]
+    assert faq_choices(entries, "vs full") == [
+        "What is the difference between backend and full-stack?"
+    ]
+
+
 def test_jobs_cursor_round_trips_through_its_custom_id() -> None:
     cursor = JobsCursor(
         text="python backend: apis",
