@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from adapters.discord.bot import JobBot
+    from adapters.discord.poster import DiscordPublisher
     from jobbot.settings import Settings
 
 COMMAND = "discord"
@@ -98,3 +99,12 @@ async def sync_globally(bot: JobBot, token: str) -> int:
         await bot.login(token)
         synced = await bot.tree.sync()
         return len(synced)
+
+
+def make_publisher(settings: Settings) -> DiscordPublisher | None:
+    """The announcement publisher for these settings, or None without DISCORD_TOKEN."""
+    if settings.discord_token is None:
+        return None
+    from adapters.discord.poster import DiscordPublisher
+
+    return DiscordPublisher(settings.discord_token.get_secret_value().strip())

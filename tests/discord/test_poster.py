@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
+from adapters.discord import make_publisher
 from adapters.discord.poster import DiscordPublisher
 from jobbot.models import Posting, Salary
 from jobbot.publish import Announcement, DeliveryError, Publisher
+from jobbot.settings import Settings
 from tests.discord.fake_discord import TOKEN, FakeDiscord, buttons, fake_discord_in_thread
 
 CHANNEL = "123456789012345678"
@@ -147,3 +149,15 @@ def test_rejected_token_is_permanent(fake: FakeDiscord) -> None:
         assert caught.value.permanent
     finally:
         publisher.close()
+
+
+def test_publisher_is_made_from_settings_only_with_a_token(fake: FakeDiscord) -> None:
+    assert make_publisher(Settings()) is None
+    publisher = make_publisher(Settings(discord_token=TOKEN))
+    assert publisher is not None
+    try:
+        publisher.publish(Announcement(channel=CHANNEL, postings=[posting()]))
+    finally:
+        publisher.close()
+    (sent,) = fake.find("POST", MESSAGES)
+    assert sent.headers["Authorization"] == f"Bot {TOKEN}"
