@@ -31,6 +31,12 @@ MISSING_TOKEN = (
     "and run `jobbot discord` again. See the README's Discord section."
 )
 
+GATEWAY_CLOSE_REASONS = {
+    4004: "authentication failed; check DISCORD_TOKEN",
+    4013: "invalid intents",
+    4014: "disallowed intents",
+}
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -82,6 +88,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except discord.HTTPException as exc:
         print(
             f"jobbot discord: Discord refused the request: HTTP {exc.status} {exc.text}",
+            file=sys.stderr,
+        )
+        return 1
+    except discord.ConnectionClosed as exc:
+        reason = GATEWAY_CLOSE_REASONS.get(exc.code or 0, exc.reason or "no reason given")
+        print(
+            f"jobbot discord: Discord closed the connection ({exc.code}: {reason}).",
             file=sys.stderr,
         )
         return 1

@@ -203,6 +203,9 @@ class JobBot(discord.Client):
         defer_after: float = DEFER_AFTER,
         **options: object,
     ) -> None:
+        # jobbot has no voice features: skip discord.py's start-up warnings about voice libraries
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         intents = discord.Intents.default()
         intents.message_content = False  # privileged; mentions and DMs carry content anyway
         super().__init__(

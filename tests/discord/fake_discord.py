@@ -131,6 +131,7 @@ class FakeDiscord:
     failures: list[Failure] = field(default_factory=list)
     port: int = 0
     identify: dict[str, Any] | None = None
+    close_on_identify: int | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _seq: itertools.count = field(default_factory=lambda: itertools.count(2))
     _changed: asyncio.Event | None = None
@@ -283,6 +284,9 @@ class FakeDiscord:
                 await socket.send_json({"op": 11})
             elif payload["op"] == 2:
                 self.identify = payload["d"]
+                if self.close_on_identify is not None:
+                    await socket.close(code=self.close_on_identify)
+                    break
                 self._sockets.append(socket)
                 await socket.send_json(
                     {

@@ -63,3 +63,19 @@ def test_rejected_token_is_explained_without_traceback(
     assert "rejected DISCORD_TOKEN" in err
     assert "not-a-real-token" not in err
     assert "Traceback" not in err
+
+
+def test_gateway_refusal_ends_the_bot_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch, knowledge: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real start path (`jobbot discord`): login, gateway, IDENTIFY, then a 4004 close."""
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    with fake_discord_in_thread() as fake:
+        fake.close_on_identify = 4004
+        assert main(["discord", "--knowledge", str(knowledge)]) == 1
+    assert fake.identify is not None
+    assert fake.identify["token"] == TOKEN
+    err = capsys.readouterr().err
+    assert "4004" in err
+    assert "check DISCORD_TOKEN" in err
+    assert TOKEN not in err
