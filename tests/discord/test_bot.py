@@ -538,3 +538,36 @@ def test_invite_url_asks_for_exact_scopes_and_permissions() -> None:
     url = invite_url(int(APP_ID))
     assert "scope=bot+applications.commands" in url
     assert url.endswith("permissions=277025475584")
+
+
+def test_rate_limits_are_waited_out_or_logged(
+    engine: RecordingEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Interaction webhooks wait out a 429 (discord.py; the token lives 15 minutes); a
+    channel reply refused for longer than 30 s is logged with the wait instead of hanging."""
+
+    def limit(fake: FakeDiscord, pattern: str, method: str, seconds: float) -> None:
+        fake.fail(
+            method,
+            pattern,
+            429,
+            body={"message": "You are being rate limited.", "retry_after": seconds},
+            headers={"Retry-After": str(seconds), "Via": "1.1 google"},
+        )
+
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        limit(fake, ORIGINAL, "PATCH", 0.05)
+        limit(fake, rf"^/channels/{CHANNEL_ID}/messages$", "POST", 90)
+        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="python"))
+        refused, delivered = await fake.wait_for("PATCH", ORIGINAL, count=2)
+        assert refused.body == delivered.body
+        await fake.dispatch("MESSAGE_CREATE", user_message(f"<@{BOT_ID}> python"))
+        await fake.wait_for("POST", rf"^/channels/{CHANNEL_ID}/messages$")
+        for _ in range(50):
+            if "Rate limited for 90 s" in caplog.text:
+                break
+            await asyncio.sleep(0.02)
+
+    with caplog.at_level(logging.WARNING, logger="jobbot.discord"):
+        run_bot(engine, scenario, defer_after=0.0)
+    assert "Rate limited for 90 s replying to a message" in caplog.text
