@@ -12,6 +12,7 @@ so even text copied from a user's query cannot ping anyone (the client also send
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -71,20 +72,36 @@ def _field(embed: discord.Embed, name: str, value: str | None, *, inline: bool =
         )
 
 
-def _snippet(description: str, limit: int = SNIPPET) -> str:
-    """The first paragraph of a posting's text, as a teaser under its title."""
-    body = [line for line in description.strip().splitlines() if line.strip()]
-    body = [line for line in body if not line.lstrip().startswith("#")]
-    return truncate(" ".join(line.strip() for line in body), limit)
+_FIELD_LINE = re.compile(r"^[\w][\w /&()-]{0,30}:\s")
+_MARKUP = re.compile(r"^[#>*\-\s]+|[*_`]+")
+
+
+def _snippet(posting: Posting, limit: int = SNIPPET) -> str:
+    """The first real sentences of a posting's text, as a teaser under its title.
+
+    Headings, the title repeated, and `Label: value` lines (which the fields already show)
+    are skipped, so the teaser says something the fields don't.
+    """
+    title = posting.title.strip().lower()
+    kept: list[str] = []
+    for raw in posting.description.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or _FIELD_LINE.match(_MARKUP.sub("", line)):
+            continue
+        plain = _MARKUP.sub("", line).strip()
+        if plain.lower() == title or not plain:
+            continue
+        kept.append(plain)
+        if sum(len(k) for k in kept) >= limit:
+            break
+    return truncate(" ".join(kept), limit)
 
 
 def posting_embed(posting: Posting) -> discord.Embed:
     """A posting as one embed; the same in /jobs results and in channel announcements."""
     title = truncate(clean(posting.title), TITLE_LIMIT)
     url = posting.url if posting.url and posting.url.startswith(("http://", "https://")) else None
-    embed = discord.Embed(
-        title=title, url=url, description=clean(_snippet(posting.description)), colour=COLOUR
-    )
+    embed = discord.Embed(title=title, url=url, description=clean(_snippet(posting)), colour=COLOUR)
     _field(embed, "Company", posting.company)
     _field(embed, "Location", posting.location)
     _field(embed, "Workplace", ", ".join(w.capitalize() for w in posting.workplace))
@@ -201,9 +218,11 @@ def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
         return [render_jobs(answer, query or answer.query.raw)]
     if answer.intent == "faq" and answer.faq and answer.confident:
         top = answer.faq[0]
-        embeds = text_embeds(
-            answer.text or top.answer, title=top.question, footer=f"Source: {top.source}"
-        )
+        text = answer.text or top.answer
+        heading = f"**{top.question}**"
+        if text.lstrip().startswith(heading):  # the embed title already says it
+            text = text.lstrip()[len(heading) :]
+        embeds = text_embeds(text, title=top.question, footer=f"Source: {top.source}")
         return pack_messages("", embeds)
     title = INTENT_TITLES.get(answer.intent)
     if answer.intent == "stats" and answer.stats is not None and answer.stats.postings:

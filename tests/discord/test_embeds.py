@@ -164,3 +164,18 @@ def test_every_bundled_and_seed_posting_renders_within_limits(
         hit = FAQHit(**entry.model_dump())
         for message in render_answer(Answer(intent="faq", faq=[hit], text=entry.answer)):
             assert within_limits(message), entry.source
+
+
+def test_teaser_skips_what_the_fields_already_say() -> None:
+    posting = full_posting(
+        title="Data Engineer",
+        description="Data Engineer\nCompany: Acme\n**Location:** Berlin\n\nWe move data fast.",
+    )
+    assert posting_embed(posting).description == "We move data fast."
+
+
+def test_faq_embed_does_not_repeat_the_question_as_its_first_line() -> None:
+    hit = FAQHit(id="f", question="Why?", answer="Because.", source="faq/why.md")
+    (message,) = render_answer(Answer(intent="faq", faq=[hit], text="**Why?**\n\nBecause."))
+    assert message.embeds[0].title == "Why?"
+    assert message.embeds[0].description == "Because."
