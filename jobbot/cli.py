@@ -21,6 +21,7 @@ from pathlib import Path
 import adapters
 from jobbot.engine import Engine
 from jobbot.ingest import load_directories
+from jobbot.ingest.summary import summarize
 from jobbot.models import Request
 from jobbot.settings import Settings
 
@@ -107,6 +108,11 @@ def build_parser(
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    """Load the knowledge directories and report postings, FAQ entries and file errors.
+
+    Exit 0 whenever the directories could be read, even when some files could not: those
+    are listed with their reasons. Exit 2 only for a missing directory.
+    """
     dirs = knowledge_dirs(args, settings)
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
@@ -116,23 +122,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     corpus = load_directories(dirs)
     if args.json:
         print(json.dumps(corpus.model_dump(mode="json"), indent=2, ensure_ascii=False))
-        return 0
-    print(
-        f"Loaded {len(corpus.postings)} postings and {len(corpus.faq)} FAQ entries "
-        f"from {', '.join(str(d) for d in dirs)}"
-    )
-    for posting in corpus.postings:
-        salary = posting.salary.label() if posting.salary else "salary not stated"
-        where = posting.location or "location not stated"
-        workplace = "/".join(posting.workplace) or "workplace not stated"
-        kinds = ", ".join(posting.employment_type) or "type not stated"
-        print(f"  - {posting.title} [{posting.source}] — {where}; {workplace}; {kinds}; {salary}")
-    for entry in corpus.faq:
-        print(f"  ? {entry.question} [{entry.source}]")
-    if corpus.errors:
-        print(f"{len(corpus.errors)} file(s) could not be read:")
-        for error in corpus.errors:
-            print(f"  ! {error.source}: {error.message}")
+    else:
+        print(summarize(corpus, dirs))
     return 0
 
 

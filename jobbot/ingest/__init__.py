@@ -1,52 +1,22 @@
 """Reading knowledge directories into postings and FAQ entries.
 
-PLACEHOLDER: a minimal loader so the rest of the system can run; replaced by the full
-ingestion (issue 2).
+`load_directories` is the entry point for the engine and the scheduler; `load_file` re-reads
+one file; `parse_text` is the pure text-to-model step the tests drive directly.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
-from pathlib import Path
+from jobbot.ingest.errors import DocumentError
+from jobbot.ingest.files import SUFFIXES, decode, knowledge_files, load_directories, load_file
+from jobbot.ingest.parse import Parsed, parse_text
 
-import frontmatter
-
-from jobbot.models import Corpus, FAQEntry, FileError, Posting
-
-SUFFIXES = {".md", ".markdown", ".txt"}
-
-
-def load_directories(directories: Iterable[Path]) -> Corpus:
-    """Load every knowledge file under the directories; bad files become `FileError`s."""
-    corpus = Corpus()
-    for directory in directories:
-        for path in sorted(p for p in Path(directory).rglob("*") if p.suffix in SUFFIXES):
-            source = path.relative_to(directory).as_posix()
-            try:
-                post = frontmatter.loads(path.read_text(encoding="utf-8"))
-            except Exception as exc:
-                corpus.errors.append(FileError(source=source, message=str(exc)))
-                continue
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-            if "question" in post.metadata:
-                corpus.faq.append(
-                    FAQEntry(
-                        id=source,
-                        question=str(post["question"]),
-                        answer=post.content.strip(),
-                        source=source,
-                    )
-                )
-                continue
-            first = (post.content.strip().splitlines() or [path.stem])[0].lstrip("# ")
-            corpus.postings.append(
-                Posting(
-                    id=source,
-                    title=str(post.metadata.get("title") or first),
-                    description=post.content,
-                    source=source,
-                    content_hash=digest,
-                )
-            )
-    return corpus
+__all__ = [
+    "SUFFIXES",
+    "DocumentError",
+    "Parsed",
+    "decode",
+    "knowledge_files",
+    "load_directories",
+    "load_file",
+    "parse_text",
+]

@@ -1,0 +1,221 @@
+"""Pay ranges written the many ways postings write them, as `Salary` objects.
+
+`$35k - $65k`, `€65,000 – €80,000 per year`, `CA$110,000 - CA$135,000`, `$70–$90/hour`,
+`$50,000 to $80,000 USD annually` all become min, max, ISO 4217 currency and a period.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from jobbot.models import Salary, SalaryPeriod
+
+_SYMBOLS: dict[str, str] = {
+    "CA$": "CAD",
+    "C$": "CAD",
+    "CAD$": "CAD",
+    "US$": "USD",
+    "AU$": "AUD",
+    "A$": "AUD",
+    "NZ$": "NZD",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+}
+_CODES = ("USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "INR", "JPY")
+_CURRENCY = (
+    r"(?:CAD\$|CA\$|C\$|US\$|AU\$|A\$|NZ\$|[$€£¥₹]|(?:" + "|".join(_CODES) + r")(?![A-Za-z]))"
+)
+_AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
+_MULTIPLIER = r"(?:[kK]|[mM](?![a-z]))"
+_SEPARATOR = r"\s*(?:-|–|—|‒|to|and)\s*"
+_PERIOD_WORDS: dict[str, SalaryPeriod] = {
+    "hour": "HOUR",
+    "hr": "HOUR",
+    "h": "HOUR",
+    "hourly": "HOUR",
+    "day": "DAY",
+    "daily": "DAY",
+    "week": "WEEK",
+    "wk": "WEEK",
+    "weekly": "WEEK",
+    "month": "MONTH",
+    "mo": "MONTH",
+    "monthly": "MONTH",
+    "year": "YEAR",
+    "yr": "YEAR",
+    "annum": "YEAR",
+    "annually": "YEAR",
+    "yearly": "YEAR",
+    "annual": "YEAR",
+    "pa": "YEAR",
+}
+_PERIOD = (
+    r"(?:\s*(?:/|per|an?|each)\s*(?P<unit>hour|hr|h|day|week|wk|month|mo|year|yr|annum)\b"
+    r"|\s*,?\s*(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b"
+    r"|\s*(?P<pa>p\.?a)\b\.?)"
+)
+
+# A range or a single amount: currency before or after each amount, a period after.
+_SALARY = re.compile(
+    rf"(?P<cur1>{_CURRENCY})?\s?(?P<a1>{_AMOUNT})(?:\s?(?P<k1>{_MULTIPLIER}))?"
+    rf"(?:\s?(?P<post1>{_CURRENCY})(?=\s*(?:-|–|—|‒|to|and)\s*\d))?"
+    rf"(?:{_SEPARATOR}(?P<cur2>{_CURRENCY})?\s?(?P<a2>{_AMOUNT})(?:\s?(?P<k2>{_MULTIPLIER}))?)?"
+    rf"(?:\s?(?P<code>{_CURRENCY}))?"
+    rf"(?:\s*\+\s*(?:equity|bonus|benefits|stock|commission)\b)?"
+    rf"(?:{_PERIOD})?",
+)
+_MAX_RANGE_RATIO = 10
+_BOUND = re.compile(r"\b(?P<word>up to|to|max(?:imum)?|from|starting at|min(?:imum)?)\s*$", re.I)
+
+
+def _number(text: str, multiplier: str | None) -> float | None:
+    """`130,000` / `65.000` / `1 500` / `42.5` with an optional `k` or `m` as a float."""
+    digits = re.sub(r"[\s\u00a0\u202f]", "", text)
+    cents = ""
+    if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?", digits):
+        head, dot, tail = digits.rpartition(".")
+        if dot and len(tail) <= 2:
+            digits, cents = head, f".{tail}"
+        digits = re.sub(r"[,.]", "", digits)
+    try:
+        value = float(digits + cents)
+    except ValueError:
+        return None
+    if multiplier:
+        value *= 1_000 if multiplier.lower() == "k" else 1_000_000
+    return value
+
+
+def _currency(*tokens: str | None) -> str | None:
+    """The ISO code the tokens name; a specific one (`CA$`, `EUR`) beats a bare `$`."""
+    codes: list[tuple[str, str]] = []
+    for token in tokens:
+        if not token:
+            continue
+        code = _SYMBOLS.get(token) or (token.upper() if token.upper() in _CODES else None)
+        if code:
+            codes.append((token, code))
+    specific = [code for token, code in codes if token != "$"]
+    return (specific or [code for _, code in codes] or [None])[0]
+
+
+def _period(match: re.Match[str]) -> SalaryPeriod | None:
+    word = match.group("unit") or match.group("adverb") or match.group("pa")
+    return _PERIOD_WORDS.get(word.lower().replace(".", "")) if word else None
+
+
+def find_salaries(text: str, *, require_currency: bool = True) -> list[Salary]:
+    """Every pay figure in `text`, in order. Without a currency a figure counts only when
+    `require_currency` is False (a line labelled `Salary:` needs no `$`)."""
+    return [salary for _, salary in salaries_with_offsets(text, require_currency=require_currency)]
+
+
+def salaries_with_offsets(text: str, *, require_currency: bool = True) -> list[tuple[int, Salary]]:
+    """Like `find_salaries`, with where each figure starts, so callers can read its context."""
+    found: list[tuple[int, Salary]] = []
+    for match in _SALARY.finditer(text):
+        salary = _from_match(match, text, require_currency=require_currency)
+        if salary is not None:
+            found.append((match.start(), salary))
+    return found
+
+
+def parse_salary(text: str, *, require_currency: bool = True) -> Salary | None:
+    """The first pay figure in `text`, or None."""
+    found = find_salaries(text, require_currency=require_currency)
+    return found[0] if found else None
+
+
+def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> Salary | None:
+    cur1 = match.group("cur1") or match.group("post1")
+    cur2, code = match.group("cur2"), match.group("code")
+    if require_currency and not (cur1 or cur2 or code):
+        return None
+    start, end = match.start(), match.start() + len(match.group(0).rstrip())
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    if (before and (before.isalnum() or before in "#/.")) or after.isalnum():
+        return None  # part of a longer token such as `v2`, `2024-10`, or `#3`
+    k1, k2 = match.group("k1"), match.group("k2")
+    low = _number(match.group("a1"), k1)
+    high = _number(match.group("a2"), k2) if match.group("a2") else None
+    if low is None or low <= 0:
+        return None
+    if k1 is None and k2 and high is not None and low < 1000 <= high:
+        low = low * 1000  # `$90 - 120k`: the k applies to both
+    if high is not None and high < low:
+        low, high = high, low
+    if high is not None and high > _MAX_RANGE_RATIO * low:
+        return None  # `$1,000 stipend and 25 days` is two unrelated numbers, not a range
+    if high is None and re.search(r"\d[,.]?\s*$", match.group(0)) and not (cur1 or code):
+        return None  # a lone bare number is not a salary
+    period = _period(match)
+    if period is None:
+        period = "YEAR" if max(low, high or 0) >= 1000 else "HOUR"
+    bound = _BOUND.search(text[max(0, start - 20) : start])
+    if high is None and text[end : end + 1] == "+":
+        return Salary(min=low, currency=_currency(cur1, code), period=period)  # `$100k+`
+    if high is None and bound:
+        word = bound.group("word").lower()
+        if word in {"up to", "to", "max", "maximum"}:
+            return Salary(max=low, currency=_currency(cur1, code), period=period)
+        return Salary(min=low, currency=_currency(cur1, code), period=period)
+    return Salary(
+        min=low,
+        max=high if high is not None else low,
+        currency=_currency(cur1, cur2, code),
+        period=period,
+    )
+
+
+def salary_from_value(value: Any) -> Salary | None:
+    """A front matter `salary`: text, a number, or a mapping (also schema.org `baseSalary`)."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Salary(min=float(value), max=float(value), period="YEAR" if value >= 1000 else None)
+    if isinstance(value, Mapping):
+        return _salary_from_mapping(value)
+    if isinstance(value, list):
+        parts = [str(v) for v in value]
+        return parse_salary(" - ".join(parts), require_currency=False)
+    return parse_salary(str(value), require_currency=False)
+
+
+def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
+    data = {str(k).lower(): v for k, v in value.items()}
+    inner = data.get("value")
+    if isinstance(inner, Mapping):  # schema.org MonetaryAmount
+        data = {**data, **{str(k).lower(): v for k, v in inner.items()}}
+    low = _as_amount(data.get("min", data.get("minvalue", data.get("from"))))
+    high = _as_amount(data.get("max", data.get("maxvalue", data.get("to"))))
+    if low is None and high is None:
+        single = _as_amount(data.get("value") if not isinstance(inner, Mapping) else None)
+        low = high = single
+    if low is None and high is None:
+        return None
+    currency_text = str(data.get("currency", "") or "").strip()
+    currency = _currency(currency_text) if currency_text else None
+    unit = str(data.get("period", data.get("unit", data.get("unittext", ""))) or "").lower()
+    period = _PERIOD_WORDS.get(unit.rstrip("s").replace("per ", "").strip())
+    if period is None:
+        period = "YEAR" if max(low or 0, high or 0) >= 1000 else "HOUR"
+    if low is not None and high is not None and high < low:
+        low, high = high, low
+    return Salary(min=low, max=high, currency=currency, period=period)
+
+
+def _as_amount(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value > 0 else None
+    match = re.search(rf"({_AMOUNT})\s?({_MULTIPLIER})?", str(value))
+    if not match:
+        return None
+    return _number(match.group(1), match.group(2))
