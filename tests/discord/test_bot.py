@@ -14,7 +14,6 @@ from typing import Any
 
 import pytest
 
-import jobbot.engine
 from adapters.discord.bot import FRIENDLY_ERROR, JobBot, invite_url
 from adapters.discord.embeds import MESSAGE_EMBED_CHARS
 from jobbot.models import Answer, Request
@@ -41,11 +40,6 @@ CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 FOLLOWUP = rf"^/webhooks/{APP_ID}/[^/]+$"
 ORIGINAL = rf"^/webhooks/{APP_ID}/[^/]+/messages/@original$"
 EPHEMERAL = 64
-
-placeholder_engine = pytest.mark.skipif(
-    "PLACEHOLDER" in (jobbot.engine.__doc__ or ""),
-    reason="needs the real engine's FAQ answers (issue 3); main still has the placeholder",
-)
 
 Scenario = Callable[[FakeDiscord, JobBot], Awaitable[None]]
 
@@ -225,7 +219,6 @@ def test_faq_autocomplete_offers_at_most_25_matching_questions(tmp_path: Path) -
     run_bot(engine, scenario)
 
 
-@placeholder_engine
 def test_faq_answer_cites_its_source(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
         await fake.dispatch(
@@ -241,7 +234,6 @@ def test_faq_answer_cites_its_source(engine: RecordingEngine) -> None:
     assert engine.requests[0].command == "faq"
 
 
-@placeholder_engine
 def test_unsure_faq_offers_did_you_mean_buttons_that_answer(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
         await fake.dispatch("INTERACTION_CREATE", slash("faq", question="negotiate contract rates"))
@@ -257,7 +249,6 @@ def test_unsure_faq_offers_did_you_mean_buttons_that_answer(engine: RecordingEng
     run_bot(engine, scenario)
 
 
-@placeholder_engine
 def test_long_faq_answer_is_paged_within_limits(tmp_path: Path) -> None:
     root = write_knowledge(tmp_path / "k")
     paragraph = "Negotiation is a conversation about value and evidence. " * 30
