@@ -80,10 +80,8 @@ class HttpServer:
             await self._runner.setup()
             site = web.TCPSite(self._runner, self.host, self.port)
             await site.start()
-            server = site._server  # the bound socket tells the real port when given 0
-            sockets = getattr(server, "sockets", None) or []
-            if sockets:
-                self.port = sockets[0].getsockname()[1]
+            # The bound address tells the real port when asked for port 0.
+            self.port = int(self._runner.addresses[0][1])
 
         def run() -> None:
             asyncio.set_event_loop(self._loop)

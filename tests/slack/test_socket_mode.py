@@ -62,7 +62,7 @@ class FakeSocketMode:
             await self._runner.setup()
             site = web.TCPSite(self._runner, "127.0.0.1", 0)
             await site.start()
-            return site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+            return int(self._runner.addresses[0][1])
 
         self.port = asyncio.run_coroutine_threadsafe(setup(), self.loop).result(5)
         return f"ws://127.0.0.1:{self.port}/link"
