@@ -13,6 +13,7 @@ import ast
 import importlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ def build_parser(
     add_knowledge_option(ask)
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
+    ask.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
 
     run = sub.add_parser(
         "run", help="start Slack/Discord if their tokens are set, else the console chat"
@@ -144,13 +146,19 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if missing:
         print(f"jobbot: no such knowledge directory: {missing[0]}", file=sys.stderr)
         return 2
-    engine = Engine.from_directories(dirs)
+    engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
     page_size = max(1, min(25, args.limit)) if args.limit else settings.page_size
-    answer = engine.ask(Request(text=" ".join(args.text), page_size=page_size))
-    if args.json:
-        print(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    else:
-        print(answer.text)
+    request = Request(text=" ".join(args.text), page_size=page_size, page=max(1, args.page))
+    answer = engine.ask(request)
+    output = (
+        json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        if args.json
+        else answer.text
+    )
+    try:
+        print(output, flush=True)
+    except BrokenPipeError:  # `jobbot ask ... | head` closed the pipe: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

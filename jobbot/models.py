@@ -45,7 +45,9 @@ class Salary(BaseModel):
         suffix = "" if symbol or not self.currency else f" {self.currency}"
 
         def money(value: float) -> str:
-            return f"{symbol}{value:,.0f}" if value >= 100 else f"{symbol}{value:,.2f}".rstrip("0")
+            if value >= 100:
+                return f"{symbol}{value:,.0f}"
+            return f"{symbol}{value:,.2f}".rstrip("0").rstrip(".")
 
         if self.min is not None and self.max is not None and self.min != self.max:
             amount = f"{money(self.min)} – {money(self.max)}"

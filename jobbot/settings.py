@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -35,6 +35,7 @@ class Settings(BaseSettings):
         validation_alias=_alias("JOBBOT_DATABASE_URL", "DATABASE_URL", "database_url"),
     )
     page_size: int = Field(default=5, ge=1, le=10)
+    cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("jobbot")))
 
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=_alias("SLACK_BOT_TOKEN", "slack_bot_token")

@@ -1,0 +1,106 @@
+"""Console adapter: a REPL over the same engine the Slack and Discord adapters use.
+
+Streams are injected so tests drive it exactly as a user at a terminal would. `/more` pages
+through the last search; `/quit`, end of input or Ctrl-C leave cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import TextIO
+
+from jobbot.cli import knowledge_dirs
+from jobbot.engine import Engine
+from jobbot.models import Answer, Request
+from jobbot.settings import Settings
+
+COMMAND = "chat"
+HELP = "chat with jobbot in the terminal (same answers as Slack and Discord)"
+
+PROMPT = "jobbot> "
+WELCOME = (
+    "jobbot — ask a career question or search openings. "
+    "`/help` for commands, `/more` for the next page, `/quit` to leave."
+)
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
+
+
+def render(answer: Answer) -> str:
+    """Markdown as plain terminal text: no emphasis markers, links as `text <url>`."""
+    lines = []
+    for line in answer.text.splitlines():
+        line = _LINK.sub(r"\1 <\2>", line)
+        line = line.replace("**", "").replace("`", "")
+        if len(line) > 2 and line.startswith("_") and line.endswith("_"):
+            line = line[1:-1]
+        lines.append(_ESCAPED.sub(r"\1", line))
+    return "\n".join(lines)
+
+
+def repl(engine: Engine, stdin: TextIO, stdout: TextIO, page_size: int = 5) -> int:
+    """Read lines until `/quit` or end of input; answer each one. Returns an exit status."""
+
+    def say(text: str) -> None:
+        stdout.write(text + "\n")
+        stdout.flush()
+
+    say(render(Answer(intent="help", text=WELCOME)))
+    last: Request | None = None
+    last_answer: Answer | None = None
+    while True:
+        stdout.write(PROMPT)
+        stdout.flush()
+        try:
+            line = stdin.readline()
+        except KeyboardInterrupt:
+            say("")
+            break
+        if not line:  # end of input (Ctrl-D or a closed pipe)
+            say("")
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if text.lower() in {"/quit", "/exit", "quit", "exit"}:
+            break
+        if text.lower() in {"/more", "/next"}:
+            if last is None or last_answer is None or last_answer.page >= last_answer.pages:
+                say("No more results.")
+                continue
+            last = last.model_copy(update={"page": last_answer.page + 1})
+        else:
+            last = Request(text=text, platform="console", page_size=page_size)
+        try:
+            last_answer = engine.ask(last)
+        except KeyboardInterrupt:
+            say("")
+            break
+        say(render(last_answer))
+        if last_answer.pages > last_answer.page:
+            say(f"(page {last_answer.page} of {last_answer.pages} — /more for the next)")
+    say("Bye.")
+    return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """`jobbot chat`: load the knowledge, then talk on stdin/stdout."""
+    dirs = knowledge_dirs(args, settings)
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        print(f"jobbot: no such knowledge directory: {missing[0]}", file=sys.stderr)
+        return 2
+    engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
+    limit = getattr(args, "limit", None)
+    page_size = max(1, min(25, limit)) if limit else settings.page_size
+    try:
+        return repl(engine, sys.stdin, sys.stdout, page_size=page_size)
+    except KeyboardInterrupt:
+        print("\nBye.")
+        return 0

@@ -1,0 +1,199 @@
+"""The markdown every adapter shows: help, job lists, FAQ answers, figures, "nothing found".
+
+Markdown is the one text format of the core; adapters convert it (or render the structured
+fields of `Answer`) once, on their side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from jobbot.models import CURRENCY_SYMBOLS, PERIOD_LABELS, JobHit, Query, SalaryStat, SkillCount
+
+HELP_TEXT = """\
+**jobbot** finds job openings and answers career questions.
+
+**Commands**
+- `/jobs <query>` — search openings, e.g. `/jobs python remote`
+- `/faq <question>` — ask the career FAQ, e.g. `/faq backend vs full-stack?`
+- `/jobs help` — this help
+- `/jobs subscribe <query>` — get new openings matching a query posted to this channel
+- `/jobs subscriptions` — list this channel's subscriptions
+- `/jobs unsubscribe <id>` — stop one
+
+You can also just write: a question goes to the FAQ, anything else searches openings.
+
+**Filters** (mix freely with keywords; they are hard constraints)
+- workplace: `remote`, `hybrid`, `onsite` / `on-site` / `in office`
+- place: a city, state, country or region, e.g. `berlin`, `london`, `san francisco`, `europe`, `us`
+- salary floor: `150k+`, `>150k`, `over $150k`, `at least 150,000`, `min 120k`, `$60/hour+`
+- type: `contract`, `full-time`, `part-time`, `internship`
+- level: `junior`, `mid`, `senior`, `staff`, `lead`
+- recency: `new` (7 days), `this week`, `last 30 days`
+
+**Examples**
+- `/jobs senior go kubernetes europe`
+- `/jobs hybrid` (every hybrid opening, newest first)
+- `/jobs data engineer 120k+ full-time this month`
+- `what do backend engineers earn?` · `which languages are most in demand?`
+- `how many remote jobs are there?`
+"""
+
+EXAMPLE_SEARCHES = ("/jobs python remote", "/jobs senior backend europe", "/jobs hybrid")
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def escape(text: str) -> str:
+    """Text from knowledge files, made inert inside markdown."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def describe_query(query: Query) -> str:
+    """The query back in plain words: `python · remote · berlin · ≥ $150,000 / year`."""
+    parts: list[str] = []
+    if query.keywords:
+        parts.append(" ".join(query.keywords))
+    parts.extend(query.workplace)
+    parts.extend(query.locations)
+    parts.extend(e.lower().replace("_", "-") for e in query.employment_type)
+    parts.extend(query.seniority)
+    if query.min_salary is not None:
+        floor = query.min_salary
+        symbol = CURRENCY_SYMBOLS.get(floor.currency or "", "")
+        suffix = f" {floor.currency}" if floor.currency and not symbol else ""
+        parts.append(f"≥ {symbol}{floor.amount:,.0f}{suffix} / {PERIOD_LABELS[floor.period]}")
+    if query.posted_within_days:
+        parts.append(f"last {query.posted_within_days} days")
+    return " · ".join(parts)
+
+
+def job_line(rank: int, hit: JobHit) -> str:
+    """One result as a numbered markdown item with its key facts."""
+    facts = [escape(x) for x in (hit.company, hit.location) if x]
+    if hit.workplace:
+        facts.append("/".join(hit.workplace))
+    if hit.salary is not None and hit.salary.label():
+        facts.append(hit.salary.label())
+    if hit.employment_type:
+        facts.append(", ".join(e.lower().replace("_", "-") for e in hit.employment_type))
+    if hit.date_posted:
+        facts.append(f"posted {hit.date_posted.isoformat()}")
+    line = f"{rank}. **{escape(hit.title)}**"
+    if facts:
+        line += " — " + " · ".join(facts)
+    extra = []
+    if hit.skills:
+        extra.append(", ".join(escape(s) for s in hit.skills[:8]))
+    if hit.url:
+        extra.append(f"[details]({hit.url})")
+    if extra:
+        line += "\n   " + " — ".join(extra)
+    return line
+
+
+def jobs_text(
+    hits: Sequence[JobHit],
+    query: Query,
+    total: int,
+    page: int,
+    pages: int,
+    page_size: int,
+    note: str = "",
+) -> str:
+    """A page of results with a header saying what was searched and how many matched."""
+    what = describe_query(query) or "all openings"
+    header = f"**{total} opening{'s' if total != 1 else ''}** for {what}"
+    if pages > 1:
+        header += f" — page {page} of {pages}"
+    lines = [header]
+    if note:
+        lines.append(f"_{note}_")
+    start = 1 + (page - 1) * page_size
+    lines.extend(job_line(start + i, hit) for i, hit in enumerate(hits))
+    return "\n".join(lines)
+
+
+def nothing_found_text(query: Query, hint: str, suggestions: Sequence[str]) -> str:
+    """A friendly empty result: what was searched, why it may be empty, what to try."""
+    what = describe_query(query)
+    lines = [f"Nothing found{f' for {what}' if what else ''}."]
+    if hint:
+        lines.append(hint)
+    lines.append("Try fewer or other words, e.g. " + ", ".join(f"`{e}`" for e in EXAMPLE_SEARCHES))
+    if suggestions:
+        lines.append("Or ask one of these:")
+        lines.extend(f"- {escape(s)}" for s in suggestions)
+    return "\n".join(lines)
+
+
+def faq_text(question: str, answer: str, source: str) -> str:
+    """A confident FAQ answer with its question as the heading."""
+    return f"**{escape(question)}**\n\n{answer.strip()}\n\n_Source: {escape(source)}_"
+
+
+def not_sure_text(suggestions: Sequence[str], closest: bool = True) -> str:
+    """Below the confidence gate: no invented answer, the closest questions instead."""
+    lines = ["I don't have a confident answer to that."]
+    if suggestions:
+        lines.append("Did you mean:" if closest else "Questions I can answer:")
+        lines.extend(f"- {escape(s)}" for s in suggestions)
+    lines.append(
+        "To search openings instead, use `/jobs <keywords>`, e.g. "
+        + ", ".join(f"`{e}`" for e in EXAMPLE_SEARCHES)
+        + "."
+    )
+    return "\n".join(lines)
+
+
+def money(amount: float, currency: str | None) -> str:
+    symbol = CURRENCY_SYMBOLS.get(currency or "", "")
+    text = f"{amount:,.0f}" if amount >= 100 else f"{amount:,.2f}"
+    return f"{symbol}{text}" if symbol else f"{text}{f' {currency}' if currency else ''}"
+
+
+def salary_text(subject: str, stats: Sequence[SalaryStat], matching: int) -> str:
+    """Pay figures per currency and period, each with the number of postings behind it."""
+    stated = sum(s.count for s in stats)
+    if not stats:
+        return (
+            f"None of the {matching} matching posting{'s' if matching != 1 else ''} for "
+            f"{subject} states a salary, so I have no figures."
+        )
+    lines = [
+        f"**Pay for {subject}** — from {stated} of {matching} matching posting"
+        f"{'s' if matching != 1 else ''} that state a salary:"
+    ]
+    for s in stats:
+        period = PERIOD_LABELS.get(s.period or "", "")
+        lines.append(
+            f"- {s.currency or 'unknown currency'} / {period} ({s.count} posting"
+            f"{'s' if s.count != 1 else ''}): min {money(s.min, s.currency)} · median "
+            f"{money(s.median, s.currency)} · max {money(s.max, s.currency)}"
+        )
+    lines.append("_Median of each posting's range midpoint; currencies and periods not mixed._")
+    return "\n".join(lines)
+
+
+def skills_text(subject: str, counts: Sequence[SkillCount], matching: int) -> str:
+    """The most named skills, with how many postings name each."""
+    if not counts:
+        return f"None of the {matching} matching postings lists {subject}."
+    lines = [
+        f"**Most requested {subject}** across {matching} posting{'s' if matching != 1 else ''}:"
+    ]
+    lines.extend(
+        f"{i}. {escape(c.skill)} — {c.count} posting{'s' if c.count != 1 else ''}"
+        for i, c in enumerate(counts, 1)
+    )
+    return "\n".join(lines)
+
+
+def count_text(subject: str, matching: int, indexed: int) -> str:
+    """How many postings match, out of how many are indexed."""
+    return (
+        f"**{matching} posting{'s' if matching != 1 else ''}** "
+        f"{'match' if matching != 1 else 'matches'} {subject} "
+        f"(of {indexed} indexed)."
+    )

@@ -1,0 +1,77 @@
+"""The console REPL, driven through streams exactly as a user at a terminal would."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from adapters.console import render, repl
+from jobbot.cli import main
+from jobbot.engine import Engine
+from jobbot.models import Answer
+from tests.search_corpus import TODAY, corpus
+
+
+def chat(*lines: str, page_size: int = 5) -> str:
+    engine = Engine(corpus(), today=lambda: TODAY)
+    out = io.StringIO()
+    assert repl(engine, io.StringIO("".join(f"{line}\n" for line in lines)), out, page_size) == 0
+    return out.getvalue()
+
+
+def test_jobs_faq_free_text_and_help() -> None:
+    out = chat("/jobs golang", "/faq technical interview", "python remote jobs", "/help", "/quit")
+    assert "Go Developer — Gamma" in out
+    assert "How should I prepare for a technical interview?" in out
+    assert "Staff Machine Learning Engineer" in out
+    assert "/jobs <query>" in out
+    assert out.rstrip().endswith("Bye.")
+
+
+def test_output_is_plain_text_not_markdown() -> None:
+    out = chat("/jobs golang")
+    assert "**" not in out
+    assert "`" not in out
+
+
+def test_more_pages_through_the_last_search() -> None:
+    out = chat("/jobs us", "/more", "/more", "/more", page_size=2)
+    assert "page 1 of 3" in out
+    assert "page 2 of 3" in out
+    assert out.count("No more results.") == 1
+
+
+def test_end_of_input_exits_cleanly() -> None:
+    out = chat("/jobs python")  # no /quit: the stream just ends
+    assert out.rstrip().endswith("Bye.")
+
+
+def test_blank_lines_are_ignored() -> None:
+    out = chat("", "   ", "/quit")
+    assert out.count("jobbot> ") == 3
+
+
+def test_ctrl_c_exits_cleanly() -> None:
+    class Interrupting(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:
+            raise KeyboardInterrupt
+
+    out = io.StringIO()
+    assert repl(Engine(corpus()), Interrupting(), out) == 0
+    assert "Bye." in out.getvalue()
+
+
+def test_render_turns_links_and_escapes_into_text() -> None:
+    answer = Answer(intent="jobs", text="1. **\\*nix\\_dev** — [details](https://x.example/1)")
+    assert render(answer) == "1. *nix_dev — details <https://x.example/1>"
+
+
+def test_chat_command_runs_over_a_knowledge_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: Haskell Developer\n---\nHaskell.\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("/jobs haskell\n/quit\n"))
+    assert main(["chat", "--knowledge", str(tmp_path)]) == 0
+    assert "Haskell Developer" in capsys.readouterr().out
