@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 PLATFORM_TOKENS: Final = {"slack": "slack_bot_token", "discord": "discord_token"}
 """Adapter command → the setting whose presence means "this platform is configured"."""
 CONSOLE_COMMAND: Final = "chat"
+PUBLISHER_FACTORIES: Final = ("build_publisher", "make_publisher")
+"""What an adapter package calls its `(settings) -> Publisher | None` function."""
 
 
 def configured_platforms(settings: Settings) -> list[str]:
@@ -53,7 +55,11 @@ def build_publishers(
             log.error("%s token is set but the %s adapter is not installed", command, command)
             continue
         try:
-            factory = getattr(importlib.import_module(spec.module), "build_publisher", None)
+            module = importlib.import_module(spec.module)
+            factory = next(
+                (getattr(module, name) for name in PUBLISHER_FACTORIES if hasattr(module, name)),
+                None,
+            )
             publisher = factory(settings) if factory is not None else None
         except Exception as exc:  # one broken adapter must not stop the others
             log.error("cannot build the %s publisher: %s: %s", command, type(exc).__name__, exc)
@@ -212,7 +218,7 @@ def _console_with_announcements(
         module = importlib.import_module(spec.module)
         return int(module.run(_adapter_namespace(module, args), settings) or 0)
     finally:
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=True)  # let a pass in progress finish its claims
         store.close()
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)

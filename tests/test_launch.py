@@ -124,3 +124,8 @@ def test_scheduler_status_shows_subscriptions_and_failures(
     assert "#1 slack/C1: golang remote" in out
     assert "deliveries: 1 done, 1 failed" in out
     assert "failed slack/C1 p2 after 1 attempt(s): Slack refused the announcement" in out
+
+
+def test_the_discord_adapter_provides_the_discord_publisher() -> None:
+    publishers = launch.build_publishers(Settings(discord_token="abc"))
+    assert [p.platform for p in publishers] == ["discord"]
