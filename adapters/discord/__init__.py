@@ -4,6 +4,10 @@
 JOBBOT_DISCORD_GUILD_ID syncs them to that one guild at start-up (instant, for development);
 `jobbot discord --sync` syncs them globally once and exits (global changes take up to an hour
 to reach every server, and syncing is rate-limited, so it is a deploy step, not a start step).
+
+While it runs, a `KnowledgeWatcher` reloads the knowledge directories when files change, and
+`/subscribe` keeps channel subscriptions in JOBBOT_DATABASE_URL for `jobbot scheduler`, which
+announces through `build_publisher(settings)`.
 """
 
 from __future__ import annotations
@@ -53,6 +57,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.discord.bot import JobBot
     from jobbot.cli import knowledge_dirs
     from jobbot.engine import Engine
+    from jobbot.store import Store, StoreError
+    from jobbot.subscriptions import Subscriptions
+    from jobbot.watcher import KnowledgeWatcher
 
     if settings.discord_token is None:
         print(MISSING_TOKEN, file=sys.stderr)
@@ -68,12 +75,23 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         log.warning("Skipped knowledge file %s: %s", error.source, error.message)
     syncing = bool(getattr(args, "sync", False))
     guild_id = None if syncing else settings.discord_guild_id
-    bot = JobBot(engine, page_size=settings.page_size, guild_id=guild_id)
+    store: Store | None = None
+    watcher: KnowledgeWatcher | None = None
+    if not syncing:
+        try:
+            store = Store(settings.database_url)
+        except StoreError as exc:  # search still works; /subscribe explains what is missing
+            log.error("Subscriptions are off: %s", exc)
+    subscriptions = Subscriptions(store, engine=engine, command_prefix="/") if store else None
+    bot = JobBot(
+        engine, page_size=settings.page_size, guild_id=guild_id, subscriptions=subscriptions
+    )
     try:
         if syncing:
             count = asyncio.run(sync_globally(bot, token))
             print(f"Synced {count} commands globally; Discord may take up to an hour to show them.")
             return 0
+        watcher = KnowledgeWatcher(engine, dirs, interval=settings.reload_seconds).start()
         asyncio.run(bot.start(token))
     except discord.LoginFailure:
         print(
@@ -103,6 +121,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    finally:
+        if watcher is not None:
+            watcher.stop()
+        if store is not None:
+            store.close()
     return 0
 
 
@@ -121,3 +144,6 @@ def make_publisher(settings: Settings) -> DiscordPublisher | None:
     from adapters.discord.poster import DiscordPublisher
 
     return DiscordPublisher(settings.discord_token.get_secret_value().strip())
+
+
+build_publisher = make_publisher  # the name `jobbot scheduler` looks for first

@@ -38,6 +38,7 @@ from adapters.discord.options import (
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
+from jobbot.subscriptions import MAX_QUERY_CHARS, Subscriptions
 
 log = logging.getLogger("jobbot.discord")
 
@@ -72,6 +73,20 @@ REPLY_FORBIDDEN = (
     "I couldn't answer you in <#{channel}>: Discord says I'm missing permissions there "
     "({detail}). A server admin can give jobbot **Send Messages**, **Embed Links** and "
     "**Read Message History** in that channel. You can always ask me here in a DM."
+)
+SERVER_ONLY = (
+    "Subscriptions are for server channels: run `/subscribe` in the channel where new "
+    "openings should be announced. Here in a DM you can still search with `/jobs`."
+)
+NO_DATABASE = (
+    "Subscriptions are unavailable: this bot has no working database "
+    "(JOBBOT_DATABASE_URL). Searching with `/jobs` still works."
+)
+# The engine's help names the Slack-style `/jobs subscribe`; Discord has its own commands.
+HELP_SUBSTITUTIONS = (
+    ("`/jobs subscribe <query>`", "`/subscribe query:<text>`"),
+    ("`/jobs subscriptions`", "`/subscriptions`"),
+    ("`/jobs unsubscribe <id>`", "`/unsubscribe id:<number>`"),
 )
 FORBIDDEN_HELP = (
     "I couldn't post my answer here: Discord says I'm missing permissions in this channel "
@@ -186,6 +201,16 @@ def _shortened_note(cursor: JobsCursor) -> str:
     return f"\n-# Previous/Next page through the shortened search “{shown}”."
 
 
+def discord_help(answer: Answer) -> Answer:
+    """The engine's help with subscription commands spelled as Discord's slash commands."""
+    if answer.intent != "help":
+        return answer
+    text = answer.text
+    for slack_style, discord_style in HELP_SUBSTITUTIONS:
+        text = text.replace(slack_style, discord_style)
+    return answer.model_copy(update={"text": text})
+
+
 def mention_text(content: str, bot_id: int) -> str:
     """A mention's text without the bot's own `<@id>`/`<@!id>` tokens."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
@@ -201,6 +226,7 @@ class JobBot(discord.Client):
         page_size: int = 5,
         guild_id: int | None = None,
         defer_after: float = DEFER_AFTER,
+        subscriptions: Subscriptions | None = None,
         **options: object,
     ) -> None:
         # jobbot has no voice features: skip discord.py's start-up warnings about voice libraries
@@ -218,6 +244,7 @@ class JobBot(discord.Client):
         self.page_size = max(1, min(10, page_size))
         self.guild_id = guild_id
         self.defer_after = defer_after
+        self.subscriptions = subscriptions
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
         for command in build_commands():
@@ -265,8 +292,9 @@ class JobBot(discord.Client):
         )
 
     async def ask(self, request: Request) -> Answer:
-        """The engine's answer, computed off the event loop so the gateway stays responsive."""
-        return await asyncio.to_thread(self.engine.ask, request)
+        """The engine's answer, computed off the event loop so the gateway stays responsive.
+        Help names Discord's own commands."""
+        return discord_help(await asyncio.to_thread(self.engine.ask, request))
 
     async def ask_in_time(
         self, interaction: discord.Interaction, request: Request, *, ephemeral: bool, update: bool
@@ -353,6 +381,49 @@ class JobBot(discord.Client):
         except Exception:
             log.exception("Answering a suggested question failed")
             await self.tell(interaction, FRIENDLY_ERROR)
+
+    # --- subscriptions -----------------------------------------------------------------
+
+    async def manage_subscriptions(
+        self, interaction: discord.Interaction, verb: str, argument: str = ""
+    ) -> None:
+        """`/subscribe`, `/subscriptions`, `/unsubscribe` for the interaction's channel, via the
+        core service; only members with Manage Channels there may change them. Always private."""
+        if interaction.guild_id is None or interaction.channel_id is None:
+            await self.tell(interaction, SERVER_ONLY)
+            return
+        service = self.subscriptions
+        if service is None:
+            await self.tell(interaction, NO_DATABASE)
+            return
+        channel = str(interaction.channel_id)
+        user = str(interaction.user.id)
+        can_manage = interaction.permissions.manage_channels
+        text = f"{verb} {argument}".strip()
+        task = asyncio.ensure_future(
+            asyncio.to_thread(service.handle, PLATFORM, channel, user, can_manage, text)
+        )
+        done, _ = await asyncio.wait({task}, timeout=self.defer_after)
+        if not done and not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await task
+        await self.send(
+            interaction,
+            [DiscordMessage(content=truncate(reply, CONTENT_LIMIT))],
+            None,
+            ephemeral=True,
+        )
+
+    def subscription_choices(self, channel_id: int | None, current: str) -> list[tuple[int, str]]:
+        """This channel's subscriptions as (id, label) whose number or query matches `current`."""
+        if self.subscriptions is None or channel_id is None:
+            return []
+        typed = str(current).strip().lstrip("#").casefold()
+        found = []
+        for sub in self.subscriptions.store.subscriptions(PLATFORM, str(channel_id)):
+            if not typed or str(sub.id).startswith(typed) or typed in sub.query.casefold():
+                found.append((sub.id, f"#{sub.id} {sub.query}"))
+        return found[:25]
 
     async def send(
         self,
@@ -578,4 +649,57 @@ def build_commands() -> list[app_commands.Command]:
             return []
         return _choices(faq_choices(bot.faq_questions(), current))
 
-    return [jobs, faq]
+    @app_commands.command(
+        name="subscribe", description="Announce new openings matching a search in this channel"
+    )
+    @app_commands.describe(
+        query="What to watch for, as in /jobs, e.g. python backend remote 150k+",
+    )
+    async def subscribe(
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, MAX_QUERY_CHARS],
+    ) -> None:
+        bot = interaction.client
+        assert isinstance(bot, JobBot)
+        await bot.manage_subscriptions(interaction, "subscribe", query)
+
+    @app_commands.command(
+        name="subscriptions", description="List this channel's job announcement subscriptions"
+    )
+    async def subscriptions(interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        assert isinstance(bot, JobBot)
+        await bot.manage_subscriptions(interaction, "subscriptions")
+
+    @app_commands.command(
+        name="unsubscribe", description="Stop one of this channel's subscriptions"
+    )
+    @app_commands.describe(number="The subscription's number, as /subscriptions lists it")
+    @app_commands.rename(number="id")
+    async def unsubscribe(
+        interaction: discord.Interaction, number: app_commands.Range[int, 1]
+    ) -> None:
+        bot = interaction.client
+        assert isinstance(bot, JobBot)
+        await bot.manage_subscriptions(interaction, "unsubscribe", str(number))
+
+    @unsubscribe.autocomplete("number")
+    async def unsubscribe_id(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        bot = interaction.client
+        if not isinstance(bot, JobBot) or interaction.guild_id is None:
+            return []
+        try:
+            found = await asyncio.to_thread(
+                bot.subscription_choices, interaction.channel_id, str(current)
+            )
+        except Exception:  # the database is down: no suggestions, the command still explains
+            log.exception("Listing subscriptions for autocomplete failed")
+            return []
+        return [
+            app_commands.Choice(name=truncate(label, CHOICE_NAME_LIMIT), value=number)
+            for number, label in found
+        ]
+
+    return [jobs, faq, subscribe, subscriptions, unsubscribe]

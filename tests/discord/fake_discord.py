@@ -350,7 +350,14 @@ async def connected(bot: JobBot, fake: FakeDiscord) -> AsyncIterator[JobBot]:
 # --- payloads as Discord sends them ------------------------------------------------------
 
 
-def _base_interaction(kind: int, *, guild: bool = True) -> dict[str, Any]:
+MANAGE_CHANNELS = 1 << 4
+EVERYONE_PERMISSIONS = str((1 << 10) | (1 << 11) | (1 << 31))  # view, send, use commands
+
+
+def _base_interaction(
+    kind: int, *, guild: bool = True, permissions: str = "2147483647"
+) -> dict[str, Any]:
+    """An interaction as Discord sends it; `permissions` are the member's in the channel."""
     payload: dict[str, Any] = {
         "id": snowflake(),
         "application_id": APP_ID,
@@ -377,7 +384,7 @@ def _base_interaction(kind: int, *, guild: bool = True) -> dict[str, Any]:
                 "deaf": False,
                 "mute": False,
                 "flags": 0,
-                "permissions": "2147483647",
+                "permissions": permissions,
             },
         )
     else:
@@ -389,10 +396,23 @@ def _base_interaction(kind: int, *, guild: bool = True) -> dict[str, Any]:
 OPTION_TYPES = {str: 3, int: 4, bool: 5}
 
 
-def slash(name: str, *, focused: str | None = None, **options: Any) -> dict[str, Any]:
+def slash(
+    name: str,
+    *,
+    focused: str | None = None,
+    in_dm: bool = False,
+    member_permissions: str = "2147483647",
+    option_types: dict[str, int] | None = None,
+    **options: Any,
+) -> dict[str, Any]:
     """An application command (type 2), or its autocomplete (type 4) when `focused` names the
-    option being typed."""
-    payload = _base_interaction(4 if focused else 2)
+    option being typed; `in_dm` sends it from a DM, `member_permissions` sets what the member
+    may do in the channel (default: everything); `option_types` overrides an option's type
+    (an integer option being typed arrives as a string)."""
+    payload = _base_interaction(
+        4 if focused else 2, guild=not in_dm, permissions=member_permissions
+    )
+    types = option_types or {}
     payload["data"] = {
         "id": snowflake(),
         "name": name,
@@ -400,7 +420,7 @@ def slash(name: str, *, focused: str | None = None, **options: Any) -> dict[str,
         "options": [
             {
                 "name": key,
-                "type": OPTION_TYPES[type(value)],
+                "type": types.get(key, OPTION_TYPES[type(value)]),
                 "value": value,
                 **({"focused": True} if key == focused else {}),
             }

@@ -423,7 +423,13 @@ def test_bad_salary_option_is_explained(engine: RecordingEngine) -> None:
 def test_guild_id_syncs_commands_to_that_guild_only(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
         (sync,) = fake.find("PUT", rf"^/applications/{APP_ID}/guilds/{GUILD_ID}/commands$")
-        assert sorted(c["name"] for c in sync.body) == ["faq", "jobs"]
+        assert sorted(c["name"] for c in sync.body) == [
+            "faq",
+            "jobs",
+            "subscribe",
+            "subscriptions",
+            "unsubscribe",
+        ]
         assert not fake.find("PUT", rf"^/applications/{APP_ID}/commands$")
 
     run_bot(engine, scenario, guild_id=int(GUILD_ID))
