@@ -132,6 +132,7 @@ class FakeDiscord:
     port: int = 0
     identify: dict[str, Any] | None = None
     close_on_identify: int | None = None
+    loop: asyncio.AbstractEventLoop | None = None
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _seq: itertools.count = field(default_factory=lambda: itertools.count(2))
     _changed: asyncio.Event | None = None
@@ -183,6 +184,16 @@ class FakeDiscord:
         """Send a gateway DISPATCH to every connected client."""
         for socket in self._sockets:
             await socket.send_json({"op": 0, "t": event, "s": next(self._seq), "d": data})
+
+    async def hang_up(self, code: int) -> None:
+        """Close every gateway connection with `code` (4004 ends a bot for good)."""
+        for socket in list(self._sockets):
+            await socket.close(code=code)
+
+    def call(self, coroutine: Any, timeout: float = 10.0) -> Any:
+        """Run one of the async helpers from another thread (`fake_discord_in_thread`)."""
+        assert self.loop is not None
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout)
 
     @property
     def base(self) -> str:
@@ -313,6 +324,7 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
     """Run the fake on 127.0.0.1 (port 0) with discord.py pointed at it."""
     fake = FakeDiscord()
     fake._changed = asyncio.Event()
+    fake.loop = asyncio.get_running_loop()
     app = web.Application()
     app.router.add_get("/gateway", fake.gateway)
     app.router.add_route("*", "/api/v10/{tail:.*}", fake.rest)

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from adapters.discord.bot import NO_DATABASE
 from jobbot.cli import main
-from tests.discord.fake_discord import APP_ID, TOKEN, fake_discord_in_thread
+from tests.discord.fake_discord import (
+    APP_ID,
+    TOKEN,
+    FakeDiscord,
+    fake_discord_in_thread,
+    slash,
+)
+
+CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 
 
 def test_missing_token_is_a_clear_message_and_a_failing_exit(
@@ -84,3 +97,77 @@ def test_gateway_refusal_ends_the_bot_with_a_reason(
     assert "4004" in err
     assert "check DISCORD_TOKEN" in err
     assert TOKEN not in err
+
+
+@contextmanager
+def running_bot(knowledge: Path) -> Iterator[tuple[FakeDiscord, dict[str, int]]]:
+    """`jobbot discord` in a thread, connected to the fake; hung up (4004) afterwards."""
+    with fake_discord_in_thread() as fake:
+        result: dict[str, int] = {}
+        thread = threading.Thread(
+            target=lambda: result.setdefault(
+                "code", main(["discord", "--knowledge", str(knowledge)])
+            )
+        )
+        thread.start()
+        deadline = time.monotonic() + 10
+        while fake.identify is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert fake.identify is not None, "the bot never connected"
+        try:
+            yield fake, result
+        finally:
+            fake.call(fake.hang_up(4004))
+            thread.join(10)
+            assert not thread.is_alive()
+
+
+def ask_jobs(fake: FakeDiscord, query: str) -> list[str]:
+    """Run `/jobs query` in the running bot; the titles of the cards it answers with."""
+    before = len(fake.find("POST", CALLBACK))
+    fake.call(fake.dispatch("INTERACTION_CREATE", slash("jobs", query=query)))
+    callbacks = fake.call(fake.wait_for("POST", CALLBACK, count=before + 1))
+    return [e.get("title", "") for e in callbacks[before].body["data"].get("embeds") or []]
+
+
+def watchers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "knowledge-watcher"]
+
+
+def test_running_bot_reloads_changed_knowledge_and_stops_watching_on_shutdown(
+    monkeypatch: pytest.MonkeyPatch, knowledge: Path
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("JOBBOT_RELOAD_SECONDS", "0.1")
+    before = set(watchers())
+    with running_bot(knowledge) as (fake, result):
+        (watcher,) = [t for t in watchers() if t not in before]
+        assert not any("Haskell" in title for title in ask_jobs(fake, "haskell compiler"))
+        (knowledge / "postings" / "haskell.md").write_text(
+            "---\ntitle: Haskell Compiler Engineer\ncompany: Lambda\n---\n"
+            "Work on a Haskell compiler.\n",
+            encoding="utf-8",
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if any("Haskell Compiler Engineer" in t for t in ask_jobs(fake, "haskell compiler")):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the running bot never picked up the new posting")
+    assert result["code"] == 1  # the fake's 4004 hang-up
+    assert not watcher.is_alive()
+
+
+def test_without_a_database_the_bot_runs_and_subscribe_explains(
+    monkeypatch: pytest.MonkeyPatch, knowledge: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("JOBBOT_DATABASE_URL", "nosuchdb://user:hunter2@localhost/jobs")
+    with running_bot(knowledge) as (fake, _):
+        fake.call(fake.dispatch("INTERACTION_CREATE", slash("subscribe", query="python")))
+        (callback,) = fake.call(fake.wait_for("POST", CALLBACK))
+        assert callback.body["data"]["content"] == NO_DATABASE
+        assert ask_jobs(fake, "python")  # search still answers
+    assert "Subscriptions are off" in caplog.text
+    assert "hunter2" not in caplog.text
