@@ -8,6 +8,7 @@ import pytest
 
 from adapters.discord import make_publisher
 from adapters.discord.poster import DiscordPublisher
+from jobbot.launch import build_publishers
 from jobbot.models import Posting, Salary
 from jobbot.publish import Announcement, DeliveryError, Publisher
 from jobbot.settings import Settings
@@ -161,3 +162,13 @@ def test_publisher_is_made_from_settings_only_with_a_token(fake: FakeDiscord) ->
         publisher.close()
     (sent,) = fake.find("POST", MESSAGES)
     assert sent.headers["Authorization"] == f"Bot {TOKEN}"
+
+
+def test_jobbot_scheduler_finds_the_discord_publisher(fake: FakeDiscord) -> None:
+    (publisher,) = build_publishers(Settings(discord_token=TOKEN))
+    assert isinstance(publisher, DiscordPublisher)
+    try:
+        publisher.publish(Announcement(channel=CHANNEL, postings=[posting()]))
+    finally:
+        publisher.close()
+    assert len(fake.find("POST", MESSAGES)) == 1
