@@ -211,6 +211,16 @@ def discord_help(answer: Answer) -> Answer:
     return answer.model_copy(update={"text": text})
 
 
+_SUBSCRIPTION_SYNTAX = re.compile(r"`/(subscribe|unsubscribe) (?=[^`])")
+_OPTION_NAMES = {"subscribe": "query", "unsubscribe": "id"}
+
+
+def discord_syntax(reply: str) -> str:
+    """The service's examples (`/subscribe golang`, `/unsubscribe 3`) as Discord's slash
+    commands are typed: `/subscribe query:golang`, `/unsubscribe id:3`."""
+    return _SUBSCRIPTION_SYNTAX.sub(lambda m: f"`/{m[1]} {_OPTION_NAMES[m[1]]}:", reply)
+
+
 def mention_text(content: str, bot_id: int) -> str:
     """A mention's text without the bot's own `<@id>`/`<@!id>` tokens."""
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
@@ -406,7 +416,7 @@ class JobBot(discord.Client):
         done, _ = await asyncio.wait({task}, timeout=self.defer_after)
         if not done and not interaction.response.is_done():
             await interaction.response.defer(ephemeral=True, thinking=True)
-        reply = await task
+        reply = discord_syntax(await task)
         await self.send(
             interaction,
             [DiscordMessage(content=truncate(reply, CONTENT_LIMIT))],

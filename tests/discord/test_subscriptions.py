@@ -64,7 +64,7 @@ def test_manager_subscribes_lists_and_unsubscribes_the_channel(
         data = body["data"]
         assert data["flags"] & EPHEMERAL
         assert data["content"].startswith("Subscribed this channel to `python remote` (#1).")
-        assert "`/unsubscribe 1`" in data["content"]
+        assert "Stop with `/unsubscribe id:1`." in data["content"]
         assert data["allowed_mentions"] == {"parse": []}
         (sub,) = store.subscriptions("discord", CHANNEL_ID)
         assert (sub.query, sub.created_by) == ("python remote", USER_ID)
@@ -93,6 +93,8 @@ def test_manager_subscribes_lists_and_unsubscribes_the_channel(
         assert [s.query for s in store.subscriptions("discord", CHANNEL_ID)] == ["golang"]
         again = (await reply_to(fake, slash("unsubscribe", id=1)))["data"]
         assert "This channel has no subscription #1" in again["content"]
+        empty = (await reply_to(fake, slash("subscribe", query=" ")))["data"]
+        assert "e.g. `/subscribe query:backend remote`" in empty["content"]
 
     run_with_subscriptions(engine, store, scenario)
 
