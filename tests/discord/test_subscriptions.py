@@ -4,13 +4,16 @@ the real `Subscriptions` service and a SQLite store."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from adapters.discord.bot import NO_DATABASE, SERVER_ONLY, JobBot
+from jobbot.models import Answer, Request
 from jobbot.settings import Settings
 from jobbot.store import Store
 from jobbot.subscriptions import Subscriptions
@@ -23,7 +26,7 @@ from tests.discord.fake_discord import (
     FakeDiscord,
     slash,
 )
-from tests.discord.test_bot import CALLBACK, EPHEMERAL, Scenario, run_bot
+from tests.discord.test_bot import CALLBACK, EPHEMERAL, ORIGINAL, Scenario, run_bot
 
 MANAGER_PERMISSIONS = str(int(EVERYONE_PERMISSIONS) | MANAGE_CHANNELS)
 
@@ -174,3 +177,26 @@ def test_help_names_discords_subscription_commands(engine: RecordingEngine) -> N
         assert "/jobs subscribe" not in text
 
     run_with_subscriptions(engine, None, scenario)
+
+
+class SlowEngine(RecordingEngine):
+    """An engine that takes longer than Discord's 3-second budget would allow."""
+
+    def ask(self, request: Request | str) -> Answer:
+        time.sleep(0.3)
+        return super().ask(request)
+
+
+def test_slow_subscribe_is_deferred_then_the_reply_edited_in(knowledge: Path, store: Store) -> None:
+    engine = SlowEngine.from_directories([knowledge])
+
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        await fake.dispatch("INTERACTION_CREATE", slash("subscribe", query="python"))
+        (callback,) = await fake.wait_for("POST", CALLBACK)
+        assert callback.body["type"] == 5  # deferred: "jobbot is thinking…"
+        assert callback.body["data"]["flags"] & EPHEMERAL
+        (edit,) = await fake.wait_for("PATCH", ORIGINAL)
+        assert edit.body["content"].startswith("Subscribed this channel to `python` (#1).")
+
+    run_with_subscriptions(engine, store, scenario, defer_after=0.05)
+    assert [s.query for s in store.subscriptions("discord", CHANNEL_ID)] == ["python"]
