@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from slack_sdk import WebClient
 
 from adapters.slack.app import build_app
 from adapters.slack.subscriptions import SlackSubscriptions
 from jobbot.engine import Engine
 from jobbot.settings import Settings
 from jobbot.store import Store, Subscription
+from jobbot.subscriptions import Subscriptions
 from tests.announce_doubles import FakeClock
 from tests.slack.conftest import ManualClock, SlackHarness
 from tests.slack.fake_slack import ADMIN, MEMBER, OWNER, FakeSlack, command_body
@@ -171,6 +173,14 @@ def test_a_word_that_only_starts_like_a_verb_is_a_search(subs: SlackHarness, sto
 
 def test_help_lists_the_subscription_commands(subs: SlackHarness) -> None:
     reply = shown(jobs(subs, "help", MEMBER, "help"))
-    assert "/jobs subscribe &lt;query&gt;" in reply or "/jobs subscribe <query>" in reply
-    assert "/jobs subscriptions" in reply
-    assert "/jobs unsubscribe" in reply
+    assert "`/jobs subscribe &lt;query&gt;`" in reply  # Slack shows `/jobs subscribe <query>`
+    assert "`/jobs subscriptions`" in reply
+    assert "`/jobs unsubscribe &lt;id&gt;`" in reply
+
+
+def test_unreachable_slack_means_not_an_admin(store: Store) -> None:
+    offline = WebClient(token="xoxb-offline", base_url="http://127.0.0.1:9/api/", timeout=2)
+    permission = SlackSubscriptions(Subscriptions(store)).permission(offline, ADMIN)
+    assert not permission.allowed
+    assert "couldn't check your role" in permission.problem
+    assert "xoxb-offline" not in permission.problem
