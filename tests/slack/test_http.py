@@ -306,3 +306,20 @@ def listening_port(process: subprocess.Popen[str]) -> int:
         if found:
             return int(found.group(1))
     raise AssertionError("".join(log))
+
+
+def test_unusable_database_exits_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fake_slack: FakeSlack,
+    knowledge: Path,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("JOBBOT_DATABASE_URL", "postgresql://bot:hunter2@127.0.0.1:9/jobbot")
+    assert main(["slack", "--knowledge", str(knowledge)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open database" in err
+    assert "hunter2" not in err
+    assert "Traceback" not in err

@@ -125,6 +125,12 @@ def test_unknown_user_is_not_an_admin(subs: SlackHarness, store: Store) -> None:
     assert stored(store) == []
 
 
+def test_deactivated_admin_is_not_an_admin(subs: SlackHarness, store: Store) -> None:
+    subs.fake.users["UGONE"] = {"is_admin": True, "deleted": True}
+    assert "Only people who can manage" in shown(jobs(subs, "subscribe python", "UGONE", "sub"))
+    assert stored(store) == []
+
+
 def test_anyone_may_list_without_a_role_lookup(subs: SlackHarness, store: Store) -> None:
     assert "no subscriptions" in shown(jobs(subs, "subscriptions", MEMBER, "empty"))
     jobs(subs, "subscribe python remote", ADMIN, "sub")
