@@ -1,0 +1,254 @@
+"""Answers and postings as Discord messages: embeds plus a line of content.
+
+Pure functions: an `Answer` (or `Posting`) goes in, `DiscordMessage`s come out, already within
+every Discord limit (title 256, description 4096, 25 fields of 256/1024, footer 2048, 6000
+characters and 10 embeds per message, 2000 characters of content). Buttons are the bot's
+business (`bot.py`), because they carry state; this module only draws.
+
+Everything shown is passed through `clean`, which escapes @everyone/@here/user/role mentions,
+so even text copied from a user's query cannot ping anyone (the client also sends
+`allowed_mentions` none; this is the second belt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from jobbot.chunking import split_text, truncate
+from jobbot.models import Answer, Posting
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+MESSAGE_EMBED_CHARS = 6000
+MESSAGE_EMBEDS = 10
+CONTENT_LIMIT = 2000
+BUTTON_LABEL_LIMIT = 80
+
+COLOUR = discord.Colour(0x2B7A78)
+SNIPPET = 280
+SKILLS_LIMIT = 512
+
+EMPLOYMENT_LABELS = {
+    "FULL_TIME": "Full-time",
+    "PART_TIME": "Part-time",
+    "CONTRACTOR": "Contract",
+    "TEMPORARY": "Temporary",
+    "INTERN": "Internship",
+    "VOLUNTEER": "Volunteer",
+    "PER_DIEM": "Per diem",
+    "OTHER": "Other",
+}
+INTENT_TITLES = {"help": "How to use jobbot", "stats": "From the postings", "unknown": None}
+
+
+@dataclass
+class DiscordMessage:
+    """One message to send: content (≤ 2000) and embeds (≤ 10, ≤ 6000 characters in all)."""
+
+    content: str = ""
+    embeds: list[discord.Embed] = field(default_factory=list)
+
+
+def clean(text: str) -> str:
+    """Text safe to show: mentions escaped so nothing pings even without allowed_mentions."""
+    return escape_mentions(text)
+
+
+def _field(embed: discord.Embed, name: str, value: str | None, *, inline: bool = True) -> None:
+    if value and value.strip():
+        embed.add_field(
+            name=truncate(clean(name), FIELD_NAME_LIMIT),
+            value=truncate(clean(value), FIELD_VALUE_LIMIT),
+            inline=inline,
+        )
+
+
+_FIELD_LINE = re.compile(r"^[\w][\w /&()-]{0,30}:\s")
+_MARKUP = re.compile(r"^[#>*\-\s]+|[*_`]+")
+
+
+def _snippet(posting: Posting, limit: int = SNIPPET) -> str:
+    """The first real sentences of a posting's text, as a teaser under its title.
+
+    Headings, the title repeated, and `Label: value` lines (which the fields already show)
+    are skipped, so the teaser says something the fields don't.
+    """
+    title = posting.title.strip().lower()
+    kept: list[str] = []
+    for raw in posting.description.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or _FIELD_LINE.match(_MARKUP.sub("", line)):
+            continue
+        plain = _MARKUP.sub("", line).strip()
+        if plain.lower() == title or not plain:
+            continue
+        kept.append(plain)
+        if sum(len(k) for k in kept) >= limit:
+            break
+    return truncate(" ".join(kept), limit)
+
+
+def posting_embed(posting: Posting) -> discord.Embed:
+    """A posting as one embed; the same in /jobs results and in channel announcements."""
+    title = truncate(clean(posting.title), TITLE_LIMIT)
+    url = posting.url if posting.url and posting.url.startswith(("http://", "https://")) else None
+    embed = discord.Embed(title=title, url=url, description=clean(_snippet(posting)), colour=COLOUR)
+    _field(embed, "Company", posting.company)
+    _field(embed, "Location", posting.location)
+    _field(embed, "Workplace", ", ".join(w.capitalize() for w in posting.workplace))
+    _field(embed, "Salary", posting.salary.label() if posting.salary else None)
+    _field(embed, "Type", ", ".join(EMPLOYMENT_LABELS[t] for t in posting.employment_type))
+    if posting.seniority:
+        _field(embed, "Seniority", posting.seniority.capitalize())
+    _field(embed, "Skills", truncate(", ".join(posting.skills), SKILLS_LIMIT), inline=False)
+    footer = f"Posted {posting.date_posted.isoformat()} · " if posting.date_posted else ""
+    embed.set_footer(text=truncate(f"{footer}{posting.source}", FOOTER_LIMIT))
+    return embed
+
+
+def shrink_embed(embed: discord.Embed, budget: int) -> discord.Embed:
+    """The embed cut down to at most `budget` characters (as Discord counts them).
+
+    Least important text goes first: the description, then the longest field values, then
+    the footer, then the title; the link and the field names stay as long as possible.
+    """
+    if len(embed) <= budget:
+        return embed
+    data = embed.to_dict()
+    excess = len(embed) - budget
+    description = data.get("description", "")
+    if description:
+        keep = max(0, len(description) - excess)
+        data["description"] = truncate(description, keep) if keep > 1 else ""
+        if not data["description"]:
+            data.pop("description")
+        shrunk = discord.Embed.from_dict(data)
+        if len(shrunk) <= budget:
+            return shrunk
+        excess = len(shrunk) - budget
+    fields = data.get("fields", [])
+    while excess > 0 and fields:
+        longest = max(fields, key=lambda f: len(f["value"]))
+        if len(longest["value"]) <= 1:
+            fields.remove(longest)
+            excess -= len(longest["name"]) + len(longest["value"])
+            continue
+        keep = max(1, len(longest["value"]) - excess)
+        excess -= len(longest["value"]) - len(truncate(longest["value"], keep))
+        longest["value"] = truncate(longest["value"], keep)
+    footer = data.get("footer", {}).get("text", "")
+    if excess > 0 and footer:
+        data.pop("footer")
+        excess -= len(footer)
+    if excess > 0 and data.get("title"):
+        data["title"] = truncate(data["title"], max(1, len(data["title"]) - excess))
+    return discord.Embed.from_dict(data)
+
+
+def fit_message(content: str, embeds: Sequence[discord.Embed]) -> DiscordMessage:
+    """One message holding `embeds` (at most 10) within 6000 characters, by shrinking each."""
+    kept = list(embeds[:MESSAGE_EMBEDS])
+    if sum(len(e) for e in kept) > MESSAGE_EMBED_CHARS:
+        budget = MESSAGE_EMBED_CHARS // max(1, len(kept))
+        kept = [shrink_embed(e, budget) for e in kept]
+    return DiscordMessage(content=truncate(content, CONTENT_LIMIT), embeds=kept)
+
+
+def pack_messages(content: str, embeds: Iterable[discord.Embed]) -> list[DiscordMessage]:
+    """Embeds grouped into as few messages as the limits allow; `content` on the first."""
+    messages: list[DiscordMessage] = []
+    current: list[discord.Embed] = []
+    size = 0
+    for embed in embeds:
+        if current and (len(current) == MESSAGE_EMBEDS or size + len(embed) > MESSAGE_EMBED_CHARS):
+            messages.append(fit_message("", current))
+            current, size = [], 0
+        current.append(embed)
+        size += len(embed)
+    if current or not messages:
+        messages.append(fit_message("", current))
+    messages[0].content = truncate(content, CONTENT_LIMIT)
+    return messages
+
+
+def text_embeds(markdown: str, *, title: str | None = None, footer: str | None = None) -> list:
+    """Long markdown as embeds of at most 4096 characters each, title on the first, footer on
+    the last; split on paragraph, line, then word boundaries (`jobbot.chunking`)."""
+    chunks = split_text(clean(markdown), DESCRIPTION_LIMIT) or ["Nothing to show."]
+    embeds = [discord.Embed(description=chunk, colour=COLOUR) for chunk in chunks]
+    if title:
+        embeds[0].title = truncate(clean(title), TITLE_LIMIT)
+    if footer:
+        embeds[-1].set_footer(text=truncate(clean(footer), FOOTER_LIMIT))
+    return embeds
+
+
+def jobs_header(answer: Answer, query: str) -> str:
+    """`**12** jobs for “python remote” — page 1 of 3`, with the query escaped."""
+    shown = escape_markdown(clean(truncate(" ".join(query.split()), 200)))
+    noun = "job" if answer.total == 1 else "jobs"
+    about = f" for “{shown}”" if shown else ""
+    pages = f" — page {answer.page} of {answer.pages}" if answer.pages > 1 else ""
+    return f"**{answer.total}** {noun}{about}{pages}"
+
+
+def render_jobs(answer: Answer, query: str) -> DiscordMessage:
+    """One page of job results as a single message (so Previous/Next can edit it)."""
+    if not answer.jobs:
+        text = answer.text or "No jobs match that search."
+        if answer.page > 1:
+            text = f"There is no page {answer.page} any more; the results may have changed."
+        return fit_message(jobs_header(answer, query), text_embeds(text)[:1])
+    embeds = [posting_embed(job) for job in answer.jobs]
+    return fit_message(jobs_header(answer, query), embeds)
+
+
+def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
+    """Any answer as one or more messages (long answers are paged across messages)."""
+    if answer.intent == "jobs":
+        return [render_jobs(answer, query or answer.query.raw)]
+    if answer.intent == "faq" and answer.faq and answer.confident:
+        top = answer.faq[0]
+        text = answer.text or top.answer
+        heading = f"**{top.question}**"
+        if text.lstrip().startswith(heading):  # the embed title already says it
+            text = text.lstrip()[len(heading) :]
+        embeds = text_embeds(text, title=top.question, footer=f"Source: {top.source}")
+        return pack_messages("", embeds)
+    title = INTENT_TITLES.get(answer.intent)
+    if answer.intent == "stats" and answer.stats is not None and answer.stats.postings:
+        title = f"From {answer.stats.postings} posting{'s' if answer.stats.postings != 1 else ''}"
+    content = "Did you mean one of these?" if answer.suggestions else ""
+    return pack_messages(content, text_embeds(answer.text or "I have no answer.", title=title))
+
+
+def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed]:
+    """Several new postings as a compact list: one line per posting, linked to its URL."""
+    lines = []
+    for posting in postings:
+        title = escape_markdown(posting.title)
+        head = f"[{title}]({posting.url})" if posting.url else f"**{title}**"
+        facts = [
+            posting.company,
+            posting.location,
+            "/".join(posting.workplace),
+            posting.salary.label() if posting.salary else None,
+        ]
+        lines.append(f"• {head} — {' · '.join(f for f in facts if f)}".rstrip(" —"))
+    about = f" matching “{escape_markdown(query)}”" if query else ""
+    title = f"{len(postings)} new openings{about}"
+    return text_embeds("\n".join(lines), title=title)
+
+
+def button_label(text: str) -> str:
+    """A button label within Discord's 80-character limit."""
+    return truncate(" ".join(text.split()), BUTTON_LABEL_LIMIT) or "…"
