@@ -152,7 +152,7 @@ class Engine:
                     return jobs
             return answer
         jobs = self._jobs(request, stripped, snap, routed=True)
-        terms = _dedupe(terms_of(jobs.query.keywords))
+        terms = _dedupe(terms_of(jobs.query.keywords))[:MAX_TERMS]
         if jobs.total and (not terms or len(snap.jobs.docs_with_all(terms))):
             return jobs
         # Words no single posting has all of ("tips for working from home", "career path for
@@ -174,9 +174,18 @@ class Engine:
         mask = snap.table.mask(query, self._today())
         posted = snap.table.posted
         need = request.page * request.page_size
+        note = ""
         if terms:
-            scores = snap.jobs.scores(terms)
-            rows = np.flatnonzero(mask & (scores > 0))
+            # Every keyword must match, as on any job board; only when no posting has them
+            # all do postings with some of them count, and the reply says so.
+            scores, matched = snap.jobs.scores_and_matches(terms)
+            rows = np.flatnonzero(mask & (matched == len(terms)))
+            if not len(rows) and len(terms) > 1:
+                rows = np.flatnonzero(mask & (matched > 0))
+                if len(rows):
+                    note = (
+                        f"No opening matches all of {' '.join(query.keywords)}; these match some."
+                    )
             keys = (-posted[rows], -scores[rows])
         else:
             scores = np.zeros(len(posted))
@@ -184,7 +193,7 @@ class Engine:
             keys = (-posted[rows],)
         total = len(rows)
         pages = max(1, math.ceil(total / request.page_size))
-        page, note = request.page, ""
+        page = request.page
         if page > pages:
             note = f"There is no page {page}; showing the last page, {pages}."
             page = pages

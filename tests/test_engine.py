@@ -104,6 +104,20 @@ def test_synonyms_find_canonical_names(engine: Engine, text: str, expected: set[
     assert set(ids(everything(engine, text))) == expected
 
 
+def test_every_keyword_must_match_when_some_posting_has_them_all(engine: Engine) -> None:
+    assert ids(everything(engine, "python kubernetes")) == ["berlin-senior-python"]
+
+
+def test_postings_with_some_keywords_when_none_has_all(engine: Engine) -> None:
+    answer = everything(engine, "python elixir")
+    assert set(ids(answer)) == {
+        "berlin-senior-python",
+        "london-junior-python",
+        "sf-staff-ml-remote",
+    }
+    assert "No opening matches all of python elixir" in answer.text
+
+
 # -- hard filters ------------------------------------------------------------------------
 
 

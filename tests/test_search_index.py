@@ -76,6 +76,13 @@ def test_common_term_never_outweighs_a_rare_one() -> None:
     assert min(scores[only_kafka]) > max(scores[only_backend])
 
 
+def test_matches_count_distinct_terms_per_document() -> None:
+    index = BM25Index.build([["a", "b", "a"], ["a"], ["c"]])
+    scores, matched = index.scores_and_matches(["a", "b", "a"])
+    assert matched.tolist() == [2, 1, 0]
+    assert np.allclose(scores, index.scores(["a", "b"]))
+
+
 def test_docs_with_all_terms() -> None:
     index = BM25Index.build([["a", "b"], ["a"], ["b", "c", "a"], []])
     assert index.docs_with_all(["a", "b"]).tolist() == [0, 2]

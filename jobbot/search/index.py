@@ -120,6 +120,16 @@ class BM25Index:
             out[ids] += weights
         return out
 
+    def scores_and_matches(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 scores, and how many of the (distinct) terms each document contains."""
+        scores = np.zeros(self.n_docs)
+        matched = np.zeros(self.n_docs, dtype=np.int16)
+        for term in dict.fromkeys(terms):
+            ids, weights = self.postings(term)
+            scores[ids] += weights
+            matched[ids] += 1
+        return scores, matched
+
     def term_idf(self, term: str) -> float:
         """IDF of a term; an unseen term counts as the rarest possible."""
         t = self.vocab.get(term)
