@@ -1,0 +1,110 @@
+"""Slack adapter: `/jobs`, `/faq`, mentions, DMs and App Home with Block Kit.
+
+`jobbot slack` runs in Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed),
+otherwise over HTTP on `$PORT` at `/slack/events`. Nothing from slack_bolt is imported until
+`run`, so `jobbot --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+
+from jobbot.settings import Settings
+
+COMMAND = "slack"
+HELP = "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)"
+
+log = logging.getLogger("jobbot.slack")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
+    parser.add_argument(
+        "--host", default="0.0.0.0", help="HTTP interface to bind (default: all interfaces)"
+    )
+
+
+def _missing(settings: Settings, socket_mode: bool) -> list[str]:
+    missing = [] if settings.slack_bot_token else ["SLACK_BOT_TOKEN"]
+    if not socket_mode and not settings.slack_signing_secret:
+        missing.append("SLACK_SIGNING_SECRET")
+    return missing
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Start the bot; returns a non-zero exit code with a clear message when it cannot."""
+    socket_mode = settings.slack_app_token is not None
+    missing = _missing(settings, socket_mode)
+    if missing:
+        print(
+            f"jobbot slack: {' and '.join(missing)} must be set. Create the app from "
+            "manifest.yml and copy the tokens from its settings (see README, Slack).",
+            file=sys.stderr,
+        )
+        return 2
+
+    from jobbot.cli import knowledge_dirs
+
+    dirs = knowledge_dirs(args, settings)
+    absent = [d for d in dirs if not d.is_dir()]
+    if absent:
+        print(f"jobbot slack: no such knowledge directory: {absent[0]}", file=sys.stderr)
+        return 2
+
+    from slack_bolt.error import BoltError
+
+    from adapters.slack.app import build_app
+    from jobbot.engine import Engine
+
+    engine = Engine.from_directories(dirs)
+    try:
+        app, _ = build_app(settings, engine, socket_mode=socket_mode)
+    except BoltError as error:
+        print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
+        return 2
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("received signal %s, stopping", signum)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+
+    if socket_mode:
+        from adapters.slack.server import socket_mode_handler
+
+        assert settings.slack_app_token is not None
+        handler = socket_mode_handler(app, settings.slack_app_token.get_secret_value())
+        try:
+            handler.connect()
+        except Exception as error:
+            print(f"jobbot slack: cannot open Socket Mode: {error}", file=sys.stderr)
+            return 2
+        log.info("jobbot is connected to Slack in Socket Mode")
+        stop.wait()
+        handler.close()
+        return 0
+
+    from adapters.slack.server import EVENTS_PATH, HttpServer
+
+    port = args.port if getattr(args, "port", None) is not None else settings.port
+    server = HttpServer(app, host=getattr(args, "host", "0.0.0.0"), port=port)
+    try:
+        bound = server.start()
+    except OSError as error:
+        print(f"jobbot slack: cannot listen on port {port}: {error}", file=sys.stderr)
+        return 2
+    log.info("jobbot is listening on http://%s:%d%s", server.host, bound, EVENTS_PATH)
+    stop.wait()
+    server.stop()
+    return 0

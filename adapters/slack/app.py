@@ -1,0 +1,436 @@
+"""The Bolt app: Slack payloads in, `Request`s to the engine, Block Kit out.
+
+All search and answer logic stays in the core; every listener here acks first (Slack wants
+an answer within 3 seconds), builds a `Request`, asks the engine and renders the `Answer`.
+Any failure becomes a friendly message; a traceback only ever reaches the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond, Say
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from adapters.slack import blocks
+from adapters.slack.blocks import Ref
+from adapters.slack.client import error_code, explain, web_client
+from adapters.slack.mrkdwn import escape
+from jobbot.chunking import truncate
+from jobbot.engine import Engine
+from jobbot.models import Answer, Request
+from jobbot.settings import Settings
+
+log = logging.getLogger("jobbot.slack")
+
+FRIENDLY_ERROR = ":confused: Something went wrong on my side while answering. Please try again."
+STALE_BUTTON = "That button is from an older message; please run the command again."
+GONE_POSTING = "That posting is no longer listed. Run the search again to see what is open now."
+DEDUP_SECONDS = 600.0
+# Slack retries an event when we did not answer in time ("http_timeout"): we did get it, so
+# it is acknowledged without a second answer. Other retries (we were unreachable) are
+# answered once, unless the event id shows we already saw it.
+RETRY_REASONS_ALREADY_SEEN = frozenset({"http_timeout", "timeout", ""})
+MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+
+Clock = Callable[[], float]
+
+
+class RecentIds:
+    """Ids seen in the last `ttl` seconds; `add` says whether an id is new."""
+
+    def __init__(self, ttl: float = DEDUP_SECONDS, clock: Clock = time.monotonic) -> None:
+        self.ttl = ttl
+        self.clock = clock
+        self._expiry: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def add(self, key: str) -> bool:
+        now = self.clock()
+        with self._lock:
+            for old in [k for k, expires in self._expiry.items() if expires <= now]:
+                del self._expiry[old]
+            if key in self._expiry:
+                return False
+            self._expiry[key] = now + self.ttl
+            return True
+
+
+@dataclass(frozen=True)
+class SlashContext:
+    """One `/jobs <subcommand> ...` invocation, for subcommand handlers."""
+
+    args: str
+    user: str | None
+    channel: str | None
+    team: str | None
+    respond: Respond
+    client: WebClient
+    body: dict[str, Any]
+
+
+Subcommand = Callable[[SlashContext], None]
+
+
+class SlackBot:
+    """The listeners, holding the engine; `register` wires them into a Bolt `App`."""
+
+    def __init__(self, engine: Engine, *, page_size: int = 5, clock: Clock = time.monotonic):
+        self.engine = engine
+        self.page_size = page_size
+        self.seen_events = RecentIds(clock=clock)
+        # `/jobs <word> ...` dispatch: add an entry to handle a new subcommand.
+        self.jobs_subcommands: dict[str, Subcommand] = {"help": self._jobs_help}
+
+    # --- wiring -----------------------------------------------------------------------
+
+    def register(self, app: App) -> None:
+        app.middleware(self.skip_retries)
+        app.command("/jobs")(self.on_jobs)
+        app.command("/faq")(self.on_faq)
+        app.event("app_mention")(self.on_mention)
+        app.event("message")(self.on_message)
+        app.event("app_home_opened")(self.on_home_opened)
+        app.action(re.compile(rf"^({blocks.ACTION_NEXT}|{blocks.ACTION_PREVIOUS})$"))(self.on_page)
+        app.action(re.compile(rf"^{blocks.ACTION_DETAILS}(:\d+)?$"))(self.on_details)
+        app.action(blocks.ACTION_SHARE)(self.on_share)
+        app.action(re.compile(rf"^{blocks.ACTION_SUGGESTION}(:\d+)?$"))(self.on_suggestion)
+        app.action(re.compile(rf"^{blocks.ACTION_APPLY}(:\d+)?$"))(self.on_link)
+
+    def skip_retries(
+        self, req: BoltRequest, resp: BoltResponse, next: Callable[[], None]
+    ) -> BoltResponse | None:
+        """Acknowledge Slack's retries of events already seen, without answering again."""
+        body = req.body if isinstance(req.body, dict) else {}
+        event_id = body.get("event_id")
+        retry = _retry_number(req)
+        reason = (req.headers.get("x-slack-retry-reason") or [""])[0]
+        if retry > 0 and (reason in RETRY_REASONS_ALREADY_SEEN or event_id is None):
+            log.info("acknowledged Slack retry %d (%s) without answering", retry, reason)
+            return BoltResponse(status=200, body="")
+        if event_id and not self.seen_events.add(str(event_id)):
+            log.info("acknowledged duplicate event %s without answering", event_id)
+            return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    # --- engine -----------------------------------------------------------------------
+
+    def ask(self, ref: Ref, user: str | None = None, channel: str | None = None) -> Answer:
+        request = Request(
+            text=ref.text,
+            command=ref.command,
+            page=ref.page,
+            page_size=self.page_size,
+            platform="slack",
+            user=user,
+            channel=channel,
+        )
+        return self.engine.ask(request)
+
+    def help_answer(self) -> Answer:
+        """The engine's help: the single source of every command explanation."""
+        return self.engine.ask(Request(text="help", platform="slack"))
+
+    # --- slash commands ---------------------------------------------------------------
+
+    def on_jobs(
+        self, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, body: dict
+    ) -> None:
+        ack()
+        respond = checked(respond)
+        with friendly(respond):
+            text = (command.get("text") or "").strip()
+            word, *rest_of_text = text.split(maxsplit=1) or [""]
+            rest = rest_of_text[0] if rest_of_text else ""
+            subcommand = self.jobs_subcommands.get(word.lower())
+            if subcommand is not None:
+                subcommand(
+                    SlashContext(
+                        args=rest.strip(),
+                        user=command.get("user_id"),
+                        channel=command.get("channel_id"),
+                        team=command.get("team_id"),
+                        respond=respond,
+                        client=client,
+                        body=body,
+                    )
+                )
+                return
+            self._answer_command(Ref("jobs", text), command, respond)
+
+    def on_faq(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        ack()
+        respond = checked(respond)
+        with friendly(respond):
+            self._answer_command(Ref("faq", (command.get("text") or "").strip()), command, respond)
+
+    def _answer_command(self, ref: Ref, command: dict[str, Any], respond: Respond) -> None:
+        answer = self.ask(ref, command.get("user_id"), command.get("channel_id"))
+        if answer.intent == "help":
+            self._respond_help(respond, answer)
+            return
+        respond(
+            text=blocks.fallback_text(answer),
+            blocks=blocks.answer_blocks(answer, ref, shareable=True),
+            response_type="ephemeral",
+        )
+
+    def _jobs_help(self, context: SlashContext) -> None:
+        if context.args:  # "/jobs help desk" is a search for help-desk jobs
+            self._answer_command(Ref("jobs", f"help {context.args}"), context.body, context.respond)
+            return
+        self._respond_help(context.respond, self.help_answer())
+
+    @staticmethod
+    def _respond_help(respond: Respond, answer: Answer) -> None:
+        respond(
+            text=blocks.fallback_text(answer),
+            blocks=blocks.help_blocks(answer),
+            response_type="ephemeral",
+        )
+
+    # --- events -----------------------------------------------------------------------
+
+    def on_mention(self, event: dict[str, Any], say: Say, context: BoltContext) -> None:
+        if _from_a_bot(event):
+            return
+        thread = event.get("thread_ts") or event.get("ts")
+        with friendly(lambda **kw: say(thread_ts=thread, **kw)):
+            text = MENTION.sub(" ", event.get("text") or "").strip()
+            self._answer_message(text, event, say, thread_ts=thread)
+
+    def on_message(self, event: dict[str, Any], say: Say) -> None:
+        """Direct messages get an answer; edits, bot posts and channel chatter do not."""
+        if event.get("channel_type") != "im" or event.get("subtype") or _from_a_bot(event):
+            return
+        with friendly(say):
+            self._answer_message((event.get("text") or "").strip(), event, say)
+
+    def _answer_message(
+        self, text: str, event: dict[str, Any], say: Say, thread_ts: str | None = None
+    ) -> None:
+        ref = Ref(None, text)
+        answer = self.ask(ref, event.get("user"), event.get("channel"))
+        rendered = (
+            blocks.help_blocks(answer)
+            if answer.intent == "help"
+            else blocks.answer_blocks(answer, ref)
+        )
+        try:
+            say(text=blocks.fallback_text(answer), blocks=rendered, thread_ts=thread_ts)
+        except SlackApiError as error:
+            # Nowhere to tell the user: the channel refused us. Log the code, not the payload.
+            log.warning("could not answer in %s: %s", event.get("channel"), error_code(error))
+
+    def on_home_opened(self, event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        try:
+            client.views_publish(user_id=event["user"], view=blocks.home_view(self.help_answer()))
+        except SlackApiError as error:
+            log.warning("could not publish App Home: %s", error_code(error))
+        except Exception:
+            log.exception("could not build App Home")
+
+    # --- buttons ----------------------------------------------------------------------
+
+    def on_page(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
+        """Next / Previous: the same search, another page."""
+        ack()
+        respond = checked(respond)
+        with friendly(respond):
+            ref = Ref.decode(action.get("value") or "")
+            if ref is None:
+                respond(text=STALE_BUTTON, response_type="ephemeral", replace_original=False)
+                return
+            answer = self.ask(ref, _user(body), _channel(body))
+            self._respond_to_click(respond, body, answer, ref)
+
+    def on_suggestion(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
+        """A "did you mean" question: ask it."""
+        ack()
+        respond = checked(respond)
+        with friendly(respond):
+            ref = Ref.decode(action.get("value") or "")
+            if ref is None:
+                respond(text=STALE_BUTTON, response_type="ephemeral", replace_original=False)
+                return
+            answer = self.ask(ref, _user(body), _channel(body))
+            self._respond_to_click(respond, body, answer, ref)
+
+    def _respond_to_click(self, respond: Respond, body: dict, answer: Answer, ref: Ref) -> None:
+        """An ephemeral message is replaced in place; a public one is left alone for others
+        and the clicker gets their own ephemeral copy."""
+        if _is_ephemeral(body):
+            respond(
+                text=blocks.fallback_text(answer),
+                blocks=blocks.answer_blocks(answer, ref, shareable=True),
+                replace_original=True,
+            )
+        else:
+            respond(
+                text=blocks.fallback_text(answer),
+                blocks=blocks.answer_blocks(answer, ref, shareable=True),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+
+    def on_details(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
+        """The full posting, only for the person who asked."""
+        ack()
+        respond = checked(respond)
+        with friendly(respond):
+            ref = Ref.decode(action.get("value") or "")
+            if ref is None or ref.posting is None:
+                respond(text=STALE_BUTTON, response_type="ephemeral", replace_original=False)
+                return
+            answer = self.ask(ref, _user(body), _channel(body))
+            hit = next((job for job in answer.jobs if job.id == ref.posting), None)
+            if hit is None:
+                respond(text=GONE_POSTING, response_type="ephemeral", replace_original=False)
+                return
+            respond(
+                text=escape(hit.title),
+                blocks=blocks.posting_details(hit),
+                response_type="ephemeral",
+                replace_original=False,
+            )
+
+    def on_share(
+        self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
+    ) -> None:
+        """Post the current results for everyone in the channel, credited to the sharer."""
+        ack()
+        respond = checked(respond)
+        with friendly(respond):
+            ref = Ref.decode(action.get("value") or "")
+            channel = _channel(body)
+            if ref is None or channel is None:
+                respond(text=STALE_BUTTON, response_type="ephemeral", replace_original=False)
+                return
+            user = _user(body)
+            answer = self.ask(ref, user, channel)
+            rendered = blocks.answer_blocks(answer, ref, paging=False)
+            credit = f"Shared by <@{user}>" if user else "Shared from jobbot"
+            rendered = [*rendered[: blocks.MAX_BLOCKS - 1], blocks.context(credit)]
+            try:
+                client.chat_postMessage(
+                    channel=channel,
+                    text=blocks.fallback_text(answer),
+                    blocks=rendered,
+                    unfurl_links=False,
+                )
+            except SlackApiError as error:
+                log.warning("could not share into %s: %s", channel, error_code(error))
+                respond(text=explain(error), response_type="ephemeral", replace_original=False)
+                return
+            if _is_ephemeral(body):  # the private copy has done its job
+                respond(delete_original=True)
+
+    @staticmethod
+    def on_link(ack: Ack) -> None:
+        """Link buttons (Apply) open in the browser; Slack still expects an ack."""
+        ack()
+
+
+def _retry_number(req: BoltRequest) -> int:
+    """X-Slack-Retry-Num (Socket Mode mirrors `retry_attempt` there, 0 on first delivery)."""
+    try:
+        return int((req.headers.get("x-slack-retry-num") or ["0"])[0])
+    except ValueError:
+        return 1
+
+
+def checked(respond: Respond) -> Respond:
+    """`respond` that logs when Slack refuses the response_url post (e.g. `expired_url`):
+    the user cannot be told through a URL that no longer works, so the log must say it."""
+
+    def send(**kwargs: Any) -> Any:
+        response = respond(**kwargs)
+        if response is not None and response.status_code != 200:
+            log.warning(
+                "response_url refused the reply: %s %s",
+                response.status_code,
+                truncate(str(response.body), 200),
+            )
+        return response
+
+    return send  # type: ignore[return-value]
+
+
+def _from_a_bot(event: dict[str, Any]) -> bool:
+    return bool(event.get("bot_id") or event.get("subtype") == "bot_message")
+
+
+def _user(body: dict[str, Any]) -> str | None:
+    return (body.get("user") or {}).get("id")
+
+
+def _channel(body: dict[str, Any]) -> str | None:
+    return (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+
+
+def _is_ephemeral(body: dict[str, Any]) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+@contextmanager
+def friendly(send: Callable[..., Any]) -> Iterator[None]:
+    """Turn any failure inside a listener into a short apology to the user."""
+    try:
+        yield
+    except SlackApiError as error:
+        log.warning("Slack API error while answering: %s", error_code(error))
+        _try_send(send, explain(error))
+    except Exception:
+        log.exception("failed to answer a Slack request")
+        _try_send(send, FRIENDLY_ERROR)
+
+
+def _try_send(send: Callable[..., Any], text: str) -> None:
+    try:
+        send(text=text)
+    except Exception as error:  # the apology itself failed: the log is all that is left
+        log.warning("could not send the error message either: %s", type(error).__name__)
+
+
+def build_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    socket_mode: bool = False,
+    client: WebClient | None = None,
+    clock: Clock = time.monotonic,
+    subcommands: Mapping[str, Subcommand] | None = None,
+) -> tuple[App, SlackBot]:
+    """A Bolt `App` for the bot token in `settings`, with jobbot's listeners registered.
+
+    HTTP mode verifies every request's signature; Socket Mode needs no signing secret.
+    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions).
+    Raises `slack_bolt.error.BoltError` when Slack rejects the token.
+    """
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    if not socket_mode and not secret:
+        raise ValueError("SLACK_SIGNING_SECRET is not set")
+    app = App(
+        client=client or web_client(settings),
+        signing_secret=secret,
+        request_verification_enabled=not socket_mode,
+        process_before_response=False,
+        logger=logging.getLogger("jobbot.slack.bolt"),
+    )
+    bot = SlackBot(engine, page_size=settings.page_size, clock=clock)
+    bot.jobs_subcommands.update(subcommands or {})
+    bot.register(app)
+    return app, bot

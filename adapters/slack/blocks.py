@@ -1,0 +1,316 @@
+"""`Answer` → Block Kit, as pure functions: the Slack adapter's only real rendering work.
+
+Every limit Slack enforces is applied here (50 blocks, 3000 characters per section, 75 per
+button label, 150 per plain-text header, 2000 per button value), so a long answer is split or
+cut, never rejected by Slack. Announcements use the same posting card as `/jobs` results.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, cast
+
+from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain
+from jobbot.chunking import split_text, truncate
+from jobbot.models import Answer, Command, FAQHit, Posting
+from jobbot.publish import Announcement
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_SECTION = 3000
+MAX_BUTTON_LABEL = 75
+MAX_HEADER = 150
+MAX_VALUE = 2000
+MAX_FALLBACK = 3000
+MAX_SKILLS = 5
+MAX_SUGGESTIONS = 3
+
+# action_ids: one per kind; a suffix keeps them unique within one message.
+ACTION_NEXT = "jobs_next"
+ACTION_PREVIOUS = "jobs_previous"
+ACTION_SHARE = "jobs_share"
+ACTION_DETAILS = "jobs_details"
+ACTION_APPLY = "jobs_apply"
+ACTION_SUGGESTION = "faq_suggestion"
+
+WORKPLACE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """What a button needs to redo a search: command, query text, page, and maybe a posting.
+
+    It travels in the button's `value`, so a click works after a restart with no state.
+    """
+
+    command: Command | None
+    text: str
+    page: int = 1
+    posting: str | None = None
+
+    def encode(self) -> str:
+        """Compact JSON under Slack's 2000-character value limit; long text is cut."""
+        data: dict[str, Any] = {"c": self.command, "q": self.text, "p": self.page}
+        if self.posting is not None:
+            data["id"] = self.posting
+        value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        overflow = len(value) - MAX_VALUE
+        if overflow > 0:
+            # Every cut character of q may have cost up to 6 escaped ones; cut, then re-check.
+            data["q"] = self.text[: max(0, len(self.text) - overflow)]
+            value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            while len(value) > MAX_VALUE:
+                data["q"] = data["q"][: -max(1, len(value) - MAX_VALUE)]
+                value = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        return value
+
+    @classmethod
+    def decode(cls, value: str) -> Ref | None:
+        """The reference in a button's value, or None when it is not one of ours."""
+        try:
+            data = json.loads(value)
+            command = data.get("c")
+            if command not in (None, "jobs", "faq"):
+                return None
+            command = cast(Command | None, command)
+            posting = data.get("id")
+            return cls(
+                command=command,
+                text=str(data.get("q", "")),
+                page=max(1, int(data.get("p", 1))),
+                posting=str(posting) if posting is not None else None,
+            )
+        except (ValueError, TypeError, AttributeError):
+            return None
+
+
+def mrkdwn_section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, MAX_SECTION)}}
+
+
+def sections(mrkdwn: str) -> list[Block]:
+    """Long mrkdwn as several sections, each within the 3000-character limit."""
+    return [mrkdwn_section(chunk) for chunk in split_text(mrkdwn, MAX_SECTION)]
+
+
+def context(mrkdwn: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(mrkdwn, 2000)}]}
+
+
+def header(text: str) -> Block:
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER), "emoji": True},
+    }
+
+
+def button(
+    label: str, action_id: str, *, value: str | None = None, url: str | None = None, style: str = ""
+) -> Block:
+    element: Block = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": truncate(label, MAX_BUTTON_LABEL), "emoji": True},
+        "action_id": action_id,
+    }
+    if value is not None:
+        element["value"] = value[:MAX_VALUE]
+    if url is not None:
+        element["url"] = url[:3000]
+    if style:
+        element["style"] = style
+    return element
+
+
+def actions(elements: list[Block]) -> Block:
+    return {"type": "actions", "elements": elements[:25]}
+
+
+def fit(
+    blocks: list[Block], note: str = "…more than fits in one message.", limit: int = MAX_BLOCKS
+) -> list[Block]:
+    """At most `limit` blocks (Slack allows 50); when cut, the last one says so."""
+    if len(blocks) <= limit:
+        return blocks
+    return [*blocks[: limit - 1], context(escape(note))]
+
+
+def posting_summary(posting: Posting) -> str:
+    """Title, then company · location · workplace · salary, then a few skills (mrkdwn)."""
+    title = f"*{link(posting.url, posting.title)}*" if posting.url else f"*{escape(posting.title)}*"
+    facts = [
+        escape(posting.company or ""),
+        escape(posting.location or ""),
+        " / ".join(WORKPLACE_LABELS.get(w, w) for w in posting.workplace),
+        escape(posting.salary.label()) if posting.salary else "",
+    ]
+    lines = [title]
+    fact_line = " · ".join(fact for fact in facts if fact)
+    if fact_line:
+        lines.append(fact_line)
+    if posting.skills:
+        shown = ", ".join(escape(skill) for skill in posting.skills[:MAX_SKILLS])
+        more = len(posting.skills) - MAX_SKILLS
+        lines.append(f"_Skills:_ {shown}" + (f" +{more} more" if more > 0 else ""))
+    return "\n".join(lines)
+
+
+def posting_card(posting: Posting, details: Ref | None, index: int = 0) -> list[Block]:
+    """One posting: its summary, an Apply link where there is a URL, and a Details button."""
+    blocks = [mrkdwn_section(posting_summary(posting))]
+    buttons: list[Block] = []
+    if posting.url and posting.url.lower().startswith(("http://", "https://")):
+        buttons.append(button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url, style="primary"))
+    if details is not None:
+        buttons.append(button("Details", f"{ACTION_DETAILS}:{index}", value=details.encode()))
+    if buttons:
+        blocks.append(actions(buttons))
+    return blocks
+
+
+def posting_details(posting: Posting) -> list[Block]:
+    """The full posting: header, summary, every fact known, then the whole description."""
+    blocks: list[Block] = [header(posting.title), mrkdwn_section(posting_summary(posting))]
+    facts: list[str] = []
+    if posting.employment_type:
+        kinds = ", ".join(kind.replace("_", " ").lower() for kind in posting.employment_type)
+        facts.append(f"*Type:* {kinds}")
+    if posting.seniority:
+        facts.append(f"*Seniority:* {posting.seniority}")
+    if posting.experience_years and posting.experience_years.min is not None:
+        years = posting.experience_years
+        span = f"{years.min}–{years.max}" if years.max is not None else f"{years.min}+"
+        facts.append(f"*Experience:* {span} years")
+    if posting.department:
+        facts.append(f"*Department:* {escape(posting.department)}")
+    if posting.date_posted:
+        facts.append(f"*Posted:* {posting.date_posted.isoformat()}")
+    if len(posting.skills) > MAX_SKILLS:
+        facts.append(f"*All skills:* {', '.join(escape(s) for s in posting.skills)}")
+    if facts:
+        blocks.append(mrkdwn_section("\n".join(facts)))
+    if posting.description.strip():
+        blocks.append({"type": "divider"})
+        blocks.extend(sections(markdown_to_mrkdwn(posting.description)))
+    if posting.url and posting.url.lower().startswith(("http://", "https://")):
+        blocks.append(actions([button("Apply", ACTION_APPLY, url=posting.url, style="primary")]))
+    blocks.append(context(f"Source: `{escape(posting.source)}`"))
+    return fit(blocks, "…the full posting is longer; open the Apply link for the rest.")
+
+
+def _faq_source(hit: FAQHit) -> Block:
+    return context(f"Source: `{escape(hit.source)}` · _{escape(hit.question)}_")
+
+
+def answer_blocks(
+    answer: Answer, ref: Ref, *, shareable: bool = False, paging: bool = True
+) -> list[Block]:
+    """The reply to a command, mention or DM.
+
+    `ref` is the request that produced `answer` (for paging and details buttons);
+    `shareable` adds the "Share to channel" button to an ephemeral reply; `paging=False`
+    leaves out Next/Previous (a shared message is a snapshot others should not page).
+    """
+    blocks: list[Block] = []
+    if answer.intent != "jobs" or not answer.jobs:
+        # FAQ, figures, help, "nothing found": the engine's text is the answer; postings
+        # behind figures follow as cards.
+        blocks.extend(sections(markdown_to_mrkdwn(answer.text or "I have nothing on that yet.")))
+        source = answer.faq[0] if answer.faq else None
+        if (
+            answer.intent == "faq"
+            and answer.confident
+            and source
+            and source.source not in answer.text
+        ):
+            blocks.append(_faq_source(source))
+    if answer.jobs:
+        shown = f"Page {answer.page} of {answer.pages} · " if answer.pages > 1 else ""
+        query = f" for “{escape(truncate(ref.text, 200))}”" if ref.text.strip() else ""
+        plural = "posting" if answer.total == 1 else "postings"
+        lead = f"{shown}*{answer.total}* {plural}{query}"
+        blocks.append(mrkdwn_section(lead) if answer.intent == "jobs" else context(lead))
+        for index, hit in enumerate(answer.jobs):
+            details = Ref(ref.command, ref.text, answer.page, hit.id)
+            blocks.extend(posting_card(hit, details, index))
+            blocks.append({"type": "divider"})
+    if not answer.confident and answer.suggestions:
+        if "did you mean" not in answer.text.lower():
+            blocks.append(context("Did you mean:"))
+        blocks.append(
+            actions(
+                [
+                    button(
+                        question, f"{ACTION_SUGGESTION}:{i}", value=Ref("faq", question).encode()
+                    )
+                    for i, question in enumerate(answer.suggestions[:MAX_SUGGESTIONS])
+                ]
+            )
+        )
+    controls: list[Block] = []
+    if paging and answer.jobs and answer.page > 1:
+        previous = Ref(ref.command, ref.text, answer.page - 1)
+        controls.append(button("◀ Previous", ACTION_PREVIOUS, value=previous.encode()))
+    if paging and answer.jobs and answer.page < answer.pages:
+        following = Ref(ref.command, ref.text, answer.page + 1)
+        controls.append(button("Next ▶", ACTION_NEXT, value=following.encode()))
+    if shareable:
+        current = Ref(ref.command, ref.text, answer.page)
+        controls.append(button("Share to channel", ACTION_SHARE, value=current.encode()))
+    # Controls go last, and must survive the 50-block cut.
+    tail = [actions(controls)] if controls else []
+    return [*fit(blocks, limit=MAX_BLOCKS - len(tail)), *tail]
+
+
+def fallback_text(answer: Answer) -> str:
+    """The `text` beside the blocks: what notifications and screen readers show."""
+    if answer.jobs and (answer.intent == "jobs" or not answer.text.strip()):
+        titles = ", ".join(hit.title for hit in answer.jobs)
+        return escape(truncate(f"{answer.total} postings: {titles}", MAX_FALLBACK))
+    return escape(truncate(plain(answer.text) or "jobbot", MAX_FALLBACK))
+
+
+def help_blocks(answer: Answer) -> list[Block]:
+    """The engine's help text, as sections (also the App Home tab's body)."""
+    return fit(sections(markdown_to_mrkdwn(answer.text)))
+
+
+def home_view(answer: Answer) -> Block:
+    """The App Home tab: a header and the engine's help."""
+    blocks = [header("jobbot: jobs and career answers"), *help_blocks(answer)]
+    return {"type": "home", "blocks": fit(blocks)[:100]}
+
+
+def announcement_blocks(announcement: Announcement) -> list[Block]:
+    """New openings for a channel: one card, or a digest of several cards."""
+    postings = announcement.postings
+    about = f" matching “{escape(announcement.query)}”" if announcement.query.strip() else ""
+    if len(postings) == 1:
+        intro = f":sparkles: New opening{about}"
+    else:
+        intro = f":sparkles: *{len(postings)}* new openings{about}"
+    blocks: list[Block] = [mrkdwn_section(intro)]
+    if not announcement.is_digest:
+        blocks.extend(posting_card(postings[0], None))
+        return blocks
+    # A digest: one compact section per posting, the Apply button beside it.
+    for index, posting in enumerate(postings):
+        section = mrkdwn_section(posting_summary(posting))
+        if posting.url and posting.url.lower().startswith(("http://", "https://")):
+            section["accessory"] = button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url)
+        blocks.append(section)
+    more = len(postings) - (MAX_BLOCKS - 2)
+    return fit(blocks, f"…and {more} more: try `/jobs {escape(announcement.query)}`".strip())
+
+
+def announcement_text(announcement: Announcement) -> str:
+    """Notification text for an announcement."""
+    titles = ", ".join(posting.title for posting in announcement.postings)
+    count = len(announcement.postings)
+    lead = "New opening" if count == 1 else f"{count} new openings"
+    return escape(truncate(f"{lead}: {titles}", MAX_FALLBACK))
+
+
+def error_blocks(message: str) -> list[Block]:
+    return [mrkdwn_section(message)]

@@ -1,0 +1,216 @@
+"""`jobbot slack` in HTTP mode: the real server on port 0, driven over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from adapters.slack.server import HttpServer
+from jobbot.cli import main
+from tests.slack.conftest import ROOT_DIR, SlackHarness
+from tests.slack.fake_slack import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    FakeSlack,
+    action_body,
+    command_body,
+    event_body,
+    sign,
+)
+from tests.slack.shown import buttons, shown
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@pytest.fixture
+def base_url(harness: SlackHarness) -> Iterator[str]:
+    server = HttpServer(harness.app, host="127.0.0.1", port=0)
+    port = server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def post(url: str, body: str, content_type: str = FORM, **headers: str) -> tuple[int, str]:
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": content_type, **sign(body), **headers},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_health_check(base_url: str) -> None:
+    with urllib.request.urlopen(f"{base_url}/healthz", timeout=5) as response:
+        assert response.status == 200
+        assert json.loads(response.read()) == {"ok": True}
+
+
+def test_command_and_button_over_http(base_url: str, fake_slack: FakeSlack) -> None:
+    started = time.monotonic()
+    status, body = post(
+        f"{base_url}/slack/events", command_body("/jobs", "backend", fake_slack.response_url("a"))
+    )
+    assert (status, body) == (200, "")
+    assert time.monotonic() - started < 3
+    first = fake_slack.wait_for("/response/a")[0].body
+    assert "Page 1 of 3" in shown(first)
+    following = buttons(first)["Next ▶"]
+    status, _ = post(
+        f"{base_url}/slack/events",
+        action_body(following["action_id"], following["value"], fake_slack.response_url("b")),
+    )
+    assert status == 200
+    assert "Page 2 of 3" in shown(fake_slack.wait_for("/response/b")[0].body)
+
+
+def test_mention_over_http(base_url: str, fake_slack: FakeSlack) -> None:
+    event = {
+        "type": "app_mention",
+        "user": "U1",
+        "text": "<@UBOT> backend",
+        "ts": "1.0",
+        "channel": "C9",
+    }
+    status, _ = post(f"{base_url}/slack/events", event_body(event, "EvHttp"), "application/json")
+    assert status == 200
+    posted = fake_slack.wait_for("chat.postMessage")[0].body
+    assert posted["thread_ts"] == "1.0"
+
+
+def test_bad_signature_over_http_is_401(base_url: str, fake_slack: FakeSlack) -> None:
+    body = command_body("/jobs", "backend", fake_slack.response_url())
+    status, _ = post(f"{base_url}/slack/events", body, **{"X-Slack-Signature": "v0=bad"})
+    assert status == 401
+    stale = sign(body, int(time.time()) - 600)
+    status, _ = post(f"{base_url}/slack/events", body, **stale)
+    assert status == 401
+    time.sleep(0.2)
+    assert fake_slack.calls("/response/") == []
+
+
+def test_url_verification_challenge(base_url: str) -> None:
+    body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "t"})
+    status, answer = post(f"{base_url}/slack/events", body, "application/json")
+    assert status == 200
+    assert "c-123" in answer
+
+
+# --- `jobbot slack` as a user starts it -------------------------------------------------
+
+
+def test_missing_tokens_exit_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["slack"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN" in err
+    assert "SLACK_SIGNING_SECRET" in err
+    assert "Traceback" not in err
+
+
+def test_socket_mode_needs_no_signing_secret_but_a_bot_token(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert main(["slack"]) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN" in err
+    assert "SLACK_SIGNING_SECRET" not in err
+
+
+def test_rejected_token_exits_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fake_slack: FakeSlack,
+    knowledge: Path,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    fake_slack.fail_next("auth.test", "invalid_auth")
+    assert main(["slack", "--knowledge", str(knowledge)]) == 2
+    err = capsys.readouterr().err
+    assert "rejected SLACK_BOT_TOKEN" in err
+    assert BOT_TOKEN not in err
+
+
+def test_jobbot_slack_serves_http_until_terminated(fake_slack: FakeSlack, knowledge: Path) -> None:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.url,
+        "PORT": "0",
+        "JOBBOT_PAGE_SIZE": "2",
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jobbot",
+            "slack",
+            "--host",
+            "127.0.0.1",
+            "--knowledge",
+            str(knowledge),
+        ],
+        cwd=ROOT_DIR,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        port = None
+        log: list[str] = []
+        deadline = time.monotonic() + 20
+        while port is None and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break
+            log.append(line)
+            found = re.search(r"listening on http://127\.0\.0\.1:(\d+)/slack/events", line)
+            port = int(found.group(1)) if found else None
+        assert port, "".join(log)
+        status, _ = post(
+            f"http://127.0.0.1:{port}/slack/events",
+            command_body("/jobs", "backend", fake_slack.response_url("proc")),
+        )
+        assert status == 200
+        assert "Page 1 of 3" in shown(fake_slack.wait_for("/response/proc")[0].body)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        rest = process.stderr.read()
+        assert BOT_TOKEN not in "".join(log) + rest
+        assert SIGNING_SECRET not in "".join(log) + rest
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_unreachable_slack_exits_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], knowledge: Path
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", "http://127.0.0.1:9/api/")
+    assert main(["slack", "--knowledge", str(knowledge)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach Slack" in err
+    assert BOT_TOKEN not in err

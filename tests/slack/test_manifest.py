@@ -1,0 +1,23 @@
+"""manifest.yml creates an app that can receive everything the listeners handle."""
+
+from __future__ import annotations
+
+import yaml
+
+from tests.slack.conftest import ROOT_DIR
+
+
+def test_manifest_declares_commands_events_scopes_and_interactivity() -> None:
+    manifest = yaml.safe_load((ROOT_DIR / "manifest.yml").read_text(encoding="utf-8"))
+    features, settings = manifest["features"], manifest["settings"]
+    assert {c["command"] for c in features["slash_commands"]} == {"/jobs", "/faq"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {
+        "app_home_opened",
+        "app_mention",
+        "message.im",
+    }
+    assert settings["interactivity"]["is_enabled"] is True
+    assert features["app_home"]["home_tab_enabled"] is True
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "app_mentions:read", "im:history"} <= scopes
+    assert settings["socket_mode_enabled"] is True
