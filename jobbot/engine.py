@@ -114,9 +114,11 @@ class Engine:
         return self._snapshot.corpus
 
     def reload(self, corpus: Corpus) -> None:
-        """Index a new corpus, then swap it in; requests in flight finish on the old one."""
+        """Index a new corpus, then swap it in; requests in flight finish on the old one.
+
+        Postings already indexed unchanged are not re-tokenized."""
         with self._lock:
-            self._snapshot = _settled(Snapshot.build(corpus))
+            self._snapshot = _settled(Snapshot.build(corpus, previous=self._snapshot))
 
     def ask(self, request: Request | str) -> Answer:
         """Answer a request (or bare text); never raises on any text."""

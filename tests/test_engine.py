@@ -378,6 +378,19 @@ def test_reload_swaps_knowledge_while_requests_run() -> None:
     assert ids(engine.ask("/jobs rust")) == ["rust-remote"]
 
 
+def test_reload_reuses_unchanged_postings_and_answers_like_a_fresh_engine() -> None:
+    engine = Engine(corpus(), today=lambda: TODAY)
+    changed = POSTINGS[0].model_copy(update={"description": "Now Elixir and Phoenix only."})
+    extra = posting("elixir-new", "Elixir Developer", skills=["Elixir"], workplace=["remote"])
+    new_corpus = Corpus(postings=[extra, changed, *POSTINGS[2:]], faq=corpus().faq)
+    engine.reload(new_corpus)
+    fresh = Engine(new_corpus, today=lambda: TODAY)
+    for text in ["/jobs elixir", "/jobs python", "/jobs react", "/jobs k8s remote", "hybrid"]:
+        request = Request(text=text, page_size=25)
+        assert engine.ask(request).model_dump() == fresh.ask(request).model_dump()
+    assert "remote-react-contract" not in ids(engine.ask("/jobs react"))
+
+
 def test_from_directories_cache_is_invalidated_when_a_file_changes(tmp_path: Path) -> None:
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir()
