@@ -97,6 +97,17 @@ def build_parser(
     ask.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
     ask.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
 
+    run = sub.add_parser(
+        "run", help="start Slack/Discord if their tokens are set, else the console chat"
+    )
+    add_knowledge_option(run)
+    scheduler = sub.add_parser("scheduler", help="announce new postings to subscribed channels")
+    add_knowledge_option(scheduler)
+    scheduler.add_argument("--once", action="store_true", help="run one announcement pass and exit")
+    scheduler.add_argument(
+        "--status", action="store_true", help="show subscriptions and delivery problems, then exit"
+    )
+
     for spec in specs:
         adapter_parser = sub.add_parser(spec.command, help=spec.help)
         add_knowledge_option(adapter_parser)
@@ -173,5 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_index(args, settings)
     if args.command == "ask":
         return cmd_ask(args, settings)
+    if args.command in ("run", "scheduler"):
+        from jobbot import launch
+
+        # Imported on use: launch builds on this module and loads SQLAlchemy and APScheduler.
+        command = launch.cmd_run if args.command == "run" else launch.cmd_scheduler
+        return command(args, settings)
     module = importlib.import_module(args.adapter_module)
     return int(module.run(args, settings) or 0)

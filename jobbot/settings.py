@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = None
 
     poll_seconds: float = Field(default=300, gt=0)
+    reload_seconds: float = Field(default=30, gt=0)
     digest_threshold: int = Field(default=5, ge=1)
     reannounce_edits: bool = False
 

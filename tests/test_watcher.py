@@ -1,0 +1,77 @@
+"""A running engine picks up changed knowledge without a restart, and keeps a good index."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+from jobbot.engine import Engine
+from jobbot.models import Request
+from jobbot.watcher import KnowledgeWatcher
+
+POSTING = """---
+title: {title}
+location: Berlin, Germany
+salary: "€70,000 – €90,000 per year"
+---
+We build {skill} services.
+"""
+
+
+def _write(path: Path, title: str, skill: str) -> None:
+    path.write_text(POSTING.format(title=title, skill=skill), encoding="utf-8")
+    stamp = time.time() + 1  # a distinct mtime even on coarse filesystem clocks
+    os.utime(path, (stamp, stamp))
+
+
+def _titles(engine: Engine, text: str) -> list[str]:
+    return [hit.title for hit in engine.ask(Request(text=text, command="jobs")).jobs]
+
+
+def test_new_file_is_answered_after_check(tmp_path: Path) -> None:
+    _write(tmp_path / "a.md", "Rust Engineer", "Rust")
+    engine = Engine.from_directories([tmp_path])
+    watcher = KnowledgeWatcher(engine, [tmp_path])
+    assert watcher.check() is False
+    _write(tmp_path / "b.md", "Elixir Engineer", "Elixir")
+    assert _titles(engine, "elixir") == []
+    assert watcher.check() is True
+    assert _titles(engine, "elixir") == ["Elixir Engineer"]
+    assert watcher.check() is False
+
+
+def test_malformed_file_keeps_the_rest(tmp_path: Path) -> None:
+    _write(tmp_path / "a.md", "Rust Engineer", "Rust")
+    engine = Engine.from_directories([tmp_path])
+    watcher = KnowledgeWatcher(engine, [tmp_path])
+    (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    assert watcher.check() is True
+    assert _titles(engine, "rust") == ["Rust Engineer"]
+    assert [e.source for e in engine.corpus.errors] == ["broken.md"]
+
+
+def test_vanished_directory_keeps_last_index(tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    _write(folder / "a.md", "Rust Engineer", "Rust")
+    engine = Engine.from_directories([folder])
+    watcher = KnowledgeWatcher(engine, [folder])
+    shutil.rmtree(folder)
+    assert watcher.check() is False
+    assert _titles(engine, "rust") == ["Rust Engineer"]
+
+
+def test_background_thread_reloads(tmp_path: Path) -> None:
+    _write(tmp_path / "a.md", "Rust Engineer", "Rust")
+    engine = Engine.from_directories([tmp_path])
+    watcher = KnowledgeWatcher(engine, [tmp_path], interval=0.05).start()
+    try:
+        _write(tmp_path / "b.md", "Elixir Engineer", "Elixir")
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not _titles(engine, "elixir"):
+            time.sleep(0.05)
+        assert _titles(engine, "elixir") == ["Elixir Engineer"]
+    finally:
+        watcher.stop()
