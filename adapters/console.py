@@ -15,6 +15,9 @@ from jobbot.cli import knowledge_dirs
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
 from jobbot.settings import Settings
+from jobbot.store import Store, StoreError
+from jobbot.subscriptions import Subscriptions, is_subscription_command
+from jobbot.watcher import KnowledgeWatcher
 
 COMMAND = "chat"
 HELP = "chat with jobbot in the terminal (same answers as Slack and Discord)"
@@ -26,12 +29,19 @@ WELCOME = (
 )
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
+CHANNEL = "console"
+"""The console is one channel; its user manages it, so subscriptions are always allowed."""
 
 
 def render(answer: Answer) -> str:
+    """An answer as plain terminal text."""
+    return render_markdown(answer.text)
+
+
+def render_markdown(text: str) -> str:
     """Markdown as plain terminal text: no emphasis markers, links as `text <url>`."""
     lines = []
-    for line in answer.text.splitlines():
+    for line in text.splitlines():
         line = _LINK.sub(r"\1 <\2>", line)
         line = line.replace("**", "").replace("`", "")
         if len(line) > 2 and line.startswith("_") and line.endswith("_"):
@@ -40,7 +50,23 @@ def render(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def repl(engine: Engine, stdin: TextIO, stdout: TextIO, page_size: int = 5) -> int:
+def subscription_text(text: str) -> str | None:
+    """`subscribe …` when the line is a subscription command (`/jobs subscribe …` or
+    `/subscribe …`), else None."""
+    lowered = text.casefold()
+    for prefix in ("/jobs ", "/"):
+        if lowered.startswith(prefix) and is_subscription_command(text[len(prefix) :]):
+            return text[len(prefix) :].strip()
+    return None
+
+
+def repl(
+    engine: Engine,
+    stdin: TextIO,
+    stdout: TextIO,
+    page_size: int = 5,
+    subscriptions: Subscriptions | None = None,
+) -> int:
     """Read lines until `/quit` or end of input; answer each one. Returns an exit status."""
 
     def say(text: str) -> None:
@@ -66,6 +92,14 @@ def repl(engine: Engine, stdin: TextIO, stdout: TextIO, page_size: int = 5) -> i
             continue
         if text.lower() in {"/quit", "/exit", "quit", "exit"}:
             break
+        command = subscription_text(text)
+        if command is not None:
+            if subscriptions is None:
+                say("Subscriptions need the database, which is not available in this chat.")
+            else:
+                reply = subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command)
+                say(render_markdown(reply))
+            continue
         if text.lower() in {"/more", "/next"}:
             if last is None or last_answer is None or last_answer.page >= last_answer.pages:
                 say("No more results.")
@@ -99,8 +133,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
     limit = getattr(args, "limit", None)
     page_size = max(1, min(25, limit)) if limit else settings.page_size
+    watcher = KnowledgeWatcher(engine, dirs, interval=settings.reload_seconds).start()
+    store: Store | None = None
     try:
-        return repl(engine, sys.stdin, sys.stdout, page_size=page_size)
+        store = Store(settings.database_url)
+    except StoreError as exc:  # chat still works; only subscriptions are unavailable
+        print(f"jobbot: subscriptions unavailable: {exc}", file=sys.stderr)
+    subscriptions = Subscriptions(store, engine=engine) if store is not None else None
+    try:
+        return repl(engine, sys.stdin, sys.stdout, page_size, subscriptions)
     except KeyboardInterrupt:
         print("\nBye.")
         return 0
+    finally:
+        watcher.stop()
+        if store is not None:
+            store.close()

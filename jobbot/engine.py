@@ -8,6 +8,7 @@ without a restart while requests keep being answered.
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 import re
@@ -60,6 +61,18 @@ def _dedupe(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def _settled(snapshot: Snapshot) -> Snapshot:
+    """Move the freshly built index out of the cyclic garbage collector's sight.
+
+    A snapshot is hundreds of thousands of long-lived objects without reference cycles; a
+    full collection walks all of them (about 90 ms at 10k postings, 0.8 s at 100k) and would
+    land on some unlucky request. Frozen objects are still freed by reference counting when a
+    reload drops the old snapshot.
+    """
+    gc.freeze()
+    return snapshot
+
+
 def _hit(posting: Posting, score: float) -> JobHit:
     return JobHit.model_construct(**dict(posting), score=round(float(score), 4))
 
@@ -70,14 +83,15 @@ class Engine:
     def __init__(self, corpus: Corpus, today: Callable[[], date] = date.today) -> None:
         self._today = today
         self._lock = threading.Lock()
-        self._snapshot = Snapshot.build(corpus)
+        self._snapshot = _settled(Snapshot.build(corpus))
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot, today: Callable[[], date] = date.today) -> Engine:
+        """An engine over an already built (e.g. cached) snapshot."""
         engine = cls.__new__(cls)
         engine._today = today
         engine._lock = threading.Lock()
-        engine._snapshot = snapshot
+        engine._snapshot = _settled(snapshot)
         return engine
 
     @classmethod
@@ -100,10 +114,11 @@ class Engine:
         return self._snapshot.corpus
 
     def reload(self, corpus: Corpus) -> None:
-        """Index a new corpus, then swap it in; requests in flight finish on the old one."""
+        """Index a new corpus, then swap it in; requests in flight finish on the old one.
+
+        Postings already indexed unchanged are not re-tokenized."""
         with self._lock:
-            snapshot = Snapshot.build(corpus)
-            self._snapshot = snapshot
+            self._snapshot = _settled(Snapshot.build(corpus, previous=self._snapshot))
 
     def ask(self, request: Request | str) -> Answer:
         """Answer a request (or bare text); never raises on any text."""
@@ -152,7 +167,7 @@ class Engine:
                     return jobs
             return answer
         jobs = self._jobs(request, stripped, snap, routed=True)
-        terms = _dedupe(terms_of(jobs.query.keywords))
+        terms = _dedupe(terms_of(jobs.query.keywords))[:MAX_TERMS]
         if jobs.total and (not terms or len(snap.jobs.docs_with_all(terms))):
             return jobs
         # Words no single posting has all of ("tips for working from home", "career path for
@@ -174,9 +189,18 @@ class Engine:
         mask = snap.table.mask(query, self._today())
         posted = snap.table.posted
         need = request.page * request.page_size
+        note = ""
         if terms:
-            scores = snap.jobs.scores(terms)
-            rows = np.flatnonzero(mask & (scores > 0))
+            # Every keyword must match, as on any job board; only when no posting has them
+            # all do postings with some of them count, and the reply says so.
+            scores, matched = snap.jobs.scores_and_matches(terms)
+            rows = np.flatnonzero(mask & (matched == len(terms)))
+            if not len(rows) and len(terms) > 1:
+                rows = np.flatnonzero(mask & (matched > 0))
+                if len(rows):
+                    note = (
+                        f"No opening matches all of {' '.join(query.keywords)}; these match some."
+                    )
             keys = (-posted[rows], -scores[rows])
         else:
             scores = np.zeros(len(posted))
@@ -184,7 +208,7 @@ class Engine:
             keys = (-posted[rows],)
         total = len(rows)
         pages = max(1, math.ceil(total / request.page_size))
-        page, note = request.page, ""
+        page = request.page
         if page > pages:
             note = f"There is no page {page}; showing the last page, {pages}."
             page = pages

@@ -9,8 +9,13 @@ import pytest
 
 from adapters.console import render, repl
 from jobbot.cli import main
+from jobbot.console_publisher import ConsolePublisher
 from jobbot.engine import Engine
 from jobbot.models import Answer
+from jobbot.scheduler import Announcer, directory_source
+from jobbot.store import Store
+from jobbot.subscriptions import Subscriptions
+from tests.announce_doubles import FakeClock
 from tests.search_corpus import TODAY, corpus
 
 
@@ -75,3 +80,50 @@ def test_chat_command_runs_over_a_knowledge_dir(
     monkeypatch.setattr("sys.stdin", io.StringIO("/jobs haskell\n/quit\n"))
     assert main(["chat", "--knowledge", str(tmp_path)]) == 0
     assert "Haskell Developer" in capsys.readouterr().out
+
+
+def test_subscription_commands_in_the_chat(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'subs.db'}")
+    engine = Engine(corpus(), today=lambda: TODAY)
+    lines = ["/jobs subscribe python remote", "/subscriptions", "/unsubscribe 1", "/subscriptions"]
+    out = io.StringIO()
+    stdin = io.StringIO("".join(f"{line}\n" for line in lines))
+    assert repl(engine, stdin, out, 5, Subscriptions(store, engine=engine)) == 0
+    text = out.getvalue()
+    assert "Subscribed this channel to python remote (#1)" in text
+    assert "#1 python remote" in text
+    assert "Unsubscribed #1" in text
+    assert "This channel has no subscriptions" in text
+    assert store.subscriptions("console", "console") == []
+    store.close()
+
+
+def test_chat_subscription_is_announced_when_a_posting_arrives(tmp_path: Path) -> None:
+    """`make run` without tokens: subscribe in the chat, and a new file is announced there."""
+    knowledge = tmp_path / "kb"
+    knowledge.mkdir()
+    (knowledge / "old.md").write_text(
+        "---\ntitle: Python Developer\nlocation: Remote\n---\nPython.\n"
+    )
+    store = Store(f"sqlite:///{tmp_path / 'subs.db'}")
+    clock = FakeClock()
+    printed = io.StringIO()
+    announcer = Announcer(
+        store, [ConsolePublisher(printed)], directory_source([knowledge]), clock=clock
+    )
+    announcer.run_once()  # the back catalogue is seen, never announced
+    engine = Engine.from_directories([knowledge])
+    subs = Subscriptions(store, clock, engine=engine)
+    repl(engine, io.StringIO("/jobs subscribe python remote\n"), io.StringIO(), 5, subs)
+    clock.advance(minutes=1)
+    (knowledge / "new.md").write_text(
+        "---\ntitle: Senior Python Engineer\nlocation: Remote\nurl: https://x.example/p\n---\n"
+        "Python and Django.\n"
+    )
+    announcer.run_once()
+    announcer.run_once()
+    shown = printed.getvalue()
+    assert shown.count("Senior Python Engineer") == 1
+    assert "Python Developer" not in shown
+    assert "Apply: https://x.example/p" in shown
+    store.close()

@@ -104,6 +104,20 @@ def test_synonyms_find_canonical_names(engine: Engine, text: str, expected: set[
     assert set(ids(everything(engine, text))) == expected
 
 
+def test_every_keyword_must_match_when_some_posting_has_them_all(engine: Engine) -> None:
+    assert ids(everything(engine, "python kubernetes")) == ["berlin-senior-python"]
+
+
+def test_postings_with_some_keywords_when_none_has_all(engine: Engine) -> None:
+    answer = everything(engine, "python elixir")
+    assert set(ids(answer)) == {
+        "berlin-senior-python",
+        "london-junior-python",
+        "sf-staff-ml-remote",
+    }
+    assert "No opening matches all of python elixir" in answer.text
+
+
 # -- hard filters ------------------------------------------------------------------------
 
 
@@ -362,6 +376,19 @@ def test_reload_swaps_knowledge_while_requests_run() -> None:
         t.join()
     assert errors == []
     assert ids(engine.ask("/jobs rust")) == ["rust-remote"]
+
+
+def test_reload_reuses_unchanged_postings_and_answers_like_a_fresh_engine() -> None:
+    engine = Engine(corpus(), today=lambda: TODAY)
+    changed = POSTINGS[0].model_copy(update={"description": "Now Elixir and Phoenix only."})
+    extra = posting("elixir-new", "Elixir Developer", skills=["Elixir"], workplace=["remote"])
+    new_corpus = Corpus(postings=[extra, changed, *POSTINGS[2:]], faq=corpus().faq)
+    engine.reload(new_corpus)
+    fresh = Engine(new_corpus, today=lambda: TODAY)
+    for text in ["/jobs elixir", "/jobs python", "/jobs react", "/jobs k8s remote", "hybrid"]:
+        request = Request(text=text, page_size=25)
+        assert engine.ask(request).model_dump() == fresh.ask(request).model_dump()
+    assert "remote-react-contract" not in ids(engine.ask("/jobs react"))
 
 
 def test_from_directories_cache_is_invalidated_when_a_file_changes(tmp_path: Path) -> None:

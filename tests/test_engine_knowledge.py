@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
@@ -227,3 +229,25 @@ def test_how_many_remote_jobs(engine: Engine) -> None:
     assert answer.intent == "stats"
     assert answer.total == remote
     assert f"**{remote} postings** match remote" in answer.text
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["python", "remote", "berlin", "150k+", "senior", "what", "earn", "?", "/jobs",
+             "/faq", "how many", "in demand", "vs", "backend", "🚀", "\u200f", "new", "€", "k"]
+        )
+        | st.text(max_size=12),
+        max_size=12,
+    ),
+    st.integers(1, 4),
+)  # fmt: skip
+def test_engine_never_raises_over_bundled_knowledge(
+    engine: Engine, words: list[str], page: int
+) -> None:
+    answer = engine.ask(Request(text=" ".join(words), page=page))
+    assert answer.text
+    assert "could not answer" not in answer.text

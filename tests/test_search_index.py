@@ -76,6 +76,13 @@ def test_common_term_never_outweighs_a_rare_one() -> None:
     assert min(scores[only_kafka]) > max(scores[only_backend])
 
 
+def test_matches_count_distinct_terms_per_document() -> None:
+    index = BM25Index.build([["a", "b", "a"], ["a"], ["c"]])
+    scores, matched = index.scores_and_matches(["a", "b", "a"])
+    assert matched.tolist() == [2, 1, 0]
+    assert np.allclose(scores, index.scores(["a", "b"]))
+
+
 def test_docs_with_all_terms() -> None:
     index = BM25Index.build([["a", "b"], ["a"], ["b", "c", "a"], []])
     assert index.docs_with_all(["a", "b"]).tolist() == [0, 2]
@@ -85,3 +92,39 @@ def test_docs_with_all_terms() -> None:
 def test_empty_collection_matches_nothing() -> None:
     index = BM25Index.build([])
     assert index.scores(["python"]).shape == (0,)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=10_000),
+    st.integers(min_value=1, max_value=40),
+    st.lists(st.sampled_from(["keep", "drop", "change"]), min_size=1, max_size=40),
+    st.integers(min_value=0, max_value=5),
+)
+def test_rebuild_equals_a_fresh_build(seed: int, n_docs: int, fate: list[str], added: int) -> None:
+    old_docs = random_corpus(seed, n_docs)
+    changed = random_corpus(seed + 1, n_docs + added)
+    new_docs: list[list[str]] = []
+    new_row_of_old = np.full(n_docs, -1, dtype=np.int32)
+    fresh: list[tuple[int, list[str]]] = []
+    for i, doc in enumerate(old_docs):
+        what = fate[i % len(fate)]
+        if what == "drop":
+            continue
+        if what == "keep":
+            new_row_of_old[i] = len(new_docs)
+        else:
+            doc = changed[i]
+            fresh.append((len(new_docs), doc))
+        new_docs.append(doc)
+    for doc in changed[n_docs:]:
+        fresh.append((len(new_docs), doc))
+        new_docs.append(doc)
+    rebuilt = BM25Index.rebuild(BM25Index.build(old_docs), new_row_of_old, fresh, len(new_docs))
+    full = BM25Index.build(new_docs)
+    for term in {*WORDS, "unseen"}:
+        ids, weights = rebuilt.postings(term)
+        full_ids, full_weights = full.postings(term)
+        assert ids.tolist() == full_ids.tolist()
+        assert np.allclose(weights, full_weights, rtol=1e-12, atol=1e-12)
+    assert rebuilt.doc_len.tolist() == full.doc_len.tolist()

@@ -51,6 +51,13 @@ def test_salary_floor(text: str, amount: float, currency: str | None, period: st
     )
 
 
+@pytest.mark.parametrize("text", ["under 100k", "below $90,000", "max 120k", "up to £50k"])
+def test_a_pay_ceiling_is_not_a_floor(text: str) -> None:
+    query = parse_query(f"python {text}")
+    assert query.min_salary is None
+    assert query.keywords == ["python"]
+
+
 @pytest.mark.parametrize("text", ["python 3", "3+ years", "c++ 20", "last 30 days", "top 10"])
 def test_numbers_that_are_not_pay(text: str) -> None:
     assert parse_query(text).min_salary is None

@@ -1,8 +1,10 @@
 """Slack adapter: `/jobs`, `/faq`, mentions, DMs and App Home with Block Kit.
 
 `jobbot slack` runs in Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed),
-otherwise over HTTP on `$PORT` at `/slack/events`. Nothing from slack_bolt is imported until
-`run`, so `jobbot --help` stays fast.
+otherwise over HTTP on `$PORT` at `/slack/events`. It also answers the subscription commands
+(`/jobs subscribe ...`, stored in JOBBOT_DATABASE_URL) and reloads changed knowledge files
+while running. `build_publisher` gives `jobbot scheduler` its Slack announcer. Nothing from
+slack_bolt is imported until used, so `jobbot --help` stays fast.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from jobbot.settings import Settings
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+
+    from adapters.slack.poster import SlackPublisher
 
 COMMAND = "slack"
 HELP = "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)"
@@ -27,6 +35,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--host", default="0.0.0.0", help="HTTP interface to bind (default: all interfaces)"
     )
+
+
+def build_publisher(settings: Settings) -> SlackPublisher | None:
+    """The scheduler's Slack publisher (honours SLACK_API_URL); None without SLACK_BOT_TOKEN."""
+    if settings.slack_bot_token is None:
+        return None
+    from adapters.slack.poster import SlackPublisher
+
+    return SlackPublisher.from_settings(settings)
 
 
 def _missing(settings: Settings, socket_mode: bool) -> list[str]:
@@ -59,18 +76,40 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from slack_bolt.error import BoltError
 
     from adapters.slack.app import build_app
+    from adapters.slack.subscriptions import SlackSubscriptions
     from jobbot.engine import Engine
+    from jobbot.store import Store, StoreError
+    from jobbot.watcher import KnowledgeWatcher
 
-    engine = Engine.from_directories(dirs)
     try:
-        app, _ = build_app(settings, engine, socket_mode=socket_mode)
-    except BoltError as error:
-        print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)
+        store = Store(settings.database_url)
+    except StoreError as error:
+        print(f"jobbot slack: {error}", file=sys.stderr)
         return 2
-    except OSError as error:
-        print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
-        return 2
+    try:
+        engine = Engine.from_directories(dirs)
+        subscriptions = SlackSubscriptions.from_settings(settings, store, engine)
+        try:
+            app, _ = build_app(
+                settings, engine, socket_mode=socket_mode, subcommands=subscriptions.subcommands()
+            )
+        except BoltError as error:
+            print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)
+            return 2
+        except OSError as error:
+            print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
+            return 2
+        watcher = KnowledgeWatcher(engine, dirs, interval=settings.reload_seconds).start()
+        try:
+            return _serve(app, settings, args, socket_mode)
+        finally:
+            watcher.stop()
+    finally:
+        store.close()
 
+
+def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: bool) -> int:
+    """Answer Slack until SIGTERM or Ctrl-C."""
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:

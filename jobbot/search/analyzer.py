@@ -117,10 +117,11 @@ _INVISIBLE_RE = re.compile(
 
 
 def normalize(text: str) -> str:
-    """NFKC, casefold, and control/format characters (RTL marks, zero-width) as spaces."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
-    return _INVISIBLE_RE.sub(" ", text.casefold())
+    """Lowercase; for non-ASCII also NFKC and control/format characters (RTL marks,
+    zero-width spaces) as spaces. ASCII control characters already split tokens."""
+    if text.isascii():  # ASCII control characters already separate tokens
+        return text.lower()
+    return _INVISIBLE_RE.sub(" ", unicodedata.normalize("NFKC", text).casefold())
 
 
 _PHRASE_RE = re.compile(

@@ -40,6 +40,48 @@ class MonotoneBM25(BM25Okapi):
         self.average_idf = sum(self.idf.values()) / max(1, len(self.idf))
 
 
+def _view(values: array, dtype: type[np.generic]) -> np.ndarray:
+    return np.frombuffer(values, dtype=dtype) if len(values) else np.zeros(0, dtype)
+
+
+class _Entries:
+    """(term id, doc row, tf) triples collected compactly while documents are counted."""
+
+    def __init__(self) -> None:
+        self.terms = array("i")
+        self.docs = array("i")
+        self.tfs = array("H")
+        self._prefix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def add(self, row: int, doc: Sequence[str], vocab: dict[str, int]) -> None:
+        counts = Counter(doc)
+        self.terms.extend([vocab.setdefault(term, len(vocab)) for term in counts])
+        self.docs.extend([row] * len(counts))
+        self.tfs.extend([min(tf, 65535) for tf in counts.values()])
+
+    def prepend(self, terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray) -> None:
+        self._prefix = (terms, docs, tfs)
+
+    @property
+    def in_doc_order(self) -> bool:
+        """Whether entries were added in ascending document order (a plain build)."""
+        return self._prefix is None
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        # Views on the collected buffers, not copies (each is 10-20 MB at 100k postings);
+        # handing them over lets the caller free each as soon as it is used.
+        terms = _view(self.terms, np.int32)
+        docs = _view(self.docs, np.int32)
+        tfs = _view(self.tfs, np.uint16)
+        self.terms, self.docs, self.tfs = array("i"), array("i"), array("H")
+        if self._prefix is not None:
+            terms = np.concatenate([self._prefix[0], terms])
+            docs = np.concatenate([self._prefix[1], docs])
+            tfs = np.concatenate([self._prefix[2], tfs])
+            self._prefix = None
+        return terms, docs, tfs
+
+
 @dataclass(frozen=True)
 class BM25Index:
     """Term → (doc ids, weights) in CSR form; immutable once built."""
@@ -48,6 +90,7 @@ class BM25Index:
     indptr: np.ndarray  # int64, len(vocab) + 1
     doc_ids: np.ndarray  # int32, grouped by term
     weights: np.ndarray  # float64, BM25 contribution of that term to that doc
+    tfs: np.ndarray  # uint16 term frequency per entry, kept so a reload re-tokenizes nothing
     idf: np.ndarray  # float64 per term id
     doc_len: np.ndarray  # int32 per doc
     n_docs: int
@@ -58,31 +101,63 @@ class BM25Index:
         """Index tokenized documents, consumed one at a time so that a 100k-posting corpus
         never holds every token list at once; no documents gives an index matching nothing."""
         vocab: dict[str, int] = {}
-        term_ids = array("i")  # one (term, tf) entry per distinct term per document
-        tf_values = array("f")
-        sizes = array("i")
+        entries = _Entries()
         lengths = array("i")
         for doc in docs:
-            counts = Counter(doc)
+            entries.add(len(lengths), doc, vocab)
             lengths.append(len(doc))
-            sizes.append(len(counts))
-            term_ids.extend([vocab.setdefault(term, len(vocab)) for term in counts])
-            tf_values.extend(counts.values())
-        n_docs = len(lengths)
-        doc_len = np.array(lengths, dtype=np.int32)
-        terms = np.frombuffer(term_ids, dtype=np.int32) if term_ids else np.zeros(0, np.int32)
+        return cls._assemble(vocab, entries, np.array(lengths, dtype=np.int32), k1, b)
+
+    @classmethod
+    def rebuild(
+        cls,
+        old: BM25Index,
+        new_row_of_old: np.ndarray,
+        new_docs: Iterable[tuple[int, Sequence[str]]],
+        n_docs: int,
+        k1: float = K1,
+        b: float = B,
+    ) -> BM25Index:
+        """The index `build` would give for a changed collection, re-tokenizing nothing old.
+
+        `new_row_of_old[i]` is where old document i now sits (-1: gone); `new_docs` are the
+        (row, tokens) of every other row. Only IDF and length normalisation are recomputed.
+        """
+        vocab = dict(old.vocab)
+        doc_len = np.zeros(n_docs, dtype=np.int32)
+        kept = np.flatnonzero(new_row_of_old >= 0)
+        doc_len[new_row_of_old[kept]] = old.doc_len[kept]
+        old_terms = np.repeat(np.arange(len(old.vocab), dtype=np.int32), np.diff(old.indptr))
+        old_rows = new_row_of_old[old.doc_ids]
+        keep = old_rows >= 0
+        entries = _Entries()
+        for row, doc in new_docs:
+            entries.add(row, doc, vocab)
+            doc_len[row] = len(doc)
+        entries.prepend(old_terms[keep], old_rows[keep], old.tfs[keep])
+        return cls._assemble(vocab, entries, doc_len, k1, b)
+
+    @classmethod
+    def _assemble(
+        cls, vocab: dict[str, int], entries: _Entries, doc_len: np.ndarray, k1: float, b: float
+    ) -> BM25Index:
+        """CSR arrays and BM25 weights from (term, doc, tf) entries, freeing each intermediate
+        as soon as possible: at 100k postings each one is 20-40 MB."""
+        n_docs = len(doc_len)
+        in_doc_order = entries.in_doc_order
+        terms, docs, tfs = entries.arrays()
         df = np.bincount(terms, minlength=len(vocab))
         idfs = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         avgdl = float(doc_len.sum()) / n_docs if n_docs else 0.0
-        # Group entries by term first, then compute weights in that order, freeing each
-        # intermediate as soon as possible: at 100k postings each one is 20-40 MB.
-        order = np.argsort(terms, kind="stable")
-        del terms, term_ids
-        doc_ids = np.repeat(np.arange(n_docs, dtype=np.int32), np.array(sizes, np.int32))[order]
-        tf_sorted = np.frombuffer(tf_values, dtype=np.float32)[order] if len(order) else None
-        del order, tf_values
-        weights = np.zeros(0) if tf_sorted is None else tf_sorted.astype(np.float64)
-        del tf_sorted
+        # By term, then document. Entries arrive in document order unless a rebuild
+        # prepended remapped old ones, so a stable sort on the term alone usually suffices.
+        order = np.argsort(terms, kind="stable") if in_doc_order else np.lexsort((docs, terms))
+        del terms
+        doc_ids = docs[order]
+        del docs
+        tf_sorted = tfs[order]
+        del order, tfs
+        weights = tf_sorted.astype(np.float64)
         if len(weights):
             # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
             denominator = (k1 * (1 - b + b * doc_len / avgdl))[doc_ids]
@@ -98,6 +173,7 @@ class BM25Index:
             indptr=indptr,
             doc_ids=doc_ids,
             weights=weights,
+            tfs=tf_sorted,
             idf=idfs,
             doc_len=doc_len,
             n_docs=n_docs,
@@ -119,6 +195,16 @@ class BM25Index:
             ids, weights = self.postings(term)
             out[ids] += weights
         return out
+
+    def scores_and_matches(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """BM25 scores, and how many of the (distinct) terms each document contains."""
+        scores = np.zeros(self.n_docs)
+        matched = np.zeros(self.n_docs, dtype=np.int16)
+        for term in dict.fromkeys(terms):
+            ids, weights = self.postings(term)
+            scores[ids] += weights
+            matched[ids] += 1
+        return scores, matched
 
     def term_idf(self, term: str) -> float:
         """IDF of a term; an unseen term counts as the rarest possible."""

@@ -116,6 +116,7 @@ PERIODS: dict[str, SalaryPeriod] = {
 _CUR = r"ca\$|us\$|[$€£]|usd|eur|gbp|cad"
 _PERIOD = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
 SALARY_RE = re.compile(
+    r"(?P<ceiling>under|below|less\s+than|max(?:imum)?|up\s+to|at\s+most|<=?|≤)?\s*"
     rf"(?P<pre>over|above|at\s+least|min(?:imum)?|more\s+than|starting\s+at|>=?|≥)?\s*"
     rf"(?P<cur>{_CUR})?\s*"
     r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<k>k\b|thousand\b)?\s*(?P<plus>\+)?"
@@ -171,6 +172,9 @@ def _take_salary(text: str) -> tuple[SalaryFloor | None, str]:
             continue
         if not (pre or plus or cur or k) or value <= 0 or value > 1e8:
             continue
+        if match["ceiling"] and not pre:
+            # "under 100k" is a ceiling, not a floor: no filter, and not a keyword either.
+            return None, text[: match.start()] + " " + text[match.end() :]
         if period_word:
             period: SalaryPeriod = PERIODS[period_word]
         else:

@@ -6,7 +6,10 @@ old index and half a new one; the cache pickles the same object.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from jobbot.models import Corpus, FAQEntry, Posting
 from jobbot.search.analyzer import analyze
@@ -68,23 +71,59 @@ class Snapshot:
     faq_heads: tuple[frozenset[str], ...]
 
     @classmethod
-    def build(cls, corpus: Corpus) -> Snapshot:
+    def build(cls, corpus: Corpus, previous: Snapshot | None = None) -> Snapshot:
+        """Index a corpus. With `previous`, postings it already indexed unchanged (same id,
+        equal content) are not re-tokenized: a reload that adds one posting costs the
+        numpy assembly and the filter columns, not a pass over every description."""
         postings = tuple(corpus.postings)
-        heads = [posting_head(p) for p in postings]
         table = PostingTable.build(postings)
         faq_docs = [faq_terms(e) for e in corpus.faq]
         faq_head_terms = [faq_head(e) for e in corpus.faq]
+        if previous is None:
+            heads = [posting_head(p) for p in postings]
+            jobs = BM25Index.build(
+                # A generator: each posting's token list lives only while it is counted.
+                posting_terms(p, h)
+                for p, h in zip(postings, heads, strict=True)
+            )
+            head_index = BM25Index.build(heads)
+        else:
+            new_row_of_old, fresh = _reuse(previous.postings, postings)
+            fresh_heads = {row: posting_head(postings[row]) for row in fresh}
+            jobs = BM25Index.rebuild(
+                previous.jobs,
+                new_row_of_old,
+                ((row, posting_terms(postings[row], fresh_heads[row])) for row in fresh),
+                len(postings),
+            )
+            head_index = BM25Index.rebuild(
+                previous.heads, new_row_of_old, fresh_heads.items(), len(postings)
+            )
         return cls(
             postings=postings,
             faq=tuple(corpus.faq),
             corpus=corpus,
-            # A generator: each posting's token list lives only while it is counted.
-            jobs=BM25Index.build(posting_terms(p, h) for p, h in zip(postings, heads, strict=True)),
-            heads=BM25Index.build(heads),
+            jobs=jobs,
+            heads=head_index,
             table=table,
             skills=SkillTable.build(postings),
-            gazetteer=Gazetteer.build(table.place_sets),
+            gazetteer=Gazetteer.build(set(table.place_sets)),
             faq_index=BM25Index.build(faq_docs),
             faq_head_index=BM25Index.build(faq_head_terms),
             faq_heads=tuple(frozenset(h) for h in faq_head_terms),
         )
+
+
+def _reuse(old: Sequence[Posting], new: Sequence[Posting]) -> tuple[np.ndarray, list[int]]:
+    """Where each old posting sits in `new` (-1 if gone or changed), and the new rows that
+    need indexing."""
+    old_rows = {p.id: i for i, p in enumerate(old)}
+    new_row_of_old = np.full(len(old), -1, dtype=np.int32)
+    fresh: list[int] = []
+    for row, posting in enumerate(new):
+        i = old_rows.get(posting.id)
+        if i is not None and new_row_of_old[i] < 0 and (old[i] is posting or old[i] == posting):
+            new_row_of_old[i] = row
+        else:
+            fresh.append(row)
+    return new_row_of_old, fresh

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -122,6 +123,7 @@ def salary_stats(table: PostingTable, rows: np.ndarray) -> list[SalaryStat]:
     return sorted(stats, key=lambda s: (-s.count, s.currency or "", s.period or ""))
 
 
+@lru_cache(maxsize=20_000)
 def skill_key(skill: str) -> str:
     """One spelling per skill, so `Postgres` and `PostgreSQL` count together."""
     key = " ".join(normalize(skill).split())

@@ -1,8 +1,9 @@
 """A small fake of Slack's Web API (and of response_url) on 127.0.0.1, port 0.
 
 The real `slack_sdk.WebClient` and Bolt's `respond()` talk to it over HTTP; it records every
-request (path, parsed body, headers) and answers with canned `ok` responses, or with a
-scripted failure (`fail_next`) such as a 429 with Retry-After or `channel_not_found`.
+request (path, parsed body, headers) and answers with canned `ok` responses,
+or with a scripted failure (`fail_next`) such as a 429 with Retry-After or `channel_not_found`.
+`users.info` answers from `users` (id → role flags), `user_not_found` for anyone else.
 """
 
 from __future__ import annotations
@@ -23,6 +24,16 @@ TEAM = "T0001"
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-bot-token-0000"
 APP_TOKEN = "xapp-test-app-token-0000"
+
+ADMIN = "UADMIN"
+OWNER = "UOWNER"
+MEMBER = "UMEMBER"
+DEFAULT_USERS: dict[str, dict[str, bool]] = {
+    ADMIN: {"is_admin": True, "is_owner": False},
+    OWNER: {"is_admin": False, "is_owner": True, "is_primary_owner": True},
+    MEMBER: {"is_admin": False, "is_owner": False},
+    "U0001": {"is_admin": False, "is_owner": False},
+}
 
 
 @dataclass
@@ -58,6 +69,7 @@ class FakeSlack:
         self.requests: list[Recorded] = []
         self.failures: dict[str, list[Failure]] = {}
         self.socket_url = "ws://127.0.0.1:1/"
+        self.users = {user: dict(flags) for user, flags in DEFAULT_USERS.items()}
         self._lock = threading.Condition()
         fake = self
 
@@ -76,7 +88,9 @@ class FakeSlack:
                     for key in ("blocks", "view"):
                         if isinstance(body.get(key), str):
                             body[key] = json.loads(body[key])
-                recorded = Recorded("POST", self.path, body, dict(self.headers.items()))
+                self._reply(Recorded("POST", self.path, body, dict(self.headers.items())))
+
+            def _reply(self, recorded: Recorded) -> None:
                 status, answer, headers = fake._answer(recorded)
                 with fake._lock:
                     fake.requests.append(recorded)
@@ -138,6 +152,11 @@ class FakeSlack:
             )
         if api == "apps.connections.open":
             return 200, {"ok": True, "url": self.socket_url}, {}
+        if api == "users.info":
+            user = recorded.body.get("user", "")
+            if user not in self.users:
+                return 200, {"ok": False, "error": "user_not_found"}, {}
+            return 200, {"ok": True, "user": {"id": user, "team_id": TEAM, **self.users[user]}}, {}
         if api == "chat.postMessage":
             channel = recorded.body.get("channel", "C0")
             return 200, {"ok": True, "channel": channel, "ts": f"{time.time():.6f}"}, {}

@@ -18,8 +18,10 @@ import pytest
 
 from adapters.slack.server import HttpServer
 from jobbot.cli import main
+from jobbot.store import Store
 from tests.slack.conftest import ROOT_DIR, SlackHarness
 from tests.slack.fake_slack import (
+    ADMIN,
     BOT_TOKEN,
     SIGNING_SECRET,
     FakeSlack,
@@ -214,3 +216,110 @@ def test_unreachable_slack_exits_with_a_clear_message(
     err = capsys.readouterr().err
     assert "cannot reach Slack" in err
     assert BOT_TOKEN not in err
+
+
+def test_jobbot_slack_reloads_knowledge_and_stores_subscriptions(
+    fake_slack: FakeSlack, knowledge: Path, tmp_path: Path
+) -> None:
+    """A running `jobbot slack` answers from a file added after it started, and its
+    `/jobs subscribe` lands in JOBBOT_DATABASE_URL, where the scheduler reads it."""
+    database = f"sqlite:///{tmp_path / 'slack.db'}"
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake_slack.url,
+        "PORT": "0",
+        "JOBBOT_RELOAD_SECONDS": "0.2",
+        "JOBBOT_DATABASE_URL": database,
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jobbot",
+            "slack",
+            "--host",
+            "127.0.0.1",
+            "--knowledge",
+            str(knowledge),
+        ],
+        cwd=ROOT_DIR,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{listening_port(process)}/slack/events"
+        body = command_body("/jobs", "elixir", fake_slack.response_url("before"))
+        assert post(url, body)[0] == 200
+        assert "Phoenix Engineer" not in shown(fake_slack.wait_for("/response/before")[0].body)
+
+        (knowledge / "postings" / "elixir.md").write_text(
+            '---\ntitle: "Phoenix Engineer"\ncompany: "Hex Labs"\nskills: [Elixir]\n---\n'
+            "Elixir and Phoenix services.\n",
+            encoding="utf-8",
+        )
+        found = False
+        deadline = time.monotonic() + 10
+        attempt = 0
+        while not found and time.monotonic() < deadline:
+            attempt += 1
+            name = f"after{attempt}"
+            assert (
+                post(url, command_body("/jobs", "elixir", fake_slack.response_url(name)))[0] == 200
+            )
+            found = "Phoenix Engineer" in shown(fake_slack.wait_for(f"/response/{name}")[0].body)
+            time.sleep(0.2)
+        assert found, "the new posting never became searchable"
+
+        body = command_body(
+            "/jobs", "subscribe elixir", fake_slack.response_url("sub"), user_id=ADMIN
+        )
+        assert post(url, body)[0] == 200
+        assert "Subscribed" in shown(fake_slack.wait_for("/response/sub")[0].body)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    store = Store(database)
+    try:
+        assert [(s.channel, s.query) for s in store.subscriptions("slack")] == [("C0001", "elixir")]
+    finally:
+        store.close()
+
+
+def listening_port(process: subprocess.Popen[str]) -> int:
+    """The port `jobbot slack` logged it listens on (it binds port 0)."""
+    assert process.stderr is not None
+    log: list[str] = []
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if not line:
+            break
+        log.append(line)
+        found = re.search(r"listening on http://127\.0\.0\.1:(\d+)/slack/events", line)
+        if found:
+            return int(found.group(1))
+    raise AssertionError("".join(log))
+
+
+def test_unusable_database_exits_with_a_clear_message(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fake_slack: FakeSlack,
+    knowledge: Path,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("JOBBOT_DATABASE_URL", "postgresql://bot:hunter2@127.0.0.1:9/jobbot")
+    assert main(["slack", "--knowledge", str(knowledge)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot open database" in err
+    assert "hunter2" not in err
+    assert "Traceback" not in err

@@ -20,4 +20,7 @@ def test_manifest_declares_commands_events_scopes_and_interactivity() -> None:
     assert features["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "app_mentions:read", "im:history"} <= scopes
+    # Announcements post into public channels the bot was not invited to; subscription
+    # commands read the caller's admin/owner flags with users.info.
+    assert {"chat:write.public", "users:read"} <= scopes
     assert settings["socket_mode_enabled"] is True
