@@ -11,7 +11,7 @@ import re
 import sys
 from typing import TextIO
 
-from jobbot.cli import knowledge_dirs
+from jobbot.cli import existing_knowledge_dirs
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
 from jobbot.settings import Settings
@@ -125,10 +125,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """`jobbot chat`: load the knowledge, then talk on stdin/stdout."""
-    dirs = knowledge_dirs(args, settings)
-    missing = [d for d in dirs if not d.is_dir()]
-    if missing:
-        print(f"jobbot: no such knowledge directory: {missing[0]}", file=sys.stderr)
+    dirs = existing_knowledge_dirs(args, settings)
+    if dirs is None:
         return 2
     engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
     limit = getattr(args, "limit", None)

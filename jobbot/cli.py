@@ -75,6 +75,17 @@ def knowledge_dirs(args: argparse.Namespace, settings: Settings) -> list[Path]:
     return list(args.knowledge or [settings.knowledge_dir])
 
 
+def existing_knowledge_dirs(
+    args: argparse.Namespace, settings: Settings, prog: str = "jobbot"
+) -> list[Path] | None:
+    """The knowledge directories, or None after naming each missing one on stderr."""
+    dirs = knowledge_dirs(args, settings)
+    missing = [d for d in dirs if not d.is_dir()]
+    for d in missing:
+        print(f"{prog}: no such knowledge directory: {d}", file=sys.stderr)
+    return None if missing else dirs
+
+
 def build_parser(
     specs: Sequence[AdapterSpec], chosen: str | None = None
 ) -> argparse.ArgumentParser:
@@ -126,11 +137,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     Exit 0 whenever the directories could be read, even when some files could not: those
     are listed with their reasons. Exit 2 only for a missing directory.
     """
-    dirs = knowledge_dirs(args, settings)
-    missing = [d for d in dirs if not d.is_dir()]
-    if missing:
-        for d in missing:
-            print(f"jobbot: no such knowledge directory: {d}", file=sys.stderr)
+    dirs = existing_knowledge_dirs(args, settings)
+    if dirs is None:
         return 2
     corpus = load_directories(dirs)
     if args.json:
@@ -141,10 +149,8 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    dirs = knowledge_dirs(args, settings)
-    missing = [d for d in dirs if not d.is_dir()]
-    if missing:
-        print(f"jobbot: no such knowledge directory: {missing[0]}", file=sys.stderr)
+    dirs = existing_knowledge_dirs(args, settings)
+    if dirs is None:
         return 2
     engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
     page_size = max(1, min(25, args.limit)) if args.limit else settings.page_size

@@ -23,7 +23,12 @@ from typing import Final
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from jobbot.cli import AdapterSpec, add_knowledge_option, discover_adapters, knowledge_dirs
+from jobbot.cli import (
+    AdapterSpec,
+    add_knowledge_option,
+    discover_adapters,
+    existing_knowledge_dirs,
+)
 from jobbot.console_publisher import ConsolePublisher
 from jobbot.publish import Publisher
 from jobbot.scheduler import Announcer, schedule
@@ -79,13 +84,6 @@ def _open_store(settings: Settings) -> Store | None:
         return None
 
 
-def _missing_dirs(dirs: Sequence[Path]) -> bool:
-    missing = [d for d in dirs if not d.is_dir()]
-    for d in missing:
-        print(f"jobbot: no such knowledge directory: {d}", file=sys.stderr)
-    return bool(missing)
-
-
 def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
     """Poll every JOBBOT_POLL_SECONDS and announce; SIGTERM/Ctrl-C stop it cleanly."""
     if args.status:
@@ -97,8 +95,8 @@ def cmd_scheduler(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             store.close()
         return 0
-    dirs = knowledge_dirs(args, settings)
-    if _missing_dirs(dirs):
+    dirs = existing_knowledge_dirs(args, settings)
+    if dirs is None:
         return 2
     store = _open_store(settings)
     if store is None:
@@ -169,8 +167,8 @@ def _run_until_stopped(announcer: Announcer, seconds: float) -> None:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Slack and/or Discord when their tokens are set (plus the scheduler), else the console
     chat with announcements printed beside it."""
-    dirs = knowledge_dirs(args, settings)
-    if _missing_dirs(dirs):
+    dirs = existing_knowledge_dirs(args, settings)
+    if dirs is None:
         return 2
     specs = {spec.command: spec for spec in discover_adapters()}
     platforms = configured_platforms(settings)

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from jobbot.clock import Clock, SystemClock
 from jobbot.models import Answer, Query, Request
+from jobbot.search.query import has_filters
 from jobbot.store import Store, StoreError, Subscription
 
 log = logging.getLogger(__name__)
@@ -41,15 +42,7 @@ def is_subscription_command(text: str) -> bool:
 
 def has_criteria(query: Query) -> bool:
     """A parsed query that could match something: keywords or at least one filter."""
-    return bool(
-        query.keywords
-        or query.workplace
-        or query.locations
-        or query.min_salary
-        or query.employment_type
-        or query.seniority
-        or query.posted_within_days
-    )
+    return bool(query.keywords) or has_filters(query)
 
 
 def _code(text: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.postgres_server import Server, fresh_database, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
@@ -38,3 +41,15 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("JOBBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'jobbot.db'}")
     monkeypatch.setenv("JOBBOT_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Server]:
+    """One throwaway PostgreSQL server for the whole run; skips where it cannot start."""
+    yield from running_server()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Server) -> str:
+    """A fresh, empty database on that server."""
+    return fresh_database(postgres_server)

@@ -1,14 +1,7 @@
 """A throwaway PostgreSQL server for the tests that need one (initdb + pg_ctl, unix socket).
 
-Test modules wrap these in their own fixtures:
-
-    @pytest.fixture(scope="session")
-    def postgres_server() -> Iterator[Server]:
-        yield from running_server()
-
-    @pytest.fixture
-    def postgres_url(postgres_server: Server) -> str:
-        return fresh_database(postgres_server)
+`tests/conftest.py` wraps these in the `postgres_server` (session) and `postgres_url`
+fixtures.
 
 Skipped with a reason where the server binaries are absent or cannot be run.
 """

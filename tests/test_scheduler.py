@@ -34,19 +34,8 @@ from tests.announce_doubles import (
     rate_limited,
     write_posting,
 )
-from tests.postgres_server import Server, fresh_database, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[Server]:
-    yield from running_server()
-
-
-@pytest.fixture
-def postgres_url(postgres_server: Server) -> str:
-    return fresh_database(postgres_server)
 
 
 @pytest.fixture

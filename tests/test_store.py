@@ -31,19 +31,8 @@ from jobbot.store import (
     normalize_url,
 )
 from tests.announce_doubles import START
-from tests.postgres_server import Server, fresh_database, running_server
 
 LEASE = timedelta(minutes=10)
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[Server]:
-    yield from running_server()
-
-
-@pytest.fixture
-def postgres_url(postgres_server: Server) -> str:
-    return fresh_database(postgres_server)
 
 
 @pytest.fixture

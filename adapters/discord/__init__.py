@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     import discord
 
     from adapters.discord.bot import JobBot
-    from jobbot.cli import knowledge_dirs
+    from jobbot.cli import existing_knowledge_dirs
     from jobbot.engine import Engine
     from jobbot.store import Store, StoreError
     from jobbot.subscriptions import Subscriptions
@@ -65,10 +65,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
     token = settings.discord_token.get_secret_value().strip()
-    dirs = knowledge_dirs(args, settings)
-    missing = [d for d in dirs if not d.is_dir()]
-    if missing:
-        print(f"jobbot discord: no such knowledge directory: {missing[0]}", file=sys.stderr)
+    dirs = existing_knowledge_dirs(args, settings, prog="jobbot discord")
+    if dirs is None:
         return 2
     engine = Engine.from_directories(dirs)
     for error in engine.corpus.errors:

@@ -65,12 +65,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 2
 
-    from jobbot.cli import knowledge_dirs
+    from jobbot.cli import existing_knowledge_dirs
 
-    dirs = knowledge_dirs(args, settings)
-    absent = [d for d in dirs if not d.is_dir()]
-    if absent:
-        print(f"jobbot slack: no such knowledge directory: {absent[0]}", file=sys.stderr)
+    dirs = existing_knowledge_dirs(args, settings, prog="jobbot slack")
+    if dirs is None:
         return 2
 
     from slack_bolt.error import BoltError

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from jobbot.models import Salary, SalaryPeriod
+from jobbot.pay import PERIOD_WORDS
 
 _SYMBOLS: dict[str, str] = {
     "CA$": "CAD",
@@ -33,27 +34,6 @@ _CURRENCY = (
 _AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
 _MULTIPLIER = r"(?:[kK]|[mM](?![a-z]))"
 _SEPARATOR = r"\s*(?:-|–|—|‒|to|and)\s*"
-_PERIOD_WORDS: dict[str, SalaryPeriod] = {
-    "hour": "HOUR",
-    "hr": "HOUR",
-    "h": "HOUR",
-    "hourly": "HOUR",
-    "day": "DAY",
-    "daily": "DAY",
-    "week": "WEEK",
-    "wk": "WEEK",
-    "weekly": "WEEK",
-    "month": "MONTH",
-    "mo": "MONTH",
-    "monthly": "MONTH",
-    "year": "YEAR",
-    "yr": "YEAR",
-    "annum": "YEAR",
-    "annually": "YEAR",
-    "yearly": "YEAR",
-    "annual": "YEAR",
-    "pa": "YEAR",
-}
 _PERIOD = (
     r"(?:\s*(?:/|per|an?|each)\s*(?P<unit>hour|hr|h|day|week|wk|month|mo|year|yr|annum)\b"
     r"|\s*,?\s*(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b"
@@ -106,7 +86,7 @@ def _currency(*tokens: str | None) -> str | None:
 
 def _period(match: re.Match[str]) -> SalaryPeriod | None:
     word = match.group("unit") or match.group("adverb") or match.group("pa")
-    return _PERIOD_WORDS.get(word.lower().replace(".", "")) if word else None
+    return PERIOD_WORDS.get(word.lower().replace(".", "")) if word else None
 
 
 def find_salaries(text: str, *, require_currency: bool = True) -> list[Salary]:
@@ -202,7 +182,7 @@ def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
     currency_text = str(data.get("currency", "") or "").strip()
     currency = _currency(currency_text) if currency_text else None
     unit = str(data.get("period", data.get("unit", data.get("unittext", ""))) or "").lower()
-    period = _PERIOD_WORDS.get(unit.rstrip("s").replace("per ", "").strip())
+    period = PERIOD_WORDS.get(unit.rstrip("s").replace("per ", "").strip())
     if period is None:
         period = "YEAR" if max(low or 0, high or 0) >= 1000 else "HOUR"
     if low is not None and high is not None and high < low:

@@ -17,6 +17,7 @@ from jobbot.models import (
     Seniority,
     Workplace,
 )
+from jobbot.pay import PERIOD_WORDS
 from jobbot.search.analyzer import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TOKENS,
@@ -93,25 +94,6 @@ CURRENCIES: dict[str, str] = {
     "cad": "CAD",
 }
 
-PERIODS: dict[str, SalaryPeriod] = {
-    "hour": "HOUR",
-    "hr": "HOUR",
-    "h": "HOUR",
-    "hourly": "HOUR",
-    "day": "DAY",
-    "daily": "DAY",
-    "week": "WEEK",
-    "wk": "WEEK",
-    "weekly": "WEEK",
-    "month": "MONTH",
-    "mo": "MONTH",
-    "monthly": "MONTH",
-    "year": "YEAR",
-    "yr": "YEAR",
-    "annum": "YEAR",
-    "annually": "YEAR",
-    "yearly": "YEAR",
-}
 
 _CUR = r"ca\$|us\$|[$€£]|usd|eur|gbp|cad"
 _PERIOD = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
@@ -176,7 +158,7 @@ def _take_salary(text: str) -> tuple[SalaryFloor | None, str]:
             # "under 100k" is a ceiling, not a floor: no filter, and not a keyword either.
             return None, text[: match.start()] + " " + text[match.end() :]
         if period_word:
-            period: SalaryPeriod = PERIODS[period_word]
+            period: SalaryPeriod = PERIOD_WORDS[period_word]
         else:
             period = "YEAR" if value >= 1000 else "HOUR"
         floor = SalaryFloor(amount=value, currency=CURRENCIES.get(cur or ""), period=period)
