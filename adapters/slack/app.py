@@ -256,16 +256,9 @@ class SlackBot:
             self._respond_to_click(respond, body, answer, ref)
 
     def on_suggestion(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
-        """A "did you mean" question: ask it."""
-        ack()
-        respond = checked(respond)
-        with friendly(respond):
-            ref = Ref.decode(action.get("value") or "")
-            if ref is None:
-                respond(text=STALE_BUTTON, response_type="ephemeral", replace_original=False)
-                return
-            answer = self.ask(ref, _user(body), _channel(body))
-            self._respond_to_click(respond, body, answer, ref)
+        """A "did you mean" question: ask it. Its button carries a whole request, exactly
+        like a page button, so answering it is the same work."""
+        self.on_page(ack, body, action, respond)
 
     def _respond_to_click(self, respond: Respond, body: dict, answer: Answer, ref: Ref) -> None:
         """An ephemeral message is replaced in place; a public one is left alone for others
