@@ -2,8 +2,9 @@
 
 Adapters are discovered, not imported by name: every module or package in `adapters/` that
 defines `COMMAND`, `add_arguments(parser)` and `run(args, settings) -> int` becomes a
-subcommand, so a new platform is one new file in `adapters/` and nothing else. The core never
-imports a chat SDK; only the chosen adapter's module is imported, and only when it runs.
+subcommand (`TOKEN_SETTING` names the setting that turns it on in `jobbot run`), so a new
+platform is one new file in `adapters/` and nothing else. The core never imports a chat SDK;
+only the chosen adapter's module is imported, and only when it runs.
 """
 
 from __future__ import annotations
@@ -31,11 +32,13 @@ log = logging.getLogger("jobbot")
 
 @dataclass(frozen=True)
 class AdapterSpec:
-    """An adapter found on disk: its subcommand, help line and module name."""
+    """An adapter found on disk: its subcommand, help line and module name, and `token`, the
+    setting (`TOKEN_SETTING` in the adapter) whose presence means the platform is configured."""
 
     command: str
     help: str
     module: str
+    token: str | None = None
 
 
 def discover_adapters() -> list[AdapterSpec]:
@@ -55,7 +58,14 @@ def discover_adapters() -> list[AdapterSpec]:
                         values[target.id] = node.value.value
         if "COMMAND" in values:
             help_text = values.get("HELP") or (ast.get_docstring(tree) or "").split("\n")[0]
-            found.append(AdapterSpec(values["COMMAND"], help_text, f"adapters.{path.stem}"))
+            found.append(
+                AdapterSpec(
+                    values["COMMAND"],
+                    help_text,
+                    f"adapters.{path.stem}",
+                    values.get("TOKEN_SETTING"),
+                )
+            )
     return found
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -37,28 +38,31 @@ from jobbot.store import CLAIMED, DONE, FAILED, RETRY, Store, StoreError
 
 log = logging.getLogger(__name__)
 
-PLATFORM_TOKENS: Final = {"slack": "slack_bot_token", "discord": "discord_token"}
-"""Adapter command → the setting whose presence means "this platform is configured"."""
 CONSOLE_COMMAND: Final = "chat"
 PUBLISHER_FACTORIES: Final = ("build_publisher", "make_publisher")
 """What an adapter package calls its `(settings) -> Publisher | None` function."""
 
 
-def configured_platforms(settings: Settings) -> list[str]:
-    return [command for command, attr in PLATFORM_TOKENS.items() if getattr(settings, attr)]
+def is_configured(spec: AdapterSpec, settings: Settings) -> bool:
+    """True when the adapter's token is set: a `Settings` field of that name, or for a
+    platform `Settings` does not know yet, the upper-cased environment variable."""
+    if spec.token is None:
+        return False
+    return bool(getattr(settings, spec.token, None) or os.environ.get(spec.token.upper()))
+
+
+def configured_platforms(settings: Settings, specs: Sequence[AdapterSpec]) -> list[AdapterSpec]:
+    """The platform adapters whose token is set, in discovery order."""
+    return [spec for spec in specs if is_configured(spec, settings)]
 
 
 def build_publishers(
     settings: Settings, specs: Sequence[AdapterSpec] | None = None
 ) -> list[Publisher]:
     """One publisher per configured platform whose adapter offers `build_publisher`."""
-    by_command = {spec.command: spec for spec in (specs or discover_adapters())}
     publishers: list[Publisher] = []
-    for command in configured_platforms(settings):
-        spec = by_command.get(command)
-        if spec is None:
-            log.error("%s token is set but the %s adapter is not installed", command, command)
-            continue
+    for spec in configured_platforms(settings, specs or discover_adapters()):
+        command = spec.command
         try:
             module = importlib.import_module(spec.module)
             factory = next(
@@ -170,16 +174,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     dirs = existing_knowledge_dirs(args, settings)
     if dirs is None:
         return 2
-    specs = {spec.command: spec for spec in discover_adapters()}
-    platforms = configured_platforms(settings)
+    found = discover_adapters()
+    specs = {spec.command: spec for spec in found}
+    platforms = [spec.command for spec in configured_platforms(settings, found)]
     if platforms:
-        absent = [p for p in platforms if p not in specs]
-        if absent:
-            print(
-                f"jobbot: a token is set for {', '.join(absent)} but that adapter is not installed",
-                file=sys.stderr,
-            )
-            return 2
         extra = [arg for d in args.knowledge or [] for arg in ("--knowledge", str(d))]
         verbose = ["-v"] if args.verbose else []
         base = [sys.executable, "-m", "jobbot", *verbose]
@@ -187,7 +185,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return supervise(commands)
     if CONSOLE_COMMAND not in specs:
         print(
-            "jobbot: no platform token is set and the console chat adapter is not installed",
+            "jobbot: no installed platform adapter has its token set "
+            f"(found: {', '.join(sorted(specs)) or 'none'}), and there is no console chat adapter",
             file=sys.stderr,
         )
         return 2

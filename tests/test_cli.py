@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jobbot.cli import main
+from jobbot.cli import discover_adapters, main
 
 
 def test_index_json_reports_postings_faq_and_errors(
@@ -31,3 +31,8 @@ def test_help_lists_core_commands(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "index" in out
     assert "ask" in out
+
+
+def test_adapters_are_discovered_with_their_tokens() -> None:
+    found = {spec.command: spec.token for spec in discover_adapters()}
+    assert found == {"chat": None, "discord": "discord_token", "slack": "slack_bot_token"}

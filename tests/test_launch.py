@@ -58,8 +58,8 @@ def test_scheduler_refuses_missing_knowledge_and_bad_database(
 
 def test_publishers_come_only_from_configured_platforms(caplog: pytest.LogCaptureFixture) -> None:
     specs = [
-        AdapterSpec("slack", "", FAKE),
-        AdapterSpec("discord", "", "tests.no_such_adapter_module"),
+        AdapterSpec("slack", "", FAKE, "slack_bot_token"),
+        AdapterSpec("discord", "", "tests.no_such_adapter_module", "discord_token"),
     ]
     assert launch.build_publishers(Settings(), specs) == []
     [slack] = launch.build_publishers(Settings(slack_bot_token="xoxb-1"), specs)
@@ -88,8 +88,18 @@ def test_run_with_a_token_for_an_absent_adapter_says_so(
     monkeypatch.setattr(launch, "discover_adapters", list)
     assert main(["run"]) == 2
     err = capsys.readouterr().err
-    assert "token is set for discord but that adapter is not installed" in err
+    assert "no installed platform adapter has its token set (found: none)" in err
     assert "t0ken" not in err
+
+
+def test_a_new_platform_is_configured_by_its_own_token_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An adapter Settings has never heard of is turned on by its TOKEN_SETTING, upper-cased."""
+    spec = AdapterSpec("matrix", "", FAKE, "matrix_token")
+    assert launch.configured_platforms(Settings(), [spec]) == []
+    monkeypatch.setenv("MATRIX_TOKEN", "syt_1")
+    assert launch.configured_platforms(Settings(), [spec]) == [spec]
 
 
 def test_supervise_stops_the_rest_when_one_exits() -> None:

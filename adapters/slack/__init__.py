@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from adapters.slack.poster import SlackPublisher
 
 COMMAND = "slack"
+TOKEN_SETTING = "slack_bot_token"
 HELP = "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)"
 
 log = logging.getLogger("jobbot.slack")
