@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from jobbot.clock import Clock, SystemClock
 from jobbot.engine import Engine
 from jobbot.ingest import load_directories
+from jobbot.leader import Leadership
 from jobbot.models import Corpus, Posting, Request
 from jobbot.publish import Announcement, DeliveryError, Publisher
 from jobbot.settings import Settings
@@ -42,7 +43,6 @@ from jobbot.store import (
     RETRY,
     Claim,
     Delivery,
-    Leadership,
     SeenPosting,
     Store,
     StoreError,

@@ -1,4 +1,4 @@
-"""The announcement store: subscriptions, postings seen, and deliveries, in SQLAlchemy 2.
+"""The announcement store: subscriptions, postings seen, and deliveries, and their row types.
 
 SQLite by default, PostgreSQL when more than one process runs. The deliveries table is what
 makes announcements exactly-once: a row `(posting_id, platform, channel)` is UNIQUE and is
@@ -6,188 +6,66 @@ makes announcements exactly-once: a row `(posting_id, platform, channel)` is UNI
 is taken over only after its lease expires, so a crash is retried rather than dropped, and a
 second sender can never post while a claim stands.
 
-The schema carries a version; opening an older database upgrades it in place, keeping rows.
+The tables and their upgrades live in `jobbot.schema`, opening a database in
+`jobbot.database`, the leader lock in `jobbot.leader`; this module re-exports the names
+callers used from it (statuses, `SCHEMA_VERSION`, `StoreError`, `normalize_url`,
+`Leadership`) so `jobbot.store` stays the one import for store users.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any, Final, Literal
+from datetime import datetime, timedelta
+from typing import Any, Final
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    TypeDecorator,
-    UniqueConstraint,
-    and_,
-    create_engine,
-    delete,
-    event,
-    func,
-    insert,
-    inspect,
-    or_,
-    select,
-    text,
-    update,
-)
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, and_, delete, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
+from jobbot.database import StoreError, insert_ignore, normalize_url, open_engine
+from jobbot.leader import Leadership, leadership
 from jobbot.models import Posting
+from jobbot.schema import (
+    CLAIMED,
+    DONE,
+    FAILED,
+    RETRY,
+    SCHEMA_VERSION,
+    DeliveryStatus,
+    deliveries_table,
+    ensure_schema,
+    meta_table,
+    postings_table,
+    schema_version_table,
+    subscriptions_table,
+)
+
+__all__ = [
+    "CLAIMED",
+    "DONE",
+    "FAILED",
+    "MAX_ERROR_CHARS",
+    "RETRY",
+    "SCHEMA_VERSION",
+    "Claim",
+    "Delivery",
+    "DeliveryStatus",
+    "Leadership",
+    "SeenPosting",
+    "Store",
+    "StoreError",
+    "Subscription",
+    "SyncReport",
+    "normalize_url",
+    "query_key",
+]
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION: Final = 2
-"""v1 tracked postings and deliveries only; v2 adds revisions, removals, retry bookkeeping
-(attempts, last error, next attempt), claim tokens, the leader lock and store metadata."""
-
-DeliveryStatus = Literal["claimed", "done", "retry", "failed"]
-CLAIMED: Final = "claimed"
-DONE: Final = "done"
-RETRY: Final = "retry"
-FAILED: Final = "failed"
-
 MAX_ERROR_CHARS: Final = 500
-
-
-class StoreError(Exception):
-    """The database cannot be opened or used; the message is safe to show (no password)."""
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes in Python, naive UTC in the database (SQLite has no time zones)."""
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("store times must be timezone-aware")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
-        return None if value is None else value.replace(tzinfo=UTC)
-
-
-metadata = MetaData()
-
-schema_version_table = Table(
-    "schema_version",
-    metadata,
-    Column("version", Integer, primary_key=True, autoincrement=False),
-)
-
-meta_table = Table(
-    "store_meta",
-    metadata,
-    Column("key", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
-
-subscriptions_table = Table(
-    "subscriptions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("platform", String(32), nullable=False),
-    Column("channel", String(128), nullable=False),
-    Column("query", Text, nullable=False),
-    Column("query_key", String(512), nullable=False),
-    Column("created_by", String(128)),
-    Column("created_at", UTCDateTime(), nullable=False),
-    UniqueConstraint("platform", "channel", "query_key", name="uq_subscription"),
-)
-
-postings_table = Table(
-    "seen_postings",
-    metadata,
-    Column("posting_id", String(512), primary_key=True),
-    Column("content_hash", String(128), nullable=False),
-    Column("title", Text, nullable=False, server_default=""),
-    Column("first_seen", UTCDateTime(), nullable=False),
-    Column("last_seen", UTCDateTime(), nullable=False),
-    Column("revision", Integer, nullable=False, server_default="0"),
-    Column("edited_at", UTCDateTime()),
-    Column("removed_at", UTCDateTime()),
-)
-
-deliveries_table = Table(
-    "deliveries",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("posting_id", String(512), nullable=False),
-    Column("platform", String(32), nullable=False),
-    Column("channel", String(128), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("claimed_at", UTCDateTime(), nullable=False),
-    Column("created_at", UTCDateTime(), nullable=False),
-    Column("updated_at", UTCDateTime(), nullable=False),
-    Column("delivered_at", UTCDateTime()),
-    Column("revision", Integer, nullable=False, server_default="0"),
-    Column("claim_token", String(32), nullable=False, server_default=""),
-    Column("attempts", Integer, nullable=False, server_default="0"),
-    Column("last_error", Text),
-    Column("next_attempt_at", UTCDateTime()),
-    UniqueConstraint("posting_id", "platform", "channel", name="uq_delivery"),
-)
-
-leader_table = Table(
-    "leader_locks",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("holder", String(64), nullable=False),
-    Column("expires_at", UTCDateTime(), nullable=False),
-)
-
-
-def _upgrade_1_to_2(conn: Connection) -> None:
-    """Add what v2 tracks; existing rows keep their data and get neutral defaults."""
-    columns = {
-        "seen_postings": [
-            ("revision", "INTEGER NOT NULL DEFAULT 0"),
-            ("edited_at", "TIMESTAMP"),
-            ("removed_at", "TIMESTAMP"),
-        ],
-        "deliveries": [
-            ("revision", "INTEGER NOT NULL DEFAULT 0"),
-            ("claim_token", "VARCHAR(32) NOT NULL DEFAULT ''"),
-            ("attempts", "INTEGER NOT NULL DEFAULT 0"),
-            ("last_error", "TEXT"),
-            ("next_attempt_at", "TIMESTAMP"),
-        ],
-    }
-    inspector = inspect(conn)
-    for table, wanted in columns.items():
-        present = {c["name"] for c in inspector.get_columns(table)}
-        for name, ddl in wanted:
-            if name not in present:
-                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
-    # v1 recorded a delivery only once it was sent, so its rows count as one attempt.
-    conn.execute(
-        update(deliveries_table)
-        .where(deliveries_table.c.status == DONE, deliveries_table.c.attempts == 0)
-        .values(attempts=1)
-    )
-
-
-UPGRADES: Final = {1: _upgrade_1_to_2}
-"""`UPGRADES[n]` turns a version-n database into version n+1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,67 +136,15 @@ def query_key(query: str) -> str:
     return " ".join(query.casefold().split())[:512]
 
 
-def normalize_url(url: str) -> str:
-    """Accept Heroku-style `postgres://` URLs and use psycopg 3 for PostgreSQL."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _lock_key(name: str) -> int:
-    """A stable signed 64-bit key for `pg_try_advisory_lock`."""
-    digest = hashlib.sha256(f"jobbot:{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
-
-
-class Leadership:
-    """Held while one scheduler may announce; `renew` keeps a lease-based lock alive."""
-
-    def __init__(self, store: Store, name: str, holder: str, lease: timedelta) -> None:
-        self._store = store
-        self._name = name
-        self._holder = holder
-        self._lease = lease
-
-    def renew(self, now: datetime) -> bool:
-        """Extend the lease; False if another scheduler took the lock meanwhile."""
-        return self._store._renew_lock(self._name, self._holder, now + self._lease)
-
-
-class _AdvisoryLeadership(Leadership):
-    def renew(self, now: datetime) -> bool:
-        return True  # a session lock lasts as long as its connection
-
-
 class Store:
     """All announcement state behind one SQLAlchemy engine; safe to share between threads."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
-        url = normalize_url(url)
+        self.engine: Engine = open_engine(url, echo=echo)
+        self.safe_url = self.engine.url.render_as_string(hide_password=True)
+        self.dialect = self.engine.dialect.name
         try:
-            parsed = make_url(url)
-        except ArgumentError as exc:
-            raise StoreError(f"invalid database URL: {exc}") from None
-        self.safe_url = parsed.render_as_string(hide_password=True)
-        self.dialect = parsed.get_backend_name()
-        kwargs: dict[str, Any] = {"echo": echo}
-        if self.dialect == "sqlite":
-            database = parsed.database or ""
-            if database and database != ":memory:" and not database.startswith("file:"):
-                try:
-                    Path(database).parent.mkdir(parents=True, exist_ok=True)
-                except OSError as exc:
-                    raise StoreError(f"cannot create the folder for {database}: {exc}") from None
-            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        try:
-            self.engine: Engine = create_engine(url, **kwargs)
-        except (ArgumentError, ImportError) as exc:
-            raise StoreError(f"cannot use database {self.safe_url}: {exc}") from None
-        if self.dialect == "sqlite":
-            _serialize_sqlite_writes(self.engine)
-        try:
-            self._ensure_schema()
+            ensure_schema(self.engine, self.safe_url)
         except SQLAlchemyError as exc:
             self.engine.dispose()
             reason = getattr(exc, "orig", None) or exc
@@ -326,39 +152,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-    # -- schema ---------------------------------------------------------------------------
-
-    def _ensure_schema(self) -> None:
-        with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                # Two processes starting together must not both create or upgrade.
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _lock_key("schema")})
-            tables = set(inspect(conn).get_table_names())
-            if "schema_version" in tables:
-                version = conn.execute(select(func.max(schema_version_table.c.version))).scalar()
-            elif tables & {"subscriptions", "deliveries", "seen_postings"}:
-                version = 1  # v1 predates the version table
-            else:
-                version = None
-            if version is None:
-                metadata.create_all(conn)
-                conn.execute(insert(schema_version_table).values(version=SCHEMA_VERSION))
-                return
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"database {self.safe_url} has schema v{version}, newer than this jobbot "
-                    f"(v{SCHEMA_VERSION}); upgrade jobbot"
-                )
-            start = version
-            while version < SCHEMA_VERSION:
-                UPGRADES[version](conn)
-                version += 1
-            metadata.create_all(conn)  # tables added since, e.g. leader_locks
-            conn.execute(delete(schema_version_table))
-            conn.execute(insert(schema_version_table).values(version=SCHEMA_VERSION))
-            if start != SCHEMA_VERSION:
-                log.info("upgraded %s from schema v%d to v%d", self.safe_url, start, version)
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -380,7 +173,7 @@ class Store:
             "created_at": now,
         }
         with self.engine.begin() as conn:
-            created = _insert_ignore(conn, subscriptions_table, values)
+            created = insert_ignore(conn, subscriptions_table, values)
             row = conn.execute(
                 select(subscriptions_table).where(
                     subscriptions_table.c.platform == platform,
@@ -443,7 +236,7 @@ class Store:
                         "last_seen": now,
                         "revision": 0,
                     }
-                    if _insert_ignore(conn, t, values):
+                    if insert_ignore(conn, t, values):
                         report.new.append(posting_id)
                     continue
                 mine = t.c.posting_id == posting_id
@@ -538,7 +331,7 @@ class Store:
         d = deliveries_table
         token = uuid.uuid4().hex
         with self.engine.begin() as conn:
-            inserted = _insert_ignore(
+            inserted = insert_ignore(
                 conn,
                 d,
                 {
@@ -645,102 +438,14 @@ class Store:
 
     # -- leader lock ----------------------------------------------------------------------
 
-    @contextmanager
-    def leader(self, name: str, now: datetime, lease: timedelta) -> Iterator[Leadership | None]:
+    def leader(
+        self, name: str, now: datetime, lease: timedelta
+    ) -> AbstractContextManager[Leadership | None]:
         """Be the one scheduler that announces, or get None if another holds the lock.
 
-        PostgreSQL uses a session advisory lock (released if the process dies); other
-        databases use a lock row with a lease, renewed by `Leadership.renew`.
+        See `jobbot.leader`: an advisory lock on PostgreSQL, a renewed lease elsewhere.
         """
-        if self.dialect == "postgresql":
-            with self.engine.connect() as conn:
-                key = _lock_key(name)
-                got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
-                conn.commit()
-                if not got:
-                    yield None
-                    return
-                try:
-                    yield _AdvisoryLeadership(self, name, "", lease)
-                finally:
-                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-                    conn.commit()
-            return
-        holder = uuid.uuid4().hex
-        if not self._acquire_lock(name, holder, now, now + lease):
-            yield None
-            return
-        try:
-            yield Leadership(self, name, holder, lease)
-        finally:
-            with self.engine.begin() as conn:
-                conn.execute(
-                    delete(leader_table).where(
-                        leader_table.c.name == name, leader_table.c.holder == holder
-                    )
-                )
-
-    def _acquire_lock(self, name: str, holder: str, now: datetime, expires: datetime) -> bool:
-        lt = leader_table
-        with self.engine.begin() as conn:
-            taken = conn.execute(
-                update(lt)
-                .where(lt.c.name == name, or_(lt.c.expires_at <= now, lt.c.holder == holder))
-                .values(holder=holder, expires_at=expires)
-            ).rowcount
-            if taken:
-                return True
-            return _insert_ignore(conn, lt, {"name": name, "holder": holder, "expires_at": expires})
-
-    def _renew_lock(self, name: str, holder: str, expires: datetime) -> bool:
-        lt = leader_table
-        with self.engine.begin() as conn:
-            return bool(
-                conn.execute(
-                    update(lt)
-                    .where(lt.c.name == name, lt.c.holder == holder)
-                    .values(expires_at=expires)
-                ).rowcount
-            )
-
-
-def _serialize_sqlite_writes(engine: Engine) -> None:
-    """Start every SQLite transaction with BEGIN IMMEDIATE.
-
-    pysqlite's default deferred transactions let two writers both read, then fail to upgrade
-    their lock ("database is locked") without waiting; IMMEDIATE takes the write lock up
-    front so concurrent schedulers queue on the busy timeout instead.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
-    """INSERT unless a UNIQUE key already exists; True if this call inserted the row."""
-    name = conn.dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif name == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        try:
-            with conn.begin_nested():
-                conn.execute(insert(table).values(**values))
-        except IntegrityError:
-            return False
-        return True
-    stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
-    # RETURNING tells inserted from skipped on every driver (rowcount is -1 with RETURNING).
-    return conn.execute(stmt.returning(*table.primary_key.columns)).first() is not None
+        return leadership(self.engine, name, now, lease)
 
 
 def _owned(claim: Claim) -> tuple[Any, ...]:
@@ -753,7 +458,7 @@ def _get_meta(conn: Connection, key: str) -> str | None:
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
-    _insert_ignore(conn, meta_table, {"key": key, "value": value})
+    insert_ignore(conn, meta_table, {"key": key, "value": value})
 
 
 def _subscription(row: Any) -> Subscription:

@@ -1,0 +1,105 @@
+"""Opening the database and the few places SQLite and PostgreSQL differ.
+
+Kept apart from the tables and the operations so that every module speaks to the database
+the same way: one URL rule (Heroku-style `postgres://` accepted, psycopg 3 used), SQLite
+writes serialised, one portable "insert unless it exists", and errors whose message never
+carries the password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message is safe to show (no password)."""
+
+
+def normalize_url(url: str) -> str:
+    """Accept Heroku-style `postgres://` URLs and use psycopg 3 for PostgreSQL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def open_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url` (normalised); a bad URL or missing driver is a `StoreError`.
+
+    A SQLite file's folder is created, and SQLite connections may be shared between threads
+    and wait up to 30 s for a writer instead of failing at once.
+    """
+    url = normalize_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(f"invalid database URL: {exc}") from None
+    kwargs: dict[str, Any] = {"echo": echo}
+    sqlite = parsed.get_backend_name() == "sqlite"
+    if sqlite:
+        database = parsed.database or ""
+        if database and database != ":memory:" and not database.startswith("file:"):
+            try:
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for {database}: {exc}") from None
+        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        safe = parsed.render_as_string(hide_password=True)
+        raise StoreError(f"cannot use database {safe}: {exc}") from None
+    if sqlite:
+        _serialize_sqlite_writes(engine)
+    return engine
+
+
+def _serialize_sqlite_writes(engine: Engine) -> None:
+    """Start every SQLite transaction with BEGIN IMMEDIATE.
+
+    pysqlite's default deferred transactions let two writers both read, then fail to upgrade
+    their lock ("database is locked") without waiting; IMMEDIATE takes the write lock up
+    front so concurrent schedulers queue on the busy timeout instead.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let the "begin" hook issue BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> bool:
+    """INSERT unless a UNIQUE key already exists; True if this call inserted the row."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(table).values(**values))
+        except IntegrityError:
+            return False
+        return True
+    stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
+    # RETURNING tells inserted from skipped on every driver (rowcount is -1 with RETURNING).
+    return conn.execute(stmt.returning(*table.primary_key.columns)).first() is not None
+
+
+def advisory_key(name: str) -> int:
+    """A stable signed 64-bit key for PostgreSQL's `pg_*advisory*lock` functions."""
+    digest = hashlib.sha256(f"jobbot:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
