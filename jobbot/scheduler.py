@@ -38,9 +38,6 @@ from jobbot.models import Corpus, Posting, Request
 from jobbot.publish import Announcement, DeliveryError, Publisher
 from jobbot.settings import Settings
 from jobbot.store import (
-    CLAIMED,
-    DONE,
-    RETRY,
     Claim,
     Delivery,
     SeenPosting,
@@ -321,15 +318,9 @@ class Announcer:
 
     def _open(self, delivery: Delivery | None, seen: SeenPosting, now: datetime) -> bool:
         """Whether a posting still needs sending to a channel, judged from its delivery row."""
-        if delivery is None:
-            return True
-        if delivery.status == CLAIMED:
-            return delivery.claimed_at + self.claim_lease <= now
-        if delivery.status == RETRY:
-            return delivery.next_attempt_at is None or delivery.next_attempt_at <= now
-        if delivery.status == DONE:
-            return self.reannounce_edits and delivery.revision < seen.revision
-        return False  # failed: recorded, not retried forever
+        return delivery is None or delivery.due(
+            now, lease=self.claim_lease, revision=seen.revision, reannounce=self.reannounce_edits
+        )
 
     # -- sending --------------------------------------------------------------------------
 

@@ -18,11 +18,11 @@ import logging
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
-from sqlalchemy import Connection, Engine, and_, delete, func, select, update
+from sqlalchemy import Connection, Engine, Select, Table, and_, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from jobbot.database import StoreError, insert_ignore, normalize_url, open_engine
@@ -67,6 +67,8 @@ log = logging.getLogger(__name__)
 
 MAX_ERROR_CHARS: Final = 500
 
+_Row = TypeVar("_Row", "Subscription", "SeenPosting", "Delivery")
+
 
 @dataclass(frozen=True, slots=True)
 class Subscription:
@@ -109,6 +111,21 @@ class Delivery:
     claimed_at: datetime
     next_attempt_at: datetime | None
     delivered_at: datetime | None
+
+    def due(self, now: datetime, *, lease: timedelta, revision: int, reannounce: bool) -> bool:
+        """Whether this row may be claimed again now: the one rule `Store.claim` enforces and
+        the scheduler plans by.
+
+        A claim older than `lease` (its sender died), a retry whose time has come, or, with
+        `reannounce`, a delivery of an older revision than `revision`; never a failed one.
+        """
+        if self.status == CLAIMED:
+            return self.claimed_at + lease <= now
+        if self.status == RETRY:
+            return self.next_attempt_at is None or self.next_attempt_at <= now
+        if self.status == DONE:
+            return reannounce and self.revision < revision
+        return False  # failed: recorded, not retried forever
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,19 +198,15 @@ class Store:
                     subscriptions_table.c.query_key == key,
                 )
             ).one()
-        return _subscription(row), created
+        return _from_row(Subscription, row), created
 
     def subscriptions(
         self, platform: str | None = None, channel: str | None = None
     ) -> list[Subscription]:
         """Subscriptions, oldest first, optionally for one platform or channel."""
-        stmt = select(subscriptions_table).order_by(subscriptions_table.c.id)
-        if platform is not None:
-            stmt = stmt.where(subscriptions_table.c.platform == platform)
-        if channel is not None:
-            stmt = stmt.where(subscriptions_table.c.channel == channel)
+        stmt = _by_place(subscriptions_table, platform, channel)
         with self.engine.connect() as conn:
-            return [_subscription(row) for row in conn.execute(stmt)]
+            return [_from_row(Subscription, row) for row in conn.execute(stmt)]
 
     def remove_subscription(
         self, platform: str, channel: str, subscription_id: int
@@ -209,7 +222,7 @@ class Store:
             if row is None:
                 return None
             conn.execute(delete(subscriptions_table).where(where))
-        return _subscription(row)
+        return _from_row(Subscription, row)
 
     # -- postings -------------------------------------------------------------------------
 
@@ -273,16 +286,7 @@ class Store:
     def seen_postings(self) -> dict[str, SeenPosting]:
         with self.engine.connect() as conn:
             return {
-                row.posting_id: SeenPosting(
-                    posting_id=row.posting_id,
-                    content_hash=row.content_hash,
-                    title=row.title,
-                    first_seen=row.first_seen,
-                    last_seen=row.last_seen,
-                    revision=row.revision,
-                    edited_at=row.edited_at,
-                    removed_at=row.removed_at,
-                )
+                row.posting_id: _from_row(SeenPosting, row)
                 for row in conn.execute(select(postings_table))
             }
 
@@ -301,15 +305,11 @@ class Store:
         posting_ids: Collection[str] | None = None,
     ) -> list[Delivery]:
         """Delivery rows, optionally narrowed to a platform, a channel and some postings."""
-        stmt = select(deliveries_table).order_by(deliveries_table.c.id)
-        if platform is not None:
-            stmt = stmt.where(deliveries_table.c.platform == platform)
-        if channel is not None:
-            stmt = stmt.where(deliveries_table.c.channel == channel)
+        stmt = _by_place(deliveries_table, platform, channel)
         if posting_ids is not None:
             stmt = stmt.where(deliveries_table.c.posting_id.in_(list(posting_ids)))
         with self.engine.connect() as conn:
-            return [_delivery(row) for row in conn.execute(stmt)]
+            return [_from_row(Delivery, row) for row in conn.execute(stmt)]
 
     def claim(
         self,
@@ -361,7 +361,11 @@ class Store:
                 "updated_at": now,
                 "revision": revision,
             }
-            if row.status == CLAIMED and row.claimed_at + lease <= now:
+            if not _from_row(Delivery, row).due(
+                now, lease=lease, revision=revision, reannounce=reannounce
+            ):
+                return None
+            if row.status == CLAIMED:
                 log.warning(
                     "reclaiming %s for %s/%s: claimed at %s and never finished",
                     posting_id,
@@ -369,14 +373,10 @@ class Store:
                     channel,
                     row.claimed_at.isoformat(),
                 )
-            elif row.status == RETRY and (
-                row.next_attempt_at is None or row.next_attempt_at <= now
-            ):
+            elif row.status == RETRY:
                 values["next_attempt_at"] = None
-            elif row.status == DONE and reannounce and row.revision < revision:
+            else:  # done, an older revision to announce again
                 values.update(attempts=0, last_error=None, delivered_at=None)
-            else:
-                return None
             taken = conn.execute(
                 update(d)
                 .where(
@@ -448,6 +448,16 @@ class Store:
         return leadership(self.engine, name, now, lease)
 
 
+def _by_place(table: Table, platform: str | None, channel: str | None) -> Select[Any]:
+    """Every row of `table`, oldest first, narrowed to a platform and a channel when given."""
+    stmt = select(table).order_by(table.c.id)
+    if platform is not None:
+        stmt = stmt.where(table.c.platform == platform)
+    if channel is not None:
+        stmt = stmt.where(table.c.channel == channel)
+    return stmt
+
+
 def _owned(claim: Claim) -> tuple[Any, ...]:
     d = deliveries_table
     return (d.c.id == claim.delivery_id, d.c.claim_token == claim.token, d.c.status == CLAIMED)
@@ -461,28 +471,6 @@ def _set_meta(conn: Connection, key: str, value: str) -> None:
     insert_ignore(conn, meta_table, {"key": key, "value": value})
 
 
-def _subscription(row: Any) -> Subscription:
-    return Subscription(
-        id=row.id,
-        platform=row.platform,
-        channel=row.channel,
-        query=row.query,
-        created_by=row.created_by,
-        created_at=row.created_at,
-    )
-
-
-def _delivery(row: Any) -> Delivery:
-    return Delivery(
-        id=row.id,
-        posting_id=row.posting_id,
-        platform=row.platform,
-        channel=row.channel,
-        status=row.status,
-        revision=row.revision,
-        attempts=row.attempts,
-        last_error=row.last_error,
-        claimed_at=row.claimed_at,
-        next_attempt_at=row.next_attempt_at,
-        delivered_at=row.delivered_at,
-    )
+def _from_row(cls: type[_Row], row: Any) -> _Row:
+    """One of this module's row dataclasses, filled from the database row's same-named columns."""
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
