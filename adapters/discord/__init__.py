@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from jobbot.settings import Settings
 
 COMMAND = "discord"
+PLATFORM = "discord"  # the platform name core requests and subscriptions carry
 TOKEN_SETTING = "discord_token"
 HELP = "run the Discord bot (needs DISCORD_TOKEN)"
 

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from adapters.discord.bot import FRIENDLY_ERROR, JobBot, invite_url
+from adapters.discord.bot import JobBot, invite_url
 from adapters.discord.embeds import MESSAGE_EMBED_CHARS
+from adapters.discord.replies import FRIENDLY_ERROR
 from jobbot.models import Answer, Request
 from tests.discord.conftest import RecordingEngine, write_knowledge
 from tests.discord.fake_discord import (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.discord.bot import NO_DATABASE
+from adapters.discord.subscriptions import NO_DATABASE
 from jobbot.cli import main
 from tests.discord.fake_discord import (
     APP_ID,

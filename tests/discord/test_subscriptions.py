@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from adapters.discord.bot import NO_DATABASE, SERVER_ONLY, JobBot
+from adapters.discord.bot import JobBot
+from adapters.discord.subscriptions import NO_DATABASE, SERVER_ONLY
 from jobbot.models import Answer, Request
 from jobbot.settings import Settings
 from jobbot.store import Store

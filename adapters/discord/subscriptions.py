@@ -1,0 +1,160 @@
+"""/subscribe, /subscriptions and /unsubscribe: a channel's job announcements, managed over
+the core `Subscriptions` service, and the service's Slack-style syntax in Discord's spelling.
+
+The commands are built for one client (`subscription_commands(bot)`), so they read its
+service and timing without importing `bot.py`. Replies are always private, and only
+members with Manage Channels in that channel may change its subscriptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from adapters.discord import PLATFORM
+from adapters.discord.embeds import CONTENT_LIMIT, DiscordMessage
+from adapters.discord.options import CHOICE_NAME_LIMIT
+from adapters.discord.replies import in_time, send, tell
+from jobbot.chunking import truncate
+from jobbot.models import Answer
+from jobbot.subscriptions import MAX_QUERY_CHARS, Subscriptions
+
+if TYPE_CHECKING:
+    from adapters.discord.bot import JobBot
+
+log = logging.getLogger("jobbot.discord")
+
+SERVER_ONLY = (
+    "Subscriptions are for server channels: run `/subscribe` in the channel where new "
+    "openings should be announced. Here in a DM you can still search with `/jobs`."
+)
+NO_DATABASE = (
+    "Subscriptions are unavailable: this bot has no working database "
+    "(JOBBOT_DATABASE_URL). Searching with `/jobs` still works."
+)
+# The engine's help names the Slack-style `/jobs subscribe`; Discord has its own commands.
+HELP_SUBSTITUTIONS = (
+    ("`/jobs subscribe <query>`", "`/subscribe query:<text>`"),
+    ("`/jobs subscriptions`", "`/subscriptions`"),
+    ("`/jobs unsubscribe <id>`", "`/unsubscribe id:<number>`"),
+)
+_SUBSCRIPTION_SYNTAX = re.compile(r"`/(subscribe|unsubscribe) (?=[^`])")
+_OPTION_NAMES = {"subscribe": "query", "unsubscribe": "id"}
+
+
+def discord_help(answer: Answer) -> Answer:
+    """The engine's help with subscription commands spelled as Discord's slash commands."""
+    if answer.intent != "help":
+        return answer
+    text = answer.text
+    for slack_style, discord_style in HELP_SUBSTITUTIONS:
+        text = text.replace(slack_style, discord_style)
+    return answer.model_copy(update={"text": text})
+
+
+def discord_syntax(reply: str) -> str:
+    """The service's examples (`/subscribe golang`, `/unsubscribe 3`) as Discord's slash
+    commands are typed: `/subscribe query:golang`, `/unsubscribe id:3`."""
+    return _SUBSCRIPTION_SYNTAX.sub(lambda m: f"`/{m[1]} {_OPTION_NAMES[m[1]]}:", reply)
+
+
+async def manage_subscriptions(
+    bot: JobBot, interaction: discord.Interaction, verb: str, argument: str = ""
+) -> None:
+    """`/subscribe`, `/subscriptions`, `/unsubscribe` for the interaction's channel, via the
+    bot's subscription service; only members with Manage Channels there may change them."""
+    if interaction.guild_id is None or interaction.channel_id is None:
+        await tell(interaction, SERVER_ONLY)
+        return
+    service = bot.subscriptions
+    if service is None:
+        await tell(interaction, NO_DATABASE)
+        return
+    channel = str(interaction.channel_id)
+    user = str(interaction.user.id)
+    can_manage = interaction.permissions.manage_channels
+    text = f"{verb} {argument}".strip()
+    reply = await in_time(
+        interaction,
+        asyncio.to_thread(service.handle, PLATFORM, channel, user, can_manage, text),
+        defer_after=bot.defer_after,
+        ephemeral=True,
+        update=False,
+    )
+    await send(
+        interaction,
+        [DiscordMessage(content=truncate(discord_syntax(reply), CONTENT_LIMIT))],
+        None,
+        ephemeral=True,
+    )
+
+
+def subscription_choices(
+    service: Subscriptions | None, channel_id: int | None, current: str
+) -> list[tuple[int, str]]:
+    """A channel's subscriptions as (id, label) whose number or query matches `current`."""
+    if service is None or channel_id is None:
+        return []
+    typed = str(current).strip().lstrip("#").casefold()
+    found = []
+    for sub in service.store.subscriptions(PLATFORM, str(channel_id)):
+        if not typed or str(sub.id).startswith(typed) or typed in sub.query.casefold():
+            found.append((sub.id, f"#{sub.id} {sub.query}"))
+    return found[:25]
+
+
+def subscription_commands(bot: JobBot) -> list[app_commands.Command]:
+    """/subscribe, /subscriptions and /unsubscribe (with its id autocomplete) for `bot`."""
+
+    @app_commands.command(
+        name="subscribe", description="Announce new openings matching a search in this channel"
+    )
+    @app_commands.describe(
+        query="What to watch for, as in /jobs, e.g. python backend remote 150k+",
+    )
+    async def subscribe(
+        interaction: discord.Interaction,
+        query: app_commands.Range[str, 1, MAX_QUERY_CHARS],
+    ) -> None:
+        await manage_subscriptions(bot, interaction, "subscribe", query)
+
+    @app_commands.command(
+        name="subscriptions", description="List this channel's job announcement subscriptions"
+    )
+    async def subscriptions(interaction: discord.Interaction) -> None:
+        await manage_subscriptions(bot, interaction, "subscriptions")
+
+    @app_commands.command(
+        name="unsubscribe", description="Stop one of this channel's subscriptions"
+    )
+    @app_commands.describe(number="The subscription's number, as /subscriptions lists it")
+    @app_commands.rename(number="id")
+    async def unsubscribe(
+        interaction: discord.Interaction, number: app_commands.Range[int, 1]
+    ) -> None:
+        await manage_subscriptions(bot, interaction, "unsubscribe", str(number))
+
+    @unsubscribe.autocomplete("number")
+    async def unsubscribe_id(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        if interaction.guild_id is None:
+            return []
+        try:
+            found = await asyncio.to_thread(
+                subscription_choices, bot.subscriptions, interaction.channel_id, str(current)
+            )
+        except Exception:  # the database is down: no suggestions, the command still explains
+            log.exception("Listing subscriptions for autocomplete failed")
+            return []
+        return [
+            app_commands.Choice(name=truncate(label, CHOICE_NAME_LIMIT), value=number)
+            for number, label in found
+        ]
+
+    return [subscribe, subscriptions, unsubscribe]
