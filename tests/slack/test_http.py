@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -150,45 +151,41 @@ def test_rejected_token_exits_with_a_clear_message(
     assert BOT_TOKEN not in err
 
 
-def test_jobbot_slack_serves_http_until_terminated(fake_slack: FakeSlack, knowledge: Path) -> None:
+@contextlib.contextmanager
+def running_jobbot_slack(
+    fake_slack: FakeSlack, knowledge: Path, **extra_env: str
+) -> Iterator[subprocess.Popen[str]]:
+    """`python -m jobbot slack` in HTTP mode on a free port, talking to the fake Slack;
+    killed on the way out if the test did not stop it."""
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.url,
         "PORT": "0",
-        "JOBBOT_PAGE_SIZE": "2",
+        **extra_env,
     }
     env.pop("SLACK_APP_TOKEN", None)
+    command = [sys.executable, "-m", "jobbot", "slack", "--host", "127.0.0.1"]
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jobbot",
-            "slack",
-            "--host",
-            "127.0.0.1",
-            "--knowledge",
-            str(knowledge),
-        ],
+        [*command, "--knowledge", str(knowledge)],
         cwd=ROOT_DIR,
         env=env,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        assert process.stderr is not None
-        port = None
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_jobbot_slack_serves_http_until_terminated(fake_slack: FakeSlack, knowledge: Path) -> None:
+    with running_jobbot_slack(fake_slack, knowledge, JOBBOT_PAGE_SIZE="2") as process:
         log: list[str] = []
-        deadline = time.monotonic() + 20
-        while port is None and time.monotonic() < deadline:
-            line = process.stderr.readline()
-            if not line:
-                break
-            log.append(line)
-            found = re.search(r"listening on http://127\.0\.0\.1:(\d+)/slack/events", line)
-            port = int(found.group(1)) if found else None
-        assert port, "".join(log)
+        port = listening_port(process, log)
         status, _ = post(
             f"http://127.0.0.1:{port}/slack/events",
             command_body("/jobs", "backend", fake_slack.response_url("proc")),
@@ -197,13 +194,10 @@ def test_jobbot_slack_serves_http_until_terminated(fake_slack: FakeSlack, knowle
         assert "Page 1 of 3" in shown(fake_slack.wait_for("/response/proc")[0].body)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
+        assert process.stderr is not None
         rest = process.stderr.read()
         assert BOT_TOKEN not in "".join(log) + rest
         assert SIGNING_SECRET not in "".join(log) + rest
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 def test_unreachable_slack_exits_with_a_clear_message(
@@ -224,33 +218,9 @@ def test_jobbot_slack_reloads_knowledge_and_stores_subscriptions(
     """A running `jobbot slack` answers from a file added after it started, and its
     `/jobs subscribe` lands in JOBBOT_DATABASE_URL, where the scheduler reads it."""
     database = f"sqlite:///{tmp_path / 'slack.db'}"
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": fake_slack.url,
-        "PORT": "0",
-        "JOBBOT_RELOAD_SECONDS": "0.2",
-        "JOBBOT_DATABASE_URL": database,
-    }
-    env.pop("SLACK_APP_TOKEN", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jobbot",
-            "slack",
-            "--host",
-            "127.0.0.1",
-            "--knowledge",
-            str(knowledge),
-        ],
-        cwd=ROOT_DIR,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with running_jobbot_slack(
+        fake_slack, knowledge, JOBBOT_RELOAD_SECONDS="0.2", JOBBOT_DATABASE_URL=database
+    ) as process:
         url = f"http://127.0.0.1:{listening_port(process)}/slack/events"
         body = command_body("/jobs", "elixir", fake_slack.response_url("before"))
         assert post(url, body)[0] == 200
@@ -281,10 +251,6 @@ def test_jobbot_slack_reloads_knowledge_and_stores_subscriptions(
         assert "Subscribed" in shown(fake_slack.wait_for("/response/sub")[0].body)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
     store = Store(database)
     try:
         assert [(s.channel, s.query) for s in store.subscriptions("slack")] == [("C0001", "elixir")]
@@ -292,10 +258,11 @@ def test_jobbot_slack_reloads_knowledge_and_stores_subscriptions(
         store.close()
 
 
-def listening_port(process: subprocess.Popen[str]) -> int:
-    """The port `jobbot slack` logged it listens on (it binds port 0)."""
+def listening_port(process: subprocess.Popen[str], log: list[str] | None = None) -> int:
+    """The port `jobbot slack` logged it listens on (it binds port 0); the lines read on
+    the way are appended to `log`."""
     assert process.stderr is not None
-    log: list[str] = []
+    log = [] if log is None else log
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         line = process.stderr.readline()
