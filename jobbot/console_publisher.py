@@ -10,10 +10,8 @@ import sys
 import threading
 from typing import TextIO
 
-from jobbot.models import Posting
+from jobbot.models import WORKPLACE_LABELS, Posting
 from jobbot.publish import Announcement, DeliveryError
-
-WORKPLACE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 
 
 def posting_facts(posting: Posting) -> str:

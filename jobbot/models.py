@@ -22,6 +22,8 @@ Intent = Literal["jobs", "faq", "stats", "help", "unknown"]
 Command = Literal["jobs", "faq"]
 
 CURRENCY_SYMBOLS: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$"}
+WORKPLACE_LABELS: dict[str, str] = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
+"""How a workplace is shown to people, the same on every platform."""
 PERIOD_LABELS: dict[str, str] = {
     "HOUR": "hour",
     "DAY": "day",

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain
 from jobbot.chunking import split_text, truncate
-from jobbot.models import Answer, Command, FAQHit, Posting
+from jobbot.models import WORKPLACE_LABELS, Answer, Command, FAQHit, Posting
 from jobbot.publish import Announcement
 
 Block = dict[str, Any]
@@ -34,8 +34,6 @@ ACTION_SHARE = "jobs_share"
 ACTION_DETAILS = "jobs_details"
 ACTION_APPLY = "jobs_apply"
 ACTION_SUGGESTION = "faq_suggestion"
-
-WORKPLACE_LABELS = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
 
 
 @dataclass(frozen=True)
