@@ -36,6 +36,7 @@ from jobbot.ingest import load_directories
 from jobbot.leader import Leadership
 from jobbot.models import Corpus, Posting, Request
 from jobbot.publish import Announcement, DeliveryError, Publisher
+from jobbot.search.cache import fingerprint
 from jobbot.settings import Settings
 from jobbot.store import (
     Claim,
@@ -82,13 +83,20 @@ def matching_ids(engine: Asker, query: str, candidates: Collection[str]) -> set[
 
 def directory_source(directories: Sequence[Path]) -> Callable[[], Corpus]:
     """Read the knowledge directories; a missing directory fails the run rather than making
-    every posting look removed."""
+    every posting look removed. Files are parsed again only when their fingerprint (each
+    file's path, size and mtime) moved: an idle pass over 100k postings costs a stat walk,
+    not a re-parse, and returns the very same `Corpus` object."""
+    last: tuple[str, Corpus] | None = None
 
     def load() -> Corpus:
+        nonlocal last
         missing = [str(d) for d in directories if not Path(d).is_dir()]
         if missing:
             raise SourceError(f"knowledge directory not found: {', '.join(missing)}")
-        return load_directories(directories)
+        key = fingerprint(directories)[1]
+        if last is None or last[0] != key:
+            last = (key, load_directories(directories))
+        return last[1]
 
     return load
 
@@ -197,6 +205,7 @@ class Announcer:
         self.pacer = ChannelPacer(self.clock, min_interval)
         self._engine: Asker | None = None
         self._fingerprint: str | None = None
+        self._indexed: Corpus | None = None
 
     @classmethod
     def from_settings(
@@ -259,6 +268,9 @@ class Announcer:
 
     def _engine_for(self, corpus: Corpus) -> Asker:
         """Reindex only when the sources changed; tell the chat side about the new index."""
+        if self._engine is not None and corpus is self._indexed:
+            return self._engine  # the source handed back what it read last time
+        self._indexed = corpus
         digest = hashlib.sha256(
             corpus.model_dump_json(include={"postings", "faq"}).encode()
         ).hexdigest()

@@ -632,3 +632,15 @@ def test_every_new_posting_reaches_every_subscribed_channel_exactly_once(ops: li
         sent = [(a.channel, p.id) for a in publisher.sent for p in a.postings]
         assert sorted(sent) == sorted(expected)
         store.close()
+
+
+def test_directory_source_reparses_only_when_files_change(tmp_path: Path) -> None:
+    """An idle pass must not re-read every file: same files, same corpus object."""
+    (tmp_path / "a.md").write_text("---\ntitle: Rust Engineer\n---\nRust.\n", encoding="utf-8")
+    load = directory_source([tmp_path])
+    first = load()
+    assert load() is first
+    (tmp_path / "b.md").write_text("---\ntitle: Elixir Engineer\n---\nElixir.\n", encoding="utf-8")
+    second = load()
+    assert second is not first
+    assert sorted(p.title for p in second.postings) == ["Elixir Engineer", "Rust Engineer"]
