@@ -70,7 +70,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     dirs = existing_knowledge_dirs(args, settings, prog="jobbot discord")
     if dirs is None:
         return 2
-    engine = Engine.from_directories(dirs)
+    engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
     for error in engine.corpus.errors:
         log.warning("Skipped knowledge file %s: %s", error.source, error.message)
     syncing = bool(getattr(args, "sync", False))

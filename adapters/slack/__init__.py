@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"jobbot slack: {error}", file=sys.stderr)
         return 2
     try:
-        engine = Engine.from_directories(dirs)
+        engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
         subscriptions = SlackSubscriptions.from_settings(settings, store, engine)
         try:
             app, _ = build_app(
