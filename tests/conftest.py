@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_server import Server, fresh_database, running_server
+from tests.support.paths import KNOWLEDGE, SHARED
+from tests.support.postgres_server import Server, fresh_database, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 
 
 @pytest.fixture
