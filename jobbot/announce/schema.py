@@ -191,6 +191,10 @@ def ensure_schema(engine: Engine, safe_url: str) -> None:
             metadata.create_all(conn)
             conn.execute(insert(schema_version_table).values(version=SCHEMA_VERSION))
             return
+        if version == SCHEMA_VERSION:
+            metadata.create_all(conn)
+            add_missing_columns(conn)
+            return
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"database {safe_url} has schema v{version}, newer than this jobbot "
@@ -201,10 +205,49 @@ def ensure_schema(engine: Engine, safe_url: str) -> None:
             UPGRADES[version](conn)
             version += 1
         metadata.create_all(conn)  # tables added since, e.g. leader_locks
+        add_missing_columns(conn)
         conn.execute(delete(schema_version_table))
         conn.execute(insert(schema_version_table).values(version=SCHEMA_VERSION))
         if start != SCHEMA_VERSION:
             log.info("upgraded %s from schema v%d to v%d", safe_url, start, version)
+
+
+def add_missing_columns(conn: Connection) -> list[str]:
+    """Add every column the tables here declare that the database lacks; their names.
+
+    Additive changes need no upgrade step and no version bump: a new table is created by
+    `create_all`, a new column here. So a new column must be nullable or carry a
+    `server_default`, which fills it on rows that already exist. Upgrades (`UPGRADES`) are
+    for changes that move data.
+    """
+    inspector = inspect(conn)
+    present_tables = set(inspector.get_table_names())
+    added: list[str] = []
+    for table in metadata.sorted_tables:
+        if table.name not in present_tables:
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            ddl = f"{column.name} {column.type.compile(dialect=conn.dialect)}"
+            default = column.server_default
+            if default is not None:
+                value = getattr(default, "arg", default)
+                value = getattr(value, "text", value)
+                ddl += f" DEFAULT {value if str(value).lstrip('-').isdigit() else repr(str(value))}"
+                if not column.nullable:
+                    ddl += " NOT NULL"
+            elif not column.nullable:
+                raise StoreError(
+                    f"{table.name}.{column.name} is NOT NULL without a server_default, so it "
+                    "cannot be added to existing rows; give it a server_default"
+                )
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
+            added.append(f"{table.name}.{column.name}")
+    if added:
+        log.info("added columns %s", ", ".join(added))
+    return added
 
 
 def schema_version(conn: Connection) -> int | None:

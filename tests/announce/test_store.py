@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -345,3 +345,30 @@ def test_leader_lock_is_exclusive_until_released_or_expired(store: Store) -> Non
         assert not lead.renew(START + timedelta(minutes=9))
     with store.leader("announcer", START, lease) as fresh:
         assert fresh is not None
+
+
+def test_a_column_added_to_a_table_is_added_to_an_existing_database(tmp_path: Path) -> None:
+    """Additive schema changes need no upgrade step: existing rows get the column's default."""
+    from sqlalchemy import Column, Integer, Text
+
+    from jobbot.announce import schema
+
+    url = f"sqlite:///{tmp_path / 'grow.db'}"
+    store = Store(url)
+    store.add_subscription("slack", "C1", "golang", "U1", datetime.now(UTC))
+    store.close()
+    extra = [
+        Column("note_for_test", Text),
+        Column("count_for_test", Integer, nullable=False, server_default="7"),
+    ]
+    for column in extra:
+        schema.subscriptions_table.append_column(column)
+    try:
+        reopened = Store(url)
+        with reopened.engine.connect() as conn:
+            row = conn.execute(schema.subscriptions_table.select()).one()
+        reopened.close()
+        assert (row.note_for_test, row.count_for_test) == (None, 7)
+    finally:
+        for column in extra:
+            schema.subscriptions_table._columns.remove(column)
