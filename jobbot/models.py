@@ -56,9 +56,16 @@ class Posting(BaseModel):
     skills: list[str] = Field(default_factory=list)
     department: str | None = None
     date_posted: date | None = None
+    valid_through: date | None = Field(
+        default=None, description="the last day the posting is open, when it says"
+    )
     url: str | None = None
     description: str = ""
-    source: str = Field(description="path of the file, relative to its knowledge directory")
+    source: str = Field(
+        description="where it was read: a file's path relative to its knowledge directory, "
+        "or a vendor's reference"
+    )
+    origin: str = Field(default="", description="the key of the Source that produced it (`dir:/…`)")
     content_hash: str = ""
 
 

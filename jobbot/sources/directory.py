@@ -63,5 +63,8 @@ class DirectorySource:
         if stamp == MISSING:
             raise SourceError(f"knowledge directory not found: {self.path}")
         if self._last is None or self._last[0] != stamp:
-            self._last = (stamp, self._reader([self.path]))
+            corpus = self._reader([self.path])
+            for posting in corpus.postings:
+                posting.origin = self.key
+            self._last = (stamp, corpus)
         return self._last[1]

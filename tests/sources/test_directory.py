@@ -37,6 +37,7 @@ def test_fingerprint_moves_with_any_file_and_key_names_the_directory(tmp_path: P
     _write(tmp_path / "a.md", "Go Engineer")
     assert source.fingerprint() != before
     assert source.key == f"dir:{tmp_path.resolve()}"
+    assert [p.origin for p in source.load().postings] == [source.key]
 
 
 def test_a_missing_directory_is_an_error_not_an_empty_corpus(tmp_path: Path) -> None:
