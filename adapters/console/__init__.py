@@ -9,10 +9,15 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Final
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Final
 
 from adapters.console.publisher import ConsolePublisher
 from jobbot.models import Answer, CommandSyntax
+
+if TYPE_CHECKING:
+    from jobbot.announce.subscriptions import Subscriptions
+    from jobbot.engine import Engine
 from jobbot.present import DEFAULT_SYNTAX
 from jobbot.settings import Settings
 
@@ -26,24 +31,28 @@ class ConsolePlatform:
     syntax: CommandSyntax = DEFAULT_SYNTAX
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
+        from jobbot.app.options import add_limit_option
+
+        add_limit_option(parser)
 
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
         """Load the knowledge, then talk on stdin/stdout until /quit or end of input."""
-        from adapters.console.chat import repl
         from jobbot.announce.subscriptions import Subscriptions
+        from jobbot.app.loading import loading
+        from jobbot.app.logs import kept_out_of_chat
         from jobbot.app.options import StartupError, knowledge_source
         from jobbot.app.runtime import services
         from jobbot.sources import SourceError
 
         try:
             source = knowledge_source(args, settings)
-            with services(settings, source) as runtime:
-                limit = getattr(args, "limit", None)
-                page_size = max(1, min(25, limit)) if limit else settings.page_size
+            with kept_out_of_chat(getattr(args, "verbose", False)), ExitStack() as stack:
+                with loading():
+                    runtime = stack.enter_context(services(settings, source))
+                page_size = getattr(args, "limit", None) or settings.page_size
                 store = runtime.store
                 subscriptions = Subscriptions(store, engine=runtime.engine) if store else None
-                return repl(runtime.engine, sys.stdin, sys.stdout, page_size, subscriptions)
+                return _chat(runtime.engine, page_size, subscriptions, settings)
         except (StartupError, SourceError) as exc:
             for line in str(exc).splitlines():
                 print(f"jobbot: {line}", file=sys.stderr)
@@ -64,6 +73,25 @@ class ConsolePlatform:
         return [
             f"message {i} is not text" for i, m in enumerate(messages) if not isinstance(m, str)
         ]
+
+
+def _chat(
+    engine: Engine, page_size: int, subscriptions: Subscriptions | None, settings: Settings
+) -> int:
+    """The chat on this process's terminal: prompt_toolkit when both ends are a terminal,
+    plain lines otherwise (`jobbot chat < questions.txt`)."""
+    from adapters.console.chat import PromptReader, above_the_prompt, repl
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return repl(engine, sys.stdin, sys.stdout, page_size, subscriptions)
+    from jobbot.app.terminal import Terminal
+
+    reader = PromptReader(settings.history_file)
+    with above_the_prompt():
+        out = Terminal()  # sys.stdout is now the prompt's proxy; it is still a terminal
+        return repl(
+            engine, sys.stdin, sys.stdout, page_size, subscriptions, reader=reader, terminal=out
+        )
 
 
 platform = ConsolePlatform()

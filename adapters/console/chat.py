@@ -1,15 +1,21 @@
 """The console chat: a REPL over the same engine the Slack and Discord adapters use.
 
-Streams are injected so tests drive it exactly as a user at a terminal would. `/more` pages
-through the last search; `/quit`, end of input or Ctrl-C leave cleanly.
+Streams are injected so tests drive it exactly as a user at a terminal would. In a real
+terminal the line is read by prompt_toolkit (editing, history across sessions), answers are
+rendered markdown, and anything printed meanwhile (an announcement, a warning) appears above
+the prompt without breaking the line being typed. `/more` pages through the last search;
+`/quit`, end of input or Ctrl-C leave cleanly.
 """
 
 from __future__ import annotations
 
-import re
-from typing import TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol, TextIO
 
 from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
+from jobbot.app.terminal import Terminal, plain_text
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
 
@@ -18,10 +24,66 @@ WELCOME = (
     "jobbot — ask a career question or search openings. "
     "`/help` for commands, `/more` for the next page, `/quit` to leave."
 )
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
 CHANNEL = "console"
 """The console is one channel; its user manages it, so subscriptions are always allowed."""
+
+
+class LineReader(Protocol):
+    """Where the chat's lines come from."""
+
+    def read(self) -> str | None:
+        """The next line without its newline; None at end of input. Ctrl-C raises
+        KeyboardInterrupt."""
+        ...
+
+
+class StreamReader:
+    """Lines from a text stream, with the prompt written to `stdout` (pipes, tests)."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def read(self) -> str | None:
+        self.stdout.write(PROMPT)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        return line.rstrip("\n") if line else None
+
+
+class PromptReader:
+    """Lines typed at a terminal: prompt_toolkit's line editing and a persistent history."""
+
+    def __init__(self, history: Path | None = None, **session_options: object) -> None:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+        store = InMemoryHistory()
+        if history is not None:
+            try:
+                history.parent.mkdir(parents=True, exist_ok=True)
+                store = FileHistory(str(history))
+            except OSError:  # no writable data dir: history for this session only
+                pass
+        self.session: PromptSession[str] = PromptSession(history=store, **session_options)
+
+    def read(self) -> str | None:
+        try:
+            return self.session.prompt(PROMPT)
+        except EOFError:  # Ctrl-D
+            return None
+
+
+@contextmanager
+def above_the_prompt() -> Iterator[None]:
+    """While the prompt is up, whatever any thread writes to stdout or stderr (and the log)
+    is printed above it, and the line being typed is redrawn intact."""
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    from jobbot.app.logs import following_stderr
+
+    with patch_stdout(raw=True), following_stderr():
+        yield
 
 
 def render(answer: Answer) -> str:
@@ -31,14 +93,7 @@ def render(answer: Answer) -> str:
 
 def render_markdown(text: str) -> str:
     """Markdown as plain terminal text: no emphasis markers, links as `text <url>`."""
-    lines = []
-    for line in text.splitlines():
-        line = _LINK.sub(r"\1 <\2>", line)
-        line = line.replace("**", "").replace("`", "")
-        if len(line) > 2 and line.startswith("_") and line.endswith("_"):
-            line = line[1:-1]
-        lines.append(_ESCAPED.sub(r"\1", line))
-    return "\n".join(lines)
+    return plain_text(text)
 
 
 def subscription_text(text: str) -> str | None:
@@ -57,26 +112,28 @@ def repl(
     stdout: TextIO,
     page_size: int = 5,
     subscriptions: Subscriptions | None = None,
+    *,
+    reader: LineReader | None = None,
+    terminal: Terminal | None = None,
 ) -> int:
     """Read lines until `/quit` or end of input; answer each one. Returns an exit status."""
+    lines = reader or StreamReader(stdin, stdout)
+    out = terminal or Terminal(stdout)
 
-    def say(text: str) -> None:
-        stdout.write(text + "\n")
-        stdout.flush()
+    def say(markdown: str) -> None:
+        out.markdown(markdown)
 
-    say(render(Answer(intent="help", text=WELCOME)))
+    say(WELCOME)
     last: Request | None = None
     last_answer: Answer | None = None
     while True:
-        stdout.write(PROMPT)
-        stdout.flush()
         try:
-            line = stdin.readline()
+            line = lines.read()
         except KeyboardInterrupt:
-            say("")
+            out.write("")
             break
-        if not line:  # end of input (Ctrl-D or a closed pipe)
-            say("")
+        if line is None:  # end of input (Ctrl-D or a closed pipe)
+            out.write("")
             break
         text = line.strip()
         if not text:
@@ -88,8 +145,7 @@ def repl(
             if subscriptions is None:
                 say("Subscriptions need the database, which is not available in this chat.")
             else:
-                reply = subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command)
-                say(render_markdown(reply))
+                say(subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command))
             continue
         if text.lower() in {"/more", "/next"}:
             if last is None or last_answer is None or last_answer.page >= last_answer.pages:
@@ -101,10 +157,10 @@ def repl(
         try:
             last_answer = engine.ask(last)
         except KeyboardInterrupt:
-            say("")
+            out.write("")
             break
-        say(render(last_answer))
+        say(last_answer.text)
         if last_answer.pages > last_answer.page:
-            say(f"(page {last_answer.page} of {last_answer.pages} — /more for the next)")
-    say("Bye.")
+            say(f"_(page {last_answer.page} of {last_answer.pages} — `/more` for the next)_")
+    out.write("Bye.")
     return 0

@@ -1,7 +1,10 @@
-"""Announcements as plain text on a stream: `make run` without platform tokens.
+"""Announcements in the terminal: `make run` without platform tokens.
 
 A real `Publisher` (no chat SDK), so the scheduler runs end to end on a laptop and the
-announcements appear beside the console chat.
+announcements appear beside the console chat: rendered markdown in a terminal, plain text
+in a pipe. Without a stream of its own it writes to whatever `sys.stdout` is at that moment,
+which during the chat is the prompt's proxy, so the card appears above the prompt and the
+line being typed is redrawn intact.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import threading
 from typing import TextIO
 
 from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.app.terminal import Terminal, safe
 from jobbot.models import Posting
 from jobbot.present import facts
 
@@ -50,14 +54,19 @@ class ConsolePublisher:
     platform = "console"
 
     def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stdout
+        self._stream = stream
         self._lock = threading.Lock()
 
+    @property
+    def stream(self) -> TextIO:
+        return self._stream if self._stream is not None else sys.stdout
+
     def publish(self, announcement: Announcement) -> None:
-        text = render_announcement(announcement)
         try:
             with self._lock:
-                self.stream.write(f"\n[#{announcement.channel}] {text}\n")
-                self.stream.flush()
+                stream = self.stream
+                text = Terminal(stream).render_markdown(render_announcement(announcement))
+                stream.write(f"\n[#{safe(announcement.channel)}] {text}\n")
+                stream.flush()
         except (OSError, ValueError) as exc:  # closed or broken stream
             raise DeliveryError(f"console output failed: {exc}", permanent=True) from None

@@ -81,7 +81,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                     "show them."
                 )
                 return 0
-            asyncio.run(bot.start(token))
+            asyncio.run(serve(bot, token))
     except (StartupError, SourceError) as exc:
         print(f"jobbot discord: {exc}", file=sys.stderr)
         return 2
@@ -114,6 +114,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+async def serve(bot: JobBot, token: str) -> None:
+    """Log in and stay connected; the HTTP session is closed however it ends (a rejected
+    token included), so nothing is left for asyncio to warn about at exit."""
+    async with bot:
+        await bot.start(token)
 
 
 async def sync_globally(bot: JobBot, token: str) -> int:

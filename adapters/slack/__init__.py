@@ -30,11 +30,22 @@ if TYPE_CHECKING:
 log = logging.getLogger("jobbot.slack")
 
 
-def _missing(settings: Settings, socket_mode: bool) -> list[str]:
-    missing = [] if settings.slack_bot_token else ["SLACK_BOT_TOKEN"]
-    if not socket_mode and not settings.slack_signing_secret:
-        missing.append("SLACK_SIGNING_SECRET")
-    return missing
+TOKEN_HELP: Final = (
+    "jobbot slack needs a bot token and one of two ways to hear from Slack:\n"
+    "  Socket Mode (no public URL, easiest): SLACK_BOT_TOKEN and SLACK_APP_TOKEN\n"
+    "  HTTP on $PORT (a public URL):         SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET\n"
+    "Create the app from manifest.yml and copy the tokens from its settings "
+    "(README: Slack in 10 minutes)."
+)
+
+
+def missing_tokens(settings: Settings) -> str | None:
+    """What is missing to start, in the user's terms; None when Slack can start."""
+    if settings.slack_bot_token is None:
+        return "SLACK_BOT_TOKEN is not set"
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        return "neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP) is set"
+    return None
 
 
 class SlackPlatform:
@@ -75,13 +86,9 @@ class SlackPlatform:
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
         """Start the bot; a non-zero exit code with a clear message when it cannot."""
         socket_mode = settings.slack_app_token is not None
-        missing = _missing(settings, socket_mode)
+        missing = missing_tokens(settings)
         if missing:
-            print(
-                f"jobbot slack: {' and '.join(missing)} must be set. Create the app from "
-                "manifest.yml and copy the tokens from its settings (see README, Slack).",
-                file=sys.stderr,
-            )
+            print(f"jobbot slack: {missing}.\n{TOKEN_HELP}", file=sys.stderr)
             return 2
         from jobbot.app.options import StartupError, knowledge_source
         from jobbot.app.runtime import services

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from jobbot import progress
 from jobbot.ingest.errors import DocumentError
 from jobbot.ingest.parse import parse_text
 from jobbot.models import Corpus, FAQEntry, FileError, Posting
@@ -90,7 +91,7 @@ def load_directories(directories: Iterable[Path]) -> Corpus:
         if not root.is_dir():
             corpus.errors.append(FileError(source=str(root), message="no such knowledge directory"))
             continue
-        for path in _visible_files(root):
+        for path in progress.track(list(_visible_files(root)), "reading knowledge files"):
             if path.suffix.lower() not in SUFFIXES:
                 corpus.errors.append(
                     FileError(

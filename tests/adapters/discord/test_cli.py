@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,6 +83,26 @@ def test_rejected_token_is_explained_without_traceback(
     assert "rejected DISCORD_TOKEN" in err
     assert "not-a-real-token" not in err
     assert "Traceback" not in err
+
+
+def test_rejected_token_leaves_no_unclosed_session_behind(
+    monkeypatch: pytest.MonkeyPatch,
+    knowledge: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """aiohttp reports a session left open when it is collected ("Unclosed client
+    session"), as noise after the real message; the bot closes its session however it ends."""
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    with fake_discord_in_thread() as fake, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fake.fail("GET", r"^/users/@me$", 401, message="401: Unauthorized")
+        assert main(["discord", "--knowledge", str(knowledge)]) == 1
+        gc.collect()
+    noise = [r.getMessage() for r in caplog.records if "Unclosed" in r.getMessage()]
+    noise += [str(w.message) for w in caught if "Unclosed" in str(w.message)]
+    assert noise == []
+    assert "Unclosed" not in capsys.readouterr().err
 
 
 def test_gateway_refusal_ends_the_bot_with_a_reason(
