@@ -40,17 +40,25 @@ def print_report(terminal: Terminal, corpus: Corpus, directories: Sequence[Path]
                     posting.source,
                 ]
             )
-        columns = ["Title", "Company", "Location", "Workplace", "Type", "Salary"]
-        terminal.table([*columns, Column("File", wrap=False)], rows, title="Postings")
+        columns = [
+            Column("Title", min_width=18),
+            Column("Company", min_width=10),
+            Column("Location", min_width=10),
+            Column("Workplace"),
+            Column("Type"),
+            Column("Salary", min_width=12),
+            Column("File", min_width=12),
+        ]
+        terminal.table(columns, rows, title="Postings")
     if corpus.faq:
         terminal.table(
-            ["Question", Column("File", wrap=False)],
+            [Column("Question", min_width=30), Column("File", min_width=12)],
             [[entry.question, entry.source] for entry in corpus.faq],
             title="FAQ",
         )
     if corpus.errors:
         terminal.table(
-            [Column("File", wrap=False), "Problem"],
+            [Column("File", min_width=12), Column("Problem", min_width=30)],
             [[error.source, error.message] for error in corpus.errors],
             title=f"{len(corpus.errors)} file(s) could not be read",
         )

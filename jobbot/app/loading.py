@@ -49,6 +49,8 @@ class LoadingBar:
 
     def end(self) -> None:
         with self._lock:
+            if self._bar is not None:
+                self._bar.refresh()  # the last count is drawn before the next phase
             self._state = (INDEXING, None, 0)
             self._sync()
 
@@ -103,6 +105,7 @@ class LoadingBar:
             self._task = self._bar.add_task(task, total=total, completed=done)
         else:
             self._bar.update(self._task, description=task, total=total, completed=done)
+        self._bar.refresh()
 
 
 @contextmanager

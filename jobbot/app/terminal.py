@@ -62,6 +62,9 @@ class Column:
     justify: Literal["left", "right"] = "left"
     wrap: bool = True
     """False keeps the cell on one line (cut with … when the terminal is too narrow)."""
+    min_width: int | None = None
+    """In a terminal: the narrowest this column may get, so a long neighbour cannot squeeze
+    it to a letter a line."""
 
 
 class Terminal:
@@ -113,6 +116,7 @@ class Terminal:
                 justify=col.justify,
                 no_wrap=not col.wrap,
                 overflow="fold" if col.wrap else "ellipsis",
+                min_width=col.min_width,
             )
         for row in cells:
             table.add_row(*row)
