@@ -39,6 +39,15 @@ class YearsRange(BaseModel):
     max: int | None = None
 
 
+class Listing(BaseModel):
+    """Another source listing the same job as a posting (a board beside a careers page)."""
+
+    id: str
+    origin: str
+    source: str
+    url: str | None = None
+
+
 class Posting(BaseModel):
     """One job opening, aligned with schema.org JobPosting."""
 
@@ -66,6 +75,10 @@ class Posting(BaseModel):
         "or a vendor's reference"
     )
     origin: str = Field(default="", description="the key of the Source that produced it (`dir:/…`)")
+    also_listed: list[Listing] = Field(
+        default_factory=list,
+        description="the same job as other sources list it, when several do (shown once)",
+    )
     content_hash: str = ""
 
 

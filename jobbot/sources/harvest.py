@@ -1,0 +1,44 @@
+"""What a connector hands back from one read of its source, and the contract it meets.
+
+A connector is a function `(spec, http, memo) -> Harvest`: it builds its vendor's URLs from
+the spec, pages through them with the shared `Fetcher`, and maps each item to a `Posting`
+through `jobbot.sources.build`. `memo` is the source's own dict, kept between syncs in the
+same process (Hacker News comments already read, SmartRecruiters details already fetched).
+A malformed item is reported in `problems` and skipped; only a failure to read the source
+as a whole raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from jobbot.models import Posting
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.specs import SourceSpec
+
+MAX_PAGES = 200
+"""No paged API is followed further than this, whatever it says about its next page."""
+
+
+@dataclass(slots=True)
+class Harvest:
+    """The postings read, what was left out on purpose, and what could not be read."""
+
+    postings: list[Posting] = field(default_factory=list)
+    skipped: int = 0
+    """Items the vendor marks as not for publishing (Ashby `isListed: false`)."""
+    problems: list[str] = field(default_factory=list)
+    """Items or pages that could not be read, each with its reason; the rest still count."""
+    unchanged: bool = False
+    """Every response was a 304 (Not Modified)."""
+
+    def add(self, posting: Posting | None, what: str) -> None:
+        if posting is None:
+            self.problems.append(f"{what}: no title; skipped")
+        else:
+            self.postings.append(posting)
+
+
+Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]
