@@ -6,4 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
-SHARED = ROOT.parent / "shared"
+# Beside the checkout (CI, /work/main), or beside the folder of worktrees (/work/wt/<name>).
+SHARED = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared",
+)
