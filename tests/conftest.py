@@ -11,7 +11,13 @@ from tests.postgres_server import Server, fresh_database, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE = ROOT / "knowledge"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# ../shared sits beside the checkout; a worktree one level deeper finds it one level up.
+SHARED = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared",
+)
+SEEDS = SHARED / "seeds"
+REAL_POSTINGS = SHARED / "real" / "postings"
 
 
 @pytest.fixture
@@ -24,6 +30,13 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS
+
+
+@pytest.fixture
+def real_postings_dir() -> Path:
+    if not REAL_POSTINGS.is_dir():
+        pytest.skip("../shared/real/postings is not present")
+    return REAL_POSTINGS
 
 
 @pytest.fixture(autouse=True)
