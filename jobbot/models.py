@@ -85,6 +85,12 @@ class Posting(BaseModel):
     skills: list[str] = Field(default_factory=list)
     department: str | None = None
     date_posted: date | None = None
+    valid_through: date | None = Field(
+        default=None, description="the last day the posting is open (schema.org validThrough)"
+    )
+    visa_sponsorship: bool | None = Field(
+        default=None, description="True: offered; False: ruled out; None: not stated"
+    )
     url: str | None = None
     description: str = ""
     source: str = Field(description="path of the file, relative to its knowledge directory")
