@@ -1,6 +1,5 @@
-"""jobbot: job discovery and career FAQ for chat platforms. The platform-neutral core."""
+"""jobbot: job discovery and career FAQ for chat platforms. The platform-neutral core.
 
-from jobbot.engine import Engine
-from jobbot.models import Answer, Posting, Request
-
-__all__ = ["Answer", "Engine", "Posting", "Request"]
+Import what you need from its modules (`jobbot.engine.Engine`, `jobbot.models.Request`);
+the package itself imports nothing, so `import jobbot.models` stays cheap.
+"""

@@ -1,5 +1,5 @@
 """`python -m jobbot` is the same as the `jobbot` console script."""
 
-from jobbot.cli import main
+from jobbot.app.cli import main
 
 raise SystemExit(main())

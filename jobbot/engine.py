@@ -19,14 +19,25 @@ from pathlib import Path
 
 import numpy as np
 
-from jobbot.ingest import load_directories
-from jobbot.models import Answer, Corpus, FAQHit, JobHit, Posting, Query, Request, Stats
+from jobbot.models import (
+    Answer,
+    CommandSyntax,
+    Corpus,
+    FAQHit,
+    JobHit,
+    Posting,
+    Query,
+    Request,
+    Stats,
+)
+from jobbot.present import DEFAULT_SYNTAX, help_text
 from jobbot.search import replies
 from jobbot.search.analyzer import canonical_tokens, normalize, terms_of, word_set
 from jobbot.search.cache import load_or_build
 from jobbot.search.query import has_filters, merge_filters, parse_query
 from jobbot.search.snapshot import Snapshot
 from jobbot.search.stats import STAT_WORDS, category, detect, salary_stats
+from jobbot.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -95,17 +106,19 @@ class Engine:
         return engine
 
     @classmethod
-    def from_directories(
+    def from_source(
         cls,
-        directories: Iterable[Path],
+        source: Source,
         cache_dir: Path | None = None,
         today: Callable[[], date] = date.today,
     ) -> Engine:
-        """Load knowledge; with `cache_dir`, reuse the index while the files are unchanged."""
-        dirs = [Path(d) for d in directories]
+        """Load a source's knowledge; with `cache_dir`, reuse the index while the source's
+        fingerprint is unchanged. `SourceError` when the source cannot be read at all."""
         if cache_dir is None:
-            return cls(load_directories(dirs), today=today)
-        snapshot = load_or_build(dirs, cache_dir, lambda: Snapshot.build(load_directories(dirs)))
+            return cls(source.load(), today=today)
+        snapshot = load_or_build(
+            source.key, source.fingerprint(), cache_dir, lambda: Snapshot.build(source.load())
+        )
         return cls.from_snapshot(snapshot, today=today)
 
     @property
@@ -130,7 +143,10 @@ class Engine:
             log.exception("engine failed on %r", request.text[:200])
             return Answer(
                 intent="unknown",
-                text="Sorry, I could not answer that. Try `/jobs help` for what I can do.",
+                text=(
+                    f"Sorry, I could not answer that. Try `{self._syntax(request).spell('help')}` "
+                    "for what I can do."
+                ),
                 page_size=request.page_size,
                 confident=False,
             )
@@ -176,7 +192,13 @@ class Engine:
         return faq if faq.confident else jobs
 
     def _help(self, request: Request) -> Answer:
-        return Answer(intent="help", text=replies.HELP_TEXT, page_size=request.page_size)
+        return Answer(
+            intent="help", text=help_text(self._syntax(request)), page_size=request.page_size
+        )
+
+    @staticmethod
+    def _syntax(request: Request) -> CommandSyntax:
+        return request.syntax or DEFAULT_SYNTAX
 
     # -- jobs ----------------------------------------------------------------------------
 
@@ -236,9 +258,10 @@ class Engine:
         suggestions = self._closest_questions(terms, snap)
         return Answer(
             intent="unknown" if routed else "jobs",
-            text=replies.nothing_found_text(query, hint, suggestions),
+            text=replies.nothing_found_text(query, hint, suggestions, self._syntax(request)),
             confident=False,
             suggestions=suggestions,
+            suggestions_kind="related" if suggestions else None,
             **common,
         )
 
@@ -306,10 +329,13 @@ class Engine:
         return Answer(
             intent="faq" if not routed else "unknown",
             query=query,
-            text=replies.not_sure_text(suggestions, closest=bool(ranked)),
+            text=replies.not_sure_text(
+                suggestions, closest=bool(ranked), syntax=self._syntax(request)
+            ),
             page_size=request.page_size,
             confident=False,
             suggestions=suggestions,
+            suggestions_kind=("did_you_mean" if ranked else "can_answer") if suggestions else None,
         )
 
     # -- figures -------------------------------------------------------------------------

@@ -20,17 +20,7 @@ SalaryPeriod = Literal["HOUR", "DAY", "WEEK", "MONTH", "YEAR"]
 Seniority = Literal["intern", "junior", "mid", "senior", "staff", "lead", "principal"]
 Intent = Literal["jobs", "faq", "stats", "help", "unknown"]
 Command = Literal["jobs", "faq"]
-
-CURRENCY_SYMBOLS: dict[str, str] = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$"}
-WORKPLACE_LABELS: dict[str, str] = {"remote": "Remote", "hybrid": "Hybrid", "onsite": "On-site"}
-"""How a workplace is shown to people, the same on every platform."""
-PERIOD_LABELS: dict[str, str] = {
-    "HOUR": "hour",
-    "DAY": "day",
-    "WEEK": "week",
-    "MONTH": "month",
-    "YEAR": "year",
-}
+SuggestionsKind = Literal["did_you_mean", "can_answer", "related"]
 
 
 class Salary(BaseModel):
@@ -40,25 +30,6 @@ class Salary(BaseModel):
     max: float | None = None
     currency: str | None = Field(default=None, description="ISO 4217 code, e.g. USD")
     period: SalaryPeriod | None = None
-
-    def label(self) -> str:
-        """Human text such as `$130,000 – $190,000 / year`, the same on every platform."""
-        symbol = CURRENCY_SYMBOLS.get(self.currency or "", "")
-        suffix = "" if symbol or not self.currency else f" {self.currency}"
-
-        def money(value: float) -> str:
-            if value >= 100:
-                return f"{symbol}{value:,.0f}"
-            return f"{symbol}{value:,.2f}".rstrip("0").rstrip(".")
-
-        if self.min is not None and self.max is not None and self.min != self.max:
-            amount = f"{money(self.min)} – {money(self.max)}"
-        elif self.min is not None or self.max is not None:
-            amount = money(self.min if self.min is not None else self.max or 0)
-        else:
-            return ""
-        period = f" / {PERIOD_LABELS[self.period]}" if self.period else ""
-        return f"{amount}{suffix}{period}"
 
 
 class YearsRange(BaseModel):
@@ -86,14 +57,18 @@ class Posting(BaseModel):
     department: str | None = None
     date_posted: date | None = None
     valid_through: date | None = Field(
-        default=None, description="the last day the posting is open (schema.org validThrough)"
+        default=None, description="the last day the posting is open, when it says"
     )
     visa_sponsorship: bool | None = Field(
         default=None, description="True: offered; False: ruled out; None: not stated"
     )
     url: str | None = None
     description: str = ""
-    source: str = Field(description="path of the file, relative to its knowledge directory")
+    source: str = Field(
+        description="where it was read: a file's path relative to its knowledge directory, "
+        "or a vendor's reference"
+    )
+    origin: str = Field(default="", description="the key of the Source that produced it (`dir:/…`)")
     content_hash: str = ""
 
 
@@ -157,6 +132,44 @@ class QueryFilters(BaseModel):
     seniority: list[Seniority] | None = None
 
 
+class CommandSyntax(BaseModel):
+    """How one platform spells jobbot's commands, so help and hints read as users type them.
+
+    `templates[name]` holds `{}` where the argument goes; `placeholders[name]` is what help
+    shows there. Slack and the console share the default; Discord spells options
+    (`/jobs query:<query>`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    templates: dict[str, str] = Field(
+        default_factory=lambda: {
+            "jobs": "/jobs {}",
+            "faq": "/faq {}",
+            "help": "/jobs help",
+            "subscribe": "/jobs subscribe {}",
+            "subscriptions": "/jobs subscriptions",
+            "unsubscribe": "/jobs unsubscribe {}",
+        }
+    )
+    placeholders: dict[str, str] = Field(
+        default_factory=lambda: {
+            "jobs": "<query>",
+            "faq": "<question>",
+            "subscribe": "<query>",
+            "unsubscribe": "<id>",
+        }
+    )
+
+    def spell(self, name: str, argument: str | None = None) -> str:
+        """The command `name` as typed here, with `argument` (else its placeholder)."""
+        template = self.templates.get(name, f"/{name} {{}}")
+        if "{}" not in template:
+            return template
+        value = argument if argument is not None else self.placeholders.get(name, "")
+        return template.replace("{}", value).rstrip()
+
+
 class Request(BaseModel):
     """One user turn, as every adapter hands it to the engine."""
 
@@ -170,6 +183,9 @@ class Request(BaseModel):
     platform: str | None = None
     user: str | None = None
     channel: str | None = None
+    syntax: CommandSyntax | None = Field(
+        default=None, description="how the platform spells commands; None is the /jobs style"
+    )
 
 
 class JobHit(Posting):
@@ -225,5 +241,11 @@ class Answer(BaseModel):
     confident: bool = True
     suggestions: list[str] = Field(
         default_factory=list, description="closest FAQ questions when not confident"
+    )
+    suggestions_kind: SuggestionsKind | None = Field(
+        default=None,
+        description="what the suggestions are: near matches of the question (did_you_mean), "
+        "questions the FAQ can answer when nothing is near (can_answer), or questions to try "
+        "after an empty search (related)",
     )
     stats: Stats | None = None

@@ -1,62 +1,47 @@
-"""Reloading a running engine when its knowledge files change, without a restart.
+"""Reloading a running engine when its knowledge changes, without a restart.
 
-Every chat adapter starts one watcher beside its engine. It compares the knowledge
-directories' fingerprint (each file's path, size and mtime) and, only when it moved, reads
-the files again and swaps the new index in; requests in flight finish on the old one. A
-reload that fails (a directory gone, a disk error) keeps answering from the last good index.
+Every bot process runs one watcher beside its engine. It compares the source's fingerprint
+(for directories: each file's path, size and mtime) and, only when it moved, loads the
+source again and swaps the new index in; requests in flight finish on the old one. A reload
+that fails (a directory gone, a disk error) keeps answering from the last good index.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from jobbot.engine import Engine
-from jobbot.ingest import load_directories
-from jobbot.models import Corpus
-from jobbot.search.cache import fingerprint
+from jobbot.sources import Source, SourceError
 
 log = logging.getLogger(__name__)
 
 
 class KnowledgeWatcher:
-    """Polls knowledge directories and reloads `engine` when they change."""
+    """Polls a source and reloads `engine` when it changes."""
 
-    def __init__(
-        self,
-        engine: Engine,
-        directories: Sequence[Path],
-        *,
-        interval: float = 30.0,
-        load: Callable[[Sequence[Path]], Corpus] = load_directories,
-    ) -> None:
+    def __init__(self, engine: Engine, source: Source, *, interval: float = 30.0) -> None:
         self.engine = engine
-        self.directories = [Path(d) for d in directories]
+        self.source = source
         self.interval = interval
-        self._load = load
-        self._key = self._fingerprint()
+        self._key = source.fingerprint()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def _fingerprint(self) -> str:
-        return fingerprint(self.directories)[1]
-
     def check(self) -> bool:
-        """Reload if the files changed since the last look; True when a new index went live."""
-        key = self._fingerprint()
+        """Reload if the source changed since the last look; True when a new index went live."""
+        key = self.source.fingerprint()
         if key == self._key:
             return False
-        missing = [d for d in self.directories if not d.is_dir()]
-        if missing:
-            log.warning(
-                "knowledge directory %s is gone; still answering from the last index", missing[0]
-            )
-            return False
         try:
-            corpus = self._load(self.directories)
+            corpus = self.source.load()
+            if corpus is self.engine.corpus:  # served from the last good load: nothing new
+                self._key = key
+                return False
             self.engine.reload(corpus)
+        except SourceError as exc:
+            log.warning("%s; still answering from the last index", exc)
+            return False
         except Exception:  # keep serving the last good index whatever went wrong
             log.exception("reloading knowledge failed; still answering from the last index")
             return False

@@ -7,17 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.postgres_server import Server, fresh_database, running_server
+from tests.support.paths import KNOWLEDGE, REAL_POSTINGS, SHARED
+from tests.support.postgres_server import Server, fresh_database, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE = ROOT / "knowledge"
-# ../shared sits beside the checkout; a worktree one level deeper finds it one level up.
-SHARED = next(
-    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
-    ROOT.parent / "shared",
-)
 SEEDS = SHARED / "seeds"
-REAL_POSTINGS = SHARED / "real" / "postings"
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from jobbot.engine import Engine
 from jobbot.models import Answer, Corpus, Posting, QueryFilters, Request, SalaryFloor
-from tests.search_corpus import POSTINGS, TODAY, corpus, posting
+from jobbot.sources import directories
+from tests.support.search_corpus import POSTINGS, TODAY, corpus, posting
 
 
 @pytest.fixture(scope="module")
@@ -396,13 +397,15 @@ def test_from_directories_cache_is_invalidated_when_a_file_changes(tmp_path: Pat
     knowledge.mkdir()
     (knowledge / "a.md").write_text("---\ntitle: Elixir Developer\n---\nElixir and Phoenix.\n")
     cache = tmp_path / "cache"
-    first = Engine.from_directories([knowledge], cache_dir=cache)
+    first = Engine.from_source(directories([knowledge]), cache_dir=cache)
     assert first.ask("/jobs elixir").total == 1
     assert list(cache.glob("index-*.pickle"))
-    again = Engine.from_directories([knowledge], cache_dir=cache)
+    again = Engine.from_source(directories([knowledge]), cache_dir=cache)
     assert again.ask("/jobs elixir").total == 1
     (knowledge / "b.md").write_text("---\ntitle: Elixir Lead\n---\nMore Elixir.\n")
-    assert Engine.from_directories([knowledge], cache_dir=cache).ask("/jobs elixir").total == 2
+    assert (
+        Engine.from_source(directories([knowledge]), cache_dir=cache).ask("/jobs elixir").total == 2
+    )
 
 
 def test_corrupt_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
@@ -410,10 +413,12 @@ def test_corrupt_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
     knowledge.mkdir()
     (knowledge / "a.md").write_text("---\ntitle: Scala Developer\n---\nScala.\n")
     cache = tmp_path / "cache"
-    Engine.from_directories([knowledge], cache_dir=cache)
+    Engine.from_source(directories([knowledge]), cache_dir=cache)
     for path in cache.glob("index-*.pickle"):
         path.write_bytes(b"not a pickle")
-    assert Engine.from_directories([knowledge], cache_dir=cache).ask("/jobs scala").total == 1
+    assert (
+        Engine.from_source(directories([knowledge]), cache_dir=cache).ask("/jobs scala").total == 1
+    )
 
 
 def test_posting_fixture_is_consistent() -> None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
+from jobbot.sources import directories
 
 TODAY = date(2026, 11, 23)
 
@@ -36,7 +37,7 @@ STAFF_SECURITY = "staff-security-engineer-vaultline.md"
 @pytest.fixture(scope="module")
 def engine() -> Engine:
     knowledge = Path(__file__).resolve().parent.parent / "knowledge"
-    return Engine.from_directories([knowledge], today=lambda: TODAY)
+    return Engine.from_source(directories([knowledge]), today=lambda: TODAY)
 
 
 def sources(answer: Answer) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jobbot.engine import Engine
 from jobbot.models import Request
+from jobbot.sources import directories
 from jobbot.watcher import KnowledgeWatcher
 
 POSTING = """---
@@ -32,8 +33,8 @@ def _titles(engine: Engine, text: str) -> list[str]:
 
 def test_new_file_is_answered_after_check(tmp_path: Path) -> None:
     _write(tmp_path / "a.md", "Rust Engineer", "Rust")
-    engine = Engine.from_directories([tmp_path])
-    watcher = KnowledgeWatcher(engine, [tmp_path])
+    engine = Engine.from_source(directories([tmp_path]))
+    watcher = KnowledgeWatcher(engine, directories([tmp_path]))
     assert watcher.check() is False
     _write(tmp_path / "b.md", "Elixir Engineer", "Elixir")
     assert _titles(engine, "elixir") == []
@@ -44,8 +45,8 @@ def test_new_file_is_answered_after_check(tmp_path: Path) -> None:
 
 def test_malformed_file_keeps_the_rest(tmp_path: Path) -> None:
     _write(tmp_path / "a.md", "Rust Engineer", "Rust")
-    engine = Engine.from_directories([tmp_path])
-    watcher = KnowledgeWatcher(engine, [tmp_path])
+    engine = Engine.from_source(directories([tmp_path]))
+    watcher = KnowledgeWatcher(engine, directories([tmp_path]))
     (tmp_path / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     assert watcher.check() is True
     assert _titles(engine, "rust") == ["Rust Engineer"]
@@ -56,8 +57,8 @@ def test_vanished_directory_keeps_last_index(tmp_path: Path) -> None:
     folder = tmp_path / "kb"
     folder.mkdir()
     _write(folder / "a.md", "Rust Engineer", "Rust")
-    engine = Engine.from_directories([folder])
-    watcher = KnowledgeWatcher(engine, [folder])
+    engine = Engine.from_source(directories([folder]))
+    watcher = KnowledgeWatcher(engine, directories([folder]))
     shutil.rmtree(folder)
     assert watcher.check() is False
     assert _titles(engine, "rust") == ["Rust Engineer"]
@@ -65,8 +66,8 @@ def test_vanished_directory_keeps_last_index(tmp_path: Path) -> None:
 
 def test_background_thread_reloads(tmp_path: Path) -> None:
     _write(tmp_path / "a.md", "Rust Engineer", "Rust")
-    engine = Engine.from_directories([tmp_path])
-    watcher = KnowledgeWatcher(engine, [tmp_path], interval=0.05).start()
+    engine = Engine.from_source(directories([tmp_path]))
+    watcher = KnowledgeWatcher(engine, directories([tmp_path]), interval=0.05).start()
     try:
         _write(tmp_path / "b.md", "Elixir Engineer", "Elixir")
         deadline = time.monotonic() + 5

@@ -7,7 +7,7 @@ to reach every server, and syncing is rate-limited, so it is a deploy step, not 
 
 While it runs, a `KnowledgeWatcher` reloads the knowledge directories when files change, and
 `/subscribe` keeps channel subscriptions in JOBBOT_DATABASE_URL for `jobbot scheduler`, which
-announces through `build_publisher(settings)`.
+announces through `platform.build_publisher(settings)`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ import argparse
 import asyncio
 import logging
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Final
+
+from adapters.discord.syntax import SYNTAX
+from jobbot.models import Answer, CommandSyntax
+from jobbot.settings import Settings
 
 if TYPE_CHECKING:
     from adapters.discord.bot import JobBot
     from adapters.discord.poster import DiscordPublisher
-    from jobbot.settings import Settings
 
-COMMAND = "discord"
-PLATFORM = "discord"  # the platform name core requests and subscriptions carry
-TOKEN_SETTING = "discord_token"
-HELP = "run the Discord bot (needs DISCORD_TOKEN)"
+PLATFORM: Final = "discord"  # the platform name core requests and subscriptions carry
 
 log = logging.getLogger("jobbot.discord")
 
@@ -44,55 +45,46 @@ GATEWAY_CLOSE_REASONS = {
 }
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--sync",
-        action="store_true",
-        help="register the slash commands globally with Discord, then exit",
-    )
-
-
-def run(args: argparse.Namespace, settings: Settings) -> int:
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     """Start the bot (or sync its commands with --sync); returns the process exit code."""
     import discord
 
     from adapters.discord.bot import JobBot
-    from jobbot.cli import existing_knowledge_dirs
-    from jobbot.engine import Engine
-    from jobbot.store import Store, StoreError
-    from jobbot.subscriptions import Subscriptions
-    from jobbot.watcher import KnowledgeWatcher
+    from jobbot.announce.subscriptions import Subscriptions
+    from jobbot.app.options import StartupError, knowledge_source
+    from jobbot.app.runtime import services
+    from jobbot.sources import SourceError
 
     if settings.discord_token is None:
         print(MISSING_TOKEN, file=sys.stderr)
         return 2
     token = settings.discord_token.get_secret_value().strip()
-    dirs = existing_knowledge_dirs(args, settings, prog="jobbot discord")
-    if dirs is None:
-        return 2
-    engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
-    for error in engine.corpus.errors:
-        log.warning("Skipped knowledge file %s: %s", error.source, error.message)
     syncing = bool(getattr(args, "sync", False))
     guild_id = None if syncing else settings.discord_guild_id
-    store: Store | None = None
-    watcher: KnowledgeWatcher | None = None
-    if not syncing:
-        try:
-            store = Store(settings.database_url)
-        except StoreError as exc:  # search still works; /subscribe explains what is missing
-            log.error("Subscriptions are off: %s", exc)
-    subscriptions = Subscriptions(store, engine=engine, command_prefix="/") if store else None
-    bot = JobBot(
-        engine, page_size=settings.page_size, guild_id=guild_id, subscriptions=subscriptions
-    )
     try:
-        if syncing:
-            count = asyncio.run(sync_globally(bot, token))
-            print(f"Synced {count} commands globally; Discord may take up to an hour to show them.")
-            return 0
-        watcher = KnowledgeWatcher(engine, dirs, interval=settings.reload_seconds).start()
-        asyncio.run(bot.start(token))
+        source = knowledge_source(args, settings)
+        with services(settings, source, watch=not syncing, store=not syncing) as runtime:
+            store = runtime.store
+            subscriptions = (
+                Subscriptions(store, engine=runtime.engine, syntax=SYNTAX) if store else None
+            )
+            bot = JobBot(
+                runtime.engine,
+                page_size=settings.page_size,
+                guild_id=guild_id,
+                subscriptions=subscriptions,
+            )
+            if syncing:
+                count = asyncio.run(sync_globally(bot, token))
+                print(
+                    f"Synced {count} commands globally; Discord may take up to an hour to "
+                    "show them."
+                )
+                return 0
+            asyncio.run(bot.start(token))
+    except (StartupError, SourceError) as exc:
+        print(f"jobbot discord: {exc}", file=sys.stderr)
+        return 2
     except discord.LoginFailure:
         print(
             "jobbot discord: Discord rejected DISCORD_TOKEN (401). Reset it in the Developer "
@@ -121,11 +113,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     except KeyboardInterrupt:
         return 0
-    finally:
-        if watcher is not None:
-            watcher.stop()
-        if store is not None:
-            store.close()
     return 0
 
 
@@ -137,13 +124,42 @@ async def sync_globally(bot: JobBot, token: str) -> int:
         return len(synced)
 
 
-def make_publisher(settings: Settings) -> DiscordPublisher | None:
-    """The announcement publisher for these settings, or None without DISCORD_TOKEN."""
-    if settings.discord_token is None:
-        return None
-    from adapters.discord.poster import DiscordPublisher
+class DiscordPlatform:
+    """Discord: slash commands with options, buttons, mentions, DMs, announcements."""
 
-    return DiscordPublisher(settings.discord_token.get_secret_value().strip())
+    name: Final = "discord"
+    help: Final = "run the Discord bot (needs DISCORD_TOKEN)"
+    token_setting: Final = "discord_token"
+
+    syntax: CommandSyntax = SYNTAX
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--sync",
+            action="store_true",
+            help="register the slash commands globally with Discord, then exit",
+        )
+
+    def run(self, args: argparse.Namespace, settings: Settings) -> int:
+        return _run(args, settings)
+
+    def build_publisher(self, settings: Settings) -> DiscordPublisher | None:
+        """The announcement publisher for these settings, or None without DISCORD_TOKEN."""
+        if settings.discord_token is None:
+            return None
+        from adapters.discord.poster import DiscordPublisher
+
+        return DiscordPublisher(settings.discord_token.get_secret_value().strip())
+
+    def render(self, answer: Answer) -> Sequence[object]:
+        from adapters.discord.embeds import render_answer
+
+        return render_answer(answer)
+
+    def limit_problems(self, messages: Sequence[object]) -> list[str]:
+        from adapters.discord.embeds import limit_problems
+
+        return limit_problems(messages)
 
 
-build_publisher = make_publisher  # the name `jobbot scheduler` looks for first
+platform = DiscordPlatform()

@@ -34,11 +34,11 @@ from adapters.discord.replies import (
     send,
     tell,
 )
-from adapters.discord.subscriptions import discord_help
+from adapters.discord.syntax import SYNTAX
+from jobbot.announce.subscriptions import Subscriptions
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
-from jobbot.subscriptions import Subscriptions
 
 log = logging.getLogger("jobbot.discord")
 
@@ -140,13 +140,14 @@ class JobBot(discord.Client):
             user=str(user.id),
             channel=str(channel) if channel else None,
             page_size=self.page_size,
+            syntax=SYNTAX,
             **fields,
         )
 
     async def ask(self, request: Request) -> Answer:
         """The engine's answer, computed off the event loop so the gateway stays responsive.
-        Help names Discord's own commands."""
-        return discord_help(await asyncio.to_thread(self.engine.ask, request))
+        Help and hints name Discord's own commands (the request carries its syntax)."""
+        return await asyncio.to_thread(self.engine.ask, request)
 
     async def ask_in_time(
         self, interaction: discord.Interaction, request: Request, *, ephemeral: bool, update: bool

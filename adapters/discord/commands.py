@@ -9,12 +9,12 @@ leave the asking and answering to the bot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from adapters.discord.custom_ids import JobsCursor
+from adapters.discord.host import BotHost
 from adapters.discord.options import (
     CHOICE_NAME_LIMIT,
     EMPLOYMENT_TYPES,
@@ -25,9 +25,6 @@ from adapters.discord.options import (
 from adapters.discord.replies import tell
 from adapters.discord.subscriptions import subscription_commands
 from jobbot.chunking import truncate
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import JobBot
 
 WORKPLACE_CHOICES = [app_commands.Choice(name=name, value=name) for name in WORKPLACES]
 TYPE_CHOICES = [app_commands.Choice(name=name, value=name) for name in EMPLOYMENT_TYPES]
@@ -42,7 +39,7 @@ def _choices(values: Sequence[str]) -> list[app_commands.Choice[str]]:
     ]
 
 
-def build_commands(bot: JobBot) -> list[app_commands.Command]:
+def build_commands(bot: BotHost) -> list[app_commands.Command]:
     """The slash commands; a new feature adds its own with `bot.tree.add_command`."""
 
     @app_commands.command(name="jobs", description="Search job postings (try /jobs help)")

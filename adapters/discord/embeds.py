@@ -21,6 +21,7 @@ from discord.utils import escape_markdown, escape_mentions
 
 from jobbot.chunking import split_text, truncate
 from jobbot.models import Answer, Posting
+from jobbot.present import EMPLOYMENT_LABELS, facts, workplace_label
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -37,16 +38,6 @@ COLOUR = discord.Colour(0x2B7A78)
 SNIPPET = 280
 SKILLS_LIMIT = 512
 
-EMPLOYMENT_LABELS = {
-    "FULL_TIME": "Full-time",
-    "PART_TIME": "Part-time",
-    "CONTRACTOR": "Contract",
-    "TEMPORARY": "Temporary",
-    "INTERN": "Internship",
-    "VOLUNTEER": "Volunteer",
-    "PER_DIEM": "Per diem",
-    "OTHER": "Other",
-}
 INTENT_TITLES = {"help": "How to use jobbot", "stats": "From the postings", "unknown": None}
 
 
@@ -102,15 +93,18 @@ def posting_embed(posting: Posting) -> discord.Embed:
     title = truncate(clean(posting.title), TITLE_LIMIT)
     url = posting.url if posting.url and posting.url.startswith(("http://", "https://")) else None
     embed = discord.Embed(title=title, url=url, description=clean(_snippet(posting)), colour=COLOUR)
-    _field(embed, "Company", posting.company)
-    _field(embed, "Location", posting.location)
-    _field(embed, "Workplace", ", ".join(w.capitalize() for w in posting.workplace))
-    _field(embed, "Salary", posting.salary.label() if posting.salary else None)
-    _field(embed, "Type", ", ".join(EMPLOYMENT_LABELS[t] for t in posting.employment_type))
+    shown = facts(posting)
+    _field(embed, "Company", shown.company)
+    _field(embed, "Location", shown.location)
+    _field(embed, "Workplace", workplace_label(posting, ", "))
+    _field(embed, "Salary", shown.salary)
+    _field(
+        embed, "Type", ", ".join(EMPLOYMENT_LABELS[t].capitalize() for t in posting.employment_type)
+    )
     if posting.seniority:
         _field(embed, "Seniority", posting.seniority.capitalize())
-    _field(embed, "Skills", truncate(", ".join(posting.skills), SKILLS_LIMIT), inline=False)
-    footer = f"Posted {posting.date_posted.isoformat()} · " if posting.date_posted else ""
+    _field(embed, "Skills", truncate(", ".join(shown.skills), SKILLS_LIMIT), inline=False)
+    footer = f"Posted {shown.posted} · " if shown.posted else ""
     embed.set_footer(text=truncate(f"{footer}{posting.source}", FOOTER_LIMIT))
     return embed
 
@@ -217,12 +211,10 @@ def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
     if answer.intent == "jobs":
         return [render_jobs(answer, query or answer.query.raw)]
     if answer.intent == "faq" and answer.faq and answer.confident:
-        top = answer.faq[0]
-        text = answer.text or top.answer
-        heading = f"**{top.question}**"
-        if text.lstrip().startswith(heading):  # the embed title already says it
-            text = text.lstrip()[len(heading) :]
-        embeds = text_embeds(text, title=top.question, footer=f"Source: {top.source}")
+        top = answer.faq[
+            0
+        ]  # drawn from the entry: the question is the title, the source the footer
+        embeds = text_embeds(top.answer, title=top.question, footer=f"Source: {top.source}")
         return pack_messages("", embeds)
     title = INTENT_TITLES.get(answer.intent)
     if answer.intent == "stats" and answer.stats is not None and answer.stats.postings:
@@ -237,13 +229,8 @@ def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed
     for posting in postings:
         title = escape_markdown(posting.title)
         head = f"[{title}]({posting.url})" if posting.url else f"**{title}**"
-        facts = [
-            posting.company,
-            posting.location,
-            "/".join(posting.workplace),
-            posting.salary.label() if posting.salary else None,
-        ]
-        lines.append(f"• {head} — {' · '.join(f for f in facts if f)}".rstrip(" —"))
+        line = facts(posting).line(with_company=True)
+        lines.append(f"• {head} — {line}".rstrip(" —"))
     about = f" matching “{escape_markdown(query)}”" if query else ""
     title = f"{len(postings)} new openings{about}"
     return text_embeds("\n".join(lines), title=title)
@@ -252,3 +239,42 @@ def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed
 def button_label(text: str) -> str:
     """A button label within Discord's 80-character limit."""
     return truncate(" ".join(text.split()), BUTTON_LABEL_LIMIT) or "…"
+
+
+def limit_problems(messages: Sequence[object]) -> list[str]:
+    """Every Discord limit the messages break (content, embed count and sizes, fields)."""
+    found: list[str] = []
+    for number, message in enumerate(messages):
+        if not isinstance(message, DiscordMessage):
+            found.append(f"message {number} is a {type(message).__name__}")
+            continue
+        where = f"message {number}"
+        if len(message.content) > CONTENT_LIMIT:
+            found.append(f"{where}: content over {CONTENT_LIMIT}")
+        if not message.content and not message.embeds:
+            found.append(f"{where}: empty")
+        if len(message.embeds) > MESSAGE_EMBEDS:
+            found.append(f"{where}: {len(message.embeds)} embeds (limit {MESSAGE_EMBEDS})")
+        if sum(len(embed) for embed in message.embeds) > MESSAGE_EMBED_CHARS:
+            found.append(f"{where}: embeds over {MESSAGE_EMBED_CHARS} characters")
+        for embed in message.embeds:
+            found += [f"{where}: {p}" for p in _embed_problems(embed)]
+    return found
+
+
+def _embed_problems(embed: discord.Embed) -> list[str]:
+    found: list[str] = []
+    if len(embed.title or "") > TITLE_LIMIT:
+        found.append(f"title over {TITLE_LIMIT}")
+    if len(embed.description or "") > DESCRIPTION_LIMIT:
+        found.append(f"description over {DESCRIPTION_LIMIT}")
+    if len(embed.fields) > FIELD_COUNT_LIMIT:
+        found.append(f"{len(embed.fields)} fields (limit {FIELD_COUNT_LIMIT})")
+    for item in embed.fields:
+        if len(item.name or "") > FIELD_NAME_LIMIT or len(item.value or "") > FIELD_VALUE_LIMIT:
+            found.append(f"field {item.name!r} over its limits")
+    if len(embed.footer.text or "") > FOOTER_LIMIT:
+        found.append(f"footer over {FOOTER_LIMIT}")
+    if embed.url and not embed.url.startswith(("http://", "https://")):
+        found.append(f"embed link is not http(s): {embed.url!r}")
+    return found

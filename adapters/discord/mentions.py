@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
 
 import discord
 
 from adapters.discord.buttons import view_for
 from adapters.discord.custom_ids import JobsCursor
 from adapters.discord.embeds import DiscordMessage, render_answer
+from adapters.discord.host import BotHost
 from adapters.discord.replies import FRIENDLY_ERROR
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import JobBot
 
 log = logging.getLogger("jobbot.discord")
 
@@ -35,7 +32,7 @@ def mention_text(content: str, bot_id: int) -> str:
     return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
 
 
-async def answer_message(bot: JobBot, message: discord.Message) -> None:
+async def answer_message(bot: BotHost, message: discord.Message) -> None:
     """Answer a DM or a message that mentions the bot, as a reply to it."""
     me = bot.user
     if me is None or message.author.bot or message.author.id == me.id:

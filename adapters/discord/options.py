@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from jobbot.currency import currency_code
 from jobbot.models import EmploymentType, SalaryFloor, Workplace
 
 CHOICE_LIMIT = 25
@@ -21,7 +22,6 @@ EMPLOYMENT_TYPES: dict[str, EmploymentType] = {
     "contract": "CONTRACTOR",
     "internship": "INTERN",
 }
-CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "usd": "USD", "eur": "EUR", "gbp": "GBP"}
 _SALARY = re.compile(
     r"^\s*(?P<pre>[$€£])?\s*(?P<num>[0-9][0-9,._ ]*)\s*(?P<unit>[km])?\s*"
     r"(?P<code>usd|eur|gbp)?\s*(?P<post>[$€£])?\s*\+?\s*$",
@@ -44,7 +44,7 @@ def parse_salary(text: str) -> SalaryFloor:
     elif unit == "m":
         amount *= 1_000_000
     symbol = match["pre"] or match["post"] or match["code"]
-    currency = CURRENCIES.get(symbol.lower()) if symbol else None
+    currency = currency_code(symbol)
     return SalaryFloor(amount=amount, currency=currency, period="YEAR")
 
 

@@ -1,9 +1,10 @@
 """Announcing new openings in Discord channels over REST only (no gateway connection).
 
-`DiscordPublisher` implements `jobbot.publish.Publisher` with discord.py's own `HTTPClient`:
-it logs in once (`static_login`, one GET /users/@me) and posts with `send_message`. Short
-rate limits (429 with a small Retry-After) are waited out inside discord.py; longer ones,
-and every other refusal, become `DeliveryError`s the scheduler can act on.
+`DiscordPublisher` implements `jobbot.announce.publisher.Publisher` with discord.py's own
+`HTTPClient`: it logs in once (`static_login`, one GET /users/@me) and posts with
+`send_message`. Short rate limits (429 with a small Retry-After) are waited out inside
+discord.py; longer ones, an unreachable Discord, and every other refusal become
+`DeliveryError`s the scheduler can act on.
 
 The scheduler calls `publish` synchronously from its own thread, so the publisher owns a
 private event loop and serialises calls with a lock.
@@ -15,6 +16,7 @@ import asyncio
 import logging
 import threading
 
+import aiohttp
 import discord
 from discord.http import HTTPClient, handle_message_parameters
 
@@ -27,7 +29,7 @@ from adapters.discord.embeds import (
     pack_messages,
     posting_embed,
 )
-from jobbot.publish import Announcement, DeliveryError
+from jobbot.announce.publisher import Announcement, DeliveryError
 
 log = logging.getLogger("jobbot.discord.poster")
 
@@ -73,7 +75,16 @@ class DiscordPublisher:
     def publish(self, announcement: Announcement) -> None:
         """Send the announcement to `announcement.channel`, or raise `DeliveryError`."""
         with self._lock:
-            self._loop.run_until_complete(self._publish(announcement))
+            try:
+                self._loop.run_until_complete(self._publish(announcement))
+            except DeliveryError:
+                raise
+            except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+                # Discord unreachable or the connection dropped: retry later.
+                if self._http is not None:
+                    self._loop.run_until_complete(self._http.close())
+                    self._http = None
+                raise DeliveryError(f"cannot reach Discord: {type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
         """Close the HTTP session and the private loop."""

@@ -1,5 +1,5 @@
 """/subscribe, /subscriptions and /unsubscribe: a channel's job announcements, managed over
-the core `Subscriptions` service, and the service's Slack-style syntax in Discord's spelling.
+the core `Subscriptions` service, whose replies spell commands in Discord's syntax.
 
 The commands are built for one client (`subscription_commands(bot)`), so they read its
 service and timing without importing `bot.py`. Replies are always private, and only
@@ -10,22 +10,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
 from adapters.discord import PLATFORM
 from adapters.discord.embeds import CONTENT_LIMIT, DiscordMessage
+from adapters.discord.host import BotHost
 from adapters.discord.options import CHOICE_NAME_LIMIT
 from adapters.discord.replies import in_time, send, tell
+from jobbot.announce.subscriptions import (
+    MAX_QUERY_CHARS,
+    UNAVAILABLE_NO_DATABASE,
+    Subscriptions,
+)
 from jobbot.chunking import truncate
-from jobbot.models import Answer
-from jobbot.subscriptions import MAX_QUERY_CHARS, Subscriptions
-
-if TYPE_CHECKING:
-    from adapters.discord.bot import JobBot
 
 log = logging.getLogger("jobbot.discord")
 
@@ -33,38 +32,11 @@ SERVER_ONLY = (
     "Subscriptions are for server channels: run `/subscribe` in the channel where new "
     "openings should be announced. Here in a DM you can still search with `/jobs`."
 )
-NO_DATABASE = (
-    "Subscriptions are unavailable: this bot has no working database "
-    "(JOBBOT_DATABASE_URL). Searching with `/jobs` still works."
-)
-# The engine's help names the Slack-style `/jobs subscribe`; Discord has its own commands.
-HELP_SUBSTITUTIONS = (
-    ("`/jobs subscribe <query>`", "`/subscribe query:<text>`"),
-    ("`/jobs subscriptions`", "`/subscriptions`"),
-    ("`/jobs unsubscribe <id>`", "`/unsubscribe id:<number>`"),
-)
-_SUBSCRIPTION_SYNTAX = re.compile(r"`/(subscribe|unsubscribe) (?=[^`])")
-_OPTION_NAMES = {"subscribe": "query", "unsubscribe": "id"}
-
-
-def discord_help(answer: Answer) -> Answer:
-    """The engine's help with subscription commands spelled as Discord's slash commands."""
-    if answer.intent != "help":
-        return answer
-    text = answer.text
-    for slack_style, discord_style in HELP_SUBSTITUTIONS:
-        text = text.replace(slack_style, discord_style)
-    return answer.model_copy(update={"text": text})
-
-
-def discord_syntax(reply: str) -> str:
-    """The service's examples (`/subscribe golang`, `/unsubscribe 3`) as Discord's slash
-    commands are typed: `/subscribe query:golang`, `/unsubscribe id:3`."""
-    return _SUBSCRIPTION_SYNTAX.sub(lambda m: f"`/{m[1]} {_OPTION_NAMES[m[1]]}:", reply)
+NO_DATABASE = UNAVAILABLE_NO_DATABASE
 
 
 async def manage_subscriptions(
-    bot: JobBot, interaction: discord.Interaction, verb: str, argument: str = ""
+    bot: BotHost, interaction: discord.Interaction, verb: str, argument: str = ""
 ) -> None:
     """`/subscribe`, `/subscriptions`, `/unsubscribe` for the interaction's channel, via the
     bot's subscription service; only members with Manage Channels there may change them."""
@@ -88,7 +60,7 @@ async def manage_subscriptions(
     )
     await send(
         interaction,
-        [DiscordMessage(content=truncate(discord_syntax(reply), CONTENT_LIMIT))],
+        [DiscordMessage(content=truncate(reply, CONTENT_LIMIT))],
         None,
         ephemeral=True,
     )
@@ -108,7 +80,7 @@ def subscription_choices(
     return found[:25]
 
 
-def subscription_commands(bot: JobBot) -> list[app_commands.Command]:
+def subscription_commands(bot: BotHost) -> list[app_commands.Command]:
     """/subscribe, /subscriptions and /unsubscribe (with its id autocomplete) for `bot`."""
 
     @app_commands.command(

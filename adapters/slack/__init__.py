@@ -3,7 +3,7 @@
 `jobbot slack` runs in Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed),
 otherwise over HTTP on `$PORT` at `/slack/events`. It also answers the subscription commands
 (`/jobs subscribe ...`, stored in JOBBOT_DATABASE_URL) and reloads changed knowledge files
-while running. `build_publisher` gives `jobbot scheduler` its Slack announcer. Nothing from
+while running. `platform.build_publisher` gives `jobbot scheduler` its Slack announcer. Nothing from
 slack_bolt is imported until used, so `jobbot --help` stays fast.
 """
 
@@ -14,9 +14,12 @@ import logging
 import signal
 import sys
 import threading
+from collections.abc import Sequence
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
+from jobbot.models import Answer, CommandSyntax
+from jobbot.present import DEFAULT_SYNTAX
 from jobbot.settings import Settings
 
 if TYPE_CHECKING:
@@ -24,27 +27,7 @@ if TYPE_CHECKING:
 
     from adapters.slack.poster import SlackPublisher
 
-COMMAND = "slack"
-TOKEN_SETTING = "slack_bot_token"
-HELP = "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)"
-
 log = logging.getLogger("jobbot.slack")
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)")
-    parser.add_argument(
-        "--host", default="0.0.0.0", help="HTTP interface to bind (default: all interfaces)"
-    )
-
-
-def build_publisher(settings: Settings) -> SlackPublisher | None:
-    """The scheduler's Slack publisher (honours SLACK_API_URL); None without SLACK_BOT_TOKEN."""
-    if settings.slack_bot_token is None:
-        return None
-    from adapters.slack.poster import SlackPublisher
-
-    return SlackPublisher.from_settings(settings)
 
 
 def _missing(settings: Settings, socket_mode: bool) -> list[str]:
@@ -54,57 +37,92 @@ def _missing(settings: Settings, socket_mode: bool) -> list[str]:
     return missing
 
 
-def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Start the bot; returns a non-zero exit code with a clear message when it cannot."""
-    socket_mode = settings.slack_app_token is not None
-    missing = _missing(settings, socket_mode)
-    if missing:
-        print(
-            f"jobbot slack: {' and '.join(missing)} must be set. Create the app from "
-            "manifest.yml and copy the tokens from its settings (see README, Slack).",
-            file=sys.stderr,
+class SlackPlatform:
+    """Slack: slash commands, mentions, DMs, App Home, announcements with Block Kit."""
+
+    name: Final = "slack"
+    help: Final = "run the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP on $PORT)"
+    token_setting: Final = "slack_bot_token"
+    syntax: CommandSyntax = DEFAULT_SYNTAX
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        parser.add_argument(
+            "--port", type=int, default=None, help="HTTP port (default: $PORT or 3000)"
         )
-        return 2
+        parser.add_argument(
+            "--host", default="0.0.0.0", help="HTTP interface to bind (default: all interfaces)"
+        )
 
-    from jobbot.cli import existing_knowledge_dirs
+    def build_publisher(self, settings: Settings) -> SlackPublisher | None:
+        """The scheduler's Slack publisher (honours SLACK_API_URL); None without a token."""
+        if settings.slack_bot_token is None:
+            return None
+        from adapters.slack.poster import SlackPublisher
 
-    dirs = existing_knowledge_dirs(args, settings, prog="jobbot slack")
-    if dirs is None:
-        return 2
+        return SlackPublisher.from_settings(settings)
 
-    from slack_bolt.error import BoltError
+    def render(self, answer: Answer) -> Sequence[object]:
+        from adapters.slack import blocks
 
-    from adapters.slack.app import build_app
-    from adapters.slack.subscriptions import SlackSubscriptions
-    from jobbot.engine import Engine
-    from jobbot.store import Store, StoreError
-    from jobbot.watcher import KnowledgeWatcher
+        ref = blocks.Ref(None, answer.query.raw)
+        return [{"text": blocks.fallback_text(answer), "blocks": blocks.answer_blocks(answer, ref)}]
 
-    try:
-        store = Store(settings.database_url)
-    except StoreError as error:
-        print(f"jobbot slack: {error}", file=sys.stderr)
-        return 2
-    try:
-        engine = Engine.from_directories(dirs, cache_dir=settings.cache_dir)
-        subscriptions = SlackSubscriptions.from_settings(settings, store, engine)
-        try:
-            app, _ = build_app(
-                settings, engine, socket_mode=socket_mode, subcommands=subscriptions.subcommands()
+    def limit_problems(self, messages: Sequence[object]) -> list[str]:
+        from adapters.slack.limits import problems
+
+        return [p for message in messages for p in problems(message)]
+
+    def run(self, args: argparse.Namespace, settings: Settings) -> int:
+        """Start the bot; a non-zero exit code with a clear message when it cannot."""
+        socket_mode = settings.slack_app_token is not None
+        missing = _missing(settings, socket_mode)
+        if missing:
+            print(
+                f"jobbot slack: {' and '.join(missing)} must be set. Create the app from "
+                "manifest.yml and copy the tokens from its settings (see README, Slack).",
+                file=sys.stderr,
             )
-        except BoltError as error:
-            print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)
             return 2
-        except OSError as error:
-            print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
-            return 2
-        watcher = KnowledgeWatcher(engine, dirs, interval=settings.reload_seconds).start()
+        from jobbot.app.options import StartupError, knowledge_source
+        from jobbot.app.runtime import services
+        from jobbot.sources import SourceError
+
         try:
-            return _serve(app, settings, args, socket_mode)
-        finally:
-            watcher.stop()
-    finally:
-        store.close()
+            source = knowledge_source(args, settings)
+        except StartupError as error:
+            print(f"jobbot slack: {error}", file=sys.stderr)
+            return 2
+
+        from slack_bolt.error import BoltError
+
+        from adapters.slack.app import build_app
+        from adapters.slack.subscriptions import SlackSubscriptions
+
+        try:
+            with services(settings, source) as runtime:
+                subscriptions = SlackSubscriptions.from_settings(
+                    settings, runtime.store, runtime.engine
+                )
+                try:
+                    app, _ = build_app(
+                        settings,
+                        runtime.engine,
+                        socket_mode=socket_mode,
+                        subcommands=subscriptions.subcommands(),
+                    )
+                except BoltError as error:
+                    print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)
+                    return 2
+                except OSError as error:
+                    print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
+                    return 2
+                return _serve(app, settings, args, socket_mode)
+        except SourceError as error:
+            print(f"jobbot slack: {error}", file=sys.stderr)
+            return 2
+
+
+platform = SlackPlatform()
 
 
 def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: bool) -> int:

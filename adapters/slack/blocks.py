@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain
+from jobbot.announce.publisher import Announcement
 from jobbot.chunking import split_text, truncate
-from jobbot.models import WORKPLACE_LABELS, Answer, Command, FAQHit, Posting
-from jobbot.publish import Announcement
+from jobbot.models import Answer, Command, FAQHit, Posting
+from jobbot.present import facts
 
 Block = dict[str, Any]
 
@@ -137,14 +138,10 @@ def fit(
 def posting_summary(posting: Posting) -> str:
     """Title, then company · location · workplace · salary, then a few skills (mrkdwn)."""
     title = f"*{link(posting.url, posting.title)}*" if posting.url else f"*{escape(posting.title)}*"
-    facts = [
-        escape(posting.company or ""),
-        escape(posting.location or ""),
-        " / ".join(WORKPLACE_LABELS.get(w, w) for w in posting.workplace),
-        escape(posting.salary.label()) if posting.salary else "",
-    ]
+    shown = facts(posting)
+    parts = [escape(shown.company), escape(shown.location), shown.workplace, escape(shown.salary)]
     lines = [title]
-    fact_line = " · ".join(fact for fact in facts if fact)
+    fact_line = " · ".join(part for part in parts if part)
     if fact_line:
         lines.append(fact_line)
     if posting.skills:
@@ -170,24 +167,22 @@ def posting_card(posting: Posting, details: Ref | None, index: int = 0) -> list[
 def posting_details(posting: Posting) -> list[Block]:
     """The full posting: header, summary, every fact known, then the whole description."""
     blocks: list[Block] = [header(posting.title), mrkdwn_section(posting_summary(posting))]
-    facts: list[str] = []
-    if posting.employment_type:
-        kinds = ", ".join(kind.replace("_", " ").lower() for kind in posting.employment_type)
-        facts.append(f"*Type:* {kinds}")
+    shown = facts(posting)
+    lines: list[str] = []
+    if shown.employment:
+        lines.append(f"*Type:* {shown.employment}")
     if posting.seniority:
-        facts.append(f"*Seniority:* {posting.seniority}")
-    if posting.experience_years and posting.experience_years.min is not None:
-        years = posting.experience_years
-        span = f"{years.min}–{years.max}" if years.max is not None else f"{years.min}+"
-        facts.append(f"*Experience:* {span} years")
+        lines.append(f"*Seniority:* {posting.seniority}")
+    if shown.experience:
+        lines.append(f"*Experience:* {shown.experience}")
     if posting.department:
-        facts.append(f"*Department:* {escape(posting.department)}")
-    if posting.date_posted:
-        facts.append(f"*Posted:* {posting.date_posted.isoformat()}")
+        lines.append(f"*Department:* {escape(posting.department)}")
+    if shown.posted:
+        lines.append(f"*Posted:* {shown.posted}")
     if len(posting.skills) > MAX_SKILLS:
-        facts.append(f"*All skills:* {', '.join(escape(s) for s in posting.skills)}")
-    if facts:
-        blocks.append(mrkdwn_section("\n".join(facts)))
+        lines.append(f"*All skills:* {', '.join(escape(s) for s in posting.skills)}")
+    if lines:
+        blocks.append(mrkdwn_section("\n".join(lines)))
     if posting.description.strip():
         blocks.append({"type": "divider"})
         blocks.extend(sections(markdown_to_mrkdwn(posting.description)))
@@ -211,18 +206,16 @@ def answer_blocks(
     leaves out Next/Previous (a shared message is a snapshot others should not page).
     """
     blocks: list[Block] = []
-    if answer.intent != "jobs" or not answer.jobs:
-        # FAQ, figures, help, "nothing found": the engine's text is the answer; postings
-        # behind figures follow as cards.
+    if answer.intent == "faq" and answer.confident and answer.faq:
+        # A confident FAQ answer is drawn from its entry: question, answer, then its source.
+        entry = answer.faq[0]
+        body = f"**{entry.question}**\n\n{entry.answer.strip()}"
+        blocks.extend(sections(markdown_to_mrkdwn(body)))
+        blocks.append(_faq_source(entry))
+    elif answer.intent != "jobs" or not answer.jobs:
+        # Figures, help, "nothing found": the engine's text is the answer; postings behind
+        # figures follow as cards.
         blocks.extend(sections(markdown_to_mrkdwn(answer.text or "I have nothing on that yet.")))
-        source = answer.faq[0] if answer.faq else None
-        if (
-            answer.intent == "faq"
-            and answer.confident
-            and source
-            and source.source not in answer.text
-        ):
-            blocks.append(_faq_source(source))
     if answer.jobs:
         shown = f"Page {answer.page} of {answer.pages} · " if answer.pages > 1 else ""
         query = f" for “{escape(truncate(ref.text, 200))}”" if ref.text.strip() else ""
@@ -234,7 +227,7 @@ def answer_blocks(
             blocks.extend(posting_card(hit, details, index))
             blocks.append({"type": "divider"})
     if not answer.confident and answer.suggestions:
-        if "did you mean" not in answer.text.lower():
+        if answer.suggestions_kind != "did_you_mean":  # the text does not ask it already
             blocks.append(context("Did you mean:"))
         blocks.append(
             actions(

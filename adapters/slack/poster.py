@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import announcement_blocks, announcement_text
 from adapters.slack.client import NOT_IN_CHANNEL, error_code, retry_after, web_client
-from jobbot.publish import Announcement, DeliveryError
+from jobbot.announce.publisher import Announcement, DeliveryError
 from jobbot.settings import Settings
 
 log = logging.getLogger("jobbot.slack.poster")

@@ -21,11 +21,16 @@ from adapters.slack import blocks
 from adapters.slack.app import SlashContext, Subcommand
 from adapters.slack.client import error_code
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from jobbot.announce.store import Store
+from jobbot.announce.subscriptions import (
+    UNAVAILABLE_NO_DATABASE,
+    VERBS,
+    Asker,
+    Subscriptions,
+)
 from jobbot.chunking import truncate
 from jobbot.clock import Clock
 from jobbot.settings import Settings
-from jobbot.store import Store
-from jobbot.subscriptions import VERBS, Asker, Subscriptions
 
 log = logging.getLogger("jobbot.slack.subscriptions")
 
@@ -54,7 +59,8 @@ def role_check_failed(code: str) -> str:
 class SlackSubscriptions:
     """The subscription subcommands of `/jobs`, for `build_app(subcommands=...)`."""
 
-    def __init__(self, service: Subscriptions, admins: Iterable[str] = ()) -> None:
+    def __init__(self, service: Subscriptions | None, admins: Iterable[str] = ()) -> None:
+        """`service` None means the database is unusable: every command says so."""
         self.service = service
         self.admins = frozenset(a.strip().upper() for a in admins if a.strip())
 
@@ -62,16 +68,14 @@ class SlackSubscriptions:
     def from_settings(
         cls,
         settings: Settings,
-        store: Store,
+        store: Store | None,
         engine: Asker | None = None,
         clock: Clock | None = None,
     ) -> SlackSubscriptions:
         """`engine` lets `subscribe` say how many postings already match (and reject queries
         with nothing to match on), exactly as `/jobs` would read them."""
-        return cls(
-            Subscriptions(store, clock, engine, command_prefix="/jobs "),
-            settings.slack_admins,
-        )
+        service = Subscriptions(store, clock, engine) if store is not None else None
+        return cls(service, settings.slack_admins)
 
     def subcommands(self) -> dict[str, Subcommand]:
         return {verb: self._handler(verb) for verb in VERBS}
@@ -86,6 +90,9 @@ class SlackSubscriptions:
         """Answer one subscription command, privately, to the person who ran it."""
         if context.channel is None:
             context.respond(text="I can't tell which channel this is.", response_type="ephemeral")
+            return
+        if self.service is None:
+            context.respond(text=escape(UNAVAILABLE_NO_DATABASE), response_type="ephemeral")
             return
         permission = (
             self.permission(context.client, context.user)

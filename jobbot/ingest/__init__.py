@@ -10,9 +10,9 @@ files: `assemble.posting_from_parts` (fields + text), `jsonld.posting_from_jsonl
 from __future__ import annotations
 
 from jobbot.ingest.errors import DocumentError
-from jobbot.ingest.files import decode, knowledge_files, load_directories, load_file
+from jobbot.ingest.files import decode, knowledge_files, load_file
 from jobbot.ingest.parse import SUFFIXES, Parsed, parse_text
-from jobbot.ingest.reader import KnowledgeReader
+from jobbot.ingest.reader import KnowledgeReader, load_directories
 
 __all__ = [
     "SUFFIXES",

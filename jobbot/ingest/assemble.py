@@ -15,7 +15,7 @@ from typing import Any
 
 from jobbot.ingest.document import Document, document_from
 from jobbot.ingest.errors import DocumentError
-from jobbot.ingest.hn import header_hints
+from jobbot.ingest.header import header_hints
 from jobbot.ingest.postings import build_posting, find_title, labelled, normalize_metadata
 from jobbot.models import Posting
 

@@ -180,17 +180,6 @@ def load_file(path: Path, root: Path) -> FileResult:
     return read_entry(entry)
 
 
-def load_directories(directories: Iterable[Path]) -> Corpus:
-    """Every knowledge file under the directories; each bad file becomes a `FileError`.
-
-    Ids must be unique across all directories: a later file reusing an id is reported
-    rather than silently replacing the earlier one. (`KnowledgeReader` does the same and
-    re-reads only the files that changed since its last read.)"""
-    from jobbot.ingest.reader import KnowledgeReader
-
-    return KnowledgeReader().read(directories)
-
-
 def assemble(results: Iterable[tuple[str, FileResult]]) -> Corpus:
     """One corpus from per-file results in order, the first of each id winning."""
     corpus = Corpus()
@@ -198,8 +187,8 @@ def assemble(results: Iterable[tuple[str, FileResult]]) -> Corpus:
     faq_ids: dict[str, str] = {}
     for _, (postings, faq, errors) in results:
         corpus.errors.extend(errors)
-        corpus.postings.extend(_first_of_each_id(postings, posting_ids, corpus.errors))
-        corpus.faq.extend(_first_of_each_id(faq, faq_ids, corpus.errors))
+        corpus.postings.extend(first_of_each_id(postings, posting_ids, corpus.errors))
+        corpus.faq.extend(first_of_each_id(faq, faq_ids, corpus.errors))
     return corpus
 
 
@@ -210,7 +199,7 @@ def log_errors(errors: Sequence[FileError]) -> None:
         )
 
 
-def _first_of_each_id(
+def first_of_each_id(
     items: Sequence[ItemT], seen: dict[str, str], errors: list[FileError]
 ) -> list[ItemT]:
     """Items whose id is new; a reused id becomes an error naming the file that has it."""

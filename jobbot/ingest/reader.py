@@ -105,3 +105,12 @@ class KnowledgeReader:
         except (OSError, RuntimeError, ValueError) as exc:  # no processes here: read in-process
             log.warning("parallel read unavailable (%s); reading in this process", exc)
             return [read_entry(entry) for entry in entries]
+
+
+def load_directories(directories: Iterable[Path]) -> Corpus:
+    """Every knowledge file under the directories; each bad file becomes a `FileError`.
+
+    Ids must be unique across all directories: a later file reusing an id is reported
+    rather than silently replacing the earlier one. One-off; a `KnowledgeReader` kept between
+    reads re-parses only the files that changed."""
+    return KnowledgeReader().read(directories)

@@ -10,29 +10,12 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from jobbot.currency import CODES, SIGNS
 from jobbot.models import Salary, SalaryPeriod
 from jobbot.pay import PERIOD_WORDS
 
-_SYMBOLS: dict[str, str] = {
-    "CA$": "CAD",
-    "C$": "CAD",
-    "CAD$": "CAD",
-    "US$": "USD",
-    "AU$": "AUD",
-    "A$": "AUD",
-    "NZ$": "NZD",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-}
-_CODES = (
-    "USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "INR", "JPY",
-    "CZK", "HUF", "RON", "BGN", "ILS", "SGD", "HKD", "BRL", "MXN", "ZAR", "UAH", "TRY",
-)  # fmt: skip
 _CURRENCY = (
-    r"(?:CAD\$|CA\$|C\$|US\$|AU\$|A\$|NZ\$|[$€£¥₹]|(?:" + "|".join(_CODES) + r")(?![A-Za-z]))"
+    r"(?:CAD\$|CA\$|C\$|US\$|AU\$|A\$|NZ\$|[$€£¥₹]|(?:" + "|".join(CODES) + r")(?![A-Za-z]))"
 )
 _AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
 _MULTIPLIER = r"(?:[kK]|[mM](?![a-z]))"
@@ -95,7 +78,7 @@ def _currency(*tokens: str | None) -> str | None:
     for token in tokens:
         if not token:
             continue
-        code = _SYMBOLS.get(token) or (token.upper() if token.upper() in _CODES else None)
+        code = SIGNS.get(token) or (token.upper() if token.upper() in CODES else None)
         if code:
             codes.append((token, code))
     specific = [code for token, code in codes if token != "$"]

@@ -6,41 +6,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jobbot.models import Corpus, Posting
+from jobbot.present import facts
 
-_EMPLOYMENT_LABELS = {
-    "FULL_TIME": "full-time",
-    "PART_TIME": "part-time",
-    "CONTRACTOR": "contract",
-    "TEMPORARY": "temporary",
-    "INTERN": "internship",
-    "VOLUNTEER": "volunteer",
-    "PER_DIEM": "per diem",
-    "OTHER": "other",
-}
 _SKILLS_SHOWN = 6
 
 
 def posting_line(posting: Posting) -> str:
     """Two lines: title and source, then location, workplace, type, pay, experience, skills."""
-    years = posting.experience_years
-    if years is None or years.min is None:
-        experience = "experience not stated"
-    elif years.max is None:
-        experience = f"{years.min}+ years"
-    elif years.max == years.min:
-        experience = f"{years.min} years"
-    else:
-        experience = f"{years.min}-{years.max} years"
+    shown = facts(posting)
     skills = ", ".join(posting.skills[:_SKILLS_SHOWN])
     if len(posting.skills) > _SKILLS_SHOWN:
         skills += f" +{len(posting.skills) - _SKILLS_SHOWN}"
     details = [
-        posting.location or "location not stated",
+        shown.location or "location not stated",
         "/".join(posting.workplace) or "workplace not stated",
-        ", ".join(_EMPLOYMENT_LABELS[kind] for kind in posting.employment_type)
-        or "type not stated",
-        posting.salary.label() if posting.salary else "salary not stated",
-        experience,
+        shown.employment or "type not stated",
+        shown.salary or "salary not stated",
+        shown.experience or "experience not stated",
     ]
     if posting.seniority:
         details.append(posting.seniority)

@@ -1,8 +1,10 @@
 """An on-disk cache of built snapshots, so `jobbot ask` starts in well under a second.
 
-The key is every knowledge file's (path, size, mtime) plus the size and mtime of the code that
-reads and indexes them: touch a file, or upgrade jobbot, and the cache is rebuilt. A cache
-that cannot be read or written is ignored; it only ever costs a rebuild.
+A cache file is named by the source's key and valid for one content key: the source's
+fingerprint plus a stamp of the installed jobbot code itself (every module's size and mtime,
+found by walking the package, so no module can be left out of the key). Change a file, or
+upgrade jobbot, and the cache is rebuilt. A cache that cannot be read or written is ignored;
+it only ever costs a rebuild.
 """
 
 from __future__ import annotations
@@ -12,57 +14,40 @@ import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from jobbot.search.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 
-CACHE_VERSION = 1
-_CODE_ROOT = Path(__file__).resolve().parent.parent
+CACHE_VERSION = 2
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _code_stamp() -> list[tuple[str, int, int]]:
-    stamp = []
-    for folder in (_CODE_ROOT / "search", _CODE_ROOT / "ingest"):
-        for path in sorted(folder.rglob("*.py")):
-            st = path.stat()
-            stamp.append((path.name, st.st_size, st.st_mtime_ns))
-    for name in ("models.py", "engine.py"):
-        st = (_CODE_ROOT / name).stat()
-        stamp.append((name, st.st_size, st.st_mtime_ns))
-    return stamp
+@cache
+def code_stamp(root: Path = _PACKAGE_ROOT) -> str:
+    """A digest of every `.py` file in the installed package: any code change moves it."""
+    entries = []
+    for path in sorted(root.rglob("*.py")):
+        st = path.stat()
+        entries.append(f"{path.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(entries).encode()).hexdigest()
 
 
-def fingerprint(directories: Iterable[Path]) -> tuple[str, str]:
-    """(cache file name, content key) for these knowledge directories as they are now."""
-    dirs = [Path(d).resolve() for d in directories]
-    name = hashlib.sha256("\0".join(map(str, dirs)).encode()).hexdigest()[:24]
-    digest = hashlib.sha256(repr((CACHE_VERSION, _code_stamp())).encode())
-    for root in dirs:
-        entries = []
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames.sort()
-            for filename in filenames:
-                path = os.path.join(dirpath, filename)
-                try:
-                    st = os.stat(path)
-                except OSError:
-                    continue
-                entries.append(f"{path}\0{st.st_size}\0{st.st_mtime_ns}")
-        entries.sort()
-        digest.update("\n".join(entries).encode("utf-8", "surrogateescape"))
-    return name, digest.hexdigest()
+def cache_path(cache_dir: Path, source_key: str) -> Path:
+    """Where the snapshot of the source with this key is kept."""
+    name = hashlib.sha256(source_key.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return Path(cache_dir) / f"index-{name}.pickle"
 
 
 def load_or_build(
-    directories: Iterable[Path], cache_dir: Path, build: Callable[[], Snapshot]
+    source_key: str, fingerprint: str, cache_dir: Path, build: Callable[[], Snapshot]
 ) -> Snapshot:
-    """The cached snapshot if the files are unchanged, else `build()` (and cache it)."""
-    dirs = list(directories)
-    name, key = fingerprint(dirs)
-    path = Path(cache_dir) / f"index-{name}.pickle"
+    """The cached snapshot if the source's fingerprint is unchanged, else `build()` (cached)."""
+    key = f"{CACHE_VERSION}\0{code_stamp()}\0{fingerprint}"
+    path = cache_path(cache_dir, source_key)
     try:
         with path.open("rb") as handle:
             stored_key, snapshot = pickle.load(handle)

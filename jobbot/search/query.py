@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from jobbot.currency import currency_code
 from jobbot.models import (
     EmploymentType,
     Query,
@@ -82,18 +83,6 @@ SENIORITY_WORDS: dict[tuple[str, ...], Seniority] = {
     ("principal",): "principal",
 }
 
-CURRENCIES: dict[str, str] = {
-    "$": "USD",
-    "us$": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "eur": "EUR",
-    "£": "GBP",
-    "gbp": "GBP",
-    "ca$": "CAD",
-    "cad": "CAD",
-}
-
 
 _CUR = r"ca\$|us\$|[$€£]|usd|eur|gbp|cad"
 _PERIOD = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
@@ -161,7 +150,7 @@ def _take_salary(text: str) -> tuple[SalaryFloor | None, str]:
             period: SalaryPeriod = PERIOD_WORDS[period_word]
         else:
             period = "YEAR" if value >= 1000 else "HOUR"
-        floor = SalaryFloor(amount=value, currency=CURRENCIES.get(cur or ""), period=period)
+        floor = SalaryFloor(amount=value, currency=currency_code(cur), period=period)
         return floor, text[: match.start()] + " " + text[match.end() :]
     return None, text
 

@@ -9,38 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from jobbot.models import CURRENCY_SYMBOLS, PERIOD_LABELS, JobHit, Query, SalaryStat, SkillCount
-
-HELP_TEXT = """\
-**jobbot** finds job openings and answers career questions.
-
-**Commands**
-- `/jobs <query>` — search openings, e.g. `/jobs python remote`
-- `/faq <question>` — ask the career FAQ, e.g. `/faq backend vs full-stack?`
-- `/jobs help` — this help
-- `/jobs subscribe <query>` — get new openings matching a query posted to this channel
-- `/jobs subscriptions` — list this channel's subscriptions
-- `/jobs unsubscribe <id>` — stop one
-
-You can also just write: a question goes to the FAQ, anything else searches openings.
-
-**Filters** (mix freely with keywords; they are hard constraints)
-- workplace: `remote`, `hybrid`, `onsite` / `on-site` / `in office`
-- place: a city, state, country or region, e.g. `berlin`, `london`, `san francisco`, `europe`, `us`
-- salary floor: `150k+`, `>150k`, `over $150k`, `at least 150,000`, `min 120k`, `$60/hour+`
-- type: `contract`, `full-time`, `part-time`, `internship`
-- level: `junior`, `mid`, `senior`, `staff`, `lead`
-- recency: `new` (7 days), `this week`, `last 30 days`
-
-**Examples**
-- `/jobs senior go kubernetes europe`
-- `/jobs hybrid` (every hybrid opening, newest first)
-- `/jobs data engineer 120k+ full-time this month`
-- `what do backend engineers earn?` · `which languages are most in demand?`
-- `how many remote jobs are there?`
-"""
-
-EXAMPLE_SEARCHES = ("/jobs python remote", "/jobs senior backend europe", "/jobs hybrid")
+from jobbot.models import CommandSyntax, JobHit, Query, SalaryStat, SkillCount
+from jobbot.present import (
+    DEFAULT_SYNTAX,
+    EMPLOYMENT_LABELS,
+    PERIOD_LABELS,
+    example_searches,
+    facts,
+    floor_label,
+    money,
+)
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
@@ -57,13 +35,10 @@ def describe_query(query: Query) -> str:
         parts.append(" ".join(query.keywords))
     parts.extend(query.workplace)
     parts.extend(query.locations)
-    parts.extend(e.lower().replace("_", "-") for e in query.employment_type)
+    parts.extend(EMPLOYMENT_LABELS[e] for e in query.employment_type)
     parts.extend(query.seniority)
     if query.min_salary is not None:
-        floor = query.min_salary
-        symbol = CURRENCY_SYMBOLS.get(floor.currency or "", "")
-        suffix = f" {floor.currency}" if floor.currency and not symbol else ""
-        parts.append(f"≥ {symbol}{floor.amount:,.0f}{suffix} / {PERIOD_LABELS[floor.period]}")
+        parts.append(floor_label(query.min_salary))
     if query.posted_within_days:
         parts.append(f"last {query.posted_within_days} days")
     return " · ".join(parts)
@@ -71,18 +46,19 @@ def describe_query(query: Query) -> str:
 
 def job_line(rank: int, hit: JobHit) -> str:
     """One result as a numbered markdown item with its key facts."""
-    facts = [escape(x) for x in (hit.company, hit.location) if x]
+    shown = facts(hit)
+    parts = [escape(x) for x in (shown.company, shown.location) if x]
     if hit.workplace:
-        facts.append("/".join(hit.workplace))
-    if hit.salary is not None and hit.salary.label():
-        facts.append(hit.salary.label())
-    if hit.employment_type:
-        facts.append(", ".join(e.lower().replace("_", "-") for e in hit.employment_type))
-    if hit.date_posted:
-        facts.append(f"posted {hit.date_posted.isoformat()}")
+        parts.append("/".join(hit.workplace))
+    if shown.salary:
+        parts.append(shown.salary)
+    if shown.employment:
+        parts.append(shown.employment)
+    if shown.posted:
+        parts.append(f"posted {shown.posted}")
     line = f"{rank}. **{escape(hit.title)}**"
-    if facts:
-        line += " — " + " · ".join(facts)
+    if parts:
+        line += " — " + " · ".join(parts)
     extra = []
     if hit.skills:
         extra.append(", ".join(escape(s) for s in hit.skills[:8]))
@@ -115,13 +91,16 @@ def jobs_text(
     return "\n".join(lines)
 
 
-def nothing_found_text(query: Query, hint: str, suggestions: Sequence[str]) -> str:
+def nothing_found_text(
+    query: Query, hint: str, suggestions: Sequence[str], syntax: CommandSyntax = DEFAULT_SYNTAX
+) -> str:
     """A friendly empty result: what was searched, why it may be empty, what to try."""
     what = describe_query(query)
     lines = [f"Nothing found{f' for {what}' if what else ''}."]
     if hint:
         lines.append(hint)
-    lines.append("Try fewer or other words, e.g. " + ", ".join(f"`{e}`" for e in EXAMPLE_SEARCHES))
+    examples = example_searches(syntax)
+    lines.append("Try fewer or other words, e.g. " + ", ".join(f"`{e}`" for e in examples))
     if suggestions:
         lines.append("Or ask one of these:")
         lines.extend(f"- {escape(s)}" for s in suggestions)
@@ -133,24 +112,20 @@ def faq_text(question: str, answer: str, source: str) -> str:
     return f"**{escape(question)}**\n\n{answer.strip()}\n\n_Source: {escape(source)}_"
 
 
-def not_sure_text(suggestions: Sequence[str], closest: bool = True) -> str:
+def not_sure_text(
+    suggestions: Sequence[str], closest: bool = True, syntax: CommandSyntax = DEFAULT_SYNTAX
+) -> str:
     """Below the confidence gate: no invented answer, the closest questions instead."""
     lines = ["I don't have a confident answer to that."]
     if suggestions:
         lines.append("Did you mean:" if closest else "Questions I can answer:")
         lines.extend(f"- {escape(s)}" for s in suggestions)
     lines.append(
-        "To search openings instead, use `/jobs <keywords>`, e.g. "
-        + ", ".join(f"`{e}`" for e in EXAMPLE_SEARCHES)
+        f"To search openings instead, use `{syntax.spell('jobs', '<keywords>')}`, e.g. "
+        + ", ".join(f"`{e}`" for e in example_searches(syntax))
         + "."
     )
     return "\n".join(lines)
-
-
-def money(amount: float, currency: str | None) -> str:
-    symbol = CURRENCY_SYMBOLS.get(currency or "", "")
-    text = f"{amount:,.0f}" if amount >= 100 else f"{amount:,.2f}"
-    return f"{symbol}{text}" if symbol else f"{text}{f' {currency}' if currency else ''}"
 
 
 def salary_text(subject: str, stats: Sequence[SalaryStat], matching: int) -> str:

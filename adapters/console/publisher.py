@@ -1,0 +1,63 @@
+"""Announcements as plain text on a stream: `make run` without platform tokens.
+
+A real `Publisher` (no chat SDK), so the scheduler runs end to end on a laptop and the
+announcements appear beside the console chat.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import TextIO
+
+from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.models import Posting
+from jobbot.present import facts
+
+
+def posting_facts(posting: Posting) -> str:
+    """`Berlin · Remote · $130,000 – $190,000 / year`: what a card shows under the title."""
+    return facts(posting).line()
+
+
+def render_announcement(announcement: Announcement) -> str:
+    """The announcement as markdown-ish text: a card per posting, a list for a digest."""
+    about = f" for `{announcement.query}`" if announcement.query else ""
+    count = len(announcement.postings)
+    if announcement.is_digest:
+        lines = [f"📣 {count} new openings{about}:"]
+        for posting in announcement.postings:
+            company = f" — {posting.company}" if posting.company else ""
+            facts = posting_facts(posting)
+            link = f" <{posting.url}>" if posting.url else ""
+            lines.append(
+                f"  • **{posting.title}**{company}" + (f" ({facts})" if facts else "") + link
+            )
+        return "\n".join(lines)
+    posting = announcement.postings[0]
+    company = f" — {posting.company}" if posting.company else ""
+    lines = [f"📣 New opening{about}:", f"  **{posting.title}**{company}"]
+    if facts := posting_facts(posting):
+        lines.append(f"  {facts}")
+    if posting.url:
+        lines.append(f"  Apply: {posting.url}")
+    return "\n".join(lines)
+
+
+class ConsolePublisher:
+    """Writes announcements to a text stream (stdout by default)."""
+
+    platform = "console"
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+        self._lock = threading.Lock()
+
+    def publish(self, announcement: Announcement) -> None:
+        text = render_announcement(announcement)
+        try:
+            with self._lock:
+                self.stream.write(f"\n[#{announcement.channel}] {text}\n")
+                self.stream.flush()
+        except (OSError, ValueError) as exc:  # closed or broken stream
+            raise DeliveryError(f"console output failed: {exc}", permanent=True) from None

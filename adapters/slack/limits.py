@@ -1,0 +1,79 @@
+"""Slack's published limits on a message payload, checked rather than trusted.
+
+`blocks.py` cuts everything it draws to these limits; `problems` proves it for any payload
+(the platform contract test runs it over every kind of answer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from adapters.slack.blocks import MAX_BLOCKS, MAX_BUTTON_LABEL, MAX_HEADER, MAX_SECTION, MAX_VALUE
+
+MAX_TEXT = 40_000
+MAX_ACTION_ELEMENTS = 25
+MAX_CONTEXT_ELEMENTS = 10
+
+
+def problems(message: object) -> list[str]:
+    """Every limit the message (`{"text": ..., "blocks": [...]}`) breaks."""
+    if not isinstance(message, dict):
+        return [f"not a message payload: {type(message).__name__}"]
+    found: list[str] = []
+    text = message.get("text", "")
+    if not isinstance(text, str) or not text.strip():
+        found.append("no fallback text")
+    elif len(text) > MAX_TEXT:
+        found.append(f"text is {len(text)} characters (limit {MAX_TEXT})")
+    blocks: list[dict[str, Any]] = message.get("blocks") or []
+    if len(blocks) > MAX_BLOCKS:
+        found.append(f"{len(blocks)} blocks (limit {MAX_BLOCKS})")
+    for index, block in enumerate(blocks):
+        found += [f"block {index}: {p}" for p in _block_problems(block)]
+    return found
+
+
+def _text_of(element: dict[str, Any]) -> str:
+    text = element.get("text")
+    return text.get("text", "") if isinstance(text, dict) else str(text or "")
+
+
+def _block_problems(block: dict[str, Any]) -> list[str]:
+    kind = block.get("type")
+    found: list[str] = []
+    if kind == "section":
+        if len(_text_of(block)) > MAX_SECTION:
+            found.append(f"section text over {MAX_SECTION}")
+        if "accessory" in block:
+            found += _element_problems(block["accessory"])
+    elif kind == "header" and len(_text_of(block)) > MAX_HEADER:
+        found.append(f"header over {MAX_HEADER}")
+    elif kind == "actions":
+        elements = block.get("elements", [])
+        if len(elements) > MAX_ACTION_ELEMENTS:
+            found.append(f"{len(elements)} action elements (limit {MAX_ACTION_ELEMENTS})")
+        for element in elements:
+            found += _element_problems(element)
+    elif kind == "context":
+        elements = block.get("elements", [])
+        if len(elements) > MAX_CONTEXT_ELEMENTS:
+            found.append(f"{len(elements)} context elements (limit {MAX_CONTEXT_ELEMENTS})")
+        found += [
+            f"context text over {MAX_SECTION}"
+            for e in elements
+            if len(str(e.get("text", ""))) > MAX_SECTION
+        ]
+    return found
+
+
+def _element_problems(element: dict[str, Any]) -> list[str]:
+    found: list[str] = []
+    if element.get("type") == "button":
+        if len(_text_of(element)) > MAX_BUTTON_LABEL:
+            found.append(f"button label over {MAX_BUTTON_LABEL}")
+        if len(str(element.get("value", ""))) > MAX_VALUE:
+            found.append(f"button value over {MAX_VALUE}")
+        url = element.get("url")
+        if url is not None and not str(url).lower().startswith(("http://", "https://")):
+            found.append(f"button link is not http(s): {url!r}")
+    return found

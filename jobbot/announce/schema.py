@@ -1,0 +1,255 @@
+"""The store's tables, their schema version, and the in-code path from older versions.
+
+One place says what the database looks like, so an upgrade step can be read next to the
+tables it changes. Opening a database creates it at the current version, or upgrades an
+older one in place, keeping its rows; a newer one is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Final, Literal
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+
+from jobbot.announce.database import StoreError, advisory_key
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION: Final = 2
+"""v1 tracked postings and deliveries only; v2 adds revisions, removals, retry bookkeeping
+(attempts, last error, next attempt), claim tokens, the leader lock and store metadata."""
+
+DeliveryStatus = Literal["claimed", "done", "retry", "failed"]
+"""The values of `deliveries.status`."""
+CLAIMED: Final = "claimed"
+DONE: Final = "done"
+RETRY: Final = "retry"
+FAILED: Final = "failed"
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in Python, naive UTC in the database (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("store times must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+metadata = MetaData()
+
+schema_version_table = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+)
+
+meta_table = Table(
+    "store_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+subscriptions_table = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("channel", String(128), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("query_key", String(512), nullable=False),
+    Column("created_by", String(128)),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "channel", "query_key", name="uq_subscription"),
+)
+
+postings_table = Table(
+    "seen_postings",
+    metadata,
+    Column("posting_id", String(512), primary_key=True),
+    Column("content_hash", String(128), nullable=False),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("first_seen", UTCDateTime(), nullable=False),
+    Column("last_seen", UTCDateTime(), nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("edited_at", UTCDateTime()),
+    Column("removed_at", UTCDateTime()),
+)
+
+deliveries_table = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("posting_id", String(512), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("channel", String(128), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("claimed_at", UTCDateTime(), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    Column("delivered_at", UTCDateTime()),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("claim_token", String(32), nullable=False, server_default=""),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("next_attempt_at", UTCDateTime()),
+    UniqueConstraint("posting_id", "platform", "channel", name="uq_delivery"),
+)
+
+leader_table = Table(
+    "leader_locks",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(64), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+)
+
+
+def _upgrade_1_to_2(conn: Connection) -> None:
+    """Add what v2 tracks; existing rows keep their data and get neutral defaults."""
+    columns = {
+        "seen_postings": [
+            ("revision", "INTEGER NOT NULL DEFAULT 0"),
+            ("edited_at", "TIMESTAMP"),
+            ("removed_at", "TIMESTAMP"),
+        ],
+        "deliveries": [
+            ("revision", "INTEGER NOT NULL DEFAULT 0"),
+            ("claim_token", "VARCHAR(32) NOT NULL DEFAULT ''"),
+            ("attempts", "INTEGER NOT NULL DEFAULT 0"),
+            ("last_error", "TEXT"),
+            ("next_attempt_at", "TIMESTAMP"),
+        ],
+    }
+    inspector = inspect(conn)
+    for table, wanted in columns.items():
+        present = {c["name"] for c in inspector.get_columns(table)}
+        for name, ddl in wanted:
+            if name not in present:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {ddl}")
+    # v1 recorded a delivery only once it was sent, so its rows count as one attempt.
+    conn.execute(
+        update(deliveries_table)
+        .where(deliveries_table.c.status == DONE, deliveries_table.c.attempts == 0)
+        .values(attempts=1)
+    )
+
+
+UPGRADES: Final[dict[int, Callable[[Connection], None]]] = {1: _upgrade_1_to_2}
+"""`UPGRADES[n]` turns a version-n database into version n+1."""
+
+
+def ensure_schema(engine: Engine, safe_url: str) -> None:
+    """Create the tables, or bring an older database up to `SCHEMA_VERSION` in place.
+
+    `safe_url` (no password) names the database in the log and in the `StoreError` raised
+    when the database is newer than this jobbot.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes starting together must not both create or upgrade.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": advisory_key("schema")})
+        tables = set(inspect(conn).get_table_names())
+        if "schema_version" in tables:
+            version = schema_version(conn)
+        elif tables & {"subscriptions", "deliveries", "seen_postings"}:
+            version = 1  # v1 predates the version table
+        else:
+            version = None
+        if version is None:
+            metadata.create_all(conn)
+            conn.execute(insert(schema_version_table).values(version=SCHEMA_VERSION))
+            return
+        if version == SCHEMA_VERSION:
+            metadata.create_all(conn)
+            add_missing_columns(conn)
+            return
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"database {safe_url} has schema v{version}, newer than this jobbot "
+                f"(v{SCHEMA_VERSION}); upgrade jobbot"
+            )
+        start = version
+        while version < SCHEMA_VERSION:
+            UPGRADES[version](conn)
+            version += 1
+        metadata.create_all(conn)  # tables added since, e.g. leader_locks
+        add_missing_columns(conn)
+        conn.execute(delete(schema_version_table))
+        conn.execute(insert(schema_version_table).values(version=SCHEMA_VERSION))
+        if start != SCHEMA_VERSION:
+            log.info("upgraded %s from schema v%d to v%d", safe_url, start, version)
+
+
+def add_missing_columns(conn: Connection) -> list[str]:
+    """Add every column the tables here declare that the database lacks; their names.
+
+    Additive changes need no upgrade step and no version bump: a new table is created by
+    `create_all`, a new column here. So a new column must be nullable or carry a
+    `server_default`, which fills it on rows that already exist. Upgrades (`UPGRADES`) are
+    for changes that move data.
+    """
+    inspector = inspect(conn)
+    present_tables = set(inspector.get_table_names())
+    added: list[str] = []
+    for table in metadata.sorted_tables:
+        if table.name not in present_tables:
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            ddl = f"{column.name} {column.type.compile(dialect=conn.dialect)}"
+            default = column.server_default
+            if default is not None:
+                value = getattr(default, "arg", default)
+                value = getattr(value, "text", value)
+                ddl += f" DEFAULT {value if str(value).lstrip('-').isdigit() else repr(str(value))}"
+                if not column.nullable:
+                    ddl += " NOT NULL"
+            elif not column.nullable:
+                raise StoreError(
+                    f"{table.name}.{column.name} is NOT NULL without a server_default, so it "
+                    "cannot be added to existing rows; give it a server_default"
+                )
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {ddl}")
+            added.append(f"{table.name}.{column.name}")
+    if added:
+        log.info("added columns %s", ", ".join(added))
+    return added
+
+
+def schema_version(conn: Connection) -> int | None:
+    """The version recorded in the database (None in a `schema_version` table left empty)."""
+    return conn.execute(select(func.max(schema_version_table.c.version))).scalar()

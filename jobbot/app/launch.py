@@ -1,0 +1,260 @@
+"""Starting the long-running parts: `jobbot scheduler` and `jobbot run` (the `make run` target).
+
+Publishers come from the platforms (`Platform.build_publisher`), built only for platforms
+whose token is set, so the core never imports a chat SDK and the scheduler posts only where
+it can.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Sequence
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from jobbot.announce.publisher import Publisher
+from jobbot.announce.scheduler import Announcer, schedule
+from jobbot.announce.schema import CLAIMED, DONE, FAILED, RETRY
+from jobbot.announce.store import Store
+from jobbot.app import platforms as registry
+from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source
+from jobbot.app.platform import Platform
+from jobbot.app.runtime import open_store
+from jobbot.settings import Settings
+from jobbot.sources import Source
+
+log = logging.getLogger(__name__)
+
+
+def build_publishers(settings: Settings, platforms: Sequence[Platform]) -> list[Publisher]:
+    """One publisher per configured platform; one broken platform never stops the others."""
+    publishers: list[Publisher] = []
+    for platform in registry.configured(settings, platforms):
+        try:
+            publisher = platform.build_publisher(settings)
+        except Exception as exc:
+            log.error(
+                "cannot build the %s publisher: %s: %s", platform.name, type(exc).__name__, exc
+            )
+            continue
+        if publisher is None:
+            log.error("the %s platform offers no publisher; not announcing there", platform.name)
+            continue
+        publishers.append(publisher)
+    return publishers
+
+
+def _console_publishers(settings: Settings, platforms: Sequence[Platform]) -> list[Publisher]:
+    console = registry.console(platforms)
+    publisher = console.build_publisher(settings) if console is not None else None
+    return [publisher] if publisher is not None else []
+
+
+def _store_or_exit(settings: Settings) -> Store | None:
+    store, problem = open_store(settings)
+    if store is None:
+        print(f"jobbot: {problem}", file=sys.stderr)
+    return store
+
+
+def _source_or_exit(args: argparse.Namespace, settings: Settings) -> Source | None:
+    try:
+        return knowledge_source(args, settings)
+    except StartupError as exc:
+        for line in str(exc).splitlines():
+            print(f"jobbot: {line}", file=sys.stderr)
+        return None
+
+
+def cmd_scheduler(
+    args: argparse.Namespace, settings: Settings, platforms: Sequence[Platform]
+) -> int:
+    """Poll every JOBBOT_POLL_SECONDS and announce; SIGTERM/Ctrl-C stop it cleanly.
+
+    The scheduler alone needs the database: without one it exits 2 with the reason."""
+    if args.status:
+        store = _store_or_exit(settings)
+        if store is None:
+            return 2
+        try:
+            print(status_text(store))
+        finally:
+            store.close()
+        return 0
+    source = _source_or_exit(args, settings)
+    if source is None:
+        return 2
+    store = _store_or_exit(settings)
+    if store is None:
+        return 2
+    publishers = build_publishers(settings, platforms)
+    if not publishers:
+        print(
+            "jobbot: no SLACK_BOT_TOKEN or DISCORD_TOKEN publisher; announcing to the console",
+            file=sys.stderr,
+        )
+        publishers = _console_publishers(settings, platforms)
+    announcer = Announcer.from_settings(settings, store, publishers, source)
+    try:
+        if args.once:
+            report = announcer.run_once()
+            print(report.summary())
+            return 1 if report.error else 0
+        log.info(
+            "announcing to %s every %ss from %s (database %s)",
+            ", ".join(p.platform for p in publishers) or "nowhere",
+            settings.poll_seconds,
+            source.key,
+            store.safe_url,
+        )
+        _run_until_stopped(announcer, settings.poll_seconds)
+        return 0
+    finally:
+        store.close()
+
+
+def status_text(store: Store, problems: int = 20) -> str:
+    """What an operator needs: who is subscribed, how deliveries went, what is failing."""
+    subs = store.subscriptions()
+    deliveries = store.deliveries()
+    lines = [f"database: {store.safe_url}", f"subscriptions: {len(subs)}"]
+    lines += [f"  #{s.id} {s.platform}/{s.channel}: {s.query}" for s in subs]
+    counts = Counter(d.status for d in deliveries)
+    summary = ", ".join(f"{counts[k]} {k}" for k in (DONE, CLAIMED, RETRY, FAILED) if counts[k])
+    lines.append(f"deliveries: {summary or 'none yet'}")
+    stuck = [d for d in deliveries if d.status in (RETRY, FAILED)][-problems:]
+    for d in stuck:
+        lines.append(
+            f"  {d.status} {d.platform}/{d.channel} {d.posting_id} after {d.attempts} "
+            f"attempt(s): {d.last_error or 'no error recorded'}"
+        )
+    return "\n".join(lines)
+
+
+def _run_until_stopped(announcer: Announcer, seconds: float) -> None:
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %d: stopping after the current pass", signum)
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    scheduler = BackgroundScheduler()
+    schedule(scheduler, announcer, seconds)
+    scheduler.start()
+    try:
+        stop.wait()
+    finally:
+        scheduler.shutdown(wait=True)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, platforms: Sequence[Platform]) -> int:
+    """Slack and/or Discord when their tokens are set (plus the scheduler), else the console
+    chat with announcements printed beside it."""
+    source = _source_or_exit(args, settings)
+    if source is None:
+        return 2
+    chosen = [p.name for p in registry.configured(settings, platforms)]
+    if chosen:
+        extra = [arg for d in args.knowledge or [] for arg in ("--knowledge", str(d))]
+        verbose = ["-v"] if args.verbose else []
+        base = [sys.executable, "-m", "jobbot", *verbose]
+        commands = [[*base, name, *extra] for name in chosen] + [[*base, "scheduler", *extra]]
+        return supervise(commands)
+    console = registry.console(platforms)
+    if console is None:
+        names = ", ".join(sorted(p.name for p in platforms)) or "none"
+        print(
+            "jobbot: no installed platform has its token set "
+            f"(found: {names}), and there is no console chat platform",
+            file=sys.stderr,
+        )
+        return 2
+    return _console_with_announcements(args, settings, source, console)
+
+
+def _console_with_announcements(
+    args: argparse.Namespace, settings: Settings, source: Source, console: Platform
+) -> int:
+    store = _store_or_exit(settings)
+    if store is None:
+        return 2
+    quiet = (
+        []
+        if args.verbose
+        else [logging.getLogger("apscheduler"), logging.getLogger("jobbot.announce.scheduler")]
+    )
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:  # keep pass summaries out of the chat
+        logger.setLevel(logging.WARNING)
+    announcer = Announcer.from_settings(
+        settings, store, _console_publishers(settings, [console]), source
+    )
+    scheduler = BackgroundScheduler(daemon=True)
+    schedule(scheduler, announcer, settings.poll_seconds)
+    scheduler.start()
+    try:
+        return int(console.run(_platform_namespace(console, args), settings) or 0)
+    finally:
+        scheduler.shutdown(wait=True)  # let a pass in progress finish its claims
+        store.close()
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
+
+
+def _platform_namespace(platform: Platform, args: argparse.Namespace) -> argparse.Namespace:
+    """The arguments the platform would get as its own subcommand, with our --knowledge."""
+    parser = argparse.ArgumentParser(add_help=False)
+    add_knowledge_option(parser)
+    platform.add_arguments(parser)
+    namespace = parser.parse_args([])
+    namespace.knowledge = args.knowledge
+    namespace.verbose = args.verbose
+    namespace.command = platform.name
+    namespace.platform = platform
+    return namespace
+
+
+def supervise(commands: Sequence[Sequence[str]], poll: float = 0.2) -> int:
+    """Run the commands side by side; when one stops (or we are stopped), stop the rest.
+
+    Returns the exit code of the first to stop, like a Procfile runner would.
+    """
+
+    def on_term(_signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(143)
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        procs = [subprocess.Popen(list(command)) for command in commands]
+        while True:
+            for proc, command in zip(procs, commands, strict=True):
+                code = proc.poll()
+                if code is not None:
+                    log.info("%s exited with %d; stopping the others", " ".join(command[2:]), code)
+                    return code
+            time.sleep(poll)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        signal.signal(signal.SIGTERM, previous)
