@@ -117,6 +117,9 @@ class Query(BaseModel):
     employment_type: list[EmploymentType] = Field(default_factory=list)
     seniority: list[Seniority] = Field(default_factory=list)
     posted_within_days: int | None = None
+    visa_sponsorship: bool = Field(
+        default=False, description="only postings that offer visa sponsorship (`/jobs visa`)"
+    )
 
 
 class QueryFilters(BaseModel):
