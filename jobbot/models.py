@@ -68,6 +68,9 @@ class Posting(BaseModel):
     valid_through: date | None = Field(
         default=None, description="the last day the posting is open, when it says"
     )
+    visa_sponsorship: bool | None = Field(
+        default=None, description="True: offered; False: ruled out; None: not stated"
+    )
     url: str | None = None
     description: str = ""
     source: str = Field(
@@ -127,6 +130,9 @@ class Query(BaseModel):
     employment_type: list[EmploymentType] = Field(default_factory=list)
     seniority: list[Seniority] = Field(default_factory=list)
     posted_within_days: int | None = None
+    visa_sponsorship: bool = Field(
+        default=False, description="only postings that offer visa sponsorship (`/jobs visa`)"
+    )
 
 
 class QueryFilters(BaseModel):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
-# Beside the checkout (CI, /work/main), or beside the folder of worktrees (/work/wt/<name>).
+# ../shared sits beside the checkout; a worktree one level deeper finds it one level up.
 SHARED = next(
     (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
     ROOT.parent / "shared",
 )
+REAL_POSTINGS = SHARED / "real" / "postings"
