@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
-from jobbot.ingest.document import parse_document
+from jobbot.ingest.assemble import posting_from_parts
+from jobbot.ingest.errors import DocumentError
 from jobbot.ingest.fields import clean_title, employment_from_text, workplace_from_text
 from jobbot.ingest.ids import short_hash
-from jobbot.ingest.postings import build_posting
 from jobbot.models import EmploymentType, Posting, Salary, SalaryPeriod, Workplace
 from jobbot.pay import PERIOD_WORDS
 from jobbot.sources.specs import SourceSpec
@@ -56,26 +56,36 @@ def posting_id(spec: SourceSpec, vendor_id: object) -> str:
 
 
 def assemble(spec: SourceSpec, vendor_id: object, hints: Hints, text: str) -> Posting | None:
-    """The posting, or None when it has no title to show."""
+    """The posting, or None when it has no title to show. The text goes through
+    `jobbot.ingest`'s one entry point for every source; the vendor's own fields win."""
     title = clean_title(hints.title or "")
     if not title:
         return None
-    body = (text or "")[:MAX_TEXT]
-    meta: dict[str, Any] = {"title": title}
-    company = hints.company or spec.company
-    if company:
-        meta["company"] = company
-    if hints.location:
-        meta["location"] = hints.location
-    if hints.department:
-        meta["department"] = hints.department
-    if hints.seniority_text:
-        meta["seniority"] = hints.seniority_text
-    if hints.experience_text:
-        meta["experience"] = hints.experience_text
-    # A leading newline keeps a description that starts with `---` from reading as front matter.
-    doc = replace(parse_document("\n" + body), metadata=meta)
-    posting = build_posting(doc, f"{spec.kind}/{spec.ident}", "", title)
+    meta: dict[str, Any] = {}
+    for key, value in (
+        ("company", hints.company or spec.company),
+        ("location", hints.location),
+        ("department", hints.department),
+        ("seniority", hints.seniority_text),
+        ("experience", hints.experience_text),
+        ("url", hints.url),
+    ):
+        if value:
+            meta[key] = value
+    if hints.workplace:
+        meta["workplace"] = list(hints.workplace)
+    if hints.employment:
+        meta["employment_type"] = list(hints.employment)
+    try:
+        posting = posting_from_parts(
+            (text or "")[:MAX_TEXT],
+            title=title,
+            hints=meta,
+            source=f"{spec.kind}/{spec.ident}",
+            posting_id=posting_id(spec, vendor_id),
+        )
+    except DocumentError:
+        return None
     posting.id = posting_id(spec, vendor_id)
     posting.origin = spec.key
     if hints.workplace:

@@ -45,6 +45,7 @@ _KEEP_QUERY: Final = frozenset(
     {"gh_jid", "id", "jobid", "job_id", "jid", "job", "posting", "jk", "p"}
 )
 _GENERIC_PATH = re.compile(r"^/?(?:careers?|jobs?|join(?:-us)?|openings?|positions?)?/?$", re.I)
+_SPECIFIC_PATH = re.compile(r"/[^/]*\d[^/]*$|/[\w-]{12,}$")
 _GENDER = re.compile(r"\(\s*[a-z](?:\s*/\s*[a-z]){1,3}\s*\)|\ball genders\b", re.I)
 
 
@@ -63,6 +64,9 @@ def refs(posting: Posting) -> list[str]:
         canonical = canonical_url(url)
         if canonical:
             keys.append(f"url:{canonical}")
+            bare = canonical.split("?", 1)[0]
+            if bare != canonical and _SPECIFIC_PATH.search(bare):
+                keys.append(f"url:{bare}")  # `/positions/8184174?gh_jid=…` is that page too
     if posting.company and posting.title:
         place = _norm((posting.location or "").split(";")[0].split(",")[0])
         keys.append(

@@ -9,11 +9,13 @@ only on the feed's own host, and never past `MAX_PAGES`.
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
+from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import (
     Hints,
@@ -26,7 +28,6 @@ from jobbot.sources.build import (
 )
 from jobbot.sources.fetch import Fetcher, FetchError, Page
 from jobbot.sources.harvest import MAX_PAGES, Harvest
-from jobbot.sources.markup import html_text
 from jobbot.sources.specs import SourceSpec
 
 ACCEPT = "application/feed+json, application/json, application/rss+xml, application/atom+xml, */*"
@@ -61,7 +62,7 @@ def parse_page(page: Page, spec: SourceSpec) -> tuple[Harvest, str | None]:
 
 def parse_xml(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
     feed = feedparser.parse(body)
-    if not feed.entries and (feed.bozo or not feed.feed):
+    if not feed.entries and not feed.get("version"):
         reason = getattr(feed, "bozo_exception", None) or "no entries"
         raise FetchError(f"{where or spec.key}: not an RSS or Atom feed ({reason})")
     result = Harvest()
@@ -84,11 +85,19 @@ def _from_entry(entry: Any, spec: SourceSpec) -> Posting | None:
         company=spec.company or company,
         location=region,
         employment=employment_of(entry.get("type")),
-        date_posted=day_of(entry.get("published") or entry.get("updated")),
+        date_posted=_day(entry.get("published_parsed") or entry.get("updated_parsed")),
         url=text_of(entry.get("link")),
     )
     ident = entry.get("id") or entry.get("guid") or entry.get("link") or title
     return assemble(spec, ident, hints, html_text(str(markup)))
+
+
+def _day(parsed: Any) -> date | None:
+    """feedparser's `*_parsed` (a UTC `time.struct_time`) as a date."""
+    try:
+        return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
+    except (AttributeError, ValueError):
+        return None
 
 
 def parse_json(payload: Any, spec: SourceSpec, where: str = "") -> tuple[Harvest, str | None]:

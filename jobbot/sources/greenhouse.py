@@ -8,8 +8,10 @@ from the employer's custom `metadata` fields when it exposes them ("Workplace Ty
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
+from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import (
     Hints,
@@ -22,7 +24,6 @@ from jobbot.sources.build import (
 )
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.harvest import Harvest
-from jobbot.sources.markup import entity_escaped_html, html_text
 from jobbot.sources.specs import SourceSpec
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
@@ -77,6 +78,12 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     content = job.get("content")
     text = html_text(entity_escaped_html(content)) if isinstance(content, str) else ""
     return assemble(spec, job["id"], hints, text)
+
+
+def entity_escaped_html(markup: str) -> str:
+    """`content` is HTML whose tags are themselves entity-escaped (`&lt;p&gt;`): unescape it
+    once so it parses as HTML, leaving its text entities (`&amp;amp;`) to the HTML parser."""
+    return html.unescape(markup) if "&lt;" in markup else markup
 
 
 def _metadata(items: Any) -> dict[str, Any]:

@@ -3,25 +3,26 @@
 `GET /v0/item/{thread}.json` lists the thread's top-level comments (`kids`); each is read
 from `/v0/item/{id}.json`, a few at a time. A comment is a posting when its first line is
 the customary header, `Company | Role | Location | REMOTE | $150k–$190k | url`; others
-(questions, meta comments), deleted and dead ones are skipped. Comments older than the
+(questions, meta comments), deleted and dead ones are skipped. Each comment is read by
+`jobbot.ingest.hn`, the same reader knowledge files use. Comments older than the
 edit window are not read again while the process lives.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-from jobbot.ingest.fields import employment_from_text, workplace_from_text
-from jobbot.ingest.salary import parse_salary
+from jobbot.ingest.errors import DocumentError
+from jobbot.ingest.header import header_hints
+from jobbot.ingest.hn import posting_from_hn_comment
+from jobbot.ingest.html import html_to_text
 from jobbot.models import Posting
-from jobbot.sources.build import Hints, assemble, day_of
+from jobbot.sources.build import content_hash, day_of, posting_id
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.harvest import Harvest
-from jobbot.sources.markup import html_text
 from jobbot.sources.specs import SourceSpec
 
 API: Final = "https://hacker-news.firebaseio.com/v0/item/{id}.json"
@@ -30,17 +31,6 @@ WORKERS: Final = 8
 SETTLED_AFTER: Final = 3 * 3600
 """HN allows edits for two hours; a comment read later than this after it was written is
 final (bar deletion, which removes it from the thread's `kids`)."""
-
-_ROLE = re.compile(
-    r"\b(?:engineer|developer|programmer|designer|manager|scientist|researcher|analyst|"
-    r"architect|lead|head of|director|cto|vp|sre|devops|founding|intern|specialist|"
-    r"consultant|administrator|writer|recruiter|marketer|product|support|technician|"
-    r"devrel|advocate|staff|principal|senior|junior|swe|ml|data)\b",
-    re.I,
-)
-_SALARY_HINT = re.compile(r"[$€£¥₹]\s?\d|\d\s?[kK]\b|\b(?:USD|EUR|GBP|CAD|CHF)\b")
-_URL = re.compile(r"https?://\S+|\bwww\.\S+|\b[\w-]+\.(?:com|io|ai|co|dev|org|net)\b", re.I)
-_NOT_PLACE = re.compile(r"\bvisa\b|\bsponsor|\bequity\b|\binterns?hip\b", re.I)
 
 
 def thread_url(spec: SourceSpec) -> str:
@@ -76,7 +66,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
             elif isinstance(item, dict):
                 cache[kid] = {**item, "_read_at": now}
             else:
-                cache[kid] = {"id": kid, "deleted": True, "_read_at": now}
+                cache[kid] = {"id": kid, "deleted": True, "time": 0, "_read_at": now}
     for kid in kids:
         item = cache.get(kid)
         if item is None:
@@ -101,48 +91,19 @@ def _unsettled(item: dict[str, Any], now: float) -> bool:
 
 
 def to_posting(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
-    """A top-level comment as a posting, or None when it is not a job post."""
+    """A top-level comment as a posting, or None when it is not a job post (its first line
+    is no `Company | Role | ...` header). The comment itself is read by `jobbot.ingest`."""
     markup = item["text"]
-    first = html.unescape(re.split(r"<p>|\n", markup, maxsplit=1)[0])
-    first = html_text(first)
-    header = parse_header(first)
-    if header is None:
+    first = html_to_text(re.split(r"<p>|\n", markup, maxsplit=1)[0])
+    if not header_hints(first):
         return None
-    header.date_posted = day_of(item.get("time"))
-    header.url = f"https://news.ycombinator.com/item?id={item['id']}"
-    return assemble(spec, item["id"], header, html_text(markup))
-
-
-def parse_header(line: str) -> Hints | None:
-    """`Company | Role | Location | REMOTE | $150k` as hints; None without `|` fields."""
-    parts = [" ".join(p.split()) for p in re.split(r"\s[|｜]\s|\s[|｜]|[|｜]\s", line)]
-    parts = [p for p in parts if p]
-    if len(parts) < 2 or len(line) > 400:
+    try:
+        posting = posting_from_hn_comment(markup, f"{spec.kind}/{spec.ident}")
+    except DocumentError:
         return None
-    company, rest = parts[0], parts[1:]
-    role = next((p for p in rest if _ROLE.search(p) and not _URL.fullmatch(p)), None)
-    hints = Hints(title=role or rest[0], company=re.sub(r"\s*\(.*?\)\s*$", "", company) or company)
-    places: list[str] = []
-    for part in rest:
-        if part == hints.title:
-            continue
-        if _URL.search(part) and len(part.split()) <= 2:
-            continue
-        kinds = workplace_from_text(part)
-        if kinds:
-            hints.workplace += [k for k in kinds if k not in hints.workplace]
-            if re.search(r"\(|,", part):
-                places.append(part)  # `Remote (US/Canada)` keeps its region
-            continue
-        if _SALARY_HINT.search(part):
-            hints.salary = hints.salary or parse_salary(part)
-            continue
-        kinds_e = employment_from_text(part)
-        if kinds_e:
-            hints.employment += [k for k in kinds_e if k not in hints.employment]
-            continue
-        if _NOT_PLACE.search(part) or _ROLE.search(part):
-            continue
-        places.append(part)
-    hints.location = "; ".join(places) or None
-    return hints
+    posting.id = posting_id(spec, item["id"])
+    posting.origin = spec.key
+    posting.date_posted = day_of(item.get("time")) or posting.date_posted
+    posting.url = f"https://news.ycombinator.com/item?id={item['id']}"
+    posting.content_hash = content_hash(posting)
+    return posting

@@ -10,28 +10,17 @@ their markup).
 
 from __future__ import annotations
 
-import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
-from selectolax.lexbor import LexborHTMLParser
-
+from jobbot.ingest.errors import DocumentError
 from jobbot.ingest.fields import workplace_from_body
-from jobbot.ingest.salary import salary_from_value
+from jobbot.ingest.jsonld import jobpostings_in_html, posting_from_jsonld
 from jobbot.models import Posting
-from jobbot.sources.build import (
-    Hints,
-    assemble,
-    day_of,
-    employment_of,
-    name_of,
-    text_of,
-)
+from jobbot.sources.build import content_hash, posting_id, text_of
 from jobbot.sources.fetch import Fetcher, FetchError, Page
 from jobbot.sources.harvest import MAX_PAGES, Harvest
-from jobbot.sources.markup import html_text
 from jobbot.sources.specs import SourceSpec
 
 WORKERS: Final = 4
@@ -114,95 +103,28 @@ def sitemap_urls(body: bytes) -> list[str] | None:
 
 
 def job_postings(markup: str) -> list[dict[str, Any]]:
-    """Every schema.org JobPosting object in a page's JSON-LD blocks."""
-    found: list[dict[str, Any]] = []
-    if "ld+json" not in markup:
-        return found
-    tree = LexborHTMLParser(markup)
-    for script in tree.css('script[type="application/ld+json"]'):
-        try:
-            data = json.loads(script.text(deep=True) or "null")
-        except ValueError:
-            continue
-        found += [item for item in _objects(data) if _is_job_posting(item)]
-    return found
-
-
-def _objects(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
-    if depth > 5:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _objects(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        if isinstance(data.get("@graph"), list):
-            yield from _objects(data["@graph"], depth + 1)
-
-
-def _is_job_posting(item: dict[str, Any]) -> bool:
-    kind = item.get("@type")
-    kinds = kind if isinstance(kind, list) else [kind]
-    return any(isinstance(k, str) and k.rsplit("/", 1)[-1] == "JobPosting" for k in kinds)
+    """Every schema.org JobPosting in a page: JSON-LD blocks and microdata."""
+    return jobpostings_in_html(markup)
 
 
 def to_posting(item: dict[str, Any], page_url: str, spec: SourceSpec) -> Posting | None:
-    """One JobPosting object as a posting."""
-    description = item.get("description")
-    text = html_text(description) if isinstance(description, str) else ""
-    remote = str(item.get("jobLocationType", "")).upper() == "TELECOMMUTE"
-    stated = workplace_from_body(text)
-    places = [p for p in (_place(x) for x in _as_list(item.get("jobLocation"))) if p]
-    if remote and not places:
-        places = [
-            n for x in _as_list(item.get("applicantLocationRequirements")) if (n := name_of(x))
-        ]
-    salary = (
-        salary_from_value(item.get("baseSalary"))
-        if isinstance(item.get("baseSalary"), dict)
-        else None
-    )
-    hints = Hints(
-        title=text_of(item.get("title")) or name_of(item) or "",
-        company=spec.company or name_of(item.get("hiringOrganization")),
-        location="; ".join(dict.fromkeys(places)) or None,
-        workplace=stated or (["remote"] if remote else []),
-        employment=employment_of(*_as_list(item.get("employmentType"))),
-        salary=salary if salary and (salary.min or salary.max) else None,
-        date_posted=day_of(item.get("datePosted")),
-        valid_through=day_of(item.get("validThrough")),
-        url=text_of(item.get("url")) or page_url,
-        department=name_of(item.get("occupationalCategory"))
-        if isinstance(item.get("occupationalCategory"), str)
-        else None,
-    )
-    ident = _identifier(item.get("identifier")) or f"{hints.url}#{hints.title}"
-    return assemble(spec, ident, hints, text)
-
-
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
-def _place(value: Any) -> str | None:
-    if isinstance(value, str):
-        return text_of(value)
-    if not isinstance(value, dict):
+    """One JobPosting object as a posting, read by `jobbot.ingest.jsonld`."""
+    ident = _identifier(item.get("identifier"))
+    url = text_of(item.get("url")) or page_url
+    try:
+        posting = posting_from_jsonld(item, source=f"{spec.kind}/{spec.ident}")
+    except DocumentError:
         return None
-    address = value.get("address", value)
-    if isinstance(address, str):
-        return text_of(address)
-    if not isinstance(address, dict):
-        return name_of(value)
-    parts = []
-    for key in ("addressLocality", "addressRegion", "addressCountry"):
-        part = address.get(key)
-        part = name_of(part) if isinstance(part, dict) else text_of(part)
-        if part and part not in parts:
-            parts.append(part)
-    return ", ".join(parts) or name_of(value)
+    if spec.company:
+        posting.company = spec.company
+    stated = workplace_from_body(posting.description)
+    if stated and posting.workplace != stated:
+        posting.workplace = stated  # the page's own words beat its markup's TELECOMMUTE
+    posting.id = posting_id(spec, ident or f"{url}#{posting.title}")
+    posting.origin = spec.key
+    posting.url = url
+    posting.content_hash = content_hash(posting)
+    return posting
 
 
 def _identifier(value: Any) -> str | None:

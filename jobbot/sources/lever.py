@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import (
     Hints,
@@ -24,7 +25,6 @@ from jobbot.sources.build import (
 )
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.harvest import MAX_PAGES, Harvest
-from jobbot.sources.markup import html_text
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.lever.co/v0/postings/{site}?mode=json"

@@ -12,11 +12,11 @@ import xml.etree.ElementTree as ET
 from typing import Any
 from urllib.parse import urlsplit
 
+from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import Hints, assemble, board_company, day_of, employment_of, text_of
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.harvest import Harvest
-from jobbot.sources.markup import html_text
 from jobbot.sources.specs import SourceSpec
 
 API = "https://{account}.jobs.personio.de/xml?language=en"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.harvest import Harvest
-from jobbot.sources.markup import html_text
 from jobbot.sources.specs import SourceSpec
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"

@@ -54,11 +54,14 @@ def test_greenhouse_airbnb(httpserver: HTTPServer, http: Fetcher) -> None:
     assert posting.department == "Business Development"
     assert posting.date_posted == date(2026, 9, 9)
     assert posting.url == "https://careers.airbnb.com/positions/8184174?gh_jid=8184174"
-    assert posting.experience_years is not None and posting.experience_years.min == 3
+    assert posting.experience_years is not None
+    assert posting.experience_years.min == 3
     assert posting.origin == "greenhouse:airbnb"
     # entity-escaped HTML became text: no tags, no entities, the list kept as bullets
-    assert "<" not in posting.description and "&lt;" not in posting.description
-    assert "&amp;" not in posting.description and "&nbsp;" not in posting.description
+    assert "<" not in posting.description
+    assert "&lt;" not in posting.description
+    assert "&amp;" not in posting.description
+    assert "&nbsp;" not in posting.description
     assert "- Manage a book of business" in posting.description
     assert "Inclusion & Belonging" in posting.description
 
@@ -173,11 +176,12 @@ def test_smartrecruiters_pages_by_offset_and_reads_details(
     assert first.seniority == "junior"  # "Entry Level"
     assert first.date_posted == date(2026, 10, 8)
     assert first.url == detail["postingUrl"]
-    assert "Run the line." in first.description
+    assert "Run the **line**." in first.description
     assert "A Recruiter" not in first.model_dump_json()
     assert other.workplace == ["remote"]
     assert other.url == "https://jobs.smartrecruiters.com/BoschGroup/744000154502130"
-    assert result.problems and "744000154502130: no details" in result.problems[0]
+    assert result.problems
+    assert "744000154502130: no details" in result.problems[0]
 
 
 def test_workable_widget(httpserver: HTTPServer, http: Fetcher) -> None:
