@@ -85,7 +85,7 @@ class Fetcher:
 
     timeout: float = 10.0
     deadline: float = 60.0
-    retries: int = 3
+    retries: int = 2
     backoff: float = 1.0
     max_backoff: float = 30.0
     max_retry_after: float = 60.0
