@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from jobbot.models import Corpus, Posting
 from jobbot.ingest.text import escape_name as esc
+from jobbot.models import Corpus, Posting
 from jobbot.present import facts
 
 _SKILLS_SHOWN = 6
