@@ -72,14 +72,16 @@ def header_hints(line: str) -> dict[str, Any] | None:
     if roles:
         hints["title"] = roles[0]
         unclassified.remove(roles[0])
-    elif unclassified and len(parts) >= _MIN_PARTS:
-        hints["title"] = unclassified.pop(0)
+    elif unclassified and recognised:
+        hints["title"] = unclassified.pop(0)  # `Acme | Rustacean | Remote`: no role word
+    else:
+        return None  # `Python | Django | Postgres`: a list, not a header
     if "location" not in hints:
         for part in unclassified:
             if _PLACE_HINT.search(part) and clean_location(part):
                 hints["location"] = part
                 break
-    if "title" not in hints or recognised + ("location" in hints) < 1:
+    if not recognised and "location" not in hints:
         return None
     return hints
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from jobbot.ingest.errors import DocumentError
 from jobbot.ingest.text import normalize_text
 
 MAX_DEPTH = 200  # deeper than this, an element's text is taken whole
@@ -52,8 +53,58 @@ _SPACE_RUN = re.compile(r"[ \t\r\n\f]+")
 
 
 def parse_html(html_text: str) -> LexborHTMLParser:
-    """The page's tree; selectolax never raises on malformed HTML."""
+    """The page's tree; selectolax never raises on malformed HTML. `DocumentError` for a
+    page nested deeper than `MAX_NESTING` (building such a tree takes time quadratic in its
+    depth: 50,000 nested `<div>`s take seconds, a 2 MiB file minutes)."""
+    if html_text.count("<") > MAX_NESTING:
+        _check_nesting(html_text)
     return LexborHTMLParser(html_text)
+
+
+MAX_NESTING = 512
+_TAG_OPEN_CLOSE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})[^<>]{0,2000}?(/?)>")
+# Elements that never hold others (void) or that the parser closes on its own.
+_NOT_NESTING = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+    ]
+)
+
+
+def _check_nesting(html_text: str) -> None:
+    depth = 0
+    for match in _TAG_OPEN_CLOSE.finditer(html_text):
+        if match.group(3) or match.group(2).lower() in _NOT_NESTING:
+            continue
+        depth = max(0, depth - 1) if match.group(1) else depth + 1
+        if depth > MAX_NESTING:
+            line = html_text.count("\n", 0, match.start()) + 1
+            raise DocumentError(
+                f"HTML nested more than {MAX_NESTING} levels deep (line {line}); not read"
+            )
 
 
 def main_element(tree: LexborHTMLParser) -> LexborNode | None:
@@ -72,7 +123,8 @@ def main_element(tree: LexborHTMLParser) -> LexborNode | None:
 def html_to_text(html_text: str) -> str:
     """A page's (or fragment's) main text as markdown-like lines, normalised.
 
-    The pure seam for every HTML source: job pages, JSON-LD descriptions, HN comments."""
+    The pure seam for every HTML source: job pages, JSON-LD descriptions, HN comments.
+    `DocumentError` only for markup nested absurdly deep (see `parse_html`)."""
     tree = parse_html(html_text)
     root = main_element(tree)
     if root is None:
@@ -108,7 +160,8 @@ def node_text(root: LexborNode, *, is_main: bool = True) -> str:
             out.append("\n\n" + (node.text(deep=True) or "") + "\n\n")
             continue
         if depth >= MAX_DEPTH:
-            out.append(" " + _SPACE_RUN.sub(" ", node.text(deep=True) or "") + " ")
+            deep_text = node.text(deep=True, separator=" ") or ""
+            out.append(" " + _SPACE_RUN.sub(" ", _SENTINELS.sub("", deep_text)) + " ")
             continue
         if tag in _HEADINGS:
             out.append("\n\n" + "#" * _HEADINGS[tag] + " ")

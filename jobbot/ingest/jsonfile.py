@@ -37,11 +37,15 @@ def _load(text: str) -> list[Any]:
                 raise DocumentError(f"JSON nested too deeply on line {number}") from None
             except ValueError:
                 if number == 1 or not values:
-                    raise DocumentError(
-                        f"not valid JSON: {whole.msg} (line {whole.lineno}, column {whole.colno})"
-                    ) from None
+                    raise DocumentError(f"not valid JSON: {_describe(whole)}") from None
                 raise DocumentError(f"line {number} is not valid JSON") from None
         return values
+
+
+def _describe(exc: ValueError) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{exc.msg} (line {exc.lineno}, column {exc.colno})"
+    return str(exc).split(";")[0]
 
 
 def is_record(value: Any) -> bool:

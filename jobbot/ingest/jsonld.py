@@ -64,8 +64,11 @@ def find_job_postings(data: Any) -> list[dict[str, Any]]:
 def jobpostings_in_html(html_text: str | LexborHTMLParser) -> list[dict[str, Any]]:
     """The `JobPosting` objects a page embeds, from JSON-LD scripts and from microdata.
 
-    A script that is not valid JSON is skipped (pages ship broken ones); nothing raises."""
-    tree = LexborHTMLParser(html_text) if isinstance(html_text, str) else html_text
+    A script that is not valid JSON is skipped (pages ship broken ones). `DocumentError`
+    only for a page nested absurdly deep (see `html.parse_html`)."""
+    from jobbot.ingest.html import parse_html
+
+    tree = parse_html(html_text) if isinstance(html_text, str) else html_text
     found: list[dict[str, Any]] = []
     for script in tree.css("script"):
         kind = (script.attributes.get("type") or "").lower()

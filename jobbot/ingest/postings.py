@@ -263,6 +263,8 @@ def _title_value(value: Any) -> str | None:
 
 
 def _reads_like_title(line: str) -> bool:
+    if line.lstrip().startswith("|"):
+        return False  # a table row
     text = clean_inline(line.lstrip("#")).strip()
     return 0 < len(text) <= 120 and not text.endswith((".", ":", ";", ",")) and ":" not in text
 
@@ -485,7 +487,7 @@ def _salary(
             if found:
                 return found
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        found_in = salaries_with_offsets(sentence)
+        found_in = salaries_with_offsets(sentence, ranges_only=True)
         if not found_in:
             continue
         hedge = _HEDGE.search(sentence)  # once per sentence, not once per figure

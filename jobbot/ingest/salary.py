@@ -98,14 +98,19 @@ def find_salaries(text: str, *, require_currency: bool = True) -> list[Salary]:
     return [salary for _, salary in salaries_with_offsets(text, require_currency=require_currency)]
 
 
-def salaries_with_offsets(text: str, *, require_currency: bool = True) -> list[tuple[int, Salary]]:
+def salaries_with_offsets(
+    text: str, *, require_currency: bool = True, ranges_only: bool = False
+) -> list[tuple[int, Salary]]:
     """Like `find_salaries`, with where each figure starts, so callers can read its context.
 
     A figure with no period of its own takes the period of an alternative right after it:
-    in `75–90 USD or 300–380 PLN per hour` both are hourly.
+    in `75–90 USD or 300–380 PLN per hour` both are hourly. With `ranges_only`, single
+    figures (`$4m raised`) are skipped before any work is spent on them.
     """
     found: list[tuple[int, int, Salary, bool]] = []
     for match in _SALARY.finditer(text):
+        if ranges_only and match.group("a2") is None:
+            continue
         result = _from_match(match, text, require_currency=require_currency)
         if result is not None:
             salary, explicit, start = result
