@@ -24,7 +24,7 @@ from jobbot.sources.build import (
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest
+from jobbot.sources.harvest import Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -36,12 +36,16 @@ def endpoint(spec: SourceSpec) -> str:
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     page = http.get(endpoint(spec), accept="application/json")
-    result = parse_board(page.json(), spec, page.url)
+    cache = ItemCache(memo)
+    result = parse_board(page.json(), spec, page.url, cache)
+    cache.done()
     result.unchanged = page.not_modified
     return result
 
 
-def parse_board(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
+def parse_board(
+    payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
+) -> Harvest:
     jobs = payload.get("jobs") if isinstance(payload, dict) else None
     if not isinstance(jobs, list):
         raise FetchError(f"{where or spec.key}: not an Ashby job board response (no 'jobs' list)")
@@ -53,7 +57,8 @@ def parse_board(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
         if job.get("isListed") is False:
             result.skipped += 1
             continue
-        result.add(to_posting(job, spec), f"job {job['id']}")
+        build = lambda job=job: to_posting(job, spec)  # noqa: E731
+        result.add(cache.posting(job, build) if cache else build(), f"job {job['id']}")
     return result
 
 

@@ -23,7 +23,7 @@ from jobbot.sources.build import (
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest
+from jobbot.sources.harvest import Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
@@ -35,12 +35,16 @@ def endpoint(spec: SourceSpec) -> str:
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     page = http.get(endpoint(spec), accept="application/json")
-    result = parse_board(page.json(), spec, page.url)
+    cache = ItemCache(memo)
+    result = parse_board(page.json(), spec, page.url, cache)
+    cache.done()
     result.unchanged = page.not_modified
     return result
 
 
-def parse_board(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
+def parse_board(
+    payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
+) -> Harvest:
     """Every job on a board's response."""
     jobs = payload.get("jobs") if isinstance(payload, dict) else None
     if not isinstance(jobs, list):
@@ -50,7 +54,8 @@ def parse_board(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
         if not isinstance(job, dict) or job.get("id") is None:
             result.problems.append(f"job {number}: not a Greenhouse job; skipped")
             continue
-        result.add(to_posting(job, spec), f"job {job.get('id')}")
+        build = lambda job=job: to_posting(job, spec)  # noqa: E731
+        result.add(cache.posting(job, build) if cache else build(), f"job {job.get('id')}")
     return result
 
 

@@ -10,6 +10,8 @@ as a whole raises.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -42,3 +44,31 @@ class Harvest:
 
 
 Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]
+
+
+class ItemCache:
+    """Postings already built from identical vendor items, kept in a source's `memo`.
+
+    Reading a description costs milliseconds (every extractor runs over its text) while a
+    board changes a few jobs a day, so a sync rebuilds only the items whose JSON changed.
+    Items not seen in a sync are dropped from the cache when it ends (`done`)."""
+
+    def __init__(self, memo: dict[str, Any]) -> None:
+        self._old: dict[str, Posting | None] = memo.get("items", {})
+        self._new: dict[str, Posting | None] = {}
+        self._memo = memo
+
+    def posting(self, raw: Any, build: Callable[[], Posting | None]) -> Posting | None:
+        try:
+            text = json.dumps(raw, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            return build()
+        key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self._new:
+            return self._new[key]
+        found = self._old[key] if key in self._old else build()
+        self._new[key] = found
+        return found
+
+    def done(self) -> None:
+        self._memo["items"] = self._new

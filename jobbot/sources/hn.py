@@ -22,7 +22,7 @@ from jobbot.ingest.html import html_to_text
 from jobbot.models import Posting
 from jobbot.sources.build import content_hash, day_of, posting_id
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest
+from jobbot.sources.harvest import Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API: Final = "https://hacker-news.firebaseio.com/v0/item/{id}.json"
@@ -67,6 +67,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
                 cache[kid] = {**item, "_read_at": now}
             else:
                 cache[kid] = {"id": kid, "deleted": True, "time": 0, "_read_at": now}
+    built = ItemCache(memo)
     for kid in kids:
         item = cache.get(kid)
         if item is None:
@@ -74,11 +75,13 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         if item.get("deleted") or item.get("dead") or not isinstance(item.get("text"), str):
             result.skipped += 1
             continue
-        posting = to_posting(item, spec)
+        raw = {k: v for k, v in item.items() if k != "_read_at"}
+        posting = built.posting(raw, lambda item=item: to_posting(item, spec))
         if posting is None:
             result.skipped += 1
         else:
             result.postings.append(posting)
+    built.done()
     for stale in set(cache) - set(kids):
         del cache[stale]
     return result

@@ -24,7 +24,7 @@ from jobbot.sources.build import (
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import MAX_PAGES, Harvest
+from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.lever.co/v0/postings/{site}?mode=json"
@@ -38,6 +38,7 @@ def endpoint(spec: SourceSpec) -> str:
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     """Every page: `skip` moves by `limit` until a page comes back short."""
     result = Harvest(unchanged=True)
+    cache = ItemCache(memo)
     seen: set[str] = set()
     for number in range(MAX_PAGES):
         page = http.get(endpoint(spec), params={"skip": number * PAGE_SIZE, "limit": PAGE_SIZE})
@@ -51,21 +52,23 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         for item in fresh:
             if isinstance(item, dict) and item.get("id"):
                 seen.add(str(item["id"]))
-        parsed = parse_postings(fresh, spec)
+        parsed = parse_postings(fresh, spec, cache)
         result.postings += parsed.postings
         result.problems += parsed.problems
         if len(items) < PAGE_SIZE:
             break
+    cache.done()
     return result
 
 
-def parse_postings(items: list[Any], spec: SourceSpec) -> Harvest:
+def parse_postings(items: list[Any], spec: SourceSpec, cache: ItemCache | None = None) -> Harvest:
     result = Harvest()
     for number, item in enumerate(items, start=1):
         if not isinstance(item, dict) or not item.get("id"):
             result.problems.append(f"posting {number}: not a Lever posting; skipped")
             continue
-        result.add(to_posting(item, spec), f"posting {item['id']}")
+        build = lambda item=item: to_posting(item, spec)  # noqa: E731
+        result.add(cache.posting(item, build) if cache else build(), f"posting {item['id']}")
     return result
 
 

@@ -20,7 +20,7 @@ from jobbot.sources.build import (
     text_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest
+from jobbot.sources.harvest import Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API = "https://{company}.recruitee.com/api/offers/"
@@ -32,12 +32,16 @@ def endpoint(spec: SourceSpec) -> str:
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     page = http.get(endpoint(spec), accept="application/json")
-    result = parse_offers(page.json(), spec, page.url)
+    cache = ItemCache(memo)
+    result = parse_offers(page.json(), spec, page.url, cache)
+    cache.done()
     result.unchanged = page.not_modified
     return result
 
 
-def parse_offers(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
+def parse_offers(
+    payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
+) -> Harvest:
     offers = payload.get("offers") if isinstance(payload, dict) else None
     if not isinstance(offers, list):
         raise FetchError(f"{where or spec.key}: not a Recruitee offers response (no 'offers')")
@@ -46,7 +50,8 @@ def parse_offers(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
         if not isinstance(offer, dict) or offer.get("id") is None:
             result.problems.append(f"offer {number}: not a Recruitee offer; skipped")
             continue
-        result.add(to_posting(offer, spec), f"offer {offer['id']}")
+        build = lambda offer=offer: to_posting(offer, spec)  # noqa: E731
+        result.add(cache.posting(offer, build) if cache else build(), f"offer {offer['id']}")
     return result
 
 

@@ -24,7 +24,7 @@ from jobbot.sources.build import (
     text_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import MAX_PAGES, Harvest
+from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.smartrecruiters.com/v1/companies/{company}/postings"
@@ -65,6 +65,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
             break
     details: dict[str, tuple[Any, dict[str, Any]]] = memo.setdefault("details", {})
     fetched = 0
+    cache = ItemCache(memo)
     for item in items:
         posting_id = text_of(item.get("id"))
         if not posting_id:
@@ -81,8 +82,12 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
                 if isinstance(detail, dict):
                     details[posting_id] = (item.get("releasedDate"), _keep(detail))
                     result.unchanged = False
-        known = details.get(posting_id)
-        result.add(to_posting(item, known[1] if known else None, spec), f"posting {posting_id}")
+        detail = details[posting_id][1] if posting_id in details else None
+        posting = cache.posting(
+            [item, detail], lambda item=item, detail=detail: to_posting(item, detail, spec)
+        )
+        result.add(posting, f"posting {posting_id}")
+    cache.done()
     return result
 
 

@@ -13,7 +13,7 @@ from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest
+from jobbot.sources.harvest import Harvest, ItemCache
 from jobbot.sources.specs import SourceSpec
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"
@@ -25,12 +25,16 @@ def endpoint(spec: SourceSpec) -> str:
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     page = http.get(endpoint(spec), accept="application/json")
-    result = parse_account(page.json(), spec, page.url)
+    cache = ItemCache(memo)
+    result = parse_account(page.json(), spec, page.url, cache)
+    cache.done()
     result.unchanged = page.not_modified
     return result
 
 
-def parse_account(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
+def parse_account(
+    payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
+) -> Harvest:
     jobs = payload.get("jobs") if isinstance(payload, dict) else None
     if not isinstance(jobs, list):
         raise FetchError(f"{where or spec.key}: not a Workable account response (no 'jobs')")
@@ -40,7 +44,8 @@ def parse_account(payload: Any, spec: SourceSpec, where: str = "") -> Harvest:
         if not isinstance(job, dict) or not job.get("shortcode"):
             result.problems.append(f"job {number}: not a Workable job; skipped")
             continue
-        result.add(to_posting(job, company, spec), f"job {job['shortcode']}")
+        build = lambda job=job: to_posting(job, company, spec)  # noqa: E731
+        result.add(cache.posting(job, build) if cache else build(), f"job {job['shortcode']}")
     return result
 
 
