@@ -282,3 +282,27 @@ def test_a_bot_starts_when_the_database_cannot_be_read(tmp_path: Path) -> None:
     corpus = StoredSource(f"sqlite:///{garbage}", [spec]).load()
     assert corpus.postings == []
     assert "stored job-board postings are unavailable" in corpus.errors[0].message
+
+
+def test_a_new_board_posting_is_announced_like_a_file_posting(
+    store: Store, db_url: str, clock: FakeClock, board: Board, tmp_path: Path
+) -> None:
+    from jobbot.announce.scheduler import Announcer
+    from jobbot.announce.subscriptions import Subscriptions
+    from tests.support.announce_doubles import RecordingPublisher, knowledge_with_background
+
+    knowledge = knowledge_with_background(tmp_path / "knowledge")
+    spec = spec_for(board)
+    sync = syncer(store, clock, spec)
+    sync.run_once()
+    source = CompositeSource([DirectorySource(knowledge), StoredSource(db_url, [spec])])
+    publisher = RecordingPublisher()
+    announcer = Announcer(store, [publisher], source, clock=clock)
+    announcer.run_once()  # the back catalogue, the Airbnb job included, is never announced
+    clock.advance(minutes=1)
+    Subscriptions(store, clock).subscribe("slack", "C1", "U1", "rust berlin", can_manage=True)
+    clock.advance(minutes=15)
+    board.add(9000002, "Rust Engineer", location={"name": "Berlin, Germany"})
+    sync.run_once()
+    announcer.run_once()
+    assert publisher.posting_ids() == ["greenhouse:airbnb:9000002"]
