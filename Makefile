@@ -39,6 +39,7 @@ lock: $(UV)
 bench: $(UV)
 	$(UV) sync --locked --extra dev --quiet
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_sources.py
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .ruff_cache

@@ -8,7 +8,7 @@ in `watching(observer)`. Nothing is reported, and nothing costs, when no one wat
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Protocol, TypeVar
@@ -35,15 +35,25 @@ _observer: ContextVar[Observer | None] = ContextVar("jobbot_progress", default=N
 
 def track(items: Sequence[T], task: str) -> Iterator[T]:
     """Yield the items, reporting one step per item to the current observer, if any."""
-    observer = _observer.get()
-    if observer is None:
+    if _observer.get() is None:
         yield from items
         return
-    observer.begin(task, len(items))
-    try:
+    with counting(task, len(items)) as advance:
         for item in items:
             yield item
-            observer.advance()
+            advance(1)
+
+
+@contextmanager
+def counting(task: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A task of `total` steps; call the function it gives with each batch of steps done."""
+    observer = _observer.get()
+    if observer is None:
+        yield lambda _steps: None
+        return
+    observer.begin(task, total)
+    try:
+        yield observer.advance
     finally:
         observer.end()
 

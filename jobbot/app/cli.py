@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from jobbot.app import logs
+from jobbot.app import logs, sourcing
 from jobbot.app import platforms as registry
 from jobbot.app.index_report import print_report
 from jobbot.app.loading import loading
@@ -58,6 +58,8 @@ def build_parser(platforms: Sequence[Platform]) -> argparse.ArgumentParser:
         "--page", type=page_number, default=1, metavar="N", help="which page of results (default 1)"
     )
 
+    sourcing.add_parser(sub)
+
     run = sub.add_parser(
         "run", help="start Slack/Discord if their tokens are set, else the console chat"
     )
@@ -91,7 +93,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     listed with their reasons. Exit 2 only for a missing directory.
     """
     try:
-        source = knowledge_source(args, settings)
+        source = knowledge_source(args, settings, live=True)  # remote sources are read now
         with loading():
             corpus = source.load()
     except (StartupError, SourceError) as exc:
@@ -155,6 +157,8 @@ def _main(argv: Sequence[str] | None) -> int:
         return cmd_index(args, settings)
     if args.command == "ask":
         return cmd_ask(args, settings)
+    if args.command == "sources":
+        return sourcing.cmd_sources(args, settings)
     if args.command in ("run", "scheduler"):
         from jobbot.app import launch  # loads SQLAlchemy and APScheduler: only when used
 

@@ -15,6 +15,7 @@ import pytest
 
 from jobbot.app.index_report import print_report
 from jobbot.app.terminal import Column, Terminal, plain_text, wants_style
+from jobbot.ingest.summary import summarize
 from jobbot.models import Corpus, FAQEntry, FileError, Posting, Salary
 from tests.support.paths import KNOWLEDGE
 
@@ -124,10 +125,8 @@ def test_index_report_is_tables_in_a_terminal_and_lines_in_a_pipe() -> None:
 
     piped = io.StringIO()
     print_report(Terminal(piped), _corpus(), [Path("kb")])
-    assert piped.getvalue().splitlines()[1:3] == [
-        "Postings:",
-        "  - Platform Engineer  [postings/platform.md]",
-    ]
+    assert piped.getvalue() == summarize(_corpus(), [Path("kb")]) + "\n"  # grep-able lines
+    assert "─" not in piped.getvalue()
 
 
 def run_in_pty(args: list[str], env: dict[str, str], timeout: float = 60) -> str:
@@ -182,3 +181,21 @@ def _unstyled(text: str) -> str:
     import re
 
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+def test_sources_are_a_table_in_a_terminal() -> None:
+    from jobbot.app.sourcing import print_sources
+
+    rows = [
+        {"kind": "greenhouse", "id": "acme", "every": "15m", "last_success": None,
+         "postings": 0, "last_error": "HTTP 404 from the board"},
+    ]  # fmt: skip
+    tty = Tty()
+    print_sources(Terminal(tty, width=120), rows)
+    shown = _unstyled(tty.getvalue())
+    header = next(line for line in shown.splitlines() if "Kind" in line)
+    assert header.split() == ["Kind", "Id", "Every", "Last", "sync", "Postings", "Last", "error"]
+    assert "HTTP 404 from the board" in shown
+    piped = io.StringIO()
+    print_sources(Terminal(piped), rows)
+    assert piped.getvalue().startswith("1 source(s):\n  greenhouse acme  every 15m")
