@@ -13,12 +13,14 @@ import logging
 import math
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
+from jobbot import metrics
 from jobbot.models import (
     Answer,
     CommandSyntax,
@@ -81,6 +83,7 @@ def _settled(snapshot: Snapshot) -> Snapshot:
     reload drops the old snapshot.
     """
     gc.freeze()
+    metrics.indexed(len(snapshot.postings), len(snapshot.faq))
     return snapshot
 
 
@@ -137,6 +140,12 @@ class Engine:
         """Answer a request (or bare text); never raises on any text."""
         if isinstance(request, str):
             request = Request(text=request)
+        started = time.perf_counter()
+        answer = self._answer(request)
+        metrics.answered(request.platform, answer.intent, time.perf_counter() - started)
+        return answer
+
+    def _answer(self, request: Request) -> Answer:
         try:
             return self._ask(request, self._snapshot)
         except Exception:  # a bug must not reach the user as a traceback

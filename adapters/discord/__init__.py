@@ -51,6 +51,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     from adapters.discord.bot import JobBot
     from jobbot.announce.subscriptions import Subscriptions
+    from jobbot.app.ops import Health, serve_ops
     from jobbot.app.options import StartupError, knowledge_source
     from jobbot.app.runtime import services
     from jobbot.sources import SourceError
@@ -81,7 +82,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                     "show them."
                 )
                 return 0
-            asyncio.run(serve(bot, token))
+            ops = serve_ops(settings.metrics_port, Health.of(runtime), "jobbot discord")
+            try:
+                asyncio.run(serve(bot, token))
+            finally:
+                if ops is not None:
+                    ops.stop()
     except (StartupError, SourceError) as exc:
         print(f"jobbot discord: {exc}", file=sys.stderr)
         return 2

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
 
     from adapters.slack.poster import SlackPublisher
+    from jobbot.app.ops import Health
 
 log = logging.getLogger("jobbot.slack")
 
@@ -104,6 +105,7 @@ class SlackPlatform:
 
         from adapters.slack.app import build_app
         from adapters.slack.subscriptions import SlackSubscriptions
+        from jobbot.app.ops import Health
 
         try:
             with services(settings, source) as runtime:
@@ -123,7 +125,7 @@ class SlackPlatform:
                 except OSError as error:
                     print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
                     return 2
-                return _serve(app, settings, args, socket_mode)
+                return _serve(app, settings, args, socket_mode, Health.of(runtime))
         except SourceError as error:
             print(f"jobbot slack: {error}", file=sys.stderr)
             return 2
@@ -132,8 +134,11 @@ class SlackPlatform:
 platform = SlackPlatform()
 
 
-def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: bool) -> int:
-    """Answer Slack until SIGTERM or Ctrl-C."""
+def _serve(
+    app: App, settings: Settings, args: argparse.Namespace, socket_mode: bool, health: Health
+) -> int:
+    """Answer Slack until SIGTERM or Ctrl-C; `/healthz` and `/metrics` on the HTTP port, or
+    in Socket Mode on JOBBOT_METRICS_PORT when it is set."""
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -154,8 +159,13 @@ def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: 
             print(f"jobbot slack: cannot open Socket Mode: {error}", file=sys.stderr)
             return 2
         log.info("jobbot is connected to Slack in Socket Mode")
+        from jobbot.app.ops import serve_ops
+
+        ops = serve_ops(settings.metrics_port, health, "jobbot slack")
         stop.wait()
         handler.close()
+        if ops is not None:
+            ops.stop()
         return 0
 
     from adapters.slack.server import EVENTS_PATH, HttpServer
@@ -167,6 +177,7 @@ def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: 
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         host=getattr(args, "host", "0.0.0.0"),
         port=port,
+        health=health,
     )
     try:
         bound = server.start()

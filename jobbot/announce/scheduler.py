@@ -28,6 +28,7 @@ from typing import Final
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
 
+from jobbot import metrics
 from jobbot.announce.database import StoreError
 from jobbot.announce.leader import Leadership
 from jobbot.announce.publisher import Announcement, DeliveryError, Publisher
@@ -190,6 +191,11 @@ class Announcer:
             digest_threshold=settings.digest_threshold,
             reannounce_edits=settings.reannounce_edits,
         )
+
+    @property
+    def engine(self) -> Asker | None:
+        """The index the last pass matched with; None until the knowledge was first read."""
+        return self._engine
 
     # -- one pass -------------------------------------------------------------------------
 
@@ -369,6 +375,7 @@ class Announcer:
                 self.pacer.sent(key)
                 self.store.mark_done(claims, self.clock.now())
                 report.sent.append(outcome)
+                metrics.announced(publisher.platform, metrics.SENT, len(claims))
                 return
             self.pacer.sent(key)
             now = self.clock.now()
@@ -376,6 +383,7 @@ class Announcer:
             if error.permanent or attempts >= self.max_attempts:
                 self.store.mark_failed(claims, now)
                 report.failed.append(outcome)
+                metrics.announced(publisher.platform, metrics.FAILED, len(claims))
                 log.warning(
                     "giving up on %s/%s after %d attempt(s): %s",
                     publisher.platform,
@@ -391,6 +399,7 @@ class Announcer:
                 continue
             self.store.mark_retry(claims, now, now + timedelta(seconds=delay))
             report.deferred.append(outcome)
+            metrics.announced(publisher.platform, metrics.DEFERRED, len(claims))
             return
 
     def _backoff(self, attempts: int) -> float:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import gc
+import json
+import logging
+import re
 import threading
 import time
+import urllib.request
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -193,3 +197,24 @@ def test_without_a_database_the_bot_runs_and_subscribe_explains(
         assert ask_jobs(fake, "python")  # search still answers
     assert "subscriptions are unavailable" in caplog.text
     assert "hunter2" not in caplog.text
+
+
+def test_metrics_port_serves_health_and_the_discord_requests(
+    monkeypatch: pytest.MonkeyPatch, knowledge: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("JOBBOT_METRICS_PORT", "0")
+    caplog.set_level(logging.INFO)
+    with running_bot(knowledge) as (fake, _):
+        (port,) = [
+            int(m.group(1))
+            for m in map(re.compile(r"/metrics on port (\d+)").search, caplog.messages)
+            if m
+        ]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            assert response.status == 200
+            assert json.loads(response.read())["ok"] is True
+        ask_jobs(fake, "python")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            page = response.read().decode()
+    assert re.search(r'jobbot_requests_total\{intent="jobs",platform="discord"\} [1-9]', page)
