@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -89,6 +89,10 @@ class SlackBot:
         self.seen_events = RecentIds(clock=clock)
         # `/jobs <word> ...` dispatch: add an entry to handle a new subcommand.
         self.jobs_subcommands: dict[str, Subcommand] = {"help": self._jobs_help}
+        # Feature hooks: `personalize` adds the asker's own view to every request (their
+        # hidden postings); each of `home_sections` adds blocks to a user's App Home tab.
+        self.personalize: Callable[[Request], Request] | None = None
+        self.home_sections: list[Callable[[str], list[blocks.Block]]] = []
 
     # --- wiring -----------------------------------------------------------------------
 
@@ -134,6 +138,8 @@ class SlackBot:
             user=user,
             channel=channel,
         )
+        if self.personalize is not None:
+            request = self.personalize(request)
         return self.engine.ask(request)
 
     def help_answer(self) -> Answer:
@@ -234,8 +240,13 @@ class SlackBot:
     def on_home_opened(self, event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
+        self.publish_home(client, event["user"])
+
+    def publish_home(self, client: WebClient, user: str) -> None:
+        """Draw a user's App Home tab: their own sections, then the help."""
         try:
-            client.views_publish(user_id=event["user"], view=blocks.home_view(self.help_answer()))
+            first = [block for section in self.home_sections for block in section(user)]
+            client.views_publish(user_id=user, view=blocks.home_view(self.help_answer(), first))
         except SlackApiError as error:
             log.warning("could not publish App Home: %s", error_code(error))
         except Exception:
@@ -404,11 +415,13 @@ def build_app(
     client: WebClient | None = None,
     clock: Clock = time.monotonic,
     subcommands: Mapping[str, Subcommand] | None = None,
+    features: Sequence[Callable[[App, SlackBot], None]] = (),
 ) -> tuple[App, SlackBot]:
     """A Bolt `App` for the bot token in `settings`, with jobbot's listeners registered.
 
     HTTP mode verifies every request's signature; Socket Mode needs no signing secret.
-    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions).
+    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions); each of `features`
+    registers its own listeners and hooks (e.g. personal alerts).
     Raises `slack_bolt.error.BoltError` when Slack rejects the token.
     """
     secret = (
@@ -426,4 +439,6 @@ def build_app(
     bot = SlackBot(engine, page_size=settings.page_size, clock=clock)
     bot.jobs_subcommands.update(subcommands or {})
     bot.register(app)
+    for feature in features:
+        feature(app, bot)
     return app, bot

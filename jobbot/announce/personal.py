@@ -390,6 +390,17 @@ class PersonalCommands:
             company=company or None,
         )
 
+    def unhide_company(self, platform: str, member: str, company: str) -> str:
+        """Show a hidden company's postings again (from a list, where no posting is at hand)."""
+        try:
+            shown = self.tracking.unhide_company(platform, member, company)
+        except StoreError:
+            log.exception("unhiding a company failed")
+            return UNAVAILABLE
+        if not shown:
+            return f"{escape(company)} was not hidden."
+        return f"Postings from {escape(company)} show again."
+
     def _posting(self, platform: str, member: str, posting_id: str) -> Posting | None:
         """The listed posting, else what the member's list remembers of it."""
         posting = self.engine.posting(posting_id) if self.engine is not None else None
