@@ -5,6 +5,10 @@ Any member may use these: they only touch the member's own data (the core
 `PersonalCommands` words every reply). The member's time zone for digests comes from
 `users.info` (`tz`) unless the command names one. A member whose DMs failed is told the next
 time they use jobbot, by a middleware that answers beside whatever they did.
+
+Wiring: `build_app(listeners=[alerts.register])` registers the listeners (each through
+`listen`, so Slack is acked before any database or Web API work), then `alerts.attach(bot)`
+hooks the member's hidden postings into every search and "My jobs" into the App Home tab.
 """
 
 from __future__ import annotations
@@ -14,12 +18,12 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks
-from adapters.slack.app import SlackBot, SlashContext, Subcommand, checked, friendly
+from adapters.slack.app import SlackBot, SlashContext, Subcommand, checked, friendly, listen
 from adapters.slack.client import error_code
 from adapters.slack.home import (
     ACTION_ALERT_OFF,
@@ -65,6 +69,7 @@ class SlackAlerts:
         """`service` None means the database is unusable: every command says so."""
         self.service = service
         self._bot: SlackBot | None = None
+        self._app: App | None = None
 
     @classmethod
     def from_settings(
@@ -84,17 +89,22 @@ class SlackAlerts:
 
         return handle
 
-    def register(self, app: App, bot: SlackBot) -> None:
-        """Listeners for the buttons, the notice middleware, and the bot's hooks."""
-        self._bot = bot
+    def register(self, app: App) -> None:
+        """The buttons' listeners and the paused-notice middleware (for `build_app`)."""
+        self._app = app
         app.middleware(self.tell_paused)
-        app.action(TRACK_PATTERN)(self.on_track)
-        app.action(MENU_PATTERN)(self.on_menu)
-        app.action(PICK_PATTERN)(self.on_pick)
-        app.action(ACTION_FORGET)(self.on_forget)
-        app.action(re.compile(rf"^{ACTION_ALERT_OFF}(:\d+)?$"))(self.on_alert_off)
-        app.action(ACTION_RESUME)(self.on_resume)
-        app.action(re.compile(rf"^{ACTION_UNHIDE_COMPANY}(:\d+)?$"))(self.on_unhide_company)
+        listen(app.action(TRACK_PATTERN), self.on_track)
+        listen(app.action(MENU_PATTERN), self.on_menu)
+        listen(app.action(PICK_PATTERN), self.on_pick)
+        listen(app.action(ACTION_FORGET), self.on_forget)
+        listen(app.action(re.compile(rf"^{ACTION_ALERT_OFF}(:\d+)?$")), self.on_alert_off)
+        listen(app.action(ACTION_RESUME), self.on_resume)
+        companies = re.compile(rf"^{ACTION_UNHIDE_COMPANY}(:\d+)?$")
+        listen(app.action(companies), self.on_unhide_company)
+
+    def attach(self, bot: SlackBot) -> None:
+        """Hook the member's hidden postings into the bot's searches, "My jobs" into Home."""
+        self._bot = bot
         if self.service is not None:
             bot.personalize = self.service.personalize
             bot.home_sections.append(self.home)
@@ -128,28 +138,25 @@ class SlackAlerts:
     # -- buttons --------------------------------------------------------------------------
 
     def on_track(
-        self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
+        self, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
     ) -> None:
         """Save / Applied / Not interested (and Undo) on a posting card."""
-        ack()
         match = TRACK_PATTERN.match(action.get("action_id") or "")
         if match is not None:
             self._track(body, client, respond, match["action"], action.get("value") or "")
 
     def on_menu(
-        self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
+        self, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
     ) -> None:
         """An overflow choice (App Home): `action|posting id`."""
-        ack()
         picked = decode_menu(((action.get("selected_option") or {}).get("value")) or "")
         if picked is not None:
             self._track(body, client, respond, *picked)
 
     def on_pick(
-        self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
+        self, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
     ) -> None:
         """A digest's Save… / Mark applied… / Not interested in… menu."""
-        ack()
         match = PICK_PATTERN.match(action.get("action_id") or "")
         posting_id = (action.get("selected_option") or {}).get("value") or ""
         if match is not None and posting_id:
@@ -175,11 +182,8 @@ class SlackAlerts:
                 payload["blocks"].append(blocks.actions(undo))
             respond(**payload, response_type="ephemeral", replace_original=False)
 
-    def on_forget(
-        self, ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient
-    ) -> None:
+    def on_forget(self, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         """The confirmed `forget me`: delete everything, say what went."""
-        ack()
         respond = checked(respond)
         user = (body.get("user") or {}).get("id")
         with friendly(respond):
@@ -190,24 +194,19 @@ class SlackAlerts:
             respond(**reply_payload(done), replace_original=True)
 
     def on_alert_off(
-        self, ack: Ack, body: dict[str, Any], action: dict, client: WebClient, respond: Respond
+        self, body: dict[str, Any], action: dict, client: WebClient, respond: Respond
     ) -> None:
         """ "Stop" beside an alert in the App Home tab."""
-        ack()
         self._home_change(
             body, client, respond, lambda s, u: s.remove_alert(PLATFORM, u, action.get("value", ""))
         )
 
-    def on_resume(
-        self, ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
-    ) -> None:
-        ack()
+    def on_resume(self, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         self._home_change(body, client, respond, lambda s, u: s.resume(PLATFORM, u))
 
     def on_unhide_company(
-        self, ack: Ack, body: dict[str, Any], action: dict, client: WebClient, respond: Respond
+        self, body: dict[str, Any], action: dict, client: WebClient, respond: Respond
     ) -> None:
-        ack()
         company = action.get("value") or ""
         self._home_change(
             body, client, respond, lambda s, u: s.unhide_company(PLATFORM, u, company)
@@ -255,15 +254,24 @@ class SlackAlerts:
         client: WebClient,
         next: Callable[[], None],
     ) -> None:
-        """After answering whatever the member did, tell them once that their alerts are
-        paused (their DMs failed): beside a command or click, or in the channel they wrote in."""
+        """Tell a member once that their alerts are paused (their DMs failed), beside a
+        command or click, or in the channel they wrote in. This runs on the ack path, so it
+        only hands the work to the app's worker pool."""
         next()
         user = context.user_id
-        if self.service is None or not user or _is_home_opened(body):
+        if self.service is None or not user or _is_home_opened(body) or self._app is None:
             return
         respond = context.respond
         channel = ((body.get("event") or {}).get("channel")) or None
         if respond is None and channel is None:
+            return
+        pool = self._app.listener_runner.listener_executor
+        pool.submit(self._tell, user, respond, channel, client)
+
+    def _tell(
+        self, user: str, respond: Respond | None, channel: str | None, client: WebClient
+    ) -> None:
+        if self.service is None:
             return
         notice = self.service.notice(PLATFORM, user)
         if notice is None:

@@ -125,8 +125,9 @@ def build(settings: Settings, engine: Engine, fake: FakeSlack, store: Store, clo
         engine,
         clock=ManualClock(),
         subcommands={**subscriptions.subcommands(), **alerts.subcommands()},
-        features=[alerts.register],
+        listeners=[alerts.register],
     )
+    alerts.attach(bot)
     return SlackHarness(app, bot, fake, ManualClock())
 
 
@@ -399,3 +400,13 @@ def test_forget_me_deletes_everything_after_confirmation(ws: Workspace) -> None:
     # Another member's data is untouched.
     assert len(AlertStore(ws.store).alerts("slack", BERLIN_MEMBER)) == 1
     assert len(ws.store.deliveries("slack", f"dm:{BERLIN_MEMBER}")) == 1
+
+
+def test_every_alert_listener_is_acked_first_and_answered_after_the_ack(ws: Workspace) -> None:
+    from adapters.slack.app import AFTER_ACK
+
+    listeners = ws.harness.app._listeners
+    assert len(listeners) > 11  # the bot's own, plus the alert buttons
+    for listener in listeners:
+        assert listener.lazy_functions, listener.ack_function
+        assert all(getattr(f, AFTER_ACK, False) for f in listener.lazy_functions)
