@@ -192,11 +192,14 @@ class PersonalCommands:
                 f"I can't find anything to match in {code(query)}. Try a role, a skill, "
                 "a place or a filter such as `remote` or `150k+`."
             )
-        zone = spec.tz or zone_name(tz or "") or self.default_tz
-        spec = AlertSpec(query, spec.frequency, spec.hour, spec.weekday, zone)
         now = self.clock.now()
         try:
             mine = self.alerts.alerts(platform, member)
+            # The zone asked for, else the platform's (Slack's profile), else the member's
+            # last one, else the default.
+            last = mine[-1].tz if mine else None
+            zone = spec.tz or zone_name(tz or "") or last or self.default_tz
+            spec = AlertSpec(query, spec.frequency, spec.hour, spec.weekday, zone)
             known = {a.query.casefold() for a in mine}
             if len(mine) >= self.max_alerts and " ".join(query.casefold().split()) not in known:
                 return (
