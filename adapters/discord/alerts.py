@@ -237,15 +237,17 @@ async def tell_paused(bot: BotHost, interaction: discord.Interaction) -> None:
     ):
         return
     member = str(interaction.user.id)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + NOTICE_WAIT
-    while not interaction.response.is_done():
-        if loop.time() > deadline:
-            return
-        await asyncio.sleep(0.05)
+    # Taken as the interaction arrives: a pause that happens later waits for the next one.
     notice = await asyncio.to_thread(service.notice, PLATFORM, member)
     if notice is None:
         return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + NOTICE_WAIT
+    while not interaction.response.is_done():  # a follow-up needs the answer sent first
+        if loop.time() > deadline:
+            await asyncio.to_thread(service.notice_not_shown, PLATFORM, member)
+            return
+        await asyncio.sleep(0.05)
     try:
         await interaction.followup.send(truncate(clean(notice), CONTENT_LIMIT), ephemeral=True)
     except discord.HTTPException as exc:
