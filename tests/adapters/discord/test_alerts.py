@@ -16,13 +16,16 @@ from typing import Any
 import pytest
 
 from adapters.discord.bot import JobBot
-from adapters.discord.poster import DiscordPublisher
+from adapters.discord.embeds import limit_problems
+from adapters.discord.poster import DiscordPublisher, _apply_view, announcement_messages
 from adapters.discord.syntax import SYNTAX
 from jobbot.announce.alerts import AlertStore
 from jobbot.announce.personal import PersonalCommands
+from jobbot.announce.publisher import Announcement
 from jobbot.announce.scheduler import Announcer, RunReport
 from jobbot.announce.store import Store
 from jobbot.engine import Engine
+from jobbot.models import Posting
 from jobbot.settings import Settings
 from jobbot.sources import directories
 from tests.adapters.discord.test_bot import CALLBACK, FOLLOWUP, run_bot
@@ -382,3 +385,30 @@ def test_forget_deletes_everything_after_the_askers_confirmation(
         assert len(AlertStore(s.store).alerts("discord", OTHER_USER)) == 1
 
     serve(store, knowledge, flow)
+
+
+def test_alert_dms_stay_within_discords_limits_and_mention_nobody() -> None:
+
+    hostile = "@everyone <@123> **bold** "
+    postings = [
+        Posting(
+            id=f"p{n}",
+            title=hostile * 20,
+            company=hostile,
+            url=f"https://x.example/{n}",
+            source="x",
+        )
+        for n in range(25)
+    ]
+    for announcement in (
+        Announcement(channel="dm:1", postings=postings[:1], query=hostile, member="1"),
+        Announcement(channel="dm:1", postings=postings, query=hostile, member="1", digest="daily"),
+    ):
+        messages = announcement_messages(announcement)
+        assert limit_problems(messages) == []
+        assert all("@everyone" not in m.content for m in messages)
+        view = _apply_view(announcement)
+        assert view is not None
+        rows = {item.row for item in view.children}
+        assert len(view.children) <= 25
+        assert max(r or 0 for r in rows) <= 4

@@ -16,18 +16,25 @@ import pytest
 
 from adapters.slack import platform
 from adapters.slack.alerts import SlackAlerts
-from adapters.slack.app import build_app
+from adapters.slack.app import AFTER_ACK, build_app
+from adapters.slack.blocks import announcement_blocks, announcement_text
+from adapters.slack.home import home_blocks
+from adapters.slack.limits import problems
 from adapters.slack.subscriptions import SlackSubscriptions
 from jobbot.announce.alerts import AlertStore
+from jobbot.announce.personal import Listed, MyJobs
+from jobbot.announce.publisher import Announcement
 from jobbot.announce.scheduler import Announcer, RunReport
 from jobbot.announce.store import Store
+from jobbot.announce.tracking import Item
 from jobbot.app.launch import status_text
 from jobbot.engine import Engine
+from jobbot.models import Posting
 from jobbot.settings import Settings
 from jobbot.sources import directories
 from tests.adapters.slack.conftest import ManualClock, SlackHarness, settle, write_knowledge
 from tests.adapters.slack.shown import all_buttons, shown
-from tests.support.announce_doubles import FakeClock, knowledge_with_background
+from tests.support.announce_doubles import START, FakeClock, knowledge_with_background
 from tests.support.fake_slack import (
     ADMIN,
     MEMBER,
@@ -403,10 +410,63 @@ def test_forget_me_deletes_everything_after_confirmation(ws: Workspace) -> None:
 
 
 def test_every_alert_listener_is_acked_first_and_answered_after_the_ack(ws: Workspace) -> None:
-    from adapters.slack.app import AFTER_ACK
 
     listeners = ws.harness.app._listeners
     assert len(listeners) > 11  # the bot's own, plus the alert buttons
     for listener in listeners:
         assert listener.lazy_functions, listener.ack_function
         assert all(getattr(f, AFTER_ACK, False) for f in listener.lazy_functions)
+
+
+def mrkdwn_of(message: dict[str, Any]) -> str:
+    """Every mrkdwn text in a message (what Slack parses for mentions and links)."""
+    found: list[str] = [str(message.get("text", ""))]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn":
+                found.append(str(node.get("text", "")))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(message.get("blocks"))
+    return "\n".join(found)
+
+
+def test_alert_dms_and_my_jobs_stay_within_slacks_limits_and_inert() -> None:
+
+    hostile = "<!channel> <@U123> *bold* [x](https://evil.example) "
+    postings = [
+        Posting(
+            id=f"p{n}" * 40,
+            title=hostile * 5,
+            company=hostile,
+            url=f"https://x.example/{n}",
+            source="x",
+        )
+        for n in range(25)
+    ]
+    for announcement in (
+        Announcement(channel="dm:U1", postings=postings[:1], query=hostile, member="U1"),
+        Announcement(
+            channel="dm:U1", postings=postings, query=hostile, member="U1", digest="weekly"
+        ),
+    ):
+        message = {
+            "text": announcement_text(announcement),
+            "blocks": announcement_blocks(announcement),
+        }
+        assert problems(message) == []
+        assert "<!channel>" not in mrkdwn_of(message)  # plain_text is never parsed by Slack
+        assert "<@U123>" not in mrkdwn_of(message)
+    items = [
+        Listed(Item(p.id, "saved", p.title, p.company, p.url, START), n % 2 == 0)
+        for n, p in enumerate(postings)
+    ]
+    home = {"text": "home", "blocks": home_blocks(MyJobs(saved=items, applied=items, hidden=items))}
+    assert len(home["blocks"]) <= 100  # a Home tab holds 100 blocks, a message 50
+    assert [p for p in problems(home) if "(limit 50)" not in p] == []
+    assert "<!channel>" not in mrkdwn_of(home)
