@@ -174,6 +174,7 @@ You can also just write: a question goes to the FAQ, anything else searches open
 - level: `junior`, `mid`, `senior`, `staff`, `lead`
 - recency: `new` (7 days), `this week`, `last 30 days`
 - leave out: `-frontend` hides postings whose title or skills say it
+- visa: `visa` / `visa sponsorship` (only openings that say they sponsor)
 
 **Examples**
 - `{s("jobs", "senior go kubernetes europe")}`
