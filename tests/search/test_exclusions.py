@@ -35,6 +35,11 @@ def test_negative_words_are_taken_out_of_the_query(
     assert query.excluded == excluded
 
 
+def test_the_reply_says_what_was_left_out(engine: Engine) -> None:
+    text = engine.ask(Request(text="python -django -flask", command="jobs")).text
+    assert "python · without django, flask" in text
+
+
 def test_a_salary_range_is_not_a_negative_word() -> None:
     assert parse_query("python 100k-150k").excluded == []
 

@@ -16,16 +16,19 @@ from typing import Any
 import pytest
 
 from adapters.discord.bot import JobBot
+from adapters.discord.buttons import view_for
+from adapters.discord.custom_ids import JobsCursor
 from adapters.discord.embeds import limit_problems
 from adapters.discord.poster import DiscordPublisher, _apply_view, announcement_messages
 from adapters.discord.syntax import SYNTAX
+from adapters.discord.tracking import TrackSelect
 from jobbot.announce.alerts import AlertStore
 from jobbot.announce.personal import PersonalCommands
 from jobbot.announce.publisher import Announcement
 from jobbot.announce.scheduler import Announcer, RunReport
 from jobbot.announce.store import Store
 from jobbot.engine import Engine
-from jobbot.models import Posting
+from jobbot.models import Posting, Request
 from jobbot.settings import Settings
 from jobbot.sources import directories
 from tests.adapters.discord.test_bot import CALLBACK, FOLLOWUP, run_bot
@@ -412,3 +415,19 @@ def test_alert_dms_stay_within_discords_limits_and_mention_nobody() -> None:
         rows = {item.row for item in view.children}
         assert len(view.children) <= 25
         assert max(r or 0 for r in rows) <= 4
+
+
+def test_a_page_of_ten_results_keeps_every_button_within_five_rows(knowledge: Path) -> None:
+    for n in range(4, 12):
+        add_posting(knowledge, f"python-{n}", f"Python Engineer {n}", "Python backend services.")
+    engine = Engine.from_source(directories([knowledge]))
+    answer = engine.ask(Request(text="python", command="jobs", page_size=10))
+    assert len(answer.jobs) == 10
+    view = view_for(answer, JobsCursor(text="python"))
+    assert view is not None
+    menus = [item for item in view.children if isinstance(item, TrackSelect)]
+    assert len(menus) == 2
+    offered = {o.value for menu in menus for o in menu.item.options}
+    assert offered == {f"{a}:{job.id}" for job in answer.jobs for a in ("save", "applied", "hide")}
+    assert max(item.row or 0 for item in view.children) <= 4
+    assert len(view.to_components()) <= 5
