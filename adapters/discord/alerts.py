@@ -236,6 +236,9 @@ async def tell_paused(bot: BotHost, interaction: discord.Interaction) -> None:
         discord.InteractionType.component,
     ):
         return
+    command = interaction.command.name if interaction.command else ""
+    if command in ("alert", "alerts"):
+        return  # their replies say it themselves (and `/alerts resume:True` clears it)
     member = str(interaction.user.id)
     # Taken as the interaction arrives: a pause that happens later waits for the next one.
     notice = await asyncio.to_thread(service.notice, PLATFORM, member)

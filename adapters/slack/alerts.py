@@ -261,6 +261,8 @@ class SlackAlerts:
         user = context.user_id
         if self.service is None or not user or _is_home_opened(body) or self._app is None:
             return
+        if str(body.get("text") or "").casefold().startswith("alert"):
+            return  # `/jobs alerts` and `alerts resume` say it themselves
         respond = context.respond
         channel = ((body.get("event") or {}).get("channel")) or None
         if respond is None and channel is None:
