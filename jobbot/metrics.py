@@ -43,7 +43,7 @@ ANNOUNCEMENTS: Final = Counter(
 )
 DIRECT_MESSAGES: Final = Counter(
     "jobbot_direct_messages",
-    "Personal alerts sent by direct message, by platform and outcome (sent, failed).",
+    "Personal alert DMs, by platform and outcome (sent, failed for good, deferred).",
     ["platform", "outcome"],
     registry=REGISTRY,
 )
@@ -80,7 +80,16 @@ def announced(platform: str, outcome: str, count: int = 1) -> None:
 
 
 def direct_message(platform: str, outcome: str) -> None:
+    """One alert DM (however many postings it carries) with this outcome."""
     DIRECT_MESSAGES.labels(platform=platform, outcome=outcome).inc()
+
+
+def delivered(platform: str, outcome: str, postings: int, *, dm: bool) -> None:
+    """A delivery's outcome: a channel announcement counts its postings, a DM counts once."""
+    if dm:
+        direct_message(platform, outcome)
+    else:
+        announced(platform, outcome, postings)
 
 
 def indexed(postings: int, faq: int) -> None:

@@ -16,6 +16,7 @@ from adapters.console.publisher import ConsolePublisher
 from jobbot.models import Answer, CommandSyntax
 
 if TYPE_CHECKING:
+    from jobbot.announce.personal import PersonalCommands
     from jobbot.announce.subscriptions import Subscriptions
     from jobbot.engine import Engine
 from jobbot.present import DEFAULT_SYNTAX
@@ -37,6 +38,7 @@ class ConsolePlatform:
 
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
         """Load the knowledge, then talk on stdin/stdout until /quit or end of input."""
+        from jobbot.announce.personal import PersonalCommands
         from jobbot.announce.subscriptions import Subscriptions
         from jobbot.app.loading import loading
         from jobbot.app.logs import kept_out_of_chat
@@ -52,7 +54,8 @@ class ConsolePlatform:
                 page_size = getattr(args, "limit", None) or settings.page_size
                 store = runtime.store
                 subscriptions = Subscriptions(store, engine=runtime.engine) if store else None
-                return _chat(runtime.engine, page_size, subscriptions, settings)
+                personal = PersonalCommands(store, runtime.engine) if store else None
+                return _chat(runtime.engine, page_size, subscriptions, personal, settings)
         except (StartupError, SourceError) as exc:
             for line in str(exc).splitlines():
                 print(f"jobbot: {line}", file=sys.stderr)
@@ -76,21 +79,32 @@ class ConsolePlatform:
 
 
 def _chat(
-    engine: Engine, page_size: int, subscriptions: Subscriptions | None, settings: Settings
+    engine: Engine,
+    page_size: int,
+    subscriptions: Subscriptions | None,
+    personal: PersonalCommands | None,
+    settings: Settings,
 ) -> int:
     """The chat on this process's terminal: prompt_toolkit when both ends are a terminal,
     plain lines otherwise (`jobbot chat < questions.txt`)."""
     from adapters.console.chat import PromptReader, above_the_prompt, repl
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return repl(engine, sys.stdin, sys.stdout, page_size, subscriptions)
+        return repl(engine, sys.stdin, sys.stdout, page_size, subscriptions, personal)
     from jobbot.app.terminal import Terminal
 
     reader = PromptReader(settings.history_file)
     with above_the_prompt():
         out = Terminal()  # sys.stdout is now the prompt's proxy; it is still a terminal
         return repl(
-            engine, sys.stdin, sys.stdout, page_size, subscriptions, reader=reader, terminal=out
+            engine,
+            sys.stdin,
+            sys.stdout,
+            page_size,
+            subscriptions,
+            personal,
+            reader=reader,
+            terminal=out,
         )
 
 
