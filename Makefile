@@ -5,27 +5,29 @@ UV_VERSION := 0.13.9
 UV_HOME := .tools/uv
 UV ?= $(shell command -v uv 2>/dev/null || echo $(UV_HOME)/bin/uv)
 VENV := .venv
+# `make test TESTS=tests/app` runs only those tests (after the same install and checks).
+TESTS ?=
 BIN := $(VENV)/bin
 # Use the interpreter we were given, never one uv would download.
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint lock bench clean
+.PHONY: run test lint lock docs bench clean
 
 $(UV_HOME)/bin/uv:
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
 		--target $(UV_HOME) "uv==$(UV_VERSION)"
 
 run: $(UV)
-	$(UV) sync --locked --inexact --quiet
+	$(UV) sync --locked --inexact --extra postgres --quiet
 	$(BIN)/jobbot run
 
 test: $(UV)
 	$(UV) sync --locked --extra dev --quiet
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -n auto
+	$(BIN)/python -m pytest -q -n auto $(TESTS)
 
 lint: $(UV)
 	$(UV) sync --locked --extra dev --quiet
@@ -35,6 +37,11 @@ lint: $(UV)
 # After changing dependencies in pyproject.toml: resolve again and write uv.lock.
 lock: $(UV)
 	$(UV) lock
+
+# After an answer changed on purpose: write today's output into README.md and docs/.
+docs: $(UV)
+	$(UV) sync --locked --extra dev --quiet
+	$(BIN)/python -m tests.docs.refresh
 
 bench: $(UV)
 	$(UV) sync --locked --extra dev --quiet

@@ -21,6 +21,7 @@ from typing import Literal, TextIO
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
+_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -36,6 +37,7 @@ def plain_text(markdown: str) -> str:
     for line in safe(markdown).splitlines():
         line = _LINK.sub(r"\1 <\2>", line)
         line = line.replace("**", "").replace("`", "")
+        line = _EMPHASIS.sub(r"\1", line)
         if len(line) > 2 and line.startswith("_") and line.endswith("_"):
             line = line[1:-1]
         lines.append(_ESCAPED.sub(r"\1", line))
