@@ -38,7 +38,7 @@ def newcomer_env(clone: Path, home: Path) -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("SLACK_", "DISCORD_", "JOBBOT_", "VIRTUAL_ENV", "PYTEST"))
-        and k not in {"DATABASE_URL", "PORT"}
+        and k not in {"DATABASE_URL", "PORT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"}
     }
     env.update(
         {
