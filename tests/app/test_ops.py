@@ -281,3 +281,11 @@ def test_text_logs_stay_the_default(tmp_path: Path) -> None:
     )
     assert re.search(r" WARNING jobbot[.\w]*: knowledge file broken.md", result.stderr)
     assert not result.stderr.lstrip().startswith("{")
+
+
+def test_a_dm_counts_once_however_many_postings_it_carries() -> None:
+    before = value("jobbot_direct_messages_total", platform="slack", outcome="sent")
+    channel = value("jobbot_announcements_total", platform="slack", outcome="sent")
+    metrics.delivered("slack", metrics.SENT, 4, dm=True)
+    assert value("jobbot_direct_messages_total", platform="slack", outcome="sent") == before + 1
+    assert value("jobbot_announcements_total", platform="slack", outcome="sent") == channel
