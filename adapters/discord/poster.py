@@ -23,13 +23,14 @@ from discord.http import HTTPClient, handle_message_parameters
 from adapters.discord.embeds import (
     DiscordMessage,
     button_label,
-    clean,
     digest_embeds,
     fit_message,
+    md,
     pack_messages,
     posting_embed,
 )
 from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.untrusted import link_target
 
 log = logging.getLogger("jobbot.discord.poster")
 
@@ -38,7 +39,7 @@ RATE_LIMIT_WAIT = 30.0  # discord.py waits out shorter 429s itself; longer ones 
 
 def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
     """One posting as its card (as in /jobs); several as one digest, split if very long."""
-    about = f" matching “{clean(announcement.query)}”" if announcement.query else ""
+    about = f" matching “{md(announcement.query)}”" if announcement.query else ""
     if not announcement.is_digest:
         posting = announcement.postings[0]
         return [fit_message(f"New opening{about}", [posting_embed(posting)])]
@@ -50,13 +51,12 @@ def _apply_view(announcement: Announcement) -> discord.ui.View | None:
     if announcement.is_digest:
         return None
     posting = announcement.postings[0]
-    if not posting.url or not posting.url.startswith(("http://", "https://")):
+    url = link_target(posting.url)
+    if url is None:
         return None
     view = discord.ui.View(timeout=None)
     view.add_item(
-        discord.ui.Button(
-            style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url
-        )
+        discord.ui.Button(style=discord.ButtonStyle.link, label=button_label("Apply"), url=url)
     )
     return view
 
