@@ -83,6 +83,17 @@ SENIORITY_WORDS: dict[tuple[str, ...], Seniority] = {
     ("principal",): "principal",
 }
 
+# `/jobs visa`, `python visa sponsorship`: only postings that say they sponsor visas.
+VISA_WORDS: dict[tuple[str, ...], str] = {
+    ("visa",): "yes",
+    ("visas",): "yes",
+    ("sponsorship",): "yes",
+    ("visa", "sponsorship"): "yes",
+    ("visa-sponsorship",): "yes",
+    ("sponsors", "visas"): "yes",
+    ("visa", "sponsor"): "yes",
+    ("h1b",): "yes",
+}
 
 _CUR = r"ca\$|us\$|[$€£]|usd|eur|gbp|cad"
 _PERIOD = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
@@ -181,6 +192,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
     seniority: list[str] = []
     locations: list[str] = []
     keywords: list[str] = []
+    visa: list[str] = []
     i = 0
     while i < len(tokens):
         hit = None
@@ -188,6 +200,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
             (WORKPLACE_WORDS, workplace),
             (EMPLOYMENT_WORDS, employment),
             (SENIORITY_WORDS, seniority),
+            (VISA_WORDS, visa),
         ):
             hit = _match(tokens, i, table)
             if hit is not None:
@@ -217,6 +230,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
         employment_type=employment,  # type: ignore[arg-type]
         seniority=seniority,  # type: ignore[arg-type]
         posted_within_days=days,
+        visa_sponsorship=bool(visa),
     )
 
 
@@ -251,4 +265,5 @@ def has_filters(query: Query) -> bool:
         or query.employment_type
         or query.seniority
         or query.posted_within_days
+        or query.visa_sponsorship
     )
