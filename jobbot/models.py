@@ -130,6 +130,9 @@ class Query(BaseModel):
     employment_type: list[EmploymentType] = Field(default_factory=list)
     seniority: list[Seniority] = Field(default_factory=list)
     posted_within_days: int | None = None
+    excluded: list[str] = Field(
+        default_factory=list, description="negative words (`-frontend`): hide postings naming them"
+    )
     visa_sponsorship: bool = Field(
         default=False, description="only postings that offer visa sponsorship (`/jobs visa`)"
     )
@@ -166,6 +169,12 @@ class CommandSyntax(BaseModel):
             "subscribe": "/jobs subscribe {}",
             "subscriptions": "/jobs subscriptions",
             "unsubscribe": "/jobs unsubscribe {}",
+            "alert": "/jobs alert {}",
+            "alerts": "/jobs alerts",
+            "unalert": "/jobs alert off {}",
+            "resume": "/jobs alerts resume",
+            "saved": "/jobs saved",
+            "forget": "/jobs forget me",
         }
     )
     placeholders: dict[str, str] = Field(
@@ -174,6 +183,8 @@ class CommandSyntax(BaseModel):
             "faq": "<question>",
             "subscribe": "<query>",
             "unsubscribe": "<id>",
+            "alert": "[daily|weekly] <query>",
+            "unalert": "<id>",
         }
     )
 
@@ -184,6 +195,22 @@ class CommandSyntax(BaseModel):
             return template
         value = argument if argument is not None else self.placeholders.get(name, "")
         return template.replace("{}", value).rstrip()
+
+
+def company_key(name: str) -> str:
+    """How company names are compared (hiding one hides it however a posting spells its case
+    and spacing)."""
+    return " ".join(name.casefold().split())
+
+
+class Hidden(BaseModel):
+    """What one member said "Not interested" to: left out of their results and alerts."""
+
+    postings: list[str] = Field(default_factory=list, description="posting ids")
+    companies: list[str] = Field(default_factory=list, description="`company_key`s")
+
+    def __bool__(self) -> bool:
+        return bool(self.postings or self.companies)
 
 
 class Request(BaseModel):
@@ -201,6 +228,9 @@ class Request(BaseModel):
     channel: str | None = None
     syntax: CommandSyntax | None = Field(
         default=None, description="how the platform spells commands; None is the /jobs style"
+    )
+    hidden: Hidden | None = Field(
+        default=None, description="the asking member's Not interested postings and companies"
     )
 
 

@@ -10,6 +10,7 @@ import sys
 import threading
 from typing import TextIO
 
+from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement, DeliveryError
 from jobbot.models import Posting
 from jobbot.present import facts
@@ -23,14 +24,23 @@ def posting_facts(posting: Posting) -> str:
 
 def render_announcement(announcement: Announcement) -> str:
     """The announcement as markdown-ish text: a card per posting, a list for a digest.
-    Posting text is shown inert and without control characters; the only URL is the
-    posting's own."""
+    A personal alert says so, and how to stop it. Posting text is shown inert and without
+    control characters; the only URL is the posting's own."""
     return printable(_render(announcement))
 
 
 def _render(announcement: Announcement) -> str:
     about = f" for `{inert(announcement.query)}`" if announcement.query else ""
     count = len(announcement.postings)
+    if announcement.member is not None:
+        lines = [f"🔔 {alert_intro(announcement)}:"]
+        for posting in announcement.postings:
+            company = f" — {inert(posting.company)}" if posting.company else ""
+            url = link_target(posting.url)
+            link = f" <{url}>" if url else ""
+            lines.append(f"  • **{inert(posting.title)}**{company}{link}")
+        lines.append(f"  {alert_footer()}")
+        return "\n".join(lines)
     if announcement.is_digest:
         lines = [f"📣 {count} new openings{about}:"]
         for posting in announcement.postings:
@@ -65,7 +75,8 @@ class ConsolePublisher:
         text = render_announcement(announcement)
         try:
             with self._lock:
-                self.stream.write(f"\n[#{announcement.channel}] {text}\n")
+                where = "DM" if announcement.member is not None else f"#{announcement.channel}"
+                self.stream.write(f"\n[{where}] {text}\n")
                 self.stream.flush()
         except (OSError, ValueError) as exc:  # closed or broken stream
             raise DeliveryError(f"console output failed: {exc}", permanent=True) from None
