@@ -236,3 +236,14 @@ def test_posting_text_formats_nothing_in_discord() -> None:
 def test_a_url_hiding_its_host_is_no_link_in_discord() -> None:
     embed = posting_embed(full_posting(url="https://jobs.example.com@evil.example/apply"))
     assert embed.url is None
+
+
+def test_alert_dms_keep_hostile_posting_text_inert_in_discord() -> None:
+    postings = [hostile_posting(0), hostile_posting(1, split=True)]
+    for announcement in (
+        Announcement(channel="dm:1", member="1", postings=postings[:1], query=HOSTILE),
+        Announcement(channel="dm:1", member="1", postings=postings, query=HOSTILE),
+    ):
+        found = live("discord", announcement_messages(announcement))
+        assert found.mentions == []
+        assert set(found.links) <= {OWN_URL}, found.links

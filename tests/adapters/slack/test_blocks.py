@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,10 @@ from hypothesis import strategies as st
 
 from adapters.slack import blocks
 from adapters.slack.blocks import Ref
+from adapters.slack.home import item_text
+from jobbot.announce.personal import Listed
 from jobbot.announce.publisher import Announcement
+from jobbot.announce.tracking import Item
 from jobbot.ingest import load_directories
 from jobbot.models import Answer, FAQHit, JobHit, Salary
 from tests.adapters.slack.shown import buttons, shown
@@ -235,3 +239,22 @@ def test_a_url_hiding_its_host_is_no_link_and_no_apply_button() -> None:
     card = blocks.posting_card(posting, None)
     assert slack_live(card).links == []
     assert "Apply" not in buttons({"blocks": card})
+
+
+def test_alert_dms_and_my_jobs_keep_hostile_posting_text_inert() -> None:
+    postings = [hostile_posting(0), hostile_posting(1, split=True)]
+    for announcement in (
+        Announcement(channel="dm:U1", member="U1", postings=postings[:1], query=HOSTILE),
+        Announcement(channel="dm:U1", member="U1", postings=postings, query=HOSTILE),
+    ):
+        found = slack_live(blocks.announcement_blocks(announcement))
+        assert found.mentions == []
+        assert set(found.links) <= {OWN_URL}, found.links
+    for posting in postings:
+        item = Item(
+            posting.id, "saved", posting.title, posting.company, posting.url, datetime.now(UTC)
+        )
+        for is_open in (True, False):
+            found = slack_live([blocks.mrkdwn_section(item_text(Listed(item, is_open)))])
+            assert found.mentions == []
+            assert set(found.links) <= ({OWN_URL} if is_open else set()), found.links
