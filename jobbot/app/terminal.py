@@ -19,16 +19,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, TextIO
 
+from jobbot.untrusted import printable
+
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
+_ESCAPED = re.compile(r"\\([\\`*_~\[\]<>|])")
 _EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe(text: str) -> str:
-    """Text without terminal control characters (escape sequences, carriage returns…);
-    newlines and tabs stay."""
-    return _CONTROL.sub("", text)
+    """Text without terminal control characters (escape sequences, carriage returns, bidi
+    controls); newlines and tabs stay."""
+    return printable(text)
 
 
 def plain_text(markdown: str) -> str:
