@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     reload_seconds: float = Field(default=30, gt=0)
     digest_threshold: int = Field(default=5, ge=1)
     reannounce_edits: bool = False
+    # How long a scheduler's claim on a delivery, and its leader lock, outlive it if it dies
+    # (renewed every third of that while it works): a restarted scheduler resumes after this.
+    claim_lease_seconds: float = Field(default=15, gt=0)
+    leader_lease_seconds: float = Field(default=15, gt=0)
 
     @field_validator("slack_admins", mode="before")
     @classmethod
