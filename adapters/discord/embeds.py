@@ -13,7 +13,7 @@ so even text copied from a user's query cannot ping anyone (the client also send
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import discord
@@ -35,6 +35,7 @@ CONTENT_LIMIT = 2000
 BUTTON_LABEL_LIMIT = 80
 
 COLOUR = discord.Colour(0x2B7A78)
+CLOSED_COLOUR = discord.Colour(0x747F8D)
 SNIPPET = 280
 SKILLS_LIMIT = 512
 
@@ -223,17 +224,40 @@ def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
     return pack_messages(content, text_embeds(answer.text or "I have no answer.", title=title))
 
 
-def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed]:
-    """Several new postings as a compact list: one line per posting, linked to its URL."""
+CLOSED_NOTE = "No longer open"
+
+
+def digest_embeds(
+    postings: Sequence[Posting], query: str, closed: Collection[str] = ()
+) -> list[discord.Embed]:
+    """Several new postings as a compact list: one line per posting, linked to its URL;
+    a posting in `closed` keeps its title, unlinked and struck through, marked closed."""
     lines = []
     for posting in postings:
         title = escape_markdown(posting.title)
+        if posting.id in closed:
+            lines.append(f"• ~~{title}~~ — {CLOSED_NOTE}")
+            continue
         head = f"[{title}]({posting.url})" if posting.url else f"**{title}**"
         line = facts(posting).line(with_company=True)
         lines.append(f"• {head} — {line}".rstrip(" —"))
     about = f" matching “{escape_markdown(query)}”" if query else ""
     title = f"{len(postings)} new openings{about}"
     return text_embeds("\n".join(lines), title=title)
+
+
+def closed_embed(posting: Posting) -> discord.Embed:
+    """A closed posting's card in an edited announcement: the title, without its link, and
+    "No longer open"."""
+    embed = discord.Embed(
+        title=truncate(clean(posting.title), TITLE_LIMIT),
+        description=f"⛔ **{CLOSED_NOTE}**",
+        colour=CLOSED_COLOUR,
+    )
+    company = facts(posting).company
+    if company:
+        _field(embed, "Company", company)
+    return embed
 
 
 def button_label(text: str) -> str:

@@ -273,8 +273,17 @@ def home_view(answer: Answer) -> Block:
     return {"type": "home", "blocks": fit(blocks)[:100]}
 
 
+CLOSED_NOTE = "No longer open"
+
+
+def closed_summary(posting: Posting) -> str:
+    """A closed posting in an edited announcement: its title (no link), marked closed."""
+    return f"*{escape(posting.title)}*\n:no_entry: _{CLOSED_NOTE}_"
+
+
 def announcement_blocks(announcement: Announcement) -> list[Block]:
-    """New openings for a channel: one card, or a digest of several cards."""
+    """New openings for a channel: one card, or a digest of several cards. Postings in
+    `announcement.closed` keep their title, say "No longer open" and lose Apply."""
     postings = announcement.postings
     about = f" matching “{escape(announcement.query)}”" if announcement.query.strip() else ""
     if len(postings) == 1:
@@ -283,10 +292,16 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
         intro = f":sparkles: *{len(postings)}* new openings{about}"
     blocks: list[Block] = [mrkdwn_section(intro)]
     if not announcement.is_digest:
-        blocks.extend(posting_card(postings[0], None))
+        if announcement.is_closed(postings[0]):
+            blocks.append(mrkdwn_section(closed_summary(postings[0])))
+        else:
+            blocks.extend(posting_card(postings[0], None))
         return blocks
     # A digest: one compact section per posting, the Apply button beside it.
     for index, posting in enumerate(postings):
+        if announcement.is_closed(posting):
+            blocks.append(mrkdwn_section(closed_summary(posting)))
+            continue
         section = mrkdwn_section(posting_summary(posting))
         if posting.url and posting.url.lower().startswith(("http://", "https://")):
             section["accessory"] = button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url)
@@ -296,8 +311,11 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
 
 
 def announcement_text(announcement: Announcement) -> str:
-    """Notification text for an announcement."""
-    titles = ", ".join(posting.title for posting in announcement.postings)
+    """Notification text for an announcement (closed postings marked)."""
+    titles = ", ".join(
+        posting.title + (f" ({CLOSED_NOTE.lower()})" if announcement.is_closed(posting) else "")
+        for posting in announcement.postings
+    )
     count = len(announcement.postings)
     lead = "New opening" if count == 1 else f"{count} new openings"
     return escape(truncate(f"{lead}: {titles}", MAX_FALLBACK))
