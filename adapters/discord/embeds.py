@@ -99,6 +99,7 @@ def posting_embed(posting: Posting) -> discord.Embed:
     _field(embed, "Location", shown.location)
     _field(embed, "Workplace", workplace_label(posting, ", "))
     _field(embed, "Salary", shown.salary)
+    _field(embed, "Closes", shown.closes.removeprefix("closes ").capitalize())
     _field(
         embed, "Type", ", ".join(EMPLOYMENT_LABELS[t].capitalize() for t in posting.employment_type)
     )

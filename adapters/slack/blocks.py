@@ -140,6 +140,7 @@ def posting_summary(posting: Posting) -> str:
     title = f"*{link(posting.url, posting.title)}*" if posting.url else f"*{escape(posting.title)}*"
     shown = facts(posting)
     parts = [escape(shown.company), escape(shown.location), shown.workplace, escape(shown.salary)]
+    parts.append(shown.closes)
     lines = [title]
     fact_line = " · ".join(part for part in parts if part)
     if fact_line:

@@ -74,6 +74,9 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "department": ("department", "team", "function", "category"),
     "date": ("date_posted", "dateposted", "date", "posted", "posted_on", "published",
              "publish_date", "created"),
+    "valid_through": ("valid_through", "validthrough", "expires", "expires_on", "expiry",
+                      "expiry_date", "expiration_date", "closes", "closes_on", "closing_date",
+                      "close_date", "deadline", "application_deadline", "apply_by"),
     "url": ("url", "apply_url", "application_url", "apply_link", "link", "apply",
             "apply_button", "application"),
 }
@@ -93,6 +96,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "seniority": ("seniority", "experience level", "level", "seniority level"),
     "department": ("department", "team"),
     "date": ("date posted", "posted", "posted on", "date", "published"),
+    "valid_through": ("closes", "closes on", "closing date", "application deadline",
+                      "deadline", "apply by", "expires", "expiry date", "valid through"),
     "url": ("apply", "apply at", "apply here", "url", "link", "application", "how to apply"),
 }
 # fmt: on
@@ -201,6 +206,8 @@ def build_posting(doc: Document, source: str, content_hash: str, title: str) -> 
         or _from_labels(labels, _LABELS["department"], _name_value),
         date_posted=_from_keys(meta, _KEYS["date"], date_from_value)
         or _from_labels(labels, _LABELS["date"], date_from_value),
+        valid_through=_from_keys(meta, _KEYS["valid_through"], date_from_value)
+        or _from_labels(labels, _LABELS["valid_through"], date_from_value),
         url=_from_keys(meta, _KEYS["url"], _url_value)
         or _from_labels(labels, _LABELS["url"], url_from_value),
         description=_description(doc, meta),
