@@ -101,14 +101,14 @@ def load_directories(directories: Iterable[Path]) -> Corpus:
                 continue
             postings, faq, errors = load_file(path, root)
             corpus.errors.extend(errors)
-            corpus.postings.extend(_first_of_each_id(postings, posting_ids, corpus.errors))
-            corpus.faq.extend(_first_of_each_id(faq, faq_ids, corpus.errors))
+            corpus.postings.extend(first_of_each_id(postings, posting_ids, corpus.errors))
+            corpus.faq.extend(first_of_each_id(faq, faq_ids, corpus.errors))
     for error in corpus.errors:
         log.warning("knowledge file %s skipped: %s", error.source, error.message)
     return corpus
 
 
-def _first_of_each_id(
+def first_of_each_id(
     items: Sequence[ItemT], seen: dict[str, str], errors: list[FileError]
 ) -> list[ItemT]:
     """Items whose id is new; a reused id becomes an error naming the file that has it."""

@@ -11,13 +11,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
 
-from jobbot.models import Corpus, FAQEntry, FileError, Posting
+from jobbot.ingest.files import first_of_each_id
+from jobbot.models import Corpus
 from jobbot.sources.base import Source, SourceError
 
 log = logging.getLogger(__name__)
-ItemT = TypeVar("ItemT", Posting, FAQEntry)
 
 
 class CompositeSource:
@@ -78,21 +77,7 @@ def merge(parts: Sequence[Corpus]) -> Corpus:
     posting_ids: dict[str, str] = {}
     faq_ids: dict[str, str] = {}
     for part in parts:
-        merged.postings.extend(_first_of_each_id(part.postings, posting_ids, merged.errors))
-        merged.faq.extend(_first_of_each_id(part.faq, faq_ids, merged.errors))
+        merged.postings.extend(first_of_each_id(part.postings, posting_ids, merged.errors))
+        merged.faq.extend(first_of_each_id(part.faq, faq_ids, merged.errors))
         merged.errors.extend(part.errors)
     return merged
-
-
-def _first_of_each_id(
-    items: Sequence[ItemT], seen: dict[str, str], errors: list[FileError]
-) -> list[ItemT]:
-    kept: list[ItemT] = []
-    for item in items:
-        if item.id in seen:
-            message = f"id {item.id!r} is already used by {seen[item.id]}; skipped"
-            errors.append(FileError(source=item.source, message=message))
-            continue
-        seen[item.id] = item.source
-        kept.append(item)
-    return kept

@@ -10,9 +10,12 @@ its `metadata`) under a `ts` from `clock` (seconds since the epoch; tests with a
 point it there), `conversations.history` pages through them newest first (`oldest`,
 `latest`, `limit`, `cursor`; metadata only with `include_all_metadata`), `chat.update`
 edits one in place (`message_not_found` once `delete_message` removed it,
-`channel_not_found` for a channel in `gone_channels`). `reply_delay` holds the answer to
-chosen API calls after the request was handled, as a slow Slack does: the client may time
-out although the message was posted.
+`channel_not_found` for a channel in `gone_channels`).
+
+`slow(path_part, seconds)` makes matching requests wait before they are handled (a slow or
+hanging API); `reply_delay[api]` holds the answer after the request was handled, as a slow
+Slack does: the client may time out although the message was posted. `release` and `stop`
+cut every such wait short.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ DEFAULT_USERS: dict[str, dict[str, bool]] = {
     MEMBER: {"is_admin": False, "is_owner": False},
     "U0001": {"is_admin": False, "is_owner": False},
 }
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # a burst of concurrent clients queues instead of being refused
 
 
 @dataclass
@@ -86,6 +93,8 @@ class FakeSlack:
         self.reply_delay: dict[str, float] = {}
         self.on_request: Callable[[Recorded], None] | None = None
         self._last_ts = 0.0
+        self.delays: dict[str, float] = {}
+        self._released = threading.Event()
         self._lock = threading.Condition()
         fake = self
 
@@ -112,6 +121,7 @@ class FakeSlack:
                 self._reply(Recorded("GET", path, body, dict(self.headers.items())))
 
             def _reply(self, recorded: Recorded) -> None:
+                fake._wait_for_delay(recorded.path)
                 status, answer, headers = fake._answer(recorded)
                 with fake._lock:
                     fake.requests.append(recorded)
@@ -120,7 +130,7 @@ class FakeSlack:
                     fake.on_request(recorded)
                 delay = fake.reply_delay.get(recorded.api)
                 if delay:
-                    time.sleep(delay)
+                    fake._released.wait(delay)
                 payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
                 self.send_response(status)
                 for name, value in headers.items():
@@ -131,7 +141,7 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/api/"
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
@@ -140,7 +150,12 @@ class FakeSlack:
         self._thread.start()
         return self
 
+    def release(self) -> None:
+        """End every `slow` wait now (and answer at once from here on)."""
+        self._released.set()
+
     def stop(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -153,6 +168,15 @@ class FakeSlack:
         """Answer the next call of `api` (e.g. `chat.postMessage`) with this failure."""
         failure = Failure(status, {"ok": False, "error": error}, headers or {})
         self.failures.setdefault(api, []).append(failure)
+
+    def slow(self, path_part: str, seconds: float) -> None:
+        """Answer every request whose path contains `path_part` ("" for all) after `seconds`."""
+        self.delays[path_part] = seconds
+
+    def _wait_for_delay(self, path: str) -> None:
+        delay = max((s for part, s in self.delays.items() if part in path), default=0.0)
+        if delay > 0:
+            self._released.wait(delay)
 
     def _answer(self, recorded: Recorded) -> tuple[int, dict[str, Any] | bytes, dict[str, str]]:
         queued = self.failures.get(recorded.api)
