@@ -151,7 +151,7 @@ class Announcer:
         source: Source,
         *,
         clock: Clock | None = None,
-        engine_factory: Callable[[Corpus], Asker] = Engine,
+        engine_factory: Callable[[Corpus], Asker] | None = None,
         on_reload: Callable[[Asker], None] | None = None,
         digest_threshold: int = 5,
         digest_max: int = 25,
@@ -170,7 +170,7 @@ class Announcer:
         self.publishers = {p.platform: p for p in publishers}
         self.source = source
         self.clock = clock or SystemClock()
-        self.engine_factory = engine_factory
+        self.engine_factory = engine_factory or self._engine_today
         self.on_reload = on_reload
         self.digest_threshold = digest_threshold
         self.digest_max = max(1, digest_max)
@@ -315,6 +315,10 @@ class Announcer:
             self._announce_channel(lead, self.publishers[platform], channel, planned, report)
         closed = {pid for pid, seen in self.store.seen_postings().items() if not seen.is_open}
         report.edits = self.editor.run(self.publishers, closed, postings)
+
+    def _engine_today(self, corpus: Corpus) -> Engine:
+        """The default engine: "today" is the scheduler's clock, as for closing dates."""
+        return Engine(corpus, today=lambda: self.clock.now().date())
 
     def _until(self, when: datetime | None, *, future_only: bool = False) -> float | None:
         if when is None:

@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from jobbot.announce.publisher import Announcement, DeliveryError, Receipt
+from jobbot.models import Corpus, Posting
+from jobbot.sources import SourceError
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -146,3 +148,44 @@ def knowledge_with_background(directory: Path, fillers: int = 0) -> Path:
     for n in range(fillers):
         write_posting(directory, f"filler-{n}.md", f"Role {n}", f"Unrelated duties number {n}.")
     return directory
+
+
+class BoardSource:
+    """A job board as a `Source`: postings the test sets, a failure or an empty answer on
+    demand. It says nothing about `missing_syncs_to_close`, so the default rule holds."""
+
+    def __init__(self, key: str = "board:test") -> None:
+        self._key = key
+        self.postings: list[Posting] = []
+        self.failing: str | None = None
+        self.loads = 0
+
+    @property
+    def key(self) -> str:
+        return self._key
+
+    def fingerprint(self) -> str:
+        return f"{self.loads}"
+
+    def load(self) -> Corpus:
+        self.loads += 1
+        if self.failing:
+            raise SourceError(f"{self._key}: {self.failing}")
+        postings = [p.model_copy(update={"origin": self._key}) for p in self.postings]
+        return Corpus(postings=postings)
+
+    def add(self, pid: str, title: str, body: str, url: str | None = None) -> str:
+        self.postings.append(
+            Posting(
+                id=pid,
+                title=title,
+                description=body,
+                url=url,
+                source=f"{self._key}/{pid}",
+                content_hash=f"{pid}-1",
+            )
+        )
+        return pid
+
+    def drop(self, pid: str) -> None:
+        self.postings = [p for p in self.postings if p.id != pid]
