@@ -114,8 +114,9 @@ class DiscordPublisher:
 
     platform = "discord"
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, *, timeout: float = REQUEST_TIMEOUT) -> None:
         self._token = token
+        self._timeout = timeout
         self._loop = asyncio.new_event_loop()
         self._http: HTTPClient | None = None
         self._me: str | None = None
@@ -162,7 +163,7 @@ class DiscordPublisher:
         if self._http is None:
             http = HTTPClient(self._loop, max_ratelimit_timeout=RATE_LIMIT_WAIT)
             try:
-                me = await asyncio.wait_for(http.static_login(self._token), REQUEST_TIMEOUT)
+                me = await asyncio.wait_for(http.static_login(self._token), self._timeout)
             except discord.LoginFailure as exc:
                 await http.close()
                 raise DeliveryError("Discord rejected DISCORD_TOKEN", permanent=True) from exc
@@ -185,7 +186,7 @@ class DiscordPublisher:
 
     async def _call(self, doing: str, request: Awaitable[T]) -> T:
         try:
-            return await asyncio.wait_for(request, REQUEST_TIMEOUT)
+            return await asyncio.wait_for(request, self._timeout)
         except discord.RateLimited as exc:
             raise DeliveryError(
                 f"rate limited {doing}", retry_after=exc.retry_after, uncertain=False

@@ -244,10 +244,11 @@ class FakeDiscord:
             query = dict(request.query)
             response = self.channel_api(request.method, channel[1], channel[2], body or {}, query)
             if request.method == "POST":
+                delay = self.reply_delay
                 if self.on_create is not None:
                     self.on_create(recorded)
-                if self.reply_delay:
-                    await asyncio.sleep(self.reply_delay)
+                if delay:
+                    await asyncio.sleep(delay)
             return response
         return self.answer(request.method, path, body)
 

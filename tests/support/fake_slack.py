@@ -126,20 +126,23 @@ class FakeSlack:
                 with fake._lock:
                     fake.requests.append(recorded)
                     fake._lock.notify_all()
+                delay = fake.reply_delay.get(recorded.api)
                 if fake.on_request is not None:
                     fake.on_request(recorded)
-                delay = fake.reply_delay.get(recorded.api)
                 if delay:
                     fake._released.wait(delay)
                 payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                kind = "text/plain" if isinstance(answer, bytes) else "application/json"
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    kind = "text/plain" if isinstance(answer, bytes) else "application/json"
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timed out, or was killed) before the answer
 
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
