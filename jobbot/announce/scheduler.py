@@ -267,6 +267,7 @@ class Announcer:
                 log.warning("could not give back %d claim(s): %s", len(held), exc)
 
     def _run(self, lead: Leadership | None, report: RunReport) -> None:
+        began = self.clock.now()
         try:
             corpus = self.source.load()
         except Exception as exc:
@@ -281,8 +282,10 @@ class Announcer:
                 raise
             finally:
                 self.heartbeat.forget()
+        # A claim left by a dead scheduler whose lease runs out during or after this pass,
+        # or a retry coming due, is worth a pass of its own before the next poll.
         report.retry_in = self._until(
-            self.store.next_due(self.claim_lease, list(self.publishers)), future_only=True
+            self.store.next_due(self.claim_lease, list(self.publishers), after=began)
         )
 
     def _work(self, lead: Leadership | None, corpus: Corpus, report: RunReport) -> None:
@@ -320,12 +323,10 @@ class Announcer:
         """The default engine: "today" is the scheduler's clock, as for closing dates."""
         return Engine(corpus, today=lambda: self.clock.now().date())
 
-    def _until(self, when: datetime | None, *, future_only: bool = False) -> float | None:
+    def _until(self, when: datetime | None) -> float | None:
         if when is None:
             return None
         wait = (when - self.clock.now()).total_seconds()
-        if wait <= 0 and future_only:
-            return None
         return max(MIN_RETRY_SECONDS, wait + MIN_RETRY_SECONDS)
 
     def _engine_for(self, corpus: Corpus) -> Asker:

@@ -607,17 +607,24 @@ class Store:
         return self._finish(claims, status=RETRY, updated_at=now, next_attempt_at=now)
 
     @guarded
-    def next_due(self, lease: timedelta, platforms: Collection[str]) -> datetime | None:
-        """The soonest a pending delivery can be claimed: a claim's lease running out or a
-        retry coming due. None when nothing is pending."""
+    def next_due(
+        self, lease: timedelta, platforms: Collection[str], after: datetime
+    ) -> datetime | None:
+        """The soonest after `after` that a pending delivery can be claimed: a claim's lease
+        running out or a retry coming due. Rows due at `after` or before are left out: a pass
+        that began then saw them (and left them for a reason, such as a closed posting)."""
         d = deliveries_table
         where = d.c.platform.in_(list(platforms))
         with self.engine.connect() as conn:
             claimed = conn.execute(
-                select(func.min(d.c.claimed_at)).where(where, d.c.status == CLAIMED)
+                select(func.min(d.c.claimed_at)).where(
+                    where, d.c.status == CLAIMED, d.c.claimed_at > after - lease
+                )
             ).scalar()
             retry = conn.execute(
-                select(func.min(d.c.next_attempt_at)).where(where, d.c.status == RETRY)
+                select(func.min(d.c.next_attempt_at)).where(
+                    where, d.c.status == RETRY, d.c.next_attempt_at > after
+                )
             ).scalar()
         times = [t for t in (claimed + lease if claimed else None, retry) if t is not None]
         return min(times) if times else None
