@@ -277,8 +277,10 @@ class Announcer:
         with self.heartbeat.running(lead):
             try:
                 self._work(lead, corpus, report)
-            except Exception:
-                self.close()  # a failed pass gives its claims back now, not after the lease
+            except (Exception, KeyboardInterrupt, SystemExit):
+                # A failed pass, or the process stopping: give the claims back now, not after
+                # the lease (what may have arrived stays marked for a look first).
+                self.close()
                 raise
             finally:
                 self.heartbeat.forget()
