@@ -318,8 +318,7 @@ class Announcer:
         plan = self._plan(corpus, engine)
         for (platform, channel), planned in plan.items():
             self._announce_channel(lead, self.publishers[platform], channel, planned, report)
-        closed = {pid for pid, seen in self.store.seen_postings().items() if not seen.is_open}
-        report.edits = self.editor.run(self.publishers, closed, postings)
+        report.edits = self.editor.run(self.publishers, self.store.closed_ids(), postings)
 
     def _engine_today(self, corpus: Corpus) -> Engine:
         """The default engine: "today" is the scheduler's clock, as for closing dates."""
