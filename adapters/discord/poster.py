@@ -41,7 +41,15 @@ from adapters.discord.embeds import (
     pack_messages,
     posting_embed,
 )
-from jobbot.announce.publisher import Announcement, DeliveryError, Receipt
+from adapters.discord.syntax import SYNTAX
+from adapters.discord.tracking import add_track_items
+from jobbot.announce.dm import alert_footer, alert_intro
+from jobbot.announce.publisher import (
+    Announcement,
+    DeliveryError,
+    Receipt,
+    RecipientUnreachableError,
+)
 
 log = logging.getLogger("jobbot.discord.poster")
 
@@ -51,38 +59,55 @@ REQUEST_TIMEOUT: Final = 15.0
 HISTORY_PAGE: Final = 100
 HISTORY_PAGES: Final = 10
 NONCE_LENGTH: Final = 25
+DM_REFUSED = frozenset({50007, 10013})
+"""Cannot send messages to this user (DMs closed, bot blocked, no shared server); unknown user."""
 
 T = TypeVar("T")
 
 
 def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
     """One posting as its card (as in /jobs); several as one digest, split if very long.
-    Postings in `announcement.closed` are drawn closed (edits)."""
+    A personal alert (a DM) says so, and how to stop it. Postings in `announcement.closed`
+    are drawn closed (edits)."""
     about = f" matching “{clean(announcement.query)}”" if announcement.query else ""
+    closed = announcement.closed
     if not announcement.is_digest:
         posting = announcement.postings[0]
         card = closed_embed(posting) if announcement.is_closed(posting) else posting_embed(posting)
-        return [fit_message(f"New opening{about}", [card])]
-    embeds = digest_embeds(announcement.postings, announcement.query, announcement.closed)
-    return pack_messages("", embeds)
+        if announcement.member is None:
+            return [fit_message(f"New opening{about}", [card])]
+    embeds = digest_embeds(announcement.postings, announcement.query, closed)
+    if announcement.member is None:
+        return pack_messages("", embeds)
+    intro = clean(alert_intro(announcement))
+    footer = f"\n-# {clean(alert_footer(SYNTAX))}"
+    if not announcement.is_digest:
+        return [fit_message(intro + footer, [card])]
+    messages = pack_messages(intro, embeds)
+    messages[-1].content = (messages[-1].content + footer).strip()
+    return messages
 
 
 def _apply_view(announcement: Announcement) -> discord.ui.View | None:
-    """An Apply link button under a single-posting card (digests link each title)."""
-    if announcement.is_digest:
-        return None
-    posting = announcement.postings[0]
-    if announcement.is_closed(posting):
-        return None
-    if not posting.url or not posting.url.startswith(("http://", "https://")):
-        return None
+    """An Apply link button under a single-posting card (digests link each title), then
+    Save / Applied / Not interested; none of them for a posting no longer open."""
     view = discord.ui.View(timeout=None)
-    view.add_item(
-        discord.ui.Button(
-            style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url
+    posting = announcement.postings[0]
+    if (
+        not announcement.is_digest
+        and not announcement.is_closed(posting)
+        and posting.url
+        and posting.url.startswith(("http://", "https://"))
+    ):
+        view.add_item(
+            discord.ui.Button(
+                style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url, row=0
+            )
         )
-    )
-    return view
+    still_open = [p for p in announcement.postings if not announcement.is_closed(p)]
+    if still_open:
+        add_track_items(view, still_open, first_row=1 if view.children else 0)
+    return view if view.children else None
 
 
 def nonce(key: str, part: int) -> str:
@@ -121,6 +146,7 @@ class DiscordPublisher:
         self._http: HTTPClient | None = None
         self._me: str | None = None
         self._lock = threading.Lock()
+        self._dms: dict[int, int] = {}  # member id → their DM channel id
 
     def publish(self, announcement: Announcement) -> Receipt:
         """Send the announcement to `announcement.channel` (with `since`: only the parts
@@ -178,25 +204,31 @@ class DiscordPublisher:
         return self._http
 
     @staticmethod
-    def _channel_id(channel: str) -> int:
+    def _id(value: str, what: str) -> int:
         try:
-            return int(channel)
+            return int(value)
         except ValueError as exc:
-            raise DeliveryError(f"not a Discord channel id: {channel!r}", permanent=True) from exc
+            raise DeliveryError(f"not a Discord {what}: {value!r}", permanent=True) from exc
+
+    async def _target(self, http: HTTPClient, announcement: Announcement) -> int:
+        """The channel to post in: the channel itself, or the member's DM channel."""
+        if announcement.member is None:
+            return self._id(announcement.channel, "channel id")
+        return await self._dm_channel(http, self._id(announcement.member, "user id"))
 
     async def _call(self, doing: str, request: Awaitable[T]) -> T:
         try:
             return await asyncio.wait_for(request, self._timeout)
         except discord.RateLimited as exc:
-            raise DeliveryError(
-                f"rate limited {doing}", retry_after=exc.retry_after, uncertain=False
-            ) from exc
+            raise DeliveryError(f"rate limited {doing}", retry_after=exc.retry_after) from exc
         except discord.HTTPException as exc:
             raise _delivery_error(exc, doing) from exc
 
     async def _publish(self, announcement: Announcement) -> Receipt:
-        channel_id = self._channel_id(announcement.channel)
+        if announcement.member is None:
+            self._id(announcement.channel, "channel id")
         http = await self._client()
+        channel_id = await self._target(http, announcement)
         messages = announcement_messages(announcement)
         present: list[str | None] = [None] * len(messages)
         if announcement.since is not None:
@@ -215,26 +247,36 @@ class DiscordPublisher:
                 allowed_mentions=discord.AllowedMentions.none(),
                 nonce=nonce(announcement.key, index) if announcement.key else None,
             )
-            sent = await self._call(
-                f"posting to channel {channel_id}", http.send_message(channel_id, params=params)
-            )
+            try:
+                sent = await self._call(
+                    f"posting to channel {channel_id}", http.send_message(channel_id, params=params)
+                )
+            except DeliveryError as exc:
+                code = getattr(exc.__cause__, "code", None)
+                member = announcement.member
+                if member is not None and code in DM_REFUSED:
+                    self._dms.pop(int(member), None)
+                    raise RecipientUnreachableError(
+                        f"Discord cannot DM this member (code {code})"
+                    ) from exc
+                raise
             ids.append(str(sent["id"]))
         log.info(
             "Announced %d posting(s) in Discord channel %s", len(announcement.postings), channel_id
         )
         found = all(item is not None for item in present)
-        return Receipt(channel=announcement.channel, messages=ids, found=found)
+        return Receipt(channel=str(channel_id), messages=ids, found=found)
 
     async def _find(self, announcement: Announcement) -> Receipt | None:
-        channel_id = self._channel_id(announcement.channel)
         http = await self._client()
+        channel_id = await self._target(http, announcement)
         messages = announcement_messages(announcement)
         present = await self._look(http, channel_id, messages, announcement.since)
         ids = [item for item in present if item is not None]
         if not ids:
             return None
         return Receipt(
-            channel=announcement.channel,
+            channel=str(channel_id),
             messages=ids,
             found=True,
             complete=len(ids) == len(messages),
@@ -273,7 +315,7 @@ class DiscordPublisher:
         return present
 
     async def _edit(self, receipt: Receipt, announcement: Announcement) -> None:
-        channel_id = self._channel_id(receipt.channel)
+        channel_id = self._id(receipt.channel, "channel id")
         http = await self._client()
         messages = announcement_messages(announcement)
         if len(messages) > len(receipt.messages) and receipt.messages:
@@ -296,6 +338,24 @@ class DiscordPublisher:
                 f"editing message {message_id} in channel {channel_id}",
                 http.edit_message(channel_id, int(message_id), params=params),
             )
+
+    async def _dm_channel(self, http: HTTPClient, user_id: int) -> int:
+        """The DM channel with a member (created once, then remembered)."""
+        known = self._dms.get(user_id)
+        if known is not None:
+            return known
+        try:
+            channel = await asyncio.wait_for(http.start_private_message(user_id), self._timeout)
+        except discord.RateLimited as exc:
+            raise DeliveryError("rate limited opening a DM", retry_after=exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            if exc.code in DM_REFUSED or exc.status == 404:
+                raise RecipientUnreachableError(
+                    f"Discord cannot DM this member (HTTP {exc.status}, code {exc.code})"
+                ) from exc
+            raise _delivery_error(exc, "opening a DM") from exc
+        self._dms[user_id] = int(channel["id"])
+        return self._dms[user_id]
 
 
 def _delivery_error(exc: discord.HTTPException, doing: str) -> DeliveryError:

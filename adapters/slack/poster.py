@@ -22,7 +22,13 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import announcement_blocks, announcement_text
 from adapters.slack.client import NOT_IN_CHANNEL, error_code, retry_after, web_client
-from jobbot.announce.publisher import Announcement, DeliveryError, Receipt
+from adapters.slack.direct import REFUSED, DirectChannels
+from jobbot.announce.publisher import (
+    Announcement,
+    DeliveryError,
+    Receipt,
+    RecipientUnreachableError,
+)
 from jobbot.settings import Settings
 
 log = logging.getLogger("jobbot.slack.poster")
@@ -56,6 +62,7 @@ class SlackPublisher:
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
+        self.direct = DirectChannels(client)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackPublisher:
@@ -63,16 +70,18 @@ class SlackPublisher:
         return cls(web_client(settings, retry_rate_limits=False, retry_connection_errors=False))
 
     def publish(self, announcement: Announcement) -> Receipt:
-        """Post it; with `since`, first look for an earlier attempt that arrived."""
+        """Post to the channel, or for a personal alert to the member's DM; with `since`,
+        first look for an earlier attempt that arrived."""
         if announcement.since is not None and announcement.key:
             found = self.find(announcement)
             if found is not None:
                 return found
+        channel = self._target(announcement)
         response = self._call(
             "the announcement",
-            announcement.channel,
+            announcement,
             self.client.chat_postMessage,
-            channel=announcement.channel,
+            channel=channel,
             text=announcement_text(announcement),
             blocks=announcement_blocks(announcement),
             unfurl_links=False,
@@ -80,18 +89,19 @@ class SlackPublisher:
             **_metadata(announcement),
         )
         ts = str(response.get("ts") or "")
-        return Receipt(channel=str(response.get("channel") or announcement.channel), messages=[ts])
+        return Receipt(channel=str(response.get("channel") or channel), messages=[ts])
 
     def find(self, announcement: Announcement) -> Receipt | None:
         """The message carrying `announcement.key` posted after `since`, or None."""
         if not announcement.key:
             return None
+        channel = self._target(announcement)
         oldest = f"{announcement.since.timestamp():.6f}" if announcement.since else "0"
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             try:
                 response = self.client.conversations_history(
-                    channel=announcement.channel,
+                    channel=channel,
                     oldest=oldest,
                     limit=HISTORY_PAGE,
                     include_all_metadata=True,
@@ -119,9 +129,7 @@ class SlackPublisher:
                 if metadata.get("event_type") == EVENT_TYPE and payload.get("key") == (
                     announcement.key
                 ):
-                    return Receipt(
-                        channel=announcement.channel, messages=[str(message["ts"])], found=True
-                    )
+                    return Receipt(channel=channel, messages=[str(message["ts"])], found=True)
             cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
             if not response.get("has_more") or not cursor:
                 break
@@ -132,7 +140,7 @@ class SlackPublisher:
         for ts in receipt.messages:
             self._call(
                 "the edit of an announcement",
-                receipt.channel,
+                announcement,
                 self.client.chat_update,
                 channel=receipt.channel,
                 ts=ts,
@@ -141,14 +149,25 @@ class SlackPublisher:
                 **_metadata(announcement),
             )
 
-    def _call(self, doing: str, where: str, method: Any, **kwargs: Any) -> Any:
+    def _target(self, announcement: Announcement) -> str:
+        """The channel to post in: the channel itself, or the member's DM channel."""
+        if announcement.member is None:
+            return announcement.channel
+        return self.direct.channel(announcement.member)
+
+    def _call(self, doing: str, announcement: Announcement, method: Any, **kwargs: Any) -> Any:
         try:
             return method(**kwargs)
         except SlackApiError as error:
-            log.warning("%s in %s failed: %s", doing.capitalize(), where, error_code(error))
+            code = error_code(error)
+            log.warning("%s in %s failed: %s", doing.capitalize(), announcement.channel, code)
+            member = announcement.member
+            if member is not None and code in REFUSED and retry_after(error) is None:
+                self.direct.drop(member)
+                raise RecipientUnreachableError(f"Slack refused the DM ({code})") from None
             raise _delivery_error(error, doing) from None
         except OSError as error:  # URLError, timeouts, refused connections
-            log.warning("%s in %s failed: %s", doing.capitalize(), where, error)
+            log.warning("%s in %s failed: %s", doing.capitalize(), announcement.channel, error)
             raise DeliveryError(
                 f"could not reach Slack: {type(error).__name__}", uncertain=True
             ) from None

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Final, Literal
 
 from jobbot.announce.database import StoreError
+from jobbot.announce.dm import dm_member
 from jobbot.announce.leader import Leadership
 from jobbot.announce.messages import Message, Messages
 from jobbot.announce.publisher import Announcement, DeliveryError, Publisher, Receipt
@@ -153,6 +154,8 @@ class Courier:
         heartbeat: Heartbeat,
         pacer: ChannelPacer,
         claim_lease: timedelta,
+        dm_pacer: ChannelPacer | None = None,
+        on_give_up: Callable[[str, str, DeliveryError], None] | None = None,
         tries_per_run: int = 3,
         max_attempts: int = 10,
         max_inline_wait: float = 60.0,
@@ -164,6 +167,9 @@ class Courier:
         self.clock = clock
         self.heartbeat = heartbeat
         self.pacer = pacer
+        self.dm_pacer = dm_pacer or pacer
+        self.on_give_up = on_give_up
+        """Told (platform, channel, error) when a delivery is given up on."""
         self.claim_lease = claim_lease
         self.tries_per_run = max(1, tries_per_run)
         self.max_attempts = max(1, max_attempts)
@@ -178,19 +184,25 @@ class Courier:
         channel: str,
         batch: Sequence[tuple[Claim, Posting]],
         query: str,
+        *,
+        member: str | None = None,
+        digest: str | None = None,
     ) -> tuple[Outcome, Sent]:
-        """One announcement for claimed postings: written ahead, published, recorded."""
+        """One announcement for claimed postings: written ahead, published, recorded. With
+        `member` it is a personal alert's DM (`channel` is then `dm:<member>`)."""
         claims = [claim for claim, _ in batch]
         outcome = Sent(publisher.platform, channel, [c.posting_id for c in claims])
         with self.heartbeat.holding(claims):
             message = self.messages.begin(
-                publisher.platform, channel, claims, query, self.clock.now()
+                publisher.platform, channel, claims, query, self.clock.now(), digest=digest
             )
             announcement = Announcement(
                 channel=channel,
                 postings=[posting for _, posting in batch],
                 query=query,
                 key=message.key,
+                member=member,
+                digest=digest,
             )
             result = self._attempts(lead, publisher, message, claims, announcement, False)
         return result, outcome
@@ -228,12 +240,8 @@ class Courier:
                 continue
             publisher = publishers[message.platform]
             outcome = Sent(message.platform, message.channel, [c.posting_id for c in claims])
-            announcement = Announcement(
-                channel=message.channel,
-                postings=postings(message.posting_ids),
-                query=message.query,
-                key=message.key,
-                since=message.created_at - FIND_MARGIN,
+            announcement = message.announcement(postings(message.posting_ids)).model_copy(
+                update={"since": message.created_at - FIND_MARGIN}
             )
             with self.heartbeat.holding(claims):
                 yield self._recover_one(lead, publisher, message, claims, announcement), outcome
@@ -283,13 +291,13 @@ class Courier:
         announcement: Announcement,
         in_doubt: bool,
     ) -> Outcome:
-        key = (publisher.platform, message.channel)
+        pacer, key = self._pace(publisher.platform, message.channel)
         delay = 0.0
         for attempt in range(1, self.tries_per_run + 1):
             if lead is not None and not lead.renew(self.clock.now()):
                 log.warning("lost the leader lock; leaving message %s for later", message.id)
                 return "lost"
-            self.pacer.wait(key)
+            pacer.wait(key)
             error: DeliveryError
             try:
                 receipt = self._deliver(publisher, announcement, message, in_doubt)
@@ -299,10 +307,10 @@ class Courier:
                 log.exception("publisher %s raised", publisher.platform)
                 error = DeliveryError(f"{type(exc).__name__}: {exc}", uncertain=True)
             else:
-                self.pacer.sent(key)
+                pacer.sent(key)
                 self.messages.sent(message, claims, receipt, self.clock.now())
                 return "found" if receipt is not None and receipt.found else "sent"
-            self.pacer.sent(key)
+            pacer.sent(key)
             in_doubt = in_doubt or error.uncertain
             gave_up, attempts = self._count_failure(message, claims, error, in_doubt)
             if gave_up:
@@ -346,6 +354,8 @@ class Courier:
         if not in_doubt:
             self.messages.unsent(message, claims)
         self.store.mark_failed(claims, now)
+        if self.on_give_up is not None:
+            self.on_give_up(message.platform, message.channel, error)
         log.warning(
             "giving up on %s/%s after %d attempt(s): %s",
             message.platform,
@@ -363,6 +373,12 @@ class Courier:
             self.messages.unsent(message, claims)
         self.store.mark_retry(claims, now, now + timedelta(seconds=delay))
         return "deferred"
+
+    def _pace(self, platform: str, channel: str) -> tuple[ChannelPacer, tuple[str, str]]:
+        """Channels are paced one by one; all of a platform's DMs share one pace."""
+        if dm_member(channel) is not None:
+            return self.dm_pacer, (platform, "dm")
+        return self.pacer, (platform, channel)
 
     def release(self, claims: Collection[Claim]) -> None:
         """Give claims back now (a failed pass or a clean exit), keeping any doubt."""

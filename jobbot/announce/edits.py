@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from jobbot.announce.delivery import ChannelPacer
 from jobbot.announce.messages import Message, Messages
-from jobbot.announce.publisher import Announcement, DeliveryError, Publisher
+from jobbot.announce.publisher import DeliveryError, Publisher
 from jobbot.announce.store import Store
 from jobbot.clock import Clock
 from jobbot.models import Posting
@@ -81,12 +81,8 @@ class Editor:
         postings: Callable[[Sequence[str]], list[Posting]],
         report: EditReport,
     ) -> None:
-        announcement = Announcement(
-            channel=message.channel,
-            postings=postings(message.posting_ids),
-            query=message.query,
-            key=message.key,
-            closed=sorted(wanted),
+        announcement = message.announcement(
+            postings(message.posting_ids), closed=sorted(wanted)
         )
         key = (message.platform, message.channel)
         self.pacer.wait(key)

@@ -19,7 +19,8 @@ from typing import Any, Final
 
 from sqlalchemy import func, insert, select, update
 
-from jobbot.announce.publisher import Receipt
+from jobbot.announce.dm import dm_member
+from jobbot.announce.publisher import Announcement, Receipt
 from jobbot.announce.schema import (
     DONE,
     MESSAGE_SENDING,
@@ -29,6 +30,7 @@ from jobbot.announce.schema import (
     messages_table,
 )
 from jobbot.announce.store import MAX_ERROR_CHARS, Claim, Delivery, Store, guarded, owned
+from jobbot.models import Posting
 
 MAX_EDIT_ATTEMPTS: Final = 5
 
@@ -52,6 +54,9 @@ class Message:
     edit_error: str | None
     next_edit_at: datetime | None
     edit_failed_at: datetime | None
+    digest: str | None = None
+    receipt_channel: str | None = None
+    """Where the platform put it (a DM's channel differs from its `dm:<member>` key)."""
 
     @property
     def key(self) -> str:
@@ -60,10 +65,26 @@ class Message:
         return f"{self.id}-{digest}"
 
     def receipt(self) -> Receipt:
-        return Receipt(channel=self.channel, messages=list(self.ref or []))
+        return Receipt(channel=self.receipt_channel or self.channel, messages=list(self.ref or []))
+
+    def announcement(self, postings: list[Posting], **update: Any) -> Announcement:
+        """This message drawn again (a look for it, an edit), from its postings' content."""
+        return Announcement(
+            channel=self.channel,
+            postings=postings,
+            query=self.query,
+            key=self.key,
+            member=dm_member(self.channel),
+            digest=self.digest,
+            **update,
+        )
 
 
 def _message(row: Any) -> Message:
+    ref = json.loads(row.ref) if row.ref else None
+    where = None
+    if isinstance(ref, dict):  # {"channel": …, "messages": […]}
+        where, ref = ref.get("channel"), ref.get("messages")
     return Message(
         id=row.id,
         platform=row.platform,
@@ -71,7 +92,7 @@ def _message(row: Any) -> Message:
         status=row.status,
         posting_ids=list(json.loads(row.posting_ids)),
         query=row.query or "",
-        ref=json.loads(row.ref) if row.ref else None,
+        ref=list(ref) if ref else None,
         created_at=row.created_at,
         sent_at=row.sent_at,
         shown_closed=frozenset(json.loads(row.shown_closed or "[]")),
@@ -80,6 +101,8 @@ def _message(row: Any) -> Message:
         edit_error=row.edit_error,
         next_edit_at=row.next_edit_at,
         edit_failed_at=row.edit_failed_at,
+        digest=row.digest,
+        receipt_channel=where,
     )
 
 
@@ -109,6 +132,8 @@ class Messages:
         claims: Sequence[Claim],
         query: str,
         now: datetime,
+        *,
+        digest: str | None = None,
     ) -> Message:
         """Record the message about to be sent, before it is: the write-ahead step."""
         m, d = messages_table, deliveries_table
@@ -122,6 +147,7 @@ class Messages:
                     posting_ids=json.dumps([c.posting_id for c in claims]),
                     query=query,
                     created_at=now,
+                    digest=digest,
                 )
                 .returning(m.c.id)
             ).scalar_one()
@@ -136,7 +162,9 @@ class Messages:
     ) -> int:
         """The platform has the message: record its ids and finish its deliveries, at once."""
         m, d = messages_table, deliveries_table
-        ref = json.dumps(receipt.messages) if receipt is not None and receipt.messages else None
+        ref = None
+        if receipt is not None and receipt.messages:
+            ref = json.dumps({"channel": receipt.channel, "messages": receipt.messages})
         done = 0
         with self.engine.begin() as conn:
             conn.execute(

@@ -23,7 +23,10 @@ for the send path, docs/announcements.md for the whole story):
 - edits are re-announced only with `reannounce_edits`;
 - more than `digest_threshold` postings for one channel in one run go out as one digest;
 - about one message per second per channel, Retry-After honoured, failures retried with
-  backoff and recorded; permanent errors and exhausted attempts end as `failed`.
+  backoff and recorded; permanent errors and exhausted attempts end as `failed`;
+- members' personal alerts go the same way as DMs (channel `dm:<member>`, planned by
+  `jobbot.announce.alert_plan`), paced per platform; a member who cannot be messaged is
+  paused.
 """
 
 from __future__ import annotations
@@ -40,11 +43,13 @@ from typing import Final
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
 
+from jobbot.announce.alert_plan import AlertPlanner, MemberJob
 from jobbot.announce.database import StoreError
 from jobbot.announce.delivery import ChannelPacer, Courier, Heartbeat, Outcome, Sent
+from jobbot.announce.dm import dm_member
 from jobbot.announce.edits import Editor, EditReport
 from jobbot.announce.leader import Leadership
-from jobbot.announce.publisher import Publisher
+from jobbot.announce.publisher import DeliveryError, Publisher, RecipientUnreachableError
 from jobbot.announce.schema import DONE
 from jobbot.announce.store import (
     DEFAULT_MISSES_TO_CLOSE,
@@ -57,7 +62,7 @@ from jobbot.announce.store import (
 from jobbot.announce.subscriptions import Asker
 from jobbot.clock import Clock, SystemClock
 from jobbot.engine import Engine
-from jobbot.models import Corpus, Posting, Request
+from jobbot.models import Corpus, Hidden, Posting, Request
 from jobbot.settings import Settings
 from jobbot.sources import Source
 
@@ -71,19 +76,21 @@ MATCH_PAGE_SIZE: Final = 25
 MAX_MATCH_PAGES: Final = 400
 
 
-def matching_ids(engine: Asker, query: str, candidates: Collection[str]) -> set[str]:
+def matching_ids(
+    engine: Asker, query: str, candidates: Collection[str], hidden: Hidden | None = None
+) -> set[str]:
     """Which of `candidates` (posting ids) the engine returns for `query` as a `/jobs` search.
 
     This asks the engine exactly as `/jobs` does, so a subscription uses the same query
     language, filters and relevance cut-off; it pages until every candidate is found or the
-    results end.
+    results end. `hidden` leaves out a member's Not interested postings (personal alerts).
     """
     wanted = set(candidates)
     found: set[str] = set()
     page = 1
     while wanted - found and page <= MAX_MATCH_PAGES:
         answer = engine.ask(
-            Request(text=query, command="jobs", page=page, page_size=MATCH_PAGE_SIZE)
+            Request(text=query, command="jobs", page=page, page_size=MATCH_PAGE_SIZE, hidden=hidden)
         )
         found.update(hit.id for hit in answer.jobs if hit.id in wanted)
         if not answer.jobs or page >= answer.pages:
@@ -127,6 +134,9 @@ class RunReport:
         )
         if self.found:
             text += f", {len(self.found)} found already delivered"
+        dms = [len([s for s in kind if dm_member(s.channel)]) for kind in (self.sent, self.failed)]
+        if any(dms):
+            text += f" (alert DMs: {dms[0]} sent, {dms[1]} failed)"
         if self.edits.edited or self.edits.failed:
             text += f"; {len(self.edits.edited)} edited, {len(self.edits.failed)} edits failed"
         for held in sync.held:
@@ -159,6 +169,7 @@ class Announcer:
         claim_lease: timedelta = timedelta(seconds=15),
         leader_lease: timedelta = timedelta(seconds=15),
         min_interval: float = 1.0,
+        dm_interval: float = 1.0,
         tries_per_run: int = 3,
         max_attempts: int = 10,
         max_inline_wait: float = 60.0,
@@ -181,6 +192,9 @@ class Announcer:
         self.holder = uuid.uuid4().hex
         """This process's name on the leader lock: the same for every pass."""
         self.pacer = ChannelPacer(self.clock, min_interval)
+        # All of a platform's DMs share one pace: many members, one bot's rate limit.
+        self.dm_pacer = ChannelPacer(self.clock, dm_interval)
+        self.personal = AlertPlanner(store)
         beat = min(claim_lease, leader_lease).total_seconds() / 3
         self.heartbeat = Heartbeat(store, self.clock, beat)
         self.courier = Courier(
@@ -188,6 +202,8 @@ class Announcer:
             self.clock,
             heartbeat=self.heartbeat,
             pacer=self.pacer,
+            dm_pacer=self.dm_pacer,
+            on_give_up=self._gave_up,
             claim_lease=claim_lease,
             tries_per_run=tries_per_run,
             max_attempts=max_attempts,
@@ -218,6 +234,7 @@ class Announcer:
             reannounce_edits=settings.reannounce_edits,
             claim_lease=timedelta(seconds=settings.claim_lease_seconds),
             leader_lease=timedelta(seconds=settings.leader_lease_seconds),
+            dm_interval=settings.dm_interval,
         )
 
     # -- one pass -------------------------------------------------------------------------
@@ -292,13 +309,14 @@ class Announcer:
 
     def _work(self, lead: Leadership | None, corpus: Corpus, report: RunReport) -> None:
         now = self.clock.now()
-        failures = dict(getattr(self.source, "failures", None) or {})
+        rules = closing_rules(self.source)
         report.sync = self.store.sync_postings(
             corpus.postings,
             now,
-            failed=failures,
-            sources=_closing_rules(self.source),
+            failed=rules.failed,
+            sources=rules.misses,
             unreadable=[error.source for error in corpus.errors],
+            marks=rules.marks,
         )
         for held in report.sync.held:
             log.warning("%s", held)
@@ -315,9 +333,12 @@ class Announcer:
 
         for outcome, sent in self.courier.recover(lead, self.publishers, postings):
             report.record(outcome, sent)
-        plan = self._plan(corpus, engine)
+        seen = self.store.seen_postings()
+        baseline = self.store.first_sync_at()
+        plan = self._plan(corpus, engine, seen, baseline)
         for (platform, channel), planned in plan.items():
             self._announce_channel(lead, self.publishers[platform], channel, planned, report)
+        self._alert_members(lead, corpus, engine, seen, baseline, report)
         report.edits = self.editor.run(self.publishers, self.store.closed_ids(), postings)
 
     def _engine_today(self, corpus: Corpus) -> Engine:
@@ -347,18 +368,15 @@ class Announcer:
 
     # -- what to send ---------------------------------------------------------------------
 
-    def _plan(self, corpus: Corpus, engine: Asker) -> dict[tuple[str, str], list[_Planned]]:
+    def _plan(
+        self,
+        corpus: Corpus,
+        engine: Asker,
+        seen: dict[str, SeenPosting],
+        baseline: datetime | None,
+    ) -> dict[tuple[str, str], list[_Planned]]:
         now = self.clock.now()
-        seen = self.store.seen_postings()
-        baseline = self.store.first_sync_at()
-        # Only open postings first seen after the first look can ever be announced.
-        live = [
-            p
-            for p in corpus.postings
-            if p.id in seen
-            and seen[p.id].is_open
-            and (baseline is None or seen[p.id].first_seen > baseline)
-        ]
+        live = _live(corpus, seen, baseline)
         plan: dict[tuple[str, str], dict[str, _Planned]] = {}
         deliveries: dict[tuple[str, str], dict[str, Delivery]] = {}
         for sub in self.store.subscriptions():
@@ -392,6 +410,42 @@ class Announcer:
             if entries
         }
 
+    def _alert_members(
+        self,
+        lead: Leadership | None,
+        corpus: Corpus,
+        engine: Asker,
+        seen: dict[str, SeenPosting],
+        baseline: datetime | None,
+        report: RunReport,
+    ) -> None:
+        """Personal alerts: plan every member's DMs, then send each like an announcement."""
+        now = self.clock.now()
+        jobs = self.personal.plan(
+            live=_live(corpus, seen, baseline),
+            seen=seen,
+            baseline=baseline,
+            now=now,
+            platforms=self.publishers,
+            match=lambda query, ids, hidden: matching_ids(engine, query, ids, hidden),
+            is_open=lambda delivery, posting: self._open(delivery, posting, now),
+        )
+        for job in jobs:
+            self._alert_member(lead, job, report)
+
+    def _alert_member(self, lead: Leadership | None, job: MemberJob, report: RunReport) -> None:
+        publisher = self.publishers[job.platform]
+        planned = [_Planned(e.posting, e.revision, e.queries) for e in job.entries]
+        if job.digest is None:
+            self._announce_channel(lead, publisher, job.channel, planned, report, job.member)
+            return
+        for start in range(0, len(planned), self.digest_max):
+            chunk = planned[start : start + self.digest_max]
+            claimed = [(c, e) for e in chunk if (c := self._claim(publisher, job.channel, e))]
+            if claimed:
+                self._send(lead, publisher, job.channel, claimed, report, job.member, job.digest)
+        self.personal.served(job)
+
     def _open(self, delivery: Delivery | None, seen: SeenPosting, now: datetime) -> bool:
         """Whether a posting still needs sending to a channel, judged from its delivery row.
 
@@ -424,18 +478,19 @@ class Announcer:
         channel: str,
         planned: list[_Planned],
         report: RunReport,
+        member: str | None = None,
     ) -> None:
         if len(planned) > self.digest_threshold:
             for start in range(0, len(planned), self.digest_max):
                 chunk = planned[start : start + self.digest_max]
                 claimed = [(c, e) for e in chunk if (c := self._claim(publisher, channel, e))]
                 if claimed:
-                    self._send(lead, publisher, channel, claimed, report)
+                    self._send(lead, publisher, channel, claimed, report, member)
             return
         for entry in planned:
             claim = self._claim(publisher, channel, entry)
             if claim is not None:
-                self._send(lead, publisher, channel, [(claim, entry)], report)
+                self._send(lead, publisher, channel, [(claim, entry)], report, member)
 
     def _send(
         self,
@@ -444,7 +499,10 @@ class Announcer:
         channel: str,
         batch: list[tuple[Claim, _Planned]],
         report: RunReport,
+        member: str | None = None,
+        digest: str | None = None,
     ) -> None:
+        """Publish one announcement for claimed postings (a DM when `member` is given)."""
         queries = list(dict.fromkeys(q for _, entry in batch for q in entry.queries))
         outcome, sent = self.courier.send(
             lead,
@@ -452,8 +510,84 @@ class Announcer:
             channel,
             [(claim, entry.posting) for claim, entry in batch],
             ", ".join(queries),
+            member=member,
+            digest=digest,
         )
         report.record(outcome, sent)
+
+    def _gave_up(self, platform: str, channel: str, error: DeliveryError) -> None:
+        """A member who cannot be sent a DM has their alerts paused."""
+        member = dm_member(channel)
+        if member is not None and isinstance(error, RecipientUnreachableError):
+            self.personal.refused(platform, member, str(error), self.clock.now())
+
+
+def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
+    """Open postings listed now and first seen after the first look: only these are
+    announced."""
+    return [
+        p
+        for p in corpus.postings
+        if p.id in seen
+        and seen[p.id].is_open
+        and (baseline is None or seen[p.id].first_seen > baseline)
+    ]
+
+
+@dataclass(slots=True)
+class ClosingRules:
+    """What the sync rule needs to know about each origin (a source's key, as postings
+    carry it in `Posting.origin`)."""
+
+    misses: dict[str, int] = field(default_factory=dict)
+    """Successful syncs in a row without a posting that close it."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Origins whose last sync failed (served from their last good postings), and why."""
+    marks: dict[str, int] = field(default_factory=dict)
+    """Origins whose syncs are counted apart from passes: a number that moves per sync."""
+
+
+def closing_rules(source: Source) -> ClosingRules:
+    """Read from the sources themselves, so the rule works for any kind of source.
+
+    Every part may say (all optional): `origins` (the keys its postings carry, when it
+    serves several, as the stored job boards do; else its own `key`),
+    `missing_syncs_to_close` (2 when it does not say; a directory says 1), `failures`
+    (origin → why, for origins it serves from their last good sync) and `sync_marks()`
+    (origin → a number that moves once per successful sync)."""
+    rules = ClosingRules()
+    children = getattr(source, "sources", None)
+    parts = list(children) if children else [source]
+    # A composite lists the children it served from their last good load by child key.
+    down = dict(getattr(source, "failures", None) or {}) if children else {}
+    for part in parts:
+        try:
+            origins = list(getattr(part, "origins", None) or [part.key])
+            limit = int(getattr(part, "missing_syncs_to_close", DEFAULT_MISSES_TO_CLOSE))
+            failures = dict(getattr(part, "failures", None) or {})
+            marks = part.sync_marks() if callable(getattr(part, "sync_marks", None)) else {}
+        except Exception as exc:  # a source that cannot describe itself judges nothing
+            log.warning("cannot read the closing rules of %r: %s", part, exc)
+            continue
+        for origin in origins:
+            rules.misses[origin] = limit
+            why = failures.get(origin) or down.get(getattr(part, "key", ""))
+            if why:
+                rules.failed[origin] = why
+        rules.marks.update({k: int(v) for k, v in marks.items()})
+    return rules
+
+
+def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
+    """Open postings listed now and first seen after the first look: only these are
+    announced."""
+    return [
+        p
+        for p in corpus.postings
+        if p.id in seen
+        and seen[p.id].is_open
+        and (baseline is None or seen[p.id].first_seen > baseline)
+    ]
 
 
 def _closing_rules(source: Source) -> dict[str, int]:

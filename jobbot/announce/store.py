@@ -267,6 +267,7 @@ class Store:
         failed: Mapping[str, str] | None = None,
         sources: Mapping[str, int] | None = None,
         unreadable: Collection[str] = (),
+        marks: Mapping[str, int] | None = None,
     ) -> SyncReport:
         """Record the postings present now; report what is new, edited, closed or back.
 
@@ -278,6 +279,11 @@ class Store:
         in `held`. A posting whose file could not be read this time (`unreadable`: the
         `source` of each file error) is not missing. A closed posting that comes back
         reopens with the same id.
+
+        `marks[origin]`, when a source gives one, moves once per successful sync of that
+        source (a job board synced hourly, read by a scheduler every five minutes): a posting
+        missing from it counts one miss per mark, not one per call. Without a mark every call
+        is a sync (a directory is read afresh each time).
         """
         current = {p.id: p for p in postings}
         failed = dict(failed or {})
@@ -338,8 +344,9 @@ class Store:
                     changes["origin"] = posting.origin
                 if row.valid_through != until:
                     changes["valid_through"] = until
-                if row.missed_syncs:
+                if row.missed_syncs or row.missed_mark is not None:
                     changes["missed_syncs"] = 0
+                    changes["missed_mark"] = None
                 if row.data is None and row.content_hash == posting.content_hash:
                     changes["data"] = _posting_data(posting)
                 if changes:
@@ -365,7 +372,9 @@ class Store:
             for start in range(0, len(seen_now), _CHUNK):
                 chunk = seen_now[start : start + _CHUNK]
                 conn.execute(update(t).where(t.c.posting_id.in_(chunk)).values(last_seen=now))
-            self._sync_missing(conn, known, current, now, failed, sources, unread, report)
+            self._sync_missing(
+                conn, known, current, now, failed, sources, unread, marks or {}, report
+            )
         return report
 
     @staticmethod
@@ -377,6 +386,7 @@ class Store:
         failed: Mapping[str, str],
         sources: Mapping[str, int] | None,
         unreadable: Collection[str],
+        marks: Mapping[str, int],
         report: SyncReport,
     ) -> None:
         """Count a miss for each open posting its source no longer lists; close at the limit."""
@@ -402,16 +412,19 @@ class Store:
                 )
                 continue
             limit = max(1, (sources or {}).get(origin, DEFAULT_MISSES_TO_CLOSE))
+            mark = marks.get(origin)
             for row in rows:
                 if unreadable and _source_of(row) in unreadable:
                     continue  # the file is there but could not be read this time
+                if mark is not None and row.missed_mark == mark:
+                    continue  # already counted against this sync of its source
                 mine = t.c.posting_id == row.posting_id
                 misses = row.missed_syncs + 1
                 if misses < limit:
                     conn.execute(
                         update(t)
                         .where(mine, t.c.missed_syncs == row.missed_syncs)
-                        .values(missed_syncs=misses)
+                        .values(missed_syncs=misses, missed_mark=mark)
                     )
                     continue
                 closed = conn.execute(
@@ -420,6 +433,7 @@ class Store:
                     .values(
                         removed_at=now,
                         missed_syncs=misses,
+                        missed_mark=mark,
                         closed_reason=REMOVED if limit == 1 else MISSING,
                     )
                 ).rowcount

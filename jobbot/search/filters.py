@@ -76,6 +76,7 @@ class PostingTable:
     currencies: tuple[str, ...]
     posted: np.ndarray  # int32 date ordinal, 0 when not stated
     until: np.ndarray  # int32 ordinal of the last day open (`valid_through`), OPEN_ENDED if none
+    visa: np.ndarray  # int8: 1 sponsorship offered, 0 ruled out, -1 not stated
     places: dict[str, np.ndarray]  # place key → ascending row ids
     place_sets: tuple[frozenset[str], ...]
 
@@ -91,6 +92,7 @@ class PostingTable:
         currency = np.full(n, -1, np.int16)
         posted = np.zeros(n, np.int32)
         until = np.full(n, OPEN_ENDED, np.int32)
+        visa = np.full(n, -1, np.int8)
         currencies: dict[str, int] = {}
         places: dict[str, list[int]] = {}
         place_sets: list[frozenset[str]] = []
@@ -114,6 +116,8 @@ class PostingTable:
                 posted[i] = p.date_posted.toordinal()
             if p.valid_through is not None:
                 until[i] = p.valid_through.toordinal()
+            if p.visa_sponsorship is not None:
+                visa[i] = int(p.visa_sponsorship)
             keys = place_keys(p.location)
             place_sets.append(keys)
             for key in keys:
@@ -129,6 +133,7 @@ class PostingTable:
             currencies=tuple(currencies),
             posted=posted,
             until=until,
+            visa=visa,
             places={k: np.asarray(v, np.int32) for k, v in places.items()},
             place_sets=tuple(place_sets),
         )
@@ -172,6 +177,8 @@ class PostingTable:
                     else -2
                 )
                 keep &= self.currency == code
+        if query.visa_sponsorship:
+            keep &= self.visa == 1
         if query.posted_within_days:
             since = (today - timedelta(days=query.posted_within_days)).toordinal()
             keep &= self.posted >= since
