@@ -81,9 +81,7 @@ class Editor:
         postings: Callable[[Sequence[str]], list[Posting]],
         report: EditReport,
     ) -> None:
-        announcement = message.announcement(
-            postings(message.posting_ids), closed=sorted(wanted)
-        )
+        announcement = message.announcement(postings(message.posting_ids), closed=sorted(wanted))
         key = (message.platform, message.channel)
         self.pacer.wait(key)
         try:

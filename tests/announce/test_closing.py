@@ -9,10 +9,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
+from jobbot.announce.scheduler import Announcer
 from jobbot.announce.store import Store, SyncReport
+from jobbot.announce.stored import StoredSource
+from jobbot.announce.syncer import SourceSyncer
 from jobbot.models import Posting
-from tests.support.announce_doubles import START
+from jobbot.sources import CompositeSource, DirectorySource
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.specs import SourceSpec
+from tests.support.announce_doubles import START, FakeClock, knowledge_with_background
+from tests.support.board_server import Board
 
 DIRECTORY = "dir:/knowledge"
 BOARD = "greenhouse:acme"
@@ -173,3 +181,42 @@ def test_closed_postings_keep_their_content_for_editing_later(sync: Syncs) -> No
     assert stored["b"].origin == DIRECTORY
     assert "unknown" not in stored
     assert sync.store.closed_ids() == {"b"}
+
+
+def test_a_job_board_posting_closes_after_two_of_its_syncs_not_two_scheduler_passes(
+    tmp_path: Path, httpserver: HTTPServer
+) -> None:
+    """A board synced every 15 minutes, a scheduler passing every 5: the posting the board
+    dropped closes only once two successful syncs of that board have lacked it."""
+    db_url = f"sqlite:///{tmp_path / 'boards.db'}"
+    store = Store(db_url)
+    clock = FakeClock()
+    board = Board(httpserver)
+    board.add(9000002, "Rust Engineer", location={"name": "Berlin, Germany"})
+    spec = SourceSpec("greenhouse", board.name, url=board.url, every=900)
+    sync = SourceSyncer(store, [spec], fetcher=Fetcher(clock=clock, retries=0), clock=clock)
+    knowledge = knowledge_with_background(tmp_path / "knowledge")
+    source = CompositeSource([DirectorySource(knowledge), StoredSource(db_url, [spec])])
+    announcer = Announcer(store, [], source, clock=clock)
+    dropped = "greenhouse:airbnb:9000002"
+    try:
+        sync.run_once()
+        announcer.run_once()
+        board.jobs = board.jobs[:1]  # the board stops listing the Rust job
+
+        def quarter_hour() -> None:
+            clock.advance(minutes=15)
+            sync.run_once()
+            for _ in range(3):
+                clock.advance(minutes=5)
+                report = announcer.run_once()
+                assert report.error is None
+
+        quarter_hour()  # one sync without it, three passes
+        assert store.seen_postings()[dropped].is_open
+        quarter_hour()  # the second sync without it
+        seen = store.seen_postings()[dropped]
+        assert (seen.is_open, seen.closed_reason) == (False, "missing")
+        assert store.seen_postings()["greenhouse:airbnb:8184174"].is_open
+    finally:
+        store.close()
