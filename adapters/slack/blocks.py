@@ -319,7 +319,7 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
     note = f"…and {more} more: try `/jobs {escape(announcement.query)}`".strip()
     fitted = fit(blocks, note, limit=limit)
     shown = len(fitted) - 1 - (len(blocks) > limit)
-    pickers = digest_pickers(postings[:shown])
+    pickers = digest_pickers([p for p in postings[:shown] if not announcement.is_closed(p)])
     return [*fitted, *([pickers] if pickers is not None else []), *tail]
 
 
