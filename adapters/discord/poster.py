@@ -38,6 +38,7 @@ from adapters.discord.embeds import (
     closed_embed,
     digest_embeds,
     fit_message,
+    md,
     pack_messages,
     posting_embed,
 )
@@ -50,6 +51,7 @@ from jobbot.announce.publisher import (
     Receipt,
     RecipientUnreachableError,
 )
+from jobbot.untrusted import link_target
 
 log = logging.getLogger("jobbot.discord.poster")
 
@@ -69,7 +71,7 @@ def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
     """One posting as its card (as in /jobs); several as one digest, split if very long.
     A personal alert (a DM) says so, and how to stop it. Postings in `announcement.closed`
     are drawn closed (edits)."""
-    about = f" matching “{clean(announcement.query)}”" if announcement.query else ""
+    about = f" matching “{md(announcement.query)}”" if announcement.query else ""
     closed = announcement.closed
     if not announcement.is_digest:
         posting = announcement.postings[0]
@@ -79,7 +81,7 @@ def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
     embeds = digest_embeds(announcement.postings, announcement.query, closed)
     if announcement.member is None:
         return pack_messages("", embeds)
-    intro = clean(alert_intro(announcement))
+    intro = md(alert_intro(announcement))
     footer = f"\n-# {clean(alert_footer(SYNTAX))}"
     if not announcement.is_digest:
         return [fit_message(intro + footer, [card])]
@@ -93,15 +95,11 @@ def _apply_view(announcement: Announcement) -> discord.ui.View | None:
     Save / Applied / Not interested; none of them for a posting no longer open."""
     view = discord.ui.View(timeout=None)
     posting = announcement.postings[0]
-    if (
-        not announcement.is_digest
-        and not announcement.is_closed(posting)
-        and posting.url
-        and posting.url.startswith(("http://", "https://"))
-    ):
+    url = link_target(posting.url)
+    if not announcement.is_digest and not announcement.is_closed(posting) and url is not None:
         view.add_item(
             discord.ui.Button(
-                style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url, row=0
+                style=discord.ButtonStyle.link, label=button_label("Apply"), url=url, row=0
             )
         )
     still_open = [p for p in announcement.postings if not announcement.is_closed(p)]
