@@ -1,7 +1,8 @@
 """Editing sent announcements in place when their postings close (or reopen).
 
-Each pass compares, for every sent message whose platform ids are known, the postings it
-shows as closed with the postings the store holds closed. Where they differ the message is
+Each pass compares, for every sent message showing a posting that closed or reopened since
+the message was last looked at, the postings it shows as closed with the postings the
+store holds closed. Where they differ the message is
 redrawn through `Publisher.edit` (Slack `chat.update` on the same channel and `ts`, a
 Discord message edit) and the new state is recorded. The comparison is made from the store
 every pass, so a restart between a posting closing and its edit still edits, once. An edit
@@ -66,6 +67,7 @@ class Editor:
         for message in self.messages.editable(list(editors)):
             wanted = frozenset(pid for pid in message.posting_ids if pid in closed)
             if wanted == message.shown_closed:
+                self.messages.in_step(message, self.clock.now())
                 continue
             if message.next_edit_at is not None and message.next_edit_at > self.clock.now():
                 report.deferred.append(message.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -28,6 +28,7 @@ from jobbot.announce.schema import (
     MESSAGE_UNSENT,
     deliveries_table,
     messages_table,
+    postings_table,
 )
 from jobbot.announce.store import MAX_ERROR_CHARS, Claim, Delivery, Store, guarded, owned
 from jobbot.models import Posting
@@ -228,12 +229,21 @@ class Messages:
     # -- edits ----------------------------------------------------------------------------
 
     @guarded
-    def editable(self, platforms: Collection[str]) -> Iterable[Message]:
-        """Sent messages with the platform's ids whose edits have not failed for good."""
-        m = messages_table
+    def editable(self, platforms: Collection[str]) -> list[Message]:
+        """Sent messages (with the platform's ids, edits not given up on) showing a posting
+        that closed or reopened since the message was sent or last edited: the ones that may
+        need redrawing. Found from the postings' side, so a pass costs one look per change,
+        not one per message ever sent."""
+        m, d, p = messages_table, deliveries_table, postings_table
         stmt = (
             select(m)
+            .distinct()
+            .select_from(
+                p.join(d, d.c.posting_id == p.c.posting_id).join(m, m.c.id == d.c.message_id)
+            )
             .where(
+                p.c.state_changed_at.is_not(None),
+                p.c.state_changed_at > func.coalesce(m.c.checked_at, m.c.sent_at),
                 m.c.status == MESSAGE_SENT,
                 m.c.ref.is_not(None),
                 m.c.edit_failed_at.is_(None),
@@ -254,10 +264,18 @@ class Messages:
                 .values(
                     shown_closed=json.dumps(sorted(shown_closed)),
                     edited_at=now,
+                    checked_at=now,
                     edit_error=None,
                     next_edit_at=None,
                 )
             )
+
+    @guarded
+    def in_step(self, message: Message, now: datetime) -> None:
+        """It already shows its postings as they stand: nothing to edit for now."""
+        m = messages_table
+        with self.engine.begin() as conn:
+            conn.execute(update(m).where(m.c.id == message.id).values(checked_at=now))
 
     @guarded
     def edit_failed(

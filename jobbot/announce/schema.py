@@ -115,6 +115,8 @@ postings_table = Table(
     Column("data", Text),
     # The source's sync mark when the last miss was counted: a miss counts once per sync.
     Column("missed_mark", Integer),
+    # When it last closed or reopened: sent messages showing it may need an edit since.
+    Column("state_changed_at", UTCDateTime()),
 )
 
 deliveries_table = Table(
@@ -290,6 +292,7 @@ messages_table = Table(
     Column("sent_at", UTCDateTime()),
     Column("shown_closed", Text, nullable=False, server_default="[]"),  # JSON list of ids
     Column("edited_at", UTCDateTime()),
+    Column("checked_at", UTCDateTime()),  # last found in step with its postings (or edited)
     Column("edit_attempts", Integer, nullable=False, server_default="0"),
     Column("edit_error", Text),
     Column("next_edit_at", UTCDateTime()),

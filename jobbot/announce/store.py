@@ -358,7 +358,7 @@ class Store:
                     closed = conn.execute(
                         update(t)
                         .where(mine, t.c.removed_at.is_(None))
-                        .values(removed_at=now, closed_reason=EXPIRED)
+                        .values(removed_at=now, closed_reason=EXPIRED, state_changed_at=now)
                     ).rowcount
                     if closed:
                         report.expired.append(posting_id)
@@ -368,7 +368,7 @@ class Store:
                     restored = conn.execute(
                         update(t)
                         .where(mine, t.c.removed_at.is_not(None))
-                        .values(removed_at=None, closed_reason=None)
+                        .values(removed_at=None, closed_reason=None, state_changed_at=now)
                     ).rowcount
                     if restored:
                         report.restored.append(posting_id)
@@ -435,6 +435,7 @@ class Store:
                     .where(mine, t.c.removed_at.is_(None))
                     .values(
                         removed_at=now,
+                        state_changed_at=now,
                         missed_syncs=misses,
                         missed_mark=mark,
                         closed_reason=REMOVED if limit == 1 else MISSING,
