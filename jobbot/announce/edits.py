@@ -13,7 +13,7 @@ and never tried again; other failures are retried with backoff a few times.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -48,6 +48,7 @@ class Editor:
         backoff_base: float = 30.0,
         backoff_cap: float = 3600.0,
     ) -> None:
+        self.store = store
         self.messages = Messages(store)
         self.clock = clock
         self.pacer = pacer
@@ -57,14 +58,15 @@ class Editor:
     def run(
         self,
         publishers: dict[str, Publisher],
-        closed: Collection[str],
         postings: Callable[[Sequence[str]], list[Posting]],
     ) -> EditReport:
         report = EditReport()
         editors = {name: p for name, p in publishers.items() if callable(getattr(p, "edit", None))}
         if not editors:
             return report
-        for message in self.messages.editable(list(editors)):
+        candidates = self.messages.editable(list(editors))
+        closed = self.store.closed_among({pid for m in candidates for pid in m.posting_ids})
+        for message in candidates:
             wanted = frozenset(pid for pid in message.posting_ids if pid in closed)
             if wanted == message.shown_closed:
                 self.messages.in_step(message, self.clock.now())

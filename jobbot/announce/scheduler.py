@@ -339,7 +339,7 @@ class Announcer:
         for (platform, channel), planned in plan.items():
             self._announce_channel(lead, self.publishers[platform], channel, planned, report)
         self._alert_members(lead, corpus, engine, seen, baseline, report)
-        report.edits = self.editor.run(self.publishers, self.store.closed_ids(), postings)
+        report.edits = self.editor.run(self.publishers, postings)
 
     def _engine_today(self, corpus: Corpus) -> Engine:
         """The default engine: "today" is the scheduler's clock, as for closing dates."""

@@ -460,6 +460,24 @@ class Store:
             return set(conn.scalars(select(t.c.posting_id).where(t.c.removed_at.is_not(None))))
 
     @guarded
+    def closed_among(self, posting_ids: Collection[str]) -> set[str]:
+        """Which of these postings the store holds closed."""
+        t = postings_table
+        ids = list(dict.fromkeys(posting_ids))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                found.update(
+                    conn.scalars(
+                        select(t.c.posting_id).where(
+                            t.c.posting_id.in_(chunk), t.c.removed_at.is_not(None)
+                        )
+                    )
+                )
+        return found
+
+    @guarded
     def stored_postings(self, posting_ids: Collection[str]) -> dict[str, Posting]:
         """The last content seen of these postings (a title only for rows kept before it was)."""
         t = postings_table
