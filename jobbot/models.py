@@ -108,6 +108,21 @@ class Query(BaseModel):
 
     raw: str = ""
     keywords: list[str] = Field(default_factory=list)
+    any_of: list[list[str]] = Field(
+        default_factory=list,
+        description="`python OR java`: each group needs one of its alternatives (canonical "
+        "words, several joined by spaces when one alternative is more than a word)",
+    )
+    phrases: list[str] = Field(
+        default_factory=list, description='"quoted phrases", as canonical words in order'
+    )
+    excluded: list[str] = Field(
+        default_factory=list, description="`-word` / `not word`: no opening about these"
+    )
+    excluded_workplace: list[Workplace] = Field(default_factory=list)
+    excluded_locations: list[str] = Field(default_factory=list)
+    excluded_employment: list[EmploymentType] = Field(default_factory=list)
+    excluded_seniority: list[Seniority] = Field(default_factory=list)
     workplace: list[Workplace] = Field(default_factory=list)
     locations: list[str] = Field(default_factory=list)
     min_salary: SalaryFloor | None = None
@@ -244,5 +259,10 @@ class Answer(BaseModel):
         description="what the suggestions are: near matches of the question (did_you_mean), "
         "questions the FAQ can answer when nothing is near (can_answer), or questions to try "
         "after an empty search (related)",
+    )
+    searches: list[str] = Field(
+        default_factory=list,
+        description="searches (query text for /jobs) that do find openings, offered after an "
+        "empty or partial result: the nearest query that works",
     )
     stats: Stats | None = None

@@ -41,6 +41,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "back-end": ("backend",),
     "dev-ops": ("devops",),
     "sre": ("site", "reliability"),
+    "sres": ("site", "reliability"),
+    "swes": ("software", "engineers"),
     "ml": ("machine", "learning"),
     "ai": ("artificial", "intelligence"),
     "wfh": ("remote",),
@@ -55,6 +57,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "in-office": ("onsite",),
     "full-time": ("fulltime",),
     "part-time": ("parttime",),
+    "server-side": ("backend",),
+    "serverside": ("backend",),
+    "client-side": ("frontend",),
+    "clientside": ("frontend",),
+    "micro-services": ("microservices",),
+    "micro-service": ("microservice",),
+    "db": ("database",),
+    "dbs": ("databases",),
+    "infra": ("infrastructure",),
+    "non-relational": ("nosql",),
+    "cs": ("computer", "science"),
+    "compsci": ("computer", "science"),
 }
 
 # Two-word spellings merged into one token before anything else.
@@ -68,6 +82,11 @@ PHRASES: dict[tuple[str, str], str] = {
     ("full", "time"): "fulltime",
     ("part", "time"): "parttime",
     ("amazon", "web"): "aws",
+    ("server", "side"): "backend",
+    ("client", "side"): "frontend",
+    ("micro", "services"): "microservices",
+    ("micro", "service"): "microservice",
+    ("non", "relational"): "nosql",
 }
 
 
