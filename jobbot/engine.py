@@ -276,16 +276,18 @@ class Engine:
         if where in ("count", "salary", "skills"):
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
+            faq = self._faq(request, text, snap, routed=True)
+            if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+                return faq  # "backend engineer job description", "degree required for dev jobs"
             jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
             if jobs.total:
                 return jobs
-            faq = self._faq(request, text, snap, routed=True)
             return faq if faq.confident else jobs
         if where == "faq":
             answer = self._faq(request, text, snap, routed=True)
             if answer.confident:
                 return answer
-            if has_filters(query):
+            if has_filters(query) and answer.suggestions_kind != "did_you_mean":
                 jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
                 if jobs.total and not jobs.searches:
                     return jobs
@@ -419,6 +421,16 @@ class Engine:
             rows = np.flatnonzero(mask & (count == len(clauses)))
             if not len(rows) and len(clauses) > 1:
                 rows, note, searches = self._partial(query, clauses, matches, mask, snap)
+            elif len(clauses) > 1:
+                # Several words: openings that *are* about all of them (title, skills) come
+                # without those that only mention them somewhere in the description.
+                strong = rows[self._in_heads(clauses, snap)[rows]]
+                if len(strong) and len(strong) < len(rows):
+                    note = (
+                        f"{_plural(len(rows) - len(strong), 'other opening')} only mention "
+                        "these words in passing."
+                    )
+                    rows = strong
             keys = (-posted[rows], -scores[rows])
         else:
             scores = np.zeros(len(posted))
@@ -739,12 +751,14 @@ class Engine:
             confident=bool(len(rows)) or bool(faq),
         )
 
-    def _subject(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
-        """Postings a figure is about: those that *are* what the words name (title, skills),
-        else those that mention every word."""
+    def _in_heads(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
+        """Postings whose title, skills or department hold every clause (words most
+        postings are, such as "engineer", may be anywhere)."""
         n = len(snap.postings)
         head = np.ones(n, dtype=bool)
         for clause in clauses:
+            if clause.phrase or self._generic(clause, snap):
+                continue
             hit = np.zeros(n, dtype=bool)
             for terms in clause.alternatives:
                 alt = np.ones(n, dtype=bool)
@@ -754,6 +768,12 @@ class Engine:
                     alt &= present
                 hit |= alt
             head &= hit
+        return head
+
+    def _subject(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
+        """Postings a figure is about: those that *are* what the words name (title, skills),
+        else those that mention every word."""
+        head = self._in_heads(clauses, snap)
         if head.any():
             return head
         return self._match(clauses, snap).count() == len(clauses)

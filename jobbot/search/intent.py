@@ -34,10 +34,12 @@ _ASK_STARTS: Final = word_set(
 _ASK_PAIRS: Final = frozenset(
     {("are", "there"), ("is", "there"), ("you", "have"), ("you", "got"), ("is", "hiring"),
      ("s", "hiring"), ("whos", "hiring"), ("are", "hiring"), ("companies", "hiring"),
-     ("looking", "for"), ("i", "want"), ("i", "need"), ("me", "some"), ("open", "roles"),
-     ("what", "jobs"), ("which", "jobs"), ("what", "roles"), ("which", "roles"),
-     ("what", "openings"), ("which", "companies"), ("who", "hires"), ("hiring", "for")}
+     ("me", "some"), ("open", "roles"), ("what", "jobs"), ("which", "jobs"),
+     ("what", "roles"), ("which", "roles"), ("what", "openings"), ("which", "companies"),
+     ("who", "hires"), ("hiring", "for")}
 )  # fmt: skip
+# "i need a python job" asks for openings; "do i need a degree" asks about requirements.
+_WANT_PAIRS: Final = frozenset({("looking", "for"), ("i", "want"), ("i", "need"), ("im", "looking")})
 # Words that ask how to do something: never a request for openings ("any tips for remote").
 ADVICE: Final = word_set(
     """tip tips advice advise how why should explain meaning mean difference vs versus
@@ -91,7 +93,8 @@ def signals(text: str, query: Query) -> Signals:
     advice = bool(present & ADVICE) or ("how", "to") in pairs
     filtered = has_filters(query)
     about_postings = job_noun or filtered or "companies" in present
-    asks = (first in _ASK_STARTS or bool(pairs & _ASK_PAIRS)) and (
+    wants = bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START
+    asks = (first in _ASK_STARTS or bool(pairs & _ASK_PAIRS) or wants) and (
         about_postings or len(words) <= 4
     )
     counting = about_postings and (
@@ -123,7 +126,7 @@ def signals(text: str, query: Query) -> Signals:
                 bool(present & {"most", "top"})
                 and bool(present & (_COMMON | {"used", "asked", "requested", "wanted", "needed"}))
             )
-            or ("top", "skills") in pairs
+            or any(("top", noun) in pairs for noun in _SKILL_NOUNS)
             or (bool(present & {"employers"}) and bool(present & {"want", "need", "ask"}))
         )
     )
@@ -144,7 +147,7 @@ def route(text: str, query: Query) -> Route:
         return "count"
     if s.pay:
         return "salary"
-    if (s.skills and s.question) or (s.skills and not s.job_noun):
+    if s.skills:
         return "skills"
     if s.asks_openings and not s.advice:
         return "jobs"
