@@ -140,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({s: tallies[s].figures() for s in order}, indent=2))
         return 0
-    print(f"{len(items)} questions from {args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set}")
+    where = args.set.relative_to(ROOT) if args.set.is_relative_to(ROOT) else args.set
+    print(f"{len(items)} questions from {where}")
     header = f"{'':10}{'FAQ':>5}{'top-1':>8}{'wrong':>8}{'decline':>9}{'none':>6}{'refused':>9}"
     header += f"{'intent':>8}{'results':>9}"
     print(header)

@@ -488,9 +488,7 @@ class Engine:
         note saying which words matched, and the narrower search that finds them."""
         hits = [hit & mask for hit in matches.hits]
         useful = [
-            i
-            for i, hit in enumerate(hits)
-            if hit.any() and not self._generic(clauses[i], snap)
+            i for i, hit in enumerate(hits) if hit.any() and not self._generic(clauses[i], snap)
         ]
         if not useful:
             return np.zeros(0, dtype=np.int64), "", []

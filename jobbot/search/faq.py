@@ -232,9 +232,7 @@ class FAQIndex:
             # A weak word alone ("choose", "learn") never decides: the entry must share a
             # word that says what the question is about.
             best = self.fields[ranked[0].index]
-            confident = any(
-                t not in WEAK and (t in best.heads or t in best.tags) for t in weights
-            )
+            confident = any(t not in WEAK and (t in best.heads or t in best.tags) for t in weights)
         return FAQMatch(ranked, confident, False, tuple(weights), unknown, tuple(corrected))
 
     def _score(self, w: Mapping[str, float], total: float, f: _Fields) -> float:

@@ -39,7 +39,9 @@ _ASK_PAIRS: Final = frozenset(
      ("who", "hires"), ("hiring", "for")}
 )  # fmt: skip
 # "i need a python job" asks for openings; "do i need a degree" asks about requirements.
-_WANT_PAIRS: Final = frozenset({("looking", "for"), ("i", "want"), ("i", "need"), ("im", "looking")})
+_WANT_PAIRS: Final = frozenset(
+    {("looking", "for"), ("i", "want"), ("i", "need"), ("im", "looking")}
+)
 # Words that ask how to do something: never a request for openings ("any tips for remote").
 ADVICE: Final = word_set(
     """tip tips advice advise how why should explain meaning mean difference vs versus
