@@ -26,6 +26,7 @@ from jobbot.models import (
     Answer,
     CommandSyntax,
     Corpus,
+    FAQEntry,
     FAQHit,
     JobHit,
     Posting,
@@ -467,11 +468,13 @@ class Engine:
         hint, searches = self._why_empty(query, clauses, snap)
         common["searches"] = searches
         related = self._related(text, snap)
+        questions = [entry.question for entry in related]
         return Answer(
             intent="unknown" if routed else "jobs",
-            text=replies.nothing_found_text(query, hint, related, syntax, searches),
+            text=replies.nothing_found_text(query, hint, questions, syntax, searches),
             confident=False,
-            suggestions=related,
+            suggestions=questions,
+            suggestion_ids=[entry.id for entry in related],
             suggestions_kind="related" if related else None,
             **common,
         )
@@ -611,17 +614,14 @@ class Engine:
             mask &= self._match(clauses, snap).count() == len(clauses)
         return int(mask.sum())
 
-    def _related(self, text: str, snap: Snapshot) -> list[str]:
+    def _related(self, text: str, snap: Snapshot) -> list[FAQEntry]:
         """FAQ questions near what was asked, only when they are near: never the same
         three for every miss."""
         match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
         if not match.close:
             return []
-        return [
-            snap.faq[s.index].question
-            for s in match.ranked
-            if s.score >= 0.5 * match.ranked[0].score
-        ]
+        top = match.ranked[0].score
+        return [snap.faq[s.index] for s in match.ranked if s.score >= 0.5 * top]
 
     # -- FAQ -----------------------------------------------------------------------------
 
@@ -643,11 +643,15 @@ class Engine:
                 text=replies.faq_text(entry.question, entry.answer, entry.source),
                 page_size=request.page_size,
                 suggestions=[snap.faq[s.index].question for s in match.ranked[1:] if match.close],
+                suggestion_ids=[snap.faq[s.index].id for s in match.ranked[1:] if match.close],
             )
         close = [snap.faq[s.index].question for s in match.ranked] if match.close else []
         topics = [] if close else self._topics(snap)
         # An FAQ without tags has no topics to name: a few of its questions instead.
-        offered = close or ([] if topics else [entry.question for entry in snap.faq[:3]])
+        entries = [snap.faq[s.index] for s in match.ranked] if close else []
+        if not entries and not topics:
+            entries = list(snap.faq[:3])
+        offered = [entry.question for entry in entries]
         kind = ("did_you_mean" if close else "can_answer") if offered else None
         return Answer(
             intent="faq" if not routed else "unknown",
@@ -658,7 +662,9 @@ class Engine:
             page_size=request.page_size,
             confident=False,
             suggestions=offered,
+            suggestion_ids=[entry.id for entry in entries],
             suggestions_kind=kind,
+            miss="unsure" if close else "declined",
         )
 
     @staticmethod

@@ -162,6 +162,7 @@ class CommandSyntax(BaseModel):
             "subscribe": "/jobs subscribe {}",
             "subscriptions": "/jobs subscriptions",
             "unsubscribe": "/jobs unsubscribe {}",
+            "teach": "/faq teach {}",
         }
     )
     placeholders: dict[str, str] = Field(
@@ -170,6 +171,7 @@ class CommandSyntax(BaseModel):
             "faq": "<question>",
             "subscribe": "<query>",
             "unsubscribe": "<id>",
+            "teach": "<entry> <phrasing>",
         }
     )
 
@@ -259,6 +261,15 @@ class Answer(BaseModel):
         description="what the suggestions are: near matches of the question (did_you_mean), "
         "questions the FAQ can answer when nothing is near (can_answer), or questions to try "
         "after an empty search (related)",
+    )
+    suggestion_ids: list[str] = Field(
+        default_factory=list,
+        description="the FAQ entry id of each suggestion (when the suggestions are questions)",
+    )
+    miss: Literal["declined", "unsure"] | None = Field(
+        default=None,
+        description="the FAQ was asked and could not answer: nothing was close (declined) or "
+        "several entries were (unsure); worth recording so the FAQ can learn",
     )
     searches: list[str] = Field(
         default_factory=list,

@@ -14,11 +14,13 @@ SYNTAX: Final = CommandSyntax(
         "subscribe": "/subscribe query:{}",
         "subscriptions": "/subscriptions",
         "unsubscribe": "/unsubscribe id:{}",
+        "teach": "/teach {}",
     },
     placeholders={
         "jobs": "<query>",
         "faq": "<question>",
         "subscribe": "<text>",
         "unsubscribe": "<number>",
+        "teach": "entry:<entry> phrasing:<phrasing>",
     },
 )
