@@ -83,7 +83,8 @@ def test_a_taught_phrasing_answers_at_once_and_survives_restart_and_reload(
     reply = learning.teach("slack", "U1", True, f"backend-career-path {ODD}")
     assert "Taught" in reply
     answer = engine.ask(ODD)
-    assert answer.confident and answer.faq[0].id == "backend-career-path"
+    assert answer.confident
+    assert answer.faq[0].id == "backend-career-path"
     # A knowledge reload keeps it.
     engine.reload(directories([KNOWLEDGE]).load())
     assert engine.ask(ODD).faq[0].id == "backend-career-path"
