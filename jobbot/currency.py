@@ -26,6 +26,18 @@ CODES: Final[tuple[str, ...]] = (
     "PLN",
     "INR",
     "JPY",
+    "CZK",
+    "HUF",
+    "RON",
+    "BGN",
+    "ILS",
+    "SGD",
+    "HKD",
+    "BRL",
+    "MXN",
+    "ZAR",
+    "UAH",
+    "TRY",
 )
 """ISO 4217 codes understood when written out (`EUR 90k`, `232 000 PLN`)."""
 

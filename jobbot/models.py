@@ -39,6 +39,15 @@ class YearsRange(BaseModel):
     max: int | None = None
 
 
+class Listing(BaseModel):
+    """Another source listing the same job as a posting (a board beside a careers page)."""
+
+    id: str
+    origin: str
+    source: str
+    url: str | None = None
+
+
 class Posting(BaseModel):
     """One job opening, aligned with schema.org JobPosting."""
 
@@ -59,6 +68,9 @@ class Posting(BaseModel):
     valid_through: date | None = Field(
         default=None, description="the last day the posting is open, when it says"
     )
+    visa_sponsorship: bool | None = Field(
+        default=None, description="True: offered; False: ruled out; None: not stated"
+    )
     url: str | None = None
     description: str = ""
     source: str = Field(
@@ -66,6 +78,10 @@ class Posting(BaseModel):
         "or a vendor's reference"
     )
     origin: str = Field(default="", description="the key of the Source that produced it (`dir:/…`)")
+    also_listed: list[Listing] = Field(
+        default_factory=list,
+        description="the same job as other sources list it, when several do (shown once)",
+    )
     content_hash: str = ""
 
 
@@ -129,6 +145,9 @@ class Query(BaseModel):
     employment_type: list[EmploymentType] = Field(default_factory=list)
     seniority: list[Seniority] = Field(default_factory=list)
     posted_within_days: int | None = None
+    visa_sponsorship: bool = Field(
+        default=False, description="only postings that offer visa sponsorship (`/jobs visa`)"
+    )
 
 
 class QueryFilters(BaseModel):

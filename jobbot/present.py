@@ -167,6 +167,7 @@ You can also just write: a question goes to the FAQ, anything else searches open
 - type: `contract`, `full-time`, `part-time`, `internship`
 - level: `junior`, `mid`, `senior`, `staff`, `lead`
 - recency: `new` (7 days), `this week`, `last 30 days`
+- visa: `visa` / `visa sponsorship` (only openings that say they sponsor)
 
 **Examples**
 - `{s("jobs", "senior go kubernetes europe")}`

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JOBBOT_", extra="ignore", populate_by_name=True)
 
     knowledge_dir: Path = Field(default=BUNDLED_KNOWLEDGE)
+    # JOBBOT_SOURCES: the TOML file of job boards, career pages and feeds (docs/sources.md).
+    sources: Path | None = None
     database_url: str = Field(
         default_factory=default_database_url,
         validation_alias=_alias("JOBBOT_DATABASE_URL", "DATABASE_URL", "database_url"),
@@ -50,6 +52,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=_alias("SLACK_API_URL", "slack_api_url")
     )
     slack_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Threads answering Slack after the ack (acks never wait for them): JOBBOT_SLACK_WORKERS.
+    slack_workers: int = Field(default=32, ge=1, le=512)
     port: int = Field(default=3000, validation_alias=_alias("PORT", "port"))
 
     discord_token: SecretStr | None = Field(
@@ -75,6 +79,7 @@ class Settings(BaseSettings):
         "slack_app_token",
         "discord_token",
         "slack_api_url",
+        "sources",
         mode="before",
     )
     @classmethod

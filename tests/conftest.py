@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.paths import KNOWLEDGE, SHARED
+from tests.support.paths import KNOWLEDGE, REAL_POSTINGS, SHARED
 from tests.support.postgres_server import Server, fresh_database, running_server
 
 SEEDS = SHARED / "seeds"
@@ -23,6 +23,13 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     return SEEDS
+
+
+@pytest.fixture
+def real_postings_dir() -> Path:
+    if not REAL_POSTINGS.is_dir():
+        pytest.skip("../shared/real/postings is not present")
+    return REAL_POSTINGS
 
 
 @pytest.fixture(autouse=True)
@@ -52,3 +59,9 @@ def postgres_server() -> Iterator[Server]:
 def postgres_url(postgres_server: Server) -> str:
     """A fresh, empty database on that server."""
     return fresh_database(postgres_server)
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver's fake job boards listen on 127.0.0.1 only, on a free port."""
+    return ("127.0.0.1", 0)

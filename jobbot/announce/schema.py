@@ -255,6 +255,37 @@ def schema_version(conn: Connection) -> int | None:
     return conn.execute(select(func.max(schema_version_table.c.version))).scalar()
 
 
+# -- remote sources (issue 11): what the scheduler's leader read from each job board --------
+
+source_status_table = Table(
+    "source_status",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("ident", String(200), nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("syncs", Integer, nullable=False, server_default="0"),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("postings", Integer, nullable=False, server_default="0"),
+    Column("last_attempt_at", UTCDateTime()),
+    Column("last_success_at", UTCDateTime()),
+    Column("last_changed_at", UTCDateTime()),
+    Column("next_due_at", UTCDateTime()),
+    Column("last_error", Text),
+)
+"""One row per source: `revision` moves whenever its stored postings change (the bots'
+cheap reload check), `syncs` counts successful syncs, `failures` the failed ones in a row."""
+
+source_postings_table = Table(
+    "source_postings",
+    metadata,
+    Column("origin", String(200), primary_key=True),
+    Column("posting_id", String(512), primary_key=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("content_hash", String(64), nullable=False, server_default=""),
+    Column("data", Text, nullable=False),
+)
+"""The postings of each source's last good sync, as `Posting` JSON, in the source's order."""
 # -- FAQ feedback (issue 13): questions the FAQ missed, ratings of its answers, and phrasings
 # an admin taught. Additive tables: no upgrade step (see `add_missing_columns`).
 

@@ -3,12 +3,16 @@
 Postings arrive as markdown with YAML front matter, as plain markdown and as plain text copied
 from job boards, where headings are just short lines between blank lines. This module gives
 all of them one shape so the field extractors never care which format a file used.
+
+Every pattern here is linear in its input: no two adjacent quantifiers can share a character,
+and nothing scans ahead to the end of the text from more than one place.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,21 +20,28 @@ import frontmatter
 import yaml
 
 from jobbot.ingest.errors import DocumentError
+from jobbot.ingest.text import normalize_text
+from jobbot.ingest.yaml_load import load_yaml
 
 # Real tags only: `<https://example.com>` autolinks and `a < b` comparisons stay.
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,500})?/?>|<!--.*?-->", re.S)
-_BLOCK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/h[1-6]|/tr)\s*/?\s*>", re.IGNORECASE)
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
-_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)([^*_]{1,80}?)(?:\*\*|__)\s*$")
-_BULLET = re.compile(r"^\s*(?:[-*+•·▪◦]|\d{1,3}[.)])\s+")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}(?:\s[^<>]{0,500})?/?>")
+_BLOCK_TAG = re.compile(
+    r"<\s?(?:br|/p|/div|/li|/h[1-6]|/tr)\s?/?\s?>|<p(?:\s[^<>]{0,500})?>", re.IGNORECASE
+)
+_ATX = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*+$")
+_BOLD_LINE = re.compile(r"^\s*+(?:\*\*|__)([^*_]{1,80}?)(?:\*\*|__)\s*+$")
+_BULLET = re.compile(r"^\s*+(?:[-*+•·▪◦]|\d{1,3}[.)])\s")
 _LABEL = re.compile(
-    r"^\s*(?:[-*+•]\s+)?(?:\*\*|__)?\s*(?P<key>[A-Za-z][A-Za-z /&()'-]{0,40}?)\s*"
-    r"(?:(?:\*\*|__)\s*:|:\s*(?:\*\*|__)|:)\s*(?P<value>\S.*?)\s*$"
+    r"^\s*+(?:[-*+•]\s++)?(?:(?:\*\*|__)\s*+)?(?P<key>[A-Za-z][A-Za-z /&()'-]{0,40}?)\s*+"
+    r"(?:(?:\*\*|__)\s*+:|:\s*+(?:\*\*|__)|:)\s*+(?P<value>\S.*+)$"
 )
 _TABLE_ROW = re.compile(
-    r"^\s*\|\s*(?:\*\*)?(?P<key>[^|*]{1,40}?)(?:\*\*)?\s*\|\s*(?P<value>[^|]+?)\s*\|"
+    r"^\s*+\|\s*+(?:\*\*)?(?P<key>[^|*]{1,40}?)(?:\*\*)?\s*+\|(?P<value>[^|]++)\|"
 )
+_EMPHASIS_MARK = re.compile(r"\*\*|__|`")
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]++(?=[^\s*_])|(?<=[^\s*_])[*_]++(?![\w*_])")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,500})\]\([^()\s]{0,2000}\)")
 
 # Plain-text headings: short lines without sentence punctuation that start a block.
 _PLAIN_HEADING_MAX_WORDS = 6
@@ -39,19 +50,36 @@ BOLD_HEADING_LEVEL = 3
 
 
 def strip_html(text: str) -> str:
-    """Drop HTML tags and decode entities, keeping block breaks as newlines."""
+    """Drop HTML tags and comments and decode entities, keeping block breaks as newlines."""
     if "<" not in text and "&" not in text:
         return text
+    if "<!--" in text:
+        text = _strip_comments(text)
     text = _BLOCK_TAG.sub("\n", text)
     return html.unescape(_TAG.sub("", text))
 
 
+def _strip_comments(text: str) -> str:
+    """Text without `<!-- ... -->`; an unclosed comment runs to the end, as in a browser."""
+    parts: list[str] = []
+    start = 0
+    while (opening := text.find("<!--", start)) >= 0:
+        parts.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        if closing < 0:
+            return "".join(parts)
+        start = closing + 3
+    parts.append(text[start:])
+    return "".join(parts)
+
+
 def clean_inline(text: str) -> str:
-    """One-line human text: no HTML, no markdown emphasis, single spaces."""
+    """One-line human text: no HTML, no markdown emphasis or link targets, single spaces."""
     text = strip_html(text)
-    text = re.sub(r"(\*\*|__|`)", "", text)
-    text = re.sub(r"(?<!\w)[*_](\S(?:.*?\S)?)[*_](?!\w)", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\((?:[^)]*)\)", r"\1", text)  # markdown links keep their text
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub("", _EMPHASIS_MARK.sub("", text))
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)  # markdown links keep their text
     return " ".join(text.split())
 
 
@@ -74,21 +102,37 @@ class Document:
     body: str
     lines: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    span_ends: list[int] = field(default_factory=list)
 
     def span_of(self, index: int) -> tuple[int, int]:
         """Line range of section `index` including deeper sub-sections (question headings too)."""
         section = self.sections[index]
-        end = len(self.lines)
-        for later in self.sections[index + 1 :]:
-            if later.level <= section.level and not later.heading.endswith("?"):
-                end = later.heading_line
-                break
-        return section.start, end
+        if len(self.span_ends) == len(self.sections):
+            return section.start, self.span_ends[index]
+        return section.start, _span_ends(self.sections, len(self.lines))[index]
+
+
+def _span_ends(sections: list[Section], line_count: int) -> list[int]:
+    """Where each section's span ends: at the next heading of its level or above that is not
+    a question. One pass, with the open sections kept per level (there are six)."""
+    ends = [line_count] * len(sections)
+    open_by_level: dict[int, list[int]] = {}
+    for index, section in enumerate(sections):
+        if not section.heading.endswith("?"):
+            for level in [lv for lv in open_by_level if lv >= section.level]:
+                for opened in open_by_level.pop(level):
+                    ends[opened] = section.heading_line
+        open_by_level.setdefault(section.level, []).append(index)
+    return ends
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
-    """Front matter and body; `DocumentError` when the front matter is not a YAML mapping."""
+    """Front matter and body; `DocumentError` when the front matter is not a YAML mapping.
+
+    YAML is read without aliases and at most 16 levels deep (see `yaml_load`)."""
     stripped = text.lstrip("\ufeff")
+    if not stripped.startswith(("---", "+++", "{")):
+        return {}, stripped
     handler = frontmatter.detect_format(stripped, frontmatter.handlers)
     if handler is None:
         return {}, stripped
@@ -99,7 +143,8 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             "front matter starts with '---' but has no closing '---' line"
         ) from None
     try:
-        data = handler.load(raw)
+        is_yaml = isinstance(handler, frontmatter.YAMLHandler)
+        data = load_yaml(raw) if is_yaml else handler.load(raw)
     except yaml.YAMLError as exc:
         raise DocumentError(f"invalid YAML front matter: {_describe_yaml_error(exc)}") from None
     except Exception as exc:  # other handlers (TOML, JSON) raise their own types
@@ -128,11 +173,23 @@ def _describe_yaml_error(exc: yaml.YAMLError) -> str:
 
 
 def parse_document(text: str) -> Document:
-    """Split a file's text into front matter, body lines and sections."""
-    metadata, body = split_front_matter(text)
-    body = strip_html(body).replace("\r\n", "\n").replace("\r", "\n")
+    """Split a file's text into front matter, body lines and sections (text normalised)."""
+    metadata, body = split_front_matter(normalize_text(text))
+    return document_from(metadata, body)
+
+
+def document_from(metadata: Mapping[str, Any], body: str) -> Document:
+    """A document from metadata already read (a JSON-LD object, a CSV row) and its text."""
+    body = normalize_text(strip_html(body))
     lines = body.split("\n")
-    return Document(metadata=metadata, body=body, lines=lines, sections=_sections(lines))
+    sections = _sections(lines)
+    return Document(
+        metadata={str(k): v for k, v in metadata.items()},
+        body=body,
+        lines=lines,
+        sections=sections,
+        span_ends=_span_ends(sections, len(lines)),
+    )
 
 
 def _heading(lines: list[str], i: int) -> tuple[str, int] | None:
@@ -142,7 +199,7 @@ def _heading(lines: list[str], i: int) -> tuple[str, int] | None:
         return None
     atx = _ATX.match(line)
     if atx:
-        return clean_inline(atx.group(2)), len(atx.group(1))
+        return clean_inline(_without_closing_hashes(atx.group(2))), len(atx.group(1))
     following = lines[i + 1] if i + 1 < len(lines) else ""
     previous = lines[i - 1] if i > 0 else ""
     setext = _SETEXT.match(following)
@@ -156,6 +213,15 @@ def _heading(lines: list[str], i: int) -> tuple[str, int] | None:
     if starts_block and _looks_like_plain_heading(line):
         return clean_inline(line), PLAIN_HEADING_LEVEL
     return None
+
+
+def _without_closing_hashes(text: str) -> str:
+    """`Title ##` → `Title`: an ATX heading's optional closing sequence (after a space)."""
+    text = text.rstrip()
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        return bare.rstrip()
+    return text
 
 
 def _looks_like_plain_heading(line: str) -> bool:
@@ -202,7 +268,7 @@ def labelled_values(lines: list[str]) -> list[tuple[str, str]]:
         if not match:
             continue
         key = " ".join(match.group("key").lower().replace("*", "").split())
-        value = clean_inline(match.group("value")).strip(" *_")
+        value = clean_inline(match.group("value").rstrip()).strip(" *_")
         if key and value and not value.startswith("//"):
             pairs.append((key, value))
     return pairs

@@ -15,46 +15,71 @@ from jobbot.models import EmploymentType, Seniority, Workplace, YearsRange
 
 # --- workplace -------------------------------------------------------------------------------
 
-# "2 days in office", "3 days a week in the office": part-time in the office is hybrid.
-_DAYS_IN_OFFICE = r"\b\d\s*days?\s*(?:(?:a|per|/)\s*week\s*)?(?:in|at)\s+(?:the\s+)?office\b"
+# "2 days in office", "3 days a week in the office", "2-3 days per week in our office":
+# part-time in the office is hybrid.
+_DAYS = r"\b(?:\d(?:\s?[-–]\s?\d)?|one|two|three|four)\s?days?\s?"
+_DAYS_IN_OFFICE = (
+    _DAYS
+    + r"(?:(?:a|per|/|each)\s?week\s?)?(?:in|at|from)\s(?:the\s|our\s|an\s)?(?:\w+\s)?office\b"
+)
+# Said of the job: not remote. "(NYC based, not remote)", "No telecommuting", "remote work is
+# not possible". A negation also hides the `remote` inside it.
+_NOT_REMOTE = (
+    r"\bnot\s(?:a\s|an\s|fully\s|100%\s)?remote\b|\bno\s(?:remote|wfh)\b(?!\s*(?:first|friendly))"
+    r"|\bnon[- ]remote\b|\bno\s(?:telecommut\w*|work(?:ing)?\sfrom\shome)\b"
+    r"|\bremote\s(?:work(?:ing)?\s)?(?:is\s)?not\s(?:possible|available|an\soption|offered)\b"
+    r"|\bremote\s(?:work(?:ing)?\s)?(?:isn't|is\snot)\s(?:possible|available|an\soption|offered)\b"
+)
 
 _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
     (re.compile(r"\bremote(?:[- ]first|[- ]friendly)?\b", re.I), "remote"),
-    (re.compile(r"\bwork(?:ing)? from (?:home|anywhere)\b|\btelecommute\b", re.I), "remote"),
+    (
+        re.compile(
+            r"\bwork(?:ing)? from (?:home|anywhere)\b|\btelecommut(?:e|ing)\b|\bwfh\b", re.I
+        ),
+        "remote",
+    ),
     (re.compile(r"\bhybrid\b|" + _DAYS_IN_OFFICE, re.I), "hybrid"),
     (
-        re.compile(r"\b(?:on[- ]?site|on[- ]?premises|in[- ]office|in the office)\b", re.I),
+        re.compile(
+            r"\b(?:on[- ]?site|on[- ]?premises?|in[- ]office|in the office|in[- ]person)\b"
+            r"|\boffice[- ]based\b",
+            re.I,
+        ),
         "onsite",
     ),
+    (re.compile(_NOT_REMOTE, re.I), "onsite"),
 ]
+_NEGATION = re.compile(_NOT_REMOTE, re.I)
 
 # In running text, a mention must say the job itself is remote/hybrid/on-site: "remote work
 # flexibility" among benefits does not make a posting remote.
 _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     (
         re.compile(
-            r"\b(?:fully|100%|completely|entirely|permanently)\s+remote\b"
+            r"\b(?:fully|100%|completely|entirely|permanently)\sremote\b"
             r"|\bremote[- ](?:first|only)\b"
-            r"|\bremote\s+(?:role|position|job|opportunity|opening|contract|team member)\b"
-            r"|\b(?:role|position|job)\s+is\s+(?:fully\s+)?remote\b"
-            r"|\bwork\s+(?:fully\s+)?remotely\s+from\b"
-            r"|\(remote\)|^\s*remote\s*(?:[—–:-]|$)",
+            r"|\bremote\s(?:role|position|job|opportunity|opening|contract|team member)\b"
+            r"|\b(?:role|position|job)\sis\s(?:fully\s)?remote\b"
+            r"|\bwork\s(?:fully\s)?remotely\sfrom\b"
+            r"|\bwe(?:'|’)?re\s(?:all|fully|100%)\sremote\b|\bwe\sare\s(?:all|fully|100%)\sremote\b"
+            r"|\(remote\)|^[^\S\n]*remote[^\S\n]*(?:[—–:-]|$)",
             re.I | re.M,
         ),
         "remote",
     ),
     (
         re.compile(
-            r"\bhybrid\s+(?:role|position|job|schedule|model|setup|arrangement|working)\b"
-            r"|\b(?:role|position|job)\s+is\s+hybrid\b|\(hybrid\)",
+            r"\bhybrid\s(?:role|position|job|schedule|model|setup|arrangement|working|work)\b"
+            r"|\b(?:role|position|job)\sis\shybrid\b|\(hybrid\)|" + _DAYS_IN_OFFICE,
             re.I,
         ),
         "hybrid",
     ),
     (
         re.compile(
-            r"\bon[- ]?site\s+(?:role|position|job)\b|\b(?:role|position|job)\s+is\s+on[- ]?site\b"
-            r"|\(on[- ]?site\)|\bfully\s+in[- ]office\b",
+            r"\bon[- ]?site\s(?:role|position|job)\b|\b(?:role|position|job)\sis\son[- ]?site\b"
+            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|" + _NOT_REMOTE,
             re.I,
         ),
         "onsite",
@@ -66,31 +91,52 @@ def workplace_from_text(text: str) -> list[Workplace]:
     """Workplace kinds named in a location or a `Workplace:` value, in order of mention.
 
     A mention inside a longer one of another kind does not count: the "in the office" of
-    "3 days a week in the office" is part of a hybrid arrangement.
+    "3 days a week in the office" is part of a hybrid arrangement, and the "remote" of
+    "not remote" is a negation (on-site).
     """
-    spans: list[tuple[int, int, Workplace]] = [
+    spans = [
         (match.start(), match.end(), kind)
         for pattern, kind in _WORKPLACE_WORDS
         for match in pattern.finditer(text)
     ]
-    hits = [
-        (start, kind)
-        for start, end, kind in spans
-        if not any(
-            other != kind and s <= start and end <= e and (e - s) > (end - start)
-            for s, e, other in spans
+    return _ordered(_outermost(spans))
+
+
+def _outermost(spans: list[tuple[int, int, Workplace]]) -> list[tuple[int, Workplace]]:
+    """Mentions not inside a longer mention of another kind; O(n log n) over the mentions."""
+    if len(spans) < 2:
+        return [(start, kind) for start, _, kind in spans]
+    ordered = sorted(spans, key=lambda span: (span[0], -span[1]))
+    kept: list[tuple[int, Workplace]] = []
+    reach_end, reach_kind, reach_start = -1, None, -1
+    for start, end, kind in ordered:
+        inside = (
+            reach_kind is not None
+            and reach_kind != kind
+            and start >= reach_start
+            and end <= reach_end
+            and (reach_end - reach_start) > (end - start)
         )
-    ]
-    return _ordered(hits)
+        if not inside:
+            kept.append((start, kind))
+        if end > reach_end:
+            reach_end, reach_kind, reach_start = end, kind, start
+    return kept
 
 
 def workplace_from_body(text: str) -> list[Workplace]:
-    """Workplace kinds that running text states about the job itself."""
-    hits: list[tuple[int, Workplace]] = []
+    """Workplace kinds that running text states about the job itself.
+
+    A negation ("not remote", "no telecommuting") states on-site and cancels the remote
+    statements of the same text unless they come from a longer remote phrase."""
+    hits: list[tuple[int, int, Workplace]] = []
     for pattern, kind in _BODY_WORKPLACE:
         for match in pattern.finditer(text):
-            hits.append((match.start(), kind))
-    return _ordered(hits)
+            hits.append((match.start(), match.end(), kind))
+    kinds = _ordered(_outermost(hits))
+    if "remote" in kinds and _NEGATION.search(text):
+        kinds = [kind for kind in kinds if kind != "remote"]
+    return kinds
 
 
 def _ordered(hits: list[tuple[int, Workplace]]) -> list[Workplace]:
@@ -114,30 +160,32 @@ def workplace_from_value(value: Any) -> list[Workplace]:
 
 # --- location --------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\[[^\]]*\]|\{[^}]*\}|<[^>]*>")
+_PLACEHOLDER = re.compile(r"\[[^\[\]]*\]|\{[^{}]*\}|<[^<>]*>")
 _LOCATION_NOISE = re.compile(
-    r",?\s*"
-    + _DAYS_IN_OFFICE
-    + r"|\([^)]*\b(?:remote|hybrid|on[- ]?site|in[- ]office|office|days?)\b[^)]*\)"
-    r"|\b(?:or|and|/|&)?\s*(?:fully\s+)?(?:remote|hybrid|on[- ]?site|in[- ]office)\b"
-    r"(?:[\s-]*(?:friendly|first|possible|optional|ok))?",
+    r"(?<![\s,]),?\s?" + _DAYS_IN_OFFICE + r"|\([^()]*\b(?:remote|hybrid|on[- ]?site|in[- ]office"
+    r"|office|days?|telecommut\w*)\b[^()]*\)|\(\+\s?\d+\s(?:others?|more)\)"
+    r"|\b(?:or|and|/|&)?\s?(?:fully\s|100%\s)?(?:remote|hybrid|on[- ]?site|in[- ]office)\b"
+    r"(?:[\s-]?(?:friendly|first|possible|optional|ok))?|" + _NOT_REMOTE + r"|(?<=\w)[- ]based\b",
     re.I,
 )
+_EDGE_PUNCTUATION = " ,;:/|&—–-\t\n"
 
 
 def clean_location(text: str) -> str | None:
     """The place in a location value, without workplace words or template placeholders.
 
     `San Francisco, CA (Hybrid) or Remote` → `San Francisco, CA`;
-    `[Your City] or Remote` → None; `Remote — anywhere in Europe` → `Anywhere in Europe`.
+    `[Your City] or Remote` → None; `Remote — anywhere in Europe` → `Anywhere in Europe`;
+    `Remote (US/Canada)` → `US/Canada` (the region a remote job is open to is kept).
     """
-    text = clean_inline(text)
+    text = clean_inline(text[:500])
     text = _PLACEHOLDER.sub(" ", text)
     text = _LOCATION_NOISE.sub(" ", text)
-    text = re.sub(r"\(\s*\)", " ", text)
-    text = re.sub(r"^[\s,;:/|&—–-]+|[\s,;:/|&—–-]+$", "", text)
-    text = re.sub(r"^(?:or|and|in|at|based in)\s+|\s+(?:or|and)$", "", text, flags=re.I)
-    text = " ".join(text.split())
+    text = re.sub(r"\(\s?\)", " ", text)
+    text = " ".join(text.split()).replace(" ,", ",").strip(_EDGE_PUNCTUATION)
+    text = re.sub(r"^(?:or|and|in|at|based in|within)\s", "", text, flags=re.I)
+    text = re.sub(r"(?<!\s)\s(?:or|and)$", "", text, flags=re.I).strip(_EDGE_PUNCTUATION)
+    text = re.sub(r",(?=,)|,$", "", text)
     wrapped = re.fullmatch(r"\((.*)\)", text)
     if wrapped and "(" not in wrapped.group(1):
         text = wrapped.group(1).strip()  # `Remote (US)` leaves `(US)`: the place is `US`
@@ -149,17 +197,29 @@ def clean_location(text: str) -> str | None:
 # --- employment type -------------------------------------------------------------------------
 
 _EMPLOYMENT: list[tuple[re.Pattern[str], EmploymentType]] = [
-    (re.compile(r"\bfull[- ]?time\b|\bpermanent\b(?!.*\bpart[- ]?time\b)", re.I), "FULL_TIME"),
+    (re.compile(r"\bfull[- ]?time\b", re.I), "FULL_TIME"),
     (re.compile(r"\bpart[- ]?time\b", re.I), "PART_TIME"),
     (
-        re.compile(r"\bcontract(?:or|ing)?\b|\bfreelance(?:r)?\b|\bfixed[- ]term\b", re.I),
+        re.compile(
+            r"\bcontract(?:or|ing|s)?\b|\bfreelanc(?:e|er|ing)\b|\bfixed[- ]term\b|\bb2b\b"
+            r"|\bself[- ]employed\b|\bc2c\b|\bcorp[- ]to[- ]corp\b",
+            re.I,
+        ),
         "CONTRACTOR",
     ),
-    (re.compile(r"\btemporary\b|\btemp\b|\bseasonal\b", re.I), "TEMPORARY"),
-    (re.compile(r"\bintern(?:ship)?s?\b|\bwerkstudent\b|\btrainee\b", re.I), "INTERN"),
+    (re.compile(r"\btemporary\b|\btemp\b|\bseasonal\b|\binterim\b", re.I), "TEMPORARY"),
+    (
+        re.compile(
+            r"\bintern(?:ship)?s?\b|\bwerkstudent\b|\btrainee(?:ship)?\b|\bapprentice(?:ship)?s?\b"
+            r"|\bco-?op\b|\bworking student\b|\bstudent (?:job|position|role)\b|\bplacement year\b",
+            re.I,
+        ),
+        "INTERN",
+    ),
     (re.compile(r"\bvolunteer(?:ing)?\b|\bunpaid\b", re.I), "VOLUNTEER"),
     (re.compile(r"\bper[- ]diem\b", re.I), "PER_DIEM"),
 ]
+_PERMANENT = re.compile(r"\bpermanent\b", re.I)
 _SCHEMA_TYPES = {
     "FULL_TIME",
     "PART_TIME",
@@ -172,19 +232,28 @@ _SCHEMA_TYPES = {
 }
 
 _BODY_EMPLOYMENT = re.compile(
-    r"\b(?:this|a|an)\s+(?P<kind>full[- ]?time|part[- ]?time|contract|temporary|internship|"
-    r"freelance|permanent)\s+(?:role|position|job|opportunity|contract|engagement)\b",
+    r"\b(?:this|a|an|the)\s(?:\d{1,2}[- ](?:month|week|year)s?\s)?(?P<kind>full[- ]?time|"
+    r"part[- ]?time|contract|temporary|internship|freelance|permanent|fixed[- ]term|b2b|"
+    r"apprenticeship|co-?op|contractor)\s(?:role|position|job|opportunity|contract|engagement|"
+    r"program(?:me)?|basis|placement)\b"
+    r"|\bon\sa\s(?P<basis>temporary|contract|freelance|part[- ]time|full[- ]time|b2b|project)"
+    r"[- ](?:basis|contract)\b"
+    r"|\b(?P<months>\d{1,2}[- ](?:month|week))s?\s(?:contract|engagement|project)\b",
     re.I,
 )
 
 
 def employment_from_text(text: str) -> list[EmploymentType]:
-    """schema.org employment types named in a short value such as `Permanent, full time`."""
+    """schema.org employment types named in a short value such as `Permanent, full time`,
+    `Apprenticeship`, `B2B contract`, `Part-time (20hr/wk)`, in order of mention."""
     hits: list[tuple[int, EmploymentType]] = []
     for pattern, kind in _EMPLOYMENT:
         match = pattern.search(text)
         if match:
             hits.append((match.start(), kind))
+    permanent = _PERMANENT.search(text)
+    if permanent and not any(kind == "PART_TIME" and at > permanent.start() for at, kind in hits):
+        hits.append((permanent.start(), "FULL_TIME"))  # "permanent" alone means full-time
     result: list[EmploymentType] = []
     for _, kind in sorted(hits):
         if kind not in result:
@@ -196,12 +265,17 @@ def employment_from_text(text: str) -> list[EmploymentType]:
 
 
 def employment_from_body(text: str) -> list[EmploymentType]:
-    """Employment types that running text states about the job (`This is a full-time role`)."""
+    """Employment types that running text states about the job (`This is a full-time role`,
+    `on a B2B contract`, `a 6-month contract`)."""
     kinds: list[EmploymentType] = []
     for match in _BODY_EMPLOYMENT.finditer(text):
-        for kind in employment_from_text(match.group("kind")):
+        word = match.group("kind") or match.group("basis") or ""
+        found = employment_from_text(word) if word else ["CONTRACTOR"]
+        if word.lower() == "project":
+            found = ["CONTRACTOR"]
+        for kind in found:
             if kind not in kinds:
-                kinds.append(kind)
+                kinds.append(kind)  # type: ignore[arg-type]
     return kinds
 
 
@@ -231,16 +305,19 @@ _NUMBER_WORDS = {
     "ten": 10,
 }
 _N = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
-_YEARS = r"\s*\+?\s*(?:\(\s*\d{1,2}\s*\)\s*)?(?:years?|yrs?)\b"
+_YEARS = r"\s?(?:\+\s?)?(?:\(\s?\d{1,2}\s?\)\s?)?(?:years?|yrs?)\b"
 _EXPERIENCE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"\b{_N}\s*(?:-|–|—|to)\s*{_N}{_YEARS}", re.I), "range"),
-    (re.compile(rf"\b{_N}\s*\+{_YEARS}|\b{_N}{_YEARS}\s*(?:\+|or more|plus)", re.I), "open"),
+    (re.compile(rf"\b{_N}\s?(?:-|–|—|to)\s?{_N}{_YEARS}", re.I), "range"),
+    (re.compile(rf"\b{_N}\s?\+{_YEARS}|\b{_N}{_YEARS}\s?(?:\+|or more|plus)", re.I), "open"),
     (
-        re.compile(rf"\b(?:at least|minimum(?: of)?|min\.?|over|more than)\s*{_N}{_YEARS}", re.I),
+        re.compile(rf"\b(?:at least|minimum(?: of)?|min\.?|over|more than)\s?{_N}{_YEARS}", re.I),
         "open",
     ),
-    (re.compile(rf"\b{_N}{_YEARS}\s+(?:of\s+)?(?:\w+\s+){{0,4}}experience", re.I), "exact"),
+    (re.compile(rf"\b{_N}{_YEARS}\s(?:of\s)?(?:[\w-]+\s){{0,4}}experience", re.I), "exact"),
 ]
+# "5+ years of programming experience" is the requirement; "2+ years of team management and"
+# before it is a side condition. A mention that says "experience" soon after it wins.
+_SAYS_EXPERIENCE = re.compile(r"\s?(?:of\s)?(?:[\w/-]+\s){0,4}?experience\b", re.I)
 
 
 def _count(word: str) -> int:
@@ -249,25 +326,24 @@ def _count(word: str) -> int:
 
 def experience_from_text(text: str) -> YearsRange | None:
     """Years of experience: `3-5 years`, `4+ years`, `Mid to Senior (4-8 years)`, `Minimum of
-    3 years`. The earliest mention wins."""
-    best: tuple[int, YearsRange] | None = None
+    3 years`. A mention followed by the word "experience" wins, then the earliest."""
+    best: tuple[int, int, YearsRange] | None = None
     for pattern, kind in _EXPERIENCE_PATTERNS:
-        match = pattern.search(text)
-        if not match:
-            continue
-        numbers = [_count(g) for g in match.groups() if g]
-        if not numbers or any(n > 50 for n in numbers):
-            continue
-        if kind == "range" and len(numbers) >= 2:
-            low, high = sorted(numbers[:2])
-            found = YearsRange(min=low, max=high)
-        elif kind == "open":
-            found = YearsRange(min=numbers[0], max=None)
-        else:
-            found = YearsRange(min=numbers[0], max=numbers[0])
-        if best is None or match.start() < best[0]:
-            best = (match.start(), found)
-    return best[1] if best else None
+        for match in pattern.finditer(text):
+            numbers = [_count(g) for g in match.groups() if g]
+            if not numbers or any(n > 50 for n in numbers):
+                continue
+            if kind == "range" and len(numbers) >= 2:
+                low, high = sorted(numbers[:2])
+                found = YearsRange(min=low, max=high)
+            elif kind == "open":
+                found = YearsRange(min=numbers[0], max=None)
+            else:
+                found = YearsRange(min=numbers[0], max=numbers[0])
+            rank = 0 if _SAYS_EXPERIENCE.match(text, match.end()) or kind == "exact" else 1
+            if best is None or (rank, match.start()) < (best[0], best[1]):
+                best = (rank, match.start(), found)
+    return best[2] if best else None
 
 
 def experience_from_value(value: Any) -> YearsRange | None:
@@ -295,7 +371,14 @@ def experience_from_value(value: Any) -> YearsRange | None:
 # --- seniority -------------------------------------------------------------------------------
 
 _SENIORITY: list[tuple[re.Pattern[str], Seniority]] = [
-    (re.compile(r"\bintern(?:ship)?\b|\btrainee\b|\bapprentice\b", re.I), "intern"),
+    (
+        re.compile(
+            r"\bintern(?:ship)?\b|\btrainee\b|\bapprentice(?:ship)?\b|\bco-?op\b"
+            r"|\bworking student\b|\bwerkstudent\b",
+            re.I,
+        ),
+        "intern",
+    ),
     (re.compile(r"\bjunior\b|\bjr\b\.?|\bentry[- ]level\b|\bgraduate\b", re.I), "junior"),
     (re.compile(r"\bmid(?:[- ]?level)?\b|\bintermediate\b", re.I), "mid"),
     (re.compile(r"\bsenior\b|\bsr\b\.?", re.I), "senior"),
@@ -341,7 +424,7 @@ def date_from_value(value: Any) -> date | None:
         return value
     if value is None or isinstance(value, bool | int | float):
         return None
-    text = clean_inline(str(value)).strip()
+    text = clean_inline(str(value)[:200]).strip()
     iso = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
     if iso:
         try:
@@ -366,11 +449,11 @@ def url_from_value(value: Any) -> str | None:
 
 
 _TEMPLATE_NOISE = re.compile(
-    r"\s*[-–—:|]?\s*\b(?:job\s+description|job\s+posting|job\s+ad)?\s*template\s*$"
-    r"|\s*[-–—:|]\s*job\s+description\s*$|\s+job\s+description\s*$",
+    r"(?:\s?[-–—:|])?\s?\b(?:(?:job\sdescription|job\sposting|job\sad)\s?)?template$"
+    r"|\s?[-–—:|]\s?job\sdescription$|\sjob\sdescription$",
     re.I,
 )
-_GENDER_MARK = re.compile(r"\s*\(\s*[a-z](?:\s*/\s*[a-z]){1,3}\s*\)|\s*\(\s*all genders\s*\)", re.I)
+_GENDER_MARK = re.compile(r"\s?\(\s?[a-z](?:\s?/\s?[a-z]){1,3}\s?\)|\s?\(\s?all genders\s?\)", re.I)
 
 
 def clean_title(text: str) -> str:
@@ -379,7 +462,7 @@ def clean_title(text: str) -> str:
     `Software Engineer - Backend Job Description Template` → `Software Engineer - Backend`;
     `Backend Engineer (f/m/x)` → `Backend Engineer`.
     """
-    title = clean_inline(text).strip().strip("#").strip()
+    title = clean_inline(text[:1000]).strip().strip("#").strip()
     title = _TEMPLATE_NOISE.sub("", title)
     title = _GENDER_MARK.sub("", title)
     return title.strip(" -–—:|")

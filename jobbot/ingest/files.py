@@ -1,39 +1,121 @@
 """The file-system edge of ingestion: walking knowledge directories and decoding files.
 
-Every problem with a file (unreadable, binary, not UTF-8, malformed front matter) becomes a
-`FileError` naming the file and the reason; the other files still load.
+Every problem with a file (unreadable, binary, not UTF-8, malformed front matter, a link
+leading out of the knowledge directory, a pipe or device) becomes a `FileError` naming the
+file and the reason; the other files still load. Names are shown escaped in logs, so a
+newline in a file name cannot forge a log line.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from jobbot.ingest.errors import DocumentError
-from jobbot.ingest.parse import parse_text
+from jobbot.ingest.parse import SUFFIXES, parse_text
+from jobbot.ingest.text import escape_name
 from jobbot.models import Corpus, FAQEntry, FileError, Posting
 
 log = logging.getLogger(__name__)
 ItemT = TypeVar("ItemT", Posting, FAQEntry)
 
-SUFFIXES = frozenset({".md", ".markdown", ".txt"})
 MAX_FILE_BYTES = 2 * 1024 * 1024
+_SUFFIX_LIST = ", ".join(sorted(SUFFIXES))
+FileResult = tuple[list[Posting], list[FAQEntry], list[FileError]]
 
 
-def _visible_files(root: Path) -> Iterator[Path]:
-    """Files under `root` in a stable order, skipping hidden files and folders (`.git/`)."""
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if not any(part.startswith(".") for part in relative.parts) and path.is_file():
-            yield path
+@dataclass(frozen=True)
+class FileEntry:
+    """One file found under a knowledge directory, as the walk saw it."""
+
+    path: Path
+    source: str  # path relative to the knowledge directory, with `/`
+    size: int = 0
+    mtime_ns: int = 0
+    problem: str | None = None  # why it will not be read, when it will not
+
+    @property
+    def stamp(self) -> tuple[int, int]:
+        """What says the file changed: its size and modification time."""
+        return self.size, self.mtime_ns
+
+
+def scan(root: Path) -> list[FileEntry]:
+    """Every visible file under `root` (hidden files and folders such as `.git/` skipped),
+    sorted by path. Links are followed only while they stay inside `root`; a link leading out
+    of it, a link to a folder, a pipe or a device is listed with the reason it is not read."""
+    base = Path(os.path.realpath(root))
+    found: list[FileEntry] = []
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            found.append(FileEntry(Path(folder), prefix.rstrip("/") or ".", problem=_os(exc)))
+            continue
+        for entry in listing:
+            if entry.name.startswith("."):
+                continue
+            source = prefix + entry.name
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    found.append(_linked(path, source, base))
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append((entry.path, source + "/"))
+                else:
+                    found.append(_entry(path, source, entry.stat(follow_symlinks=False)))
+            except OSError as exc:
+                found.append(FileEntry(path, source, problem=_os(exc)))
+    found.sort(key=lambda e: e.source)
+    return found
+
+
+def _os(exc: OSError) -> str:
+    return f"cannot read the file: {exc.strerror or exc}"
+
+
+def _linked(path: Path, source: str, base: Path) -> FileEntry:
+    """A symbolic link: read through only when its target stays inside the directory."""
+    target = Path(os.path.realpath(path))
+    if target != base and base not in target.parents:
+        return FileEntry(
+            path, source, problem="a link to outside the knowledge directory; not read"
+        )
+    info = os.stat(target)
+    if stat.S_ISDIR(info.st_mode):
+        return FileEntry(
+            path, source, problem="a link to a folder; not followed (its files are read where "
+            "they are)"
+        )  # fmt: skip
+    return _entry(path, source, info)
+
+
+def _entry(path: Path, source: str, info: os.stat_result) -> FileEntry:
+    if not stat.S_ISREG(info.st_mode):
+        return FileEntry(path, source, problem="not a regular file (a pipe, socket or device)")
+    problem = None
+    if path.suffix.lower() not in SUFFIXES:
+        problem = f"not read: only {_SUFFIX_LIST} files hold knowledge"
+    elif info.st_size > MAX_FILE_BYTES:
+        problem = (
+            f"too large for a knowledge file ({info.st_size // 1024} KiB; the limit is "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MiB)"
+        )
+    return FileEntry(path, source, info.st_size, info.st_mtime_ns, problem)
 
 
 def knowledge_files(root: Path) -> Iterator[Path]:
-    """The knowledge files under `root`: `.md`, `.markdown` and `.txt`, in a stable order."""
-    return (path for path in _visible_files(root) if path.suffix.lower() in SUFFIXES)
+    """The knowledge files under `root` that will be read, in a stable order."""
+    return (entry.path for entry in scan(root) if entry.problem is None)
 
 
 def decode(data: bytes) -> str:
@@ -55,57 +137,66 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def load_file(path: Path, root: Path) -> tuple[list[Posting], list[FAQEntry], list[FileError]]:
-    """One file's postings, FAQ entries and errors; for loading everything or one changed file."""
-    source = path.relative_to(root).as_posix()
+def read_entry(entry: FileEntry) -> FileResult:
+    """One listed file's postings, FAQ entries and errors."""
+    source = entry.source
+    if entry.problem is not None:
+        return [], [], [FileError(source=source, message=entry.problem)]
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        with open(entry.path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
             raise DocumentError(
-                f"too large for a knowledge file ({size // 1024} KiB; the limit is "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MiB)"
+                f"too large for a knowledge file (over {MAX_FILE_BYTES // 1024 // 1024} MiB)"
             )
-        data = path.read_bytes()
         if not data.strip():
             raise DocumentError("the file is empty")
         parsed = parse_text(decode(data), source, hashlib.sha256(data).hexdigest()[:16])
     except DocumentError as exc:
         return [], [], [FileError(source=source, message=str(exc))]
     except OSError as exc:
-        return [], [], [FileError(source=source, message=f"cannot read the file: {exc.strerror}")]
-    return parsed.postings, parsed.faq, []
+        return [], [], [FileError(source=source, message=_os(exc))]
+    except RecursionError:
+        return [], [], [FileError(source=source, message="nested too deeply to read")]
+    errors = [FileError(source=source, message=message) for message in parsed.errors]
+    return parsed.postings, parsed.faq, errors
 
 
-def load_directories(directories: Iterable[Path]) -> Corpus:
-    """Every knowledge file under the directories; each bad file becomes a `FileError`.
+def load_file(path: Path, root: Path) -> FileResult:
+    """One file's postings, FAQ entries and errors; for loading everything or one changed file.
 
-    Ids must be unique across all directories: a later file reusing an id is reported
-    rather than silently replacing the earlier one.
-    """
+    The same rules as a directory walk: a link out of `root` or a pipe is refused by name."""
+    path, root = Path(path), Path(root)
+    source = path.relative_to(root).as_posix()
+    try:
+        if path.is_symlink():
+            entry = _linked(path, source, Path(os.path.realpath(root)))
+        else:
+            entry = _entry(path, source, os.stat(path))
+    except OSError as exc:
+        return [], [], [FileError(source=source, message=_os(exc))]
+    if entry.problem and entry.problem.startswith("not read: only"):
+        entry = FileEntry(entry.path, entry.source, entry.size, entry.mtime_ns)  # asked for it
+    return read_entry(entry)
+
+
+def assemble(results: Iterable[tuple[str, FileResult]]) -> Corpus:
+    """One corpus from per-file results in order, the first of each id winning."""
     corpus = Corpus()
     posting_ids: dict[str, str] = {}
     faq_ids: dict[str, str] = {}
-    for directory in directories:
-        root = Path(directory)
-        if not root.is_dir():
-            corpus.errors.append(FileError(source=str(root), message="no such knowledge directory"))
-            continue
-        for path in _visible_files(root):
-            if path.suffix.lower() not in SUFFIXES:
-                corpus.errors.append(
-                    FileError(
-                        source=path.relative_to(root).as_posix(),
-                        message="not read: only .md, .markdown and .txt files hold knowledge",
-                    )
-                )
-                continue
-            postings, faq, errors = load_file(path, root)
-            corpus.errors.extend(errors)
-            corpus.postings.extend(first_of_each_id(postings, posting_ids, corpus.errors))
-            corpus.faq.extend(first_of_each_id(faq, faq_ids, corpus.errors))
-    for error in corpus.errors:
-        log.warning("knowledge file %s skipped: %s", error.source, error.message)
+    for _, (postings, faq, errors) in results:
+        corpus.errors.extend(errors)
+        corpus.postings.extend(first_of_each_id(postings, posting_ids, corpus.errors))
+        corpus.faq.extend(first_of_each_id(faq, faq_ids, corpus.errors))
     return corpus
+
+
+def log_errors(errors: Sequence[FileError]) -> None:
+    for error in errors:
+        log.warning(
+            "knowledge file %s skipped: %s", escape_name(error.source), escape_name(error.message)
+        )
 
 
 def first_of_each_id(

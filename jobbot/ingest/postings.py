@@ -1,6 +1,7 @@
 """Assembling a `Posting` from a parsed document: which source wins for each field.
 
-Front matter beats a labelled line (`**Salary Range:** ...`), which beats a section
+Structured fields (front matter, or what a source hands over: JSON-LD, a CSV row, a "Who is
+hiring" header) beat a labelled line (`**Salary Range:** ...`), which beats a section
 (`## Salary Range`), which beats running text. Sections about the role in general rather than
 this opening (FAQ, seniority levels, career path) never supply the posting's own fields.
 """
@@ -11,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+from jobbot.ingest.company import company_from_headings, company_from_text
 from jobbot.ingest.document import Document, clean_inline, labelled_values
 from jobbot.ingest.faq import faq_spans
 from jobbot.ingest.fields import (
@@ -33,9 +35,11 @@ from jobbot.ingest.fields import (
 from jobbot.ingest.ids import explicit_id, posting_id
 from jobbot.ingest.salary import parse_salary, salaries_with_offsets, salary_from_value
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
-from jobbot.models import Posting, Salary, Workplace
+from jobbot.ingest.visa import visa_from_text, visa_from_value
+from jobbot.models import EmploymentType, Posting, Salary, Workplace
 
 T = TypeVar("T")
+MAX_DEPTH = 8  # how deep a structured value (a schema.org Place, a list of them) is read
 
 # Sections describing the role in general: their figures are not this posting's.
 _GENERAL_SECTION = re.compile(
@@ -52,40 +56,96 @@ _HEDGE = re.compile(
     r"|\bon average\b|\bmarket\s+(?:data|rate)\b|\bnational(?:ly)?\b|\bindustry\b",
     re.I,
 )
+# "Posted 28 August 2026", "Published on: 2026-08-04"
+_POSTED_LINE = re.compile(
+    r"^\W{0,3}(?:date\s)?(?:posted|published)(?:\s(?:on|at))?\s?:?\s(?P<date>[^\n]{6,40})$",
+    re.I | re.M,
+)
+# Facts set off by an emoji, as job boards print them: `💰 £140,000 - £165,000`, `🌎 Remote`.
+_EMOJI_LABELS = {
+    "💰": "salary",
+    "💵": "salary",
+    "💸": "salary",
+    "💷": "salary",
+    "💶": "salary",
+    "🌎": "location",
+    "🌍": "location",
+    "🌏": "location",
+    "📍": "location",
+    "🗺": "location",
+    "🏢": "company",
+    "🗓": "date posted",
+    "📅": "date posted",
+    "⏳": "closing date",
+}
+_EMOJI_FACT = re.compile(
+    "(?P<mark>["
+    + "".join(_EMOJI_LABELS)
+    + "])\ufe0f?\\s?(?P<value>[^`|\\n"
+    + "".join(_EMOJI_LABELS)
+    + "]{1,200})"
+)
+_MD_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{0,300})\]\((?P<url>https?://[^()\s]{1,2000})\)")
+_APPLY = re.compile(r"\bapply\b|\bapplication\b", re.I)
+# Short lines that only state the job's terms: "Full-time Hybrid", "Remote · Contract".
+# fmt: off
+_FACT_WORDS = frozenset({
+    "full-time", "full", "time", "part-time", "part", "fulltime", "parttime", "contract",
+    "contractor", "freelance", "permanent", "temporary", "hybrid", "remote", "remote-first",
+    "onsite", "on-site", "site", "in-office", "office", "internship", "apprenticeship", "b2b",
+    "or", "and", "&", "days", "day", "a", "per", "week", "in", "the", "at", "from",
+})
+# fmt: on
+_FACT_SPLIT = re.compile(r"[\s·|/,•+()]+")
 
 # Where each field may be given: front matter keys (normalized) and labelled-line keys.
 # fmt: off
 _KEYS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "job_title", "jobtitle", "position", "role"),
-    "company": ("company", "company_name", "hiring_organization", "hiringorganization",
-                "organization", "organisation", "employer"),
-    "location": ("location", "locations", "job_location", "joblocation", "city", "office"),
+    "title": ("title", "job_title", "jobtitle", "position", "role", "position_title",
+              "job_name", "name"),
+    "company": ("company", "company_name", "companyname", "hiring_organization",
+                "hiringorganization", "organization", "organisation", "employer",
+                "hiring_company", "employer_name"),
+    "location": ("location", "locations", "job_location", "joblocation", "city", "office",
+                 "work_location", "candidate_required_location", "location_name"),
     "workplace": ("workplace", "workplace_type", "work_type", "work_model", "remote",
-                  "location_type", "job_location_type", "joblocationtype", "work_arrangement"),
+                  "location_type", "job_location_type", "joblocationtype", "work_arrangement",
+                  "work_from_home", "is_remote", "remote_ok", "telecommute", "remote_type"),
     "employment": ("employment_type", "employmenttype", "duration", "type", "job_type",
-                   "contract", "contract_type", "schedule", "employment"),
+                   "contract", "contract_type", "schedule", "employment", "schedule_type",
+                   "commitment", "employment_types", "job_types"),
     "salary": ("salary", "salary_range", "compensation", "pay", "pay_range", "base_salary",
-               "basesalary", "remuneration", "rate"),
+               "basesalary", "remuneration", "rate", "estimated_salary", "estimatedsalary",
+               "salary_text"),
     "experience": ("experience", "experience_years", "years_of_experience", "min_experience",
-                   "experiencerequirements"),
+                   "experiencerequirements", "experience_requirements", "years_experience"),
     "seniority": ("seniority", "level", "experience_level", "seniority_level"),
     "skills": ("skills", "technologies", "tech_stack", "stack", "tech", "languages"),
     "vocabulary_only": ("tags", "keywords"),
     "department": ("department", "team", "function", "category"),
     "date": ("date_posted", "dateposted", "date", "posted", "posted_on", "published",
-             "publish_date", "created"),
+             "publish_date", "created", "posted_at", "created_at", "published_at",
+             "publication_date", "date_published"),
+    "valid_through": ("valid_through", "validthrough", "expires", "expiry", "expiry_date",
+                      "expiration_date", "expires_at", "closes", "closing_date", "close_date",
+                      "closing", "deadline", "apply_by", "application_deadline"),
     "url": ("url", "apply_url", "application_url", "apply_link", "link", "apply",
-            "apply_button", "application"),
+            "apply_button", "application", "job_url", "details_url", "absolute_url",
+            "hosted_url"),
+    "visa": ("visa_sponsorship", "visasponsorship", "visa", "sponsorship", "visa_sponsor"),
 }
 _LABELS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "job title", "position", "role", "job"),
+    "title": ("title", "job title", "position title"),
+    "weak_title": ("role", "position", "job"),
     "company": ("company", "company name", "employer", "organization", "organisation",
-                "hiring company"),
-    "location": ("location", "locations", "job location", "based in", "office", "where"),
+                "hiring company", "hiring organization"),
+    "location": ("location", "locations", "job location", "based in", "office", "where",
+                 "work location"),
     "workplace": ("workplace", "workplace type", "work model", "work arrangement", "remote",
                   "work type", "work location", "working model", "work setup"),
     "employment": ("employment type", "employment", "job type", "type", "contract",
-                   "contract type", "schedule", "duration", "position type", "hours"),
+                   "contract type", "schedule", "duration", "position type", "hours",
+                   "commitment"),
     "salary": ("salary", "salary range", "compensation", "pay", "pay range", "base salary",
                "rate", "hourly rate", "day rate", "remuneration", "base pay", "pay rate"),
     "experience": ("experience", "experience level", "years of experience",
@@ -93,9 +153,27 @@ _LABELS: dict[str, tuple[str, ...]] = {
     "seniority": ("seniority", "experience level", "level", "seniority level"),
     "department": ("department", "team"),
     "date": ("date posted", "posted", "posted on", "date", "published"),
+    "valid_through": ("closing date", "closes", "closes on", "deadline", "application deadline",
+                      "apply by", "expires", "valid through", "valid until", "open until"),
     "url": ("apply", "apply at", "apply here", "url", "link", "application", "how to apply"),
+    "visa": ("visa sponsorship", "visa", "sponsorship", "visa support"),
 }
 # fmt: on
+_HEADING_LABELS = frozenset(key for keys in _LABELS.values() for key in keys) - {
+    "type",
+    "where",
+    "remote",
+    "office",
+    "apply",
+    "application",
+    "how to apply",
+    "link",
+    "experience",
+    "level",
+    "team",
+    "date",
+    "hours",
+}
 
 
 def normalize_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,10 +193,20 @@ def general_spans(doc: Document) -> list[tuple[int, int]]:
 
 
 def _lines_outside(doc: Document, spans: Iterable[tuple[int, int]]) -> list[str]:
-    hidden: set[int] = set()
-    for start, end in spans:
-        hidden.update(range(start, end))
-    return [line for i, line in enumerate(doc.lines) if i not in hidden]
+    """The document's lines outside the spans (merged first, so overlaps cost nothing)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    kept: list[str] = []
+    position = 0
+    for start, end in merged:
+        kept.extend(doc.lines[position:start])
+        position = max(position, end)
+    kept.extend(doc.lines[position:])
+    return kept
 
 
 def _first(values: Iterable[T | None]) -> T | None:
@@ -136,7 +224,8 @@ def _from_labels(
 
 
 def find_title(doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str]) -> str | None:
-    """Front matter title, a `Title:` line, else the first line when it reads like a title."""
+    """Front matter title, a `Title:` line or `Job Title` section, else the first line when it
+    reads like a title, else a `Role:` line, else the first top-level heading."""
     title = _from_keys(meta, _KEYS["title"], _title_value) or _from_labels(
         labels, _LABELS["title"], lambda v: _title_value(v) if _reads_like_title(v) else None
     )
@@ -147,11 +236,22 @@ def find_title(doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str]
         return None
     first = doc.lines[first_index]
     if doc.sections and doc.sections[0].heading_line == first_index:
-        return _title_value(doc.sections[0].heading)
-    if _reads_like_title(first):
+        heading = _title_value(doc.sections[0].heading)
+        if heading and not _is_label_heading(doc.sections[0].heading):
+            return heading
+    elif _reads_like_title(first) and not _is_label_heading(first):
         return _title_value(first)
+    weak = _from_labels(
+        labels, _LABELS["weak_title"], lambda v: _title_value(v) if _reads_like_title(v) else None
+    )
+    if weak:
+        return weak
     top = next((s for s in doc.sections if s.level == 1), None)
     return _title_value(top.heading) if top else None
+
+
+def _is_label_heading(text: str) -> bool:
+    return clean_inline(text).strip(" :").lower() in _HEADING_LABELS
 
 
 def _title_value(value: Any) -> str | None:
@@ -163,32 +263,39 @@ def _title_value(value: Any) -> str | None:
 
 
 def _reads_like_title(line: str) -> bool:
+    if line.lstrip().startswith("|"):
+        return False  # a table row
     text = clean_inline(line.lstrip("#")).strip()
     return 0 < len(text) <= 120 and not text.endswith((".", ":", ";", ",")) and ":" not in text
 
 
-def build_posting(doc: Document, source: str, content_hash: str, title: str) -> Posting:
-    """The posting a document describes; `title` was found by `find_title`."""
+def build_posting(
+    doc: Document,
+    source: str,
+    content_hash: str,
+    title: str,
+    *,
+    default_id: str | None = None,
+) -> Posting:
+    """The posting a document describes; `title` was found by `find_title`. `default_id`
+    names a posting that has no `id` of its own (one of several in a file)."""
     meta = normalize_metadata(doc.metadata)
     outside_general = _lines_outside(doc, general_spans(doc))
-    labels = labelled(outside_general)
+    labels = document_labels(doc, outside_general)
     text = "\n".join(outside_general)
 
     raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
         labels, _LABELS["location"], _location_text
     )
     return Posting(
-        id=(explicit_id(meta["id"]) if meta.get("id") is not None else None) or posting_id(source),
+        id=(explicit_id(meta["id"]) if meta.get("id") is not None else None)
+        or default_id
+        or posting_id(source),
         title=title,
-        company=_from_keys(meta, _KEYS["company"], _name_value)
-        or _from_labels(labels, _LABELS["company"], _name_value),
+        company=_company(doc, meta, labels, title, text),
         location=clean_location(raw_location) if raw_location else None,
-        workplace=_workplace(doc, meta, labels, raw_location, title),
-        employment_type=_from_keys(meta, _KEYS["employment"], employment_from_value)
-        or _from_labels(labels, _LABELS["employment"], employment_from_text)
-        or employment_from_text(title)
-        or employment_from_body(text)
-        or [],
+        workplace=_workplace(doc, meta, labels, raw_location, title, outside_general),
+        employment_type=_employment(meta, labels, title, outside_general, text),
         salary=_salary(doc, meta, labels, text),
         experience_years=_from_keys(meta, _KEYS["experience"], experience_from_value)
         or _from_labels(labels, _LABELS["experience"], experience_from_text)
@@ -200,9 +307,14 @@ def build_posting(doc: Document, source: str, content_hash: str, title: str) -> 
         department=_from_keys(meta, _KEYS["department"], _name_value)
         or _from_labels(labels, _LABELS["department"], _name_value),
         date_posted=_from_keys(meta, _KEYS["date"], date_from_value)
-        or _from_labels(labels, _LABELS["date"], date_from_value),
+        or _from_labels(labels, _LABELS["date"], date_from_value)
+        or _posted_line(text),
+        valid_through=_from_keys(meta, _KEYS["valid_through"], date_from_value)
+        or _from_labels(labels, _LABELS["valid_through"], date_from_value),
         url=_from_keys(meta, _KEYS["url"], _url_value)
-        or _from_labels(labels, _LABELS["url"], url_from_value),
+        or _from_labels(labels, _LABELS["url"], url_from_value)
+        or _link_in_text(doc),
+        visa_sponsorship=_visa(meta, labels, text),
         description=_description(doc, meta),
         source=source,
         content_hash=content_hash,
@@ -217,37 +329,68 @@ def labelled(lines: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def _location_text(value: Any) -> str | None:
+def document_labels(doc: Document, lines: list[str]) -> dict[str, str]:
+    """Labels of every kind, strongest first: `Key: value` lines, then facts set off by an
+    emoji (`💰 £140,000`), then a short line under a heading that is a label (`Job Title`)."""
+    found = labelled(lines)
+    for line in lines:
+        if any(mark in line for mark in _EMOJI_LABELS):
+            for match in _EMOJI_FACT.finditer(line):
+                value = clean_inline(match.group("value")).strip(" *_|")
+                if value:
+                    found.setdefault(_EMOJI_LABELS[match.group("mark")], value)
+    for index, section in enumerate(doc.sections):
+        key = clean_inline(section.heading).strip(" :").lower()
+        if key not in _HEADING_LABELS or key in found:
+            continue
+        start, end = doc.span_of(index)
+        value = next((line for line in doc.lines[start:end] if line.strip()), "")
+        value = clean_inline(value)
+        if value and len(value) <= 120:
+            found[key] = value
+    return found
+
+
+def _location_text(value: Any, depth: int = 0) -> str | None:
+    if depth > MAX_DEPTH:
+        return None
     if isinstance(value, list | tuple):
-        parts = [text for item in value if (text := _location_text(item))]
-        return "; ".join(parts) or None
+        parts = [text for item in value[:50] if (text := _location_text(item, depth + 1))]
+        return "; ".join(dict.fromkeys(parts)) or None
     if isinstance(value, Mapping):  # schema.org Place / PostalAddress
         data = {str(k).lower(): v for k, v in value.items()}
         address = data.get("address", data)
+        if isinstance(address, str):
+            return clean_inline(address) or None
         if isinstance(address, Mapping):
             address = {str(k).lower(): v for k, v in address.items()}
-            parts = [
-                str(address[k])
-                for k in (
-                    "addresslocality",
-                    "city",
-                    "addressregion",
-                    "region",
-                    "addresscountry",
-                    "country",
-                )
-                if address.get(k)
-            ]
-            return ", ".join(parts) or None
-        return None
+            parts = []
+            for key in ("addresslocality", "city", "addressregion", "region", "addresscountry",
+                        "country"):  # fmt: skip
+                part = address.get(key)
+                if isinstance(part, Mapping):
+                    part = {str(k).lower(): v for k, v in part.items()}.get("name")
+                if part and str(part) not in parts:
+                    parts.append(str(part))
+            if parts:
+                return ", ".join(parts)
+        name = data.get("name")
+        return clean_inline(str(name)) if isinstance(name, str) and name.strip() else None
     text = clean_inline(str(value)) if value is not None else ""
     return text or None
 
 
 def _name_value(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
     if isinstance(value, Mapping):
         value = {str(k).lower(): v for k, v in value.items()}.get("name")
-    return plain_value(value)
+    text = plain_value(value)
+    if text and ", " in text:  # "Blackbaud, Blackbaud": a board repeating the employer
+        head, _, tail = text.partition(", ")
+        if head == tail:
+            return head
+    return text
 
 
 def _url_value(value: Any) -> str | None:
@@ -256,12 +399,36 @@ def _url_value(value: Any) -> str | None:
     return url_from_value(value)
 
 
+def _company(
+    doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str], title: str, text: str
+) -> str | None:
+    return (
+        _from_keys(meta, _KEYS["company"], _name_value)
+        or _from_labels(labels, _LABELS["company"], _name_value)
+        or company_from_headings(doc, title)
+        or company_from_text(text)
+    )
+
+
+def _fact_lines(lines: Iterable[str]) -> list[str]:
+    """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
+    facts = []
+    for line in lines:
+        if not line.strip() or len(line) > 80:
+            continue
+        words = [w for w in _FACT_SPLIT.split(clean_inline(line).lower().lstrip("-*• ")) if w]
+        if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):
+            facts.append(line)
+    return facts
+
+
 def _workplace(
     doc: Document,
     meta: Mapping[str, Any],
     labels: Mapping[str, str],
     raw_location: str | None,
     title: str,
+    lines: list[str],
 ) -> list[Workplace]:
     kinds: list[Workplace] = []
     for found in (
@@ -277,12 +444,32 @@ def _workplace(
     title_kinds = workplace_from_text(title)
     if title_kinds:
         return title_kinds
+    facts = workplace_from_text("\n".join(_fact_lines(lines)))
+    if facts:
+        return facts
     spans = general_spans(doc) + [
         (s.heading_line, doc.span_of(i)[1])
         for i, s in enumerate(doc.sections)
         if _BENEFITS_SECTION.search(s.heading)
     ]
     return workplace_from_body("\n".join(_lines_outside(doc, spans)))
+
+
+def _employment(
+    meta: Mapping[str, Any],
+    labels: Mapping[str, str],
+    title: str,
+    lines: list[str],
+    text: str,
+) -> list[EmploymentType]:
+    return (
+        _from_keys(meta, _KEYS["employment"], employment_from_value)
+        or _from_labels(labels, _LABELS["employment"], employment_from_text)
+        or employment_from_text(title)
+        or employment_from_text("\n".join(_fact_lines(lines)))
+        or employment_from_body(text)
+        or []
+    )
 
 
 def _salary(
@@ -300,12 +487,51 @@ def _salary(
             if found:
                 return found
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
-        for offset, found in salaries_with_offsets(sentence):
-            if _HEDGE.search(sentence[:offset]):
+        found_in = salaries_with_offsets(sentence, ranges_only=True)
+        if not found_in:
+            continue
+        hedge = _HEDGE.search(sentence)  # once per sentence, not once per figure
+        for offset, found in found_in:
+            if hedge is not None and hedge.end() <= offset:
                 continue  # "... typically range from $50,000": said of roles in general
             if found.min is not None and found.max is not None and found.min != found.max:
                 return found
     return None
+
+
+def _posted_line(text: str) -> Any:
+    match = _POSTED_LINE.search(text)
+    return date_from_value(match.group("date")) if match else None
+
+
+def _link_in_text(doc: Document) -> str | None:
+    """The link of a title heading (`# [Role](https://...)`), else a link whose text or
+    address says apply (`[APPLY](https://...)`, `https://apply.workable.com/...`)."""
+    if doc.sections:
+        heading = doc.lines[doc.sections[0].heading_line]
+        linked = _MD_LINK.search(heading)
+        if linked:
+            return url_from_value(linked.group("url"))
+    if "](" not in doc.body:
+        return None
+    for match in _MD_LINK.finditer(doc.body):
+        if _APPLY.search(match.group("text")) or "apply" in match.group("url").lower():
+            return url_from_value(match.group("url"))
+    return None
+
+
+def _visa(meta: Mapping[str, Any], labels: Mapping[str, str], text: str) -> bool | None:
+    for key in _KEYS["visa"]:
+        if meta.get(key) is not None:
+            found = visa_from_value(meta[key])
+            if found is not None:
+                return found
+    for key in _LABELS["visa"]:
+        if key in labels:
+            found = visa_from_value(labels[key])
+            if found is not None:
+                return found
+    return visa_from_text(text)
 
 
 def _skills(meta: Mapping[str, Any], title: str, text: str) -> list[str]:
@@ -324,7 +550,7 @@ def _skills(meta: Mapping[str, Any], title: str, text: str) -> list[str]:
 def _string_list(value: Any) -> list[str]:
     if value is None:
         return []
-    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    items = value[:200] if isinstance(value, list | tuple) else str(value).split(",")
     return [text for item in items if (text := plain_value(item)) and not is_placeholder(text)]
 
 

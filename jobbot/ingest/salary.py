@@ -19,22 +19,37 @@ _CURRENCY = (
 )
 _AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
 _MULTIPLIER = r"(?:[kK]|[mM](?![a-z]))"
-_SEPARATOR = r"\s*(?:-|–|—|‒|to|and)\s*"
+# Every dash people put between two amounts: hyphen, non-breaking hyphen, figure dash, en and
+# em dash, horizontal bar, minus sign, small em dash, tilde.
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58~"
+_SEPARATOR = rf"\s*+(?:[{_DASHES}]|to|and|until)\s*+"
+_UNITS = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
 _PERIOD = (
-    r"(?:\s*(?:/|per|an?|each)\s*(?P<unit>hour|hr|h|day|week|wk|month|mo|year|yr|annum)\b"
-    r"|\s*,?\s*(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b"
-    r"|\s*(?P<pa>p\.?a)\b\.?)"
+    rf"(?:\s*+(?:/|per|an?|each)\s*+(?P<unit>{_UNITS})\b"
+    r"|\s*+(?:,\s*+)?(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b"
+    r"|\s*+(?P<pa>p\.?a)\b\.?)"
+)
+# Words between an amount and its period: `3600-5800 EUR gross per month`, `$144k base`.
+_QUALIFIER = (
+    r"(?:\s*+\(?(?:gross|net|brutto|netto|base|total|ote|before\s+tax|pre-tax|b2b)\)?(?![\w-]))"
 )
 
-# A range or a single amount: currency before or after each amount, a period after.
+# A range or a single amount: currency before or after each amount, a period after (or after
+# the first amount too: `US$52/hour to US$75/hour`).
 _SALARY = re.compile(
     rf"(?P<cur1>{_CURRENCY})?\s?(?P<a1>{_AMOUNT})(?:\s?(?P<k1>{_MULTIPLIER}))?"
-    rf"(?:\s?(?P<post1>{_CURRENCY})(?=\s*(?:-|–|—|‒|to|and)\s*\d))?"
+    rf"(?P<per1>\s*+(?:/|per|an?)\s*+(?:{_UNITS})\b(?=\s*+(?:[{_DASHES}]|to)\s*+\D{{0,4}}\d))?"
+    rf"(?:\s?(?P<post1>{_CURRENCY})(?=\s*+(?:[{_DASHES}]|to|and)\s*+\d))?"
     rf"(?:{_SEPARATOR}(?P<cur2>{_CURRENCY})?\s?(?P<a2>{_AMOUNT})(?:\s?(?P<k2>{_MULTIPLIER}))?)?"
     rf"(?:\s?(?P<code>{_CURRENCY}))?"
-    rf"(?:\s*\+\s*(?:equity|bonus|benefits|stock|commission)\b)?"
+    rf"(?:\s*+\+\s*+(?:equity|bonus|benefits|stock|commission)\b)?"
+    rf"{_QUALIFIER}{{0,2}}"
     rf"(?:{_PERIOD})?",
 )
+# `$100 per interview`: a rate per something that is not a period is not a salary.
+_OTHER_RATE = re.compile(r"\s*+(?:/|per\s)\s*+(?P<word>[A-Za-z]+)")
+# Between two figures given as alternatives: `75–90 USD or 300–380 PLN per hour`.
+_ALTERNATIVE = re.compile(r"\s*+(?:or|/|\(|,)\s*+")
 _MAX_RANGE_RATIO = 10
 _BOUND = re.compile(r"\b(?P<word>up to|to|max(?:imum)?|from|starting at|min(?:imum)?)\s*$", re.I)
 
@@ -72,6 +87,8 @@ def _currency(*tokens: str | None) -> str | None:
 
 def _period(match: re.Match[str]) -> SalaryPeriod | None:
     word = match.group("unit") or match.group("adverb") or match.group("pa")
+    if word is None and match.group("per1"):
+        word = match.group("per1").strip(" /").split()[-1]
     return PERIOD_WORDS.get(word.lower().replace(".", "")) if word else None
 
 
@@ -81,14 +98,30 @@ def find_salaries(text: str, *, require_currency: bool = True) -> list[Salary]:
     return [salary for _, salary in salaries_with_offsets(text, require_currency=require_currency)]
 
 
-def salaries_with_offsets(text: str, *, require_currency: bool = True) -> list[tuple[int, Salary]]:
-    """Like `find_salaries`, with where each figure starts, so callers can read its context."""
-    found: list[tuple[int, Salary]] = []
+def salaries_with_offsets(
+    text: str, *, require_currency: bool = True, ranges_only: bool = False
+) -> list[tuple[int, Salary]]:
+    """Like `find_salaries`, with where each figure starts, so callers can read its context.
+
+    A figure with no period of its own takes the period of an alternative right after it:
+    in `75–90 USD or 300–380 PLN per hour` both are hourly. With `ranges_only`, single
+    figures (`$4m raised`) are skipped before any work is spent on them.
+    """
+    found: list[tuple[int, int, Salary, bool]] = []
     for match in _SALARY.finditer(text):
-        salary = _from_match(match, text, require_currency=require_currency)
-        if salary is not None:
-            found.append((match.start(), salary))
-    return found
+        if ranges_only and match.group("a2") is None:
+            continue
+        result = _from_match(match, text, require_currency=require_currency)
+        if result is not None:
+            salary, explicit, start = result
+            found.append((start, match.end(), salary, explicit))
+    for i in range(len(found) - 1, 0, -1):
+        start, end, salary, explicit = found[i - 1]
+        later_start, _, later, later_explicit = found[i]
+        gap = text[end:later_start]
+        if not explicit and later_explicit and len(gap) <= 8 and _ALTERNATIVE.fullmatch(gap):
+            found[i - 1] = (start, end, salary.model_copy(update={"period": later.period}), True)
+    return [(start, salary) for start, _, salary, _ in found]
 
 
 def parse_salary(text: str, *, require_currency: bool = True) -> Salary | None:
@@ -97,12 +130,25 @@ def parse_salary(text: str, *, require_currency: bool = True) -> Salary | None:
     return found[0] if found else None
 
 
-def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> Salary | None:
+def _ends_with_bare_number(matched: str) -> bool:
+    """`... 120` or `... 120,`: the figure ends in digits with no `k`, currency or period."""
+    tail = matched.rstrip()
+    if tail[-1:] in {",", "."}:
+        tail = tail[:-1]
+    return tail[-1:].isdigit()
+
+
+def _from_match(
+    match: re.Match[str], text: str, *, require_currency: bool
+) -> tuple[Salary, bool, int] | None:
+    """The salary a match states, whether its period was written out, and where it starts."""
     cur1 = match.group("cur1") or match.group("post1")
     cur2, code = match.group("cur2"), match.group("code")
     if require_currency and not (cur1 or cur2 or code):
         return None
-    start, end = match.start(), match.start() + len(match.group(0).rstrip())
+    matched = match.group(0)
+    start = match.start() + len(matched) - len(matched.lstrip())
+    end = match.start() + len(matched.rstrip())
     before = text[max(0, start - 1) : start]
     after = text[end : end + 1]
     if (before and (before.isalnum() or before in "#/.")) or after.isalnum():
@@ -118,25 +164,30 @@ def _from_match(match: re.Match[str], text: str, *, require_currency: bool) -> S
         low, high = high, low
     if high is not None and high > _MAX_RANGE_RATIO * low:
         return None  # `$1,000 stipend and 25 days` is two unrelated numbers, not a range
-    if high is None and re.search(r"\d[,.]?\s*$", match.group(0)) and not (cur1 or code):
+    if high is None and _ends_with_bare_number(matched) and not (cur1 or code):
         return None  # a lone bare number is not a salary
     period = _period(match)
+    explicit = period is not None
     if period is None:
+        other = _OTHER_RATE.match(text, end)
+        if other and other.group("word").lower() not in PERIOD_WORDS:
+            return None  # `$100 per interview`, `$5 per user`
         period = "YEAR" if max(low, high or 0) >= 1000 else "HOUR"
     bound = _BOUND.search(text[max(0, start - 20) : start])
     if high is None and text[end : end + 1] == "+":
-        return Salary(min=low, currency=_currency(cur1, code), period=period)  # `$100k+`
+        return Salary(min=low, currency=_currency(cur1, code), period=period), explicit, start
     if high is None and bound:
         word = bound.group("word").lower()
         if word in {"up to", "to", "max", "maximum"}:
-            return Salary(max=low, currency=_currency(cur1, code), period=period)
-        return Salary(min=low, currency=_currency(cur1, code), period=period)
-    return Salary(
+            return Salary(max=low, currency=_currency(cur1, code), period=period), explicit, start
+        return Salary(min=low, currency=_currency(cur1, code), period=period), explicit, start
+    salary = Salary(
         min=low,
         max=high if high is not None else low,
         currency=_currency(cur1, cur2, code),
         period=period,
     )
+    return salary, explicit, start
 
 
 def salary_from_value(value: Any) -> Salary | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 # canonical name -> (case-insensitive spellings, case-sensitive spellings)
 _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -100,36 +99,48 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "OpenTelemetry": (("opentelemetry",), ()),
 }
 
-# A token boundary: not glued to letters, digits or the symbols that extend a name (C#, C++,
-# Node.js). A trailing full stop is allowed, so `... and Go.` still matches, and so is a
-# slash or hyphen, so `Django/Flask` and `Python-based` name both.
-_BEFORE = r"(?<![\w#+.])"
-_AFTER = r"(?![\w#+]|\.\w)"
+# One pass over the text: words are runs of letters, digits and the symbols that extend a name
+# (C#, C++, Node.js, .NET); a trailing full stop ends a sentence, not a name, so `... and Go.`
+# names Go. Between the words of a spelling, any run of spaces or hyphens will do (`Spring
+# Boot`, `spring-boot`); a slash splits names (`Django/Flask`) except in spellings that hold
+# one (`CI/CD`).
+_WORD = re.compile(r"[\w#+.]+")
+_LONGEST = 4  # words in the longest spelling
 # `Go` as a verb: "Go to", "Go ahead", "Go-to" are not the language.
 # `TS/SCI` is a US security clearance, not TypeScript.
-_NOT_AFTER = {
-    "Go": r"(?!\s+(?:to|ahead|beyond|for it|live|back|through)\b)",
-    "ts": r"(?!/SCI)",
+_NOT_BEFORE_WORDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "Go": (("to",), ("ahead",), ("beyond",), ("for", "it"), ("live",), ("back",), ("through",)),
 }
+_NOT_BEFORE_SLASH: dict[str, str] = {"ts": "sci"}
 
 
-@dataclass(frozen=True)
-class _Term:
-    canonical: str
-    pattern: re.Pattern[str]
+def _spelling_key(spelling: str) -> str:
+    """A spelling as the scanner sees it: words joined by one space, `/` kept."""
+    words = []
+    for part in re.split(r"([/])", spelling):
+        if part == "/":
+            words.append("/")
+        else:
+            words.extend(w for w in re.split(r"[\s-]+", part) if w)
+    return " ".join(words).replace(" / ", "/")
 
 
-def _compile() -> list[_Term]:
-    terms: list[_Term] = []
-    for canonical, (insensitive, sensitive) in _VOCABULARY.items():
-        for spelling, flags in [(s, re.I) for s in insensitive] + [(s, 0) for s in sensitive]:
-            body = re.escape(spelling).replace(r"\ ", r"[\s-]+")
-            extra = _NOT_AFTER.get(spelling, "")
-            terms.append(_Term(canonical, re.compile(f"{_BEFORE}{body}{_AFTER}{extra}", flags)))
-    return terms
+def _compile() -> tuple[dict[str, str], dict[str, str]]:
+    """(case-insensitive key → canonical, case-sensitive key → canonical)."""
+    insensitive: dict[str, str] = {}
+    sensitive: dict[str, str] = {}
+    for canonical, (lower, exact) in _VOCABULARY.items():
+        for spelling in lower:
+            insensitive.setdefault(_spelling_key(spelling).lower(), canonical)
+        for spelling in exact:
+            sensitive.setdefault(_spelling_key(spelling), canonical)
+    return insensitive, sensitive
 
 
-_TERMS = _compile()
+_INSENSITIVE, _SENSITIVE = _compile()
+_FIRST_WORDS = {key.split(" ")[0].split("/")[0] for key in _INSENSITIVE} | {
+    key.split(" ")[0].split("/")[0].lower() for key in _SENSITIVE
+}
 _BY_LOWER = {name.lower(): name for name in _VOCABULARY}
 for _name, (_insensitive, _sensitive) in _VOCABULARY.items():
     for _spelling in (*_insensitive, *_sensitive):
@@ -145,15 +156,61 @@ def canonical_skill(name: str) -> str:
 def find_skills(text: str) -> list[str]:
     """Skills named in `text`, canonical: the most mentioned first, ties by first mention.
 
-    A posting that names Python five times and microservices once leads with Python.
+    A posting that names Python five times and microservices once leads with Python. One
+    regular-expression pass splits the text into words; spellings are looked up in a table,
+    so the cost does not grow with the size of the vocabulary.
     """
+    words: list[str] = []
+    starts: list[int] = []
+    joins: list[str] = []  # how word i is joined to word i+1: " ", "/" or "" (not joined)
+    previous_end = -1
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        stripped = word.rstrip(".")
+        if not stripped or (word[0] == "." and not word.lower().startswith(".net")):
+            previous_end = -1  # "...Python": glued to punctuation, as before a boundary
+            continue
+        if previous_end >= 0:
+            gap = text[previous_end : match.start()]
+            if gap == "/":
+                joins[-1] = "/"
+            elif not gap.strip(" \t\n-"):
+                joins[-1] = " "
+        words.append(stripped)
+        starts.append(match.start())
+        joins.append("")
+        previous_end = match.end() if stripped == word else -1  # a full stop ends a phrase
     first: dict[str, int] = {}
     count: dict[str, int] = {}
-    for term in _TERMS:
-        for match in term.pattern.finditer(text):
-            count[term.canonical] = count.get(term.canonical, 0) + 1
-            first[term.canonical] = min(first.get(term.canonical, match.start()), match.start())
+    for i, word in enumerate(words):
+        if word.lower() not in _FIRST_WORDS:
+            continue
+        key = word
+        for n in range(1, _LONGEST + 1):
+            if n > 1:
+                if i + n - 1 >= len(words) or not joins[i + n - 2]:
+                    break
+                key = f"{key}{joins[i + n - 2]}{words[i + n - 1]}"
+            canonical = _SENSITIVE.get(key) or _INSENSITIVE.get(key.lower())
+            if canonical is None or _excluded(key, i + n, words, joins):
+                continue
+            count[canonical] = count.get(canonical, 0) + 1
+            first.setdefault(canonical, starts[i])
     return sorted(first, key=lambda name: (-count[name], first[name]))
+
+
+def _excluded(key: str, after: int, words: list[str], joins: list[str]) -> bool:
+    """A spelling that the next words show is something else (`Go to`, `TS/SCI`)."""
+    slash = after - 1 < len(joins) and joins[after - 1] == "/" and after < len(words)
+    if slash and _NOT_BEFORE_SLASH.get(key.lower()) == words[after].lower():
+        return True
+    for phrase in _NOT_BEFORE_WORDS.get(key, ()):
+        if after + len(phrase) - 1 < len(words) and all(
+            joins[after + k - 1] == " " and words[after + k].lower() == phrase[k]
+            for k in range(len(phrase))
+        ):
+            return True
+    return False
 
 
 def merge_skills(*groups: Iterable[str]) -> list[str]:

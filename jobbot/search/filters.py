@@ -74,6 +74,7 @@ class PostingTable:
     currency: np.ndarray  # int16 code into `currencies`, -1 unknown
     currencies: tuple[str, ...]
     posted: np.ndarray  # int32 date ordinal, 0 when not stated
+    visa: np.ndarray  # int8: 1 sponsorship offered, 0 ruled out, -1 not stated
     places: dict[str, np.ndarray]  # place key → ascending row ids
     place_sets: tuple[frozenset[str], ...]
 
@@ -88,6 +89,7 @@ class PostingTable:
         period = np.full(n, -1, np.int8)
         currency = np.full(n, -1, np.int16)
         posted = np.zeros(n, np.int32)
+        visa = np.full(n, -1, np.int8)
         currencies: dict[str, int] = {}
         places: dict[str, list[int]] = {}
         place_sets: list[frozenset[str]] = []
@@ -109,6 +111,8 @@ class PostingTable:
                     currency[i] = currencies.setdefault(p.salary.currency, len(currencies))
             if p.date_posted is not None:
                 posted[i] = p.date_posted.toordinal()
+            if p.visa_sponsorship is not None:
+                visa[i] = int(p.visa_sponsorship)
             keys = place_keys(p.location)
             place_sets.append(keys)
             for key in keys:
@@ -123,6 +127,7 @@ class PostingTable:
             currency=currency,
             currencies=tuple(currencies),
             posted=posted,
+            visa=visa,
             places={k: np.asarray(v, np.int32) for k, v in places.items()},
             place_sets=tuple(place_sets),
         )
@@ -175,6 +180,8 @@ class PostingTable:
             ids = self.places.get(key)
             if ids is not None:
                 keep[ids] = False
+        if query.visa_sponsorship:
+            keep &= self.visa == 1
         if query.posted_within_days:
             since = (today - timedelta(days=query.posted_within_days)).toordinal()
             keep &= self.posted >= since

@@ -84,6 +84,17 @@ SENIORITY_WORDS: dict[tuple[str, ...], Seniority] = {
     ("principal",): "principal",
 }
 
+# `/jobs visa`, `python visa sponsorship`: only postings that say they sponsor visas.
+VISA_WORDS: dict[tuple[str, ...], str] = {
+    ("visa",): "yes",
+    ("visas",): "yes",
+    ("sponsorship",): "yes",
+    ("visa", "sponsorship"): "yes",
+    ("visa-sponsorship",): "yes",
+    ("sponsors", "visas"): "yes",
+    ("visa", "sponsor"): "yes",
+    ("h1b",): "yes",
+}
 
 _CUR = r"ca\$|us\$|[$€£]|usd|eur|gbp|cad"
 _PERIOD = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
@@ -227,6 +238,8 @@ class _Parse:
         self.not_employment: list[str] = []
         self.not_seniority: list[str] = []
         self.not_locations: list[str] = []
+        self.visa: list[str] = []
+        self.not_visa: list[str] = []  # "no visa": nothing to filter on, so nothing kept
         self.keywords: list[str] = []
         self.groups: list[list[str]] = []
         self.excluded: list[str] = []
@@ -296,6 +309,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
             (WORKPLACE_WORDS, state.workplace, state.not_workplace),
             (EMPLOYMENT_WORDS, state.employment, state.not_employment),
             (SENIORITY_WORDS, state.seniority, state.not_seniority),
+            (VISA_WORDS, state.visa, state.not_visa),
         ):
             hit = _match(tokens, i, table)
             if hit is not None:
@@ -336,6 +350,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
         employment_type=state.employment,  # type: ignore[arg-type]
         seniority=state.seniority,  # type: ignore[arg-type]
         posted_within_days=days,
+        visa_sponsorship=bool(state.visa),
     )
 
 
@@ -374,6 +389,7 @@ def has_filters(query: Query) -> bool:
         or query.employment_type
         or query.seniority
         or query.posted_within_days
+        or query.visa_sponsorship
     )
 
 
@@ -411,6 +427,8 @@ def query_text(query: Query) -> str:
         parts.append(floor_text(query.min_salary))
     if query.posted_within_days:
         parts.append(f"last {query.posted_within_days} days")
+    if query.visa_sponsorship:
+        parts.append("visa sponsorship")
     parts += [f"-{word}" for word in query.excluded]
     parts += [f"not {w}" for w in query.excluded_workplace]
     parts += [f"not {place}" for place in query.excluded_locations]

@@ -52,6 +52,8 @@ def describe_query(query: Query) -> str:
         *query.excluded_seniority,
     ]
     parts.extend(f"not {word}" for word in excluded)
+    if query.visa_sponsorship:
+        parts.append("visa sponsorship")
     return " · ".join(parts)
 
 

@@ -2,7 +2,8 @@
 
 The fingerprint is every file's path, size and mtime: a stat walk, no reading. `load` parses
 the files again only when it moved, so an idle poll over 100k postings costs a stat walk and
-hands back the very same `Corpus` object.
+hands back the very same `Corpus` object; and then only the files whose size or mtime moved
+are parsed again (`KnowledgeReader`), so one edited file in 100k costs one parse.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from jobbot.ingest import load_directories
+from jobbot.ingest import KnowledgeReader
 from jobbot.models import Corpus
 from jobbot.sources.base import SourceError
 
@@ -42,10 +43,10 @@ class DirectorySource:
     (which would make every posting look removed)."""
 
     def __init__(
-        self, path: Path | str, *, reader: Callable[[Sequence[Path]], Corpus] = load_directories
+        self, path: Path | str, *, reader: Callable[[Sequence[Path]], Corpus] | None = None
     ) -> None:
         self.path = Path(path)
-        self._reader = reader
+        self._reader = reader or KnowledgeReader().read
         self._last: tuple[str, Corpus] | None = None
 
     @property

@@ -13,7 +13,7 @@ from jobbot.models import Corpus
 
 @pytest.fixture(scope="module")
 def corpus() -> Corpus:
-    from tests.conftest import KNOWLEDGE
+    from tests.support.paths import KNOWLEDGE
 
     return load_directories([KNOWLEDGE])
 

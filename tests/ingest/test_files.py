@@ -65,6 +65,7 @@ def test_walks_subfolders_and_only_knowledge_suffixes(tmp_path: Path) -> None:
     write(tmp_path, "postings/deep/b.markdown", "# Site Reliability Engineer\n\nOn call.\n")
     write(tmp_path, "c.txt", "QA Engineer\n\nTesting.\n")
     write(tmp_path, "notes.json", "{}")
+    write(tmp_path, "scan.pdf", b"%PDF-1.4")
     write(tmp_path, ".git/HEAD.md", "# not knowledge\n")
     write(tmp_path, ".hidden.md", "# not knowledge\n")
     corpus = load_directories([tmp_path])
@@ -73,10 +74,18 @@ def test_walks_subfolders_and_only_knowledge_suffixes(tmp_path: Path) -> None:
         "postings/a.md",
         "postings/deep/b.markdown",
     ]
-    # Another kind of file is not read, and the report says so rather than staying silent.
-    [error] = corpus.errors
-    assert error.source == "notes.json"
-    assert "only .md, .markdown and .txt" in error.message
+    # A file of another kind is not read, and one that holds no posting is not either: the
+    # report says so for each rather than staying silent.
+    assert {e.source: e.message for e in corpus.errors} == {
+        "notes.json": (
+            "no job posting found in the JSON: expected a JobPosting object, a list of them, "
+            "JSON Lines, or objects with a `title`"
+        ),
+        "scan.pdf": (
+            "not read: only .csv, .htm, .html, .json, .jsonl, .markdown, .md, .ndjson, .tsv, "
+            ".txt, .xhtml files hold knowledge"
+        ),
+    }
 
 
 def test_several_directories_and_duplicate_ids_reported(tmp_path: Path) -> None:
