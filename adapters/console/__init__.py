@@ -43,7 +43,14 @@ class ConsolePlatform:
                 page_size = max(1, min(25, limit)) if limit else settings.page_size
                 store = runtime.store
                 subscriptions = Subscriptions(store, engine=runtime.engine) if store else None
-                return repl(runtime.engine, sys.stdin, sys.stdout, page_size, subscriptions)
+                return repl(
+                    runtime.engine,
+                    sys.stdin,
+                    sys.stdout,
+                    page_size,
+                    subscriptions,
+                    runtime.learning,
+                )
         except (StartupError, SourceError) as exc:
             for line in str(exc).splitlines():
                 print(f"jobbot: {line}", file=sys.stderr)

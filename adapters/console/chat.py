@@ -1,7 +1,10 @@
 """The console chat: a REPL over the same engine the Slack and Discord adapters use.
 
 Streams are injected so tests drive it exactly as a user at a terminal would. `/more` pages
-through the last search; `/quit`, end of input or Ctrl-C leave cleanly.
+through the last search; a number picks one of the numbered choices under an answer ("did
+you mean", searches that work); `/yes` and `/no` rate the last FAQ answer; `/faq teach`
+(or `/teach <number>` after a "did you mean") files a question under an entry; `/quit`, end
+of input or Ctrl-C leave cleanly.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from jobbot.announce.learning import Learning
 from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
@@ -21,7 +25,30 @@ WELCOME = (
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
 CHANNEL = "console"
-"""The console is one channel; its user manages it, so subscriptions are always allowed."""
+"""The console is one channel; its user manages it, so subscriptions (and teaching the FAQ)
+are always allowed."""
+RATE_WORDS = {"/yes": True, "👍": True, "/no": False, "👎": False}
+_TEACH = re.compile(r"^/(?:faq\s+)?teach\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def choices(answer: Answer) -> list[Request]:
+    """What each number under an answer asks: a suggested question, or a search."""
+    questions = [] if answer.confident else answer.suggestions[:3]
+    picks = [Request(text=q, command="faq", platform="console") for q in questions]
+    picks += [Request(text=s, command="jobs", platform="console") for s in answer.searches[:3]]
+    return picks
+
+
+def choices_text(answer: Answer) -> str:
+    """The numbered choices, as the console shows them under the answer."""
+    picks = choices(answer)
+    if not picks:
+        return ""
+    lines = ["Type a number:"]
+    for number, pick in enumerate(picks, 1):
+        what = pick.text if pick.command == "faq" else f"/jobs {pick.text}"
+        lines.append(f"  {number}) {what}")
+    return "\n".join(lines)
 
 
 def render(answer: Answer) -> str:
@@ -57,6 +84,7 @@ def repl(
     stdout: TextIO,
     page_size: int = 5,
     subscriptions: Subscriptions | None = None,
+    learning: Learning | None = None,
 ) -> int:
     """Read lines until `/quit` or end of input; answer each one. Returns an exit status."""
 
@@ -83,6 +111,14 @@ def repl(
             continue
         if text.lower() in {"/quit", "/exit", "quit", "exit"}:
             break
+        rating = RATE_WORDS.get(text.lower())
+        if rating is not None:
+            say(_rate(learning, last_answer, rating))
+            continue
+        teach = _TEACH.match(text)
+        if teach:
+            say(render_markdown(_teach(learning, last_answer, teach.group(1).strip())))
+            continue
         command = subscription_text(text)
         if command is not None:
             if subscriptions is None:
@@ -91,11 +127,14 @@ def repl(
                 reply = subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command)
                 say(render_markdown(reply))
             continue
+        picks = choices(last_answer) if last_answer is not None else []
         if text.lower() in {"/more", "/next"}:
             if last is None or last_answer is None or last_answer.page >= last_answer.pages:
                 say("No more results.")
                 continue
             last = last.model_copy(update={"page": last_answer.page + 1})
+        elif text.isdecimal() and 0 < int(text) <= len(picks):
+            last = picks[int(text) - 1].model_copy(update={"page_size": page_size})
         else:
             last = Request(text=text, platform="console", page_size=page_size)
         try:
@@ -104,7 +143,39 @@ def repl(
             say("")
             break
         say(render(last_answer))
+        listed = choices_text(last_answer)
+        if listed:
+            say(listed)
+        if learning is not None and learning.feedback is not None:
+            if last_answer.faq:
+                say("Did that help? /yes or /no")
+            elif last_answer.miss == "unsure":
+                say("(/teach <number> files your question under that entry next time)")
         if last_answer.pages > last_answer.page:
             say(f"(page {last_answer.page} of {last_answer.pages} — /more for the next)")
     say("Bye.")
     return 0
+
+
+def _rate(learning: Learning | None, answer: Answer | None, helpful: bool) -> str:
+    if answer is None or not answer.faq:
+        return "There is no FAQ answer to rate yet: ask a question first."
+    if learning is None:
+        return "Ratings need the database, which is not available in this chat."
+    return render_markdown(
+        learning.rate(CHANNEL, CHANNEL, answer.faq[0].id, helpful, answer.query.raw)
+    )
+
+
+def _teach(learning: Learning | None, answer: Answer | None, args: str) -> str:
+    """`/faq teach <entry> <phrasing>`, or `/teach <number>`: the last question, filed
+    under the entry that "did you mean" listed with that number."""
+    if learning is None:
+        return "Teaching the FAQ needs the database, which is not available in this chat."
+    if args.isdecimal() and answer is not None and answer.miss and answer.suggestion_ids:
+        number = int(args)
+        if not 0 < number <= len(answer.suggestion_ids):
+            return f"Pick a number from 1 to {len(answer.suggestion_ids)}."
+        entry = answer.suggestion_ids[number - 1]
+        return learning.teach_entry(CHANNEL, CHANNEL, True, entry, answer.query.raw)
+    return learning.teach(CHANNEL, CHANNEL, True, args)
