@@ -96,6 +96,7 @@ class SlackPlatform:
         from slack_bolt.error import BoltError
 
         from adapters.slack.app import build_app
+        from adapters.slack.feedback import SlackFeedback
         from adapters.slack.subscriptions import SlackSubscriptions
 
         try:
@@ -103,12 +104,15 @@ class SlackPlatform:
                 subscriptions = SlackSubscriptions.from_settings(
                     settings, runtime.store, runtime.engine
                 )
+                feedback = SlackFeedback(runtime.learning, settings.slack_admins)
                 try:
                     app, _ = build_app(
                         settings,
                         runtime.engine,
                         socket_mode=socket_mode,
                         subcommands=subscriptions.subcommands(),
+                        listeners=[feedback.register],
+                        faq_subcommands=feedback.subcommands(),
                     )
                 except BoltError as error:
                     print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)

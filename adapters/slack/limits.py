@@ -8,11 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack.blocks import MAX_BLOCKS, MAX_BUTTON_LABEL, MAX_HEADER, MAX_SECTION, MAX_VALUE
+from adapters.slack.blocks import (
+    MAX_BLOCK_ID,
+    MAX_BLOCKS,
+    MAX_BUTTON_LABEL,
+    MAX_HEADER,
+    MAX_SECTION,
+    MAX_VALUE,
+)
 
 MAX_TEXT = 40_000
 MAX_ACTION_ELEMENTS = 25
 MAX_CONTEXT_ELEMENTS = 10
+MAX_OPTIONS = 100
+MAX_OPTION_VALUE = 150
 
 
 def problems(message: object) -> list[str]:
@@ -41,6 +50,8 @@ def _text_of(element: dict[str, Any]) -> str:
 def _block_problems(block: dict[str, Any]) -> list[str]:
     kind = block.get("type")
     found: list[str] = []
+    if len(str(block.get("block_id", ""))) > MAX_BLOCK_ID:
+        found.append(f"block_id over {MAX_BLOCK_ID}")
     if kind == "section":
         if len(_text_of(block)) > MAX_SECTION:
             found.append(f"section text over {MAX_SECTION}")
@@ -68,6 +79,15 @@ def _block_problems(block: dict[str, Any]) -> list[str]:
 
 def _element_problems(element: dict[str, Any]) -> list[str]:
     found: list[str] = []
+    if element.get("type") == "static_select":
+        options = element.get("options", [])
+        if not 0 < len(options) <= MAX_OPTIONS:
+            found.append(f"{len(options)} select options (1 to {MAX_OPTIONS})")
+        for option in options:
+            if len(_text_of(option)) > MAX_BUTTON_LABEL:
+                found.append(f"option text over {MAX_BUTTON_LABEL}")
+            if len(str(option.get("value", ""))) > MAX_OPTION_VALUE:
+                found.append(f"option value over {MAX_OPTION_VALUE}")
     if element.get("type") == "button":
         if len(_text_of(element)) > MAX_BUTTON_LABEL:
             found.append(f"button label over {MAX_BUTTON_LABEL}")
