@@ -132,7 +132,7 @@ def test_without_a_database_buttons_say_feedback_is_unavailable(
 
 def test_the_teach_menu_carries_the_question_within_slack_limits(engine: Engine) -> None:
     unsure = engine.ask(UNSURE)
-    [menu] = [b for b in blocks.learning_blocks(unsure)]
+    [menu] = blocks.learning_blocks(unsure)
     assert menu["block_id"] == f"{blocks.TEACH_BLOCK}{UNSURE}"
     assert len(menu["block_id"]) <= blocks.MAX_BLOCK_ID
     long_question = engine.ask("do you sponsor referrals for work " + "really " * 60)
