@@ -73,6 +73,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                 page_size=settings.page_size,
                 guild_id=guild_id,
                 subscriptions=subscriptions,
+                learning=runtime.learning.with_syntax(SYNTAX) if runtime.learning else None,
             )
             if syncing:
                 count = asyncio.run(sync_globally(bot, token))

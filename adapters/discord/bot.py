@@ -25,6 +25,7 @@ from adapters.discord.buttons import (
 from adapters.discord.commands import build_commands
 from adapters.discord.custom_ids import JobsCursor
 from adapters.discord.embeds import CONTENT_LIMIT, DiscordMessage, render_answer, render_jobs
+from adapters.discord.feedback import RateButton, TeachMenu
 from adapters.discord.mentions import answer_message
 from adapters.discord.replies import (
     FRIENDLY_ERROR,
@@ -35,6 +36,7 @@ from adapters.discord.replies import (
     tell,
 )
 from adapters.discord.syntax import SYNTAX
+from jobbot.announce.learning import Learning
 from jobbot.announce.subscriptions import Subscriptions
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
@@ -75,6 +77,7 @@ class JobBot(discord.Client):
         guild_id: int | None = None,
         defer_after: float = DEFER_AFTER,
         subscriptions: Subscriptions | None = None,
+        learning: Learning | None = None,
         **options: object,
     ) -> None:
         # jobbot has no voice features: skip discord.py's start-up warnings about voice libraries
@@ -93,13 +96,14 @@ class JobBot(discord.Client):
         self.guild_id = guild_id
         self.defer_after = defer_after
         self.subscriptions = subscriptions
+        self.learning = learning  # ratings and teaching (`feedback.py`); None: unavailable
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = explain_command_error  # type: ignore[method-assign]
         for command in build_commands(self):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(JobsPageButton, FAQSuggestionButton)
+        self.add_dynamic_items(JobsPageButton, FAQSuggestionButton, RateButton, TeachMenu)
         if self.guild_id is not None:
             guild = discord.Object(id=self.guild_id)
             self.tree.copy_global_to(guild=guild)

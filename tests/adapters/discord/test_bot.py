@@ -430,6 +430,7 @@ def test_guild_id_syncs_commands_to_that_guild_only(engine: RecordingEngine) -> 
             "jobs",
             "subscribe",
             "subscriptions",
+            "teach",
             "unsubscribe",
         ]
         assert not fake.find("PUT", rf"^/applications/{APP_ID}/commands$")
