@@ -390,17 +390,27 @@ class Engine:
         return out
 
     @staticmethod
-    def _generic(clause: _Clause, snap: Snapshot) -> bool:
+    def _clause_heads(clause: _Clause, snap: Snapshot) -> np.ndarray:
+        """Postings whose title, skills or department meet the clause."""
+        n = len(snap.postings)
+        hit = np.zeros(n, dtype=bool)
+        for terms in clause.alternatives:
+            alt = np.ones(n, dtype=bool)
+            for term in terms:
+                present = np.zeros(n, dtype=bool)
+                present[snap.heads.postings(term)[0]] = True
+                alt &= present
+            hit |= alt
+        return hit
+
+    @classmethod
+    def _generic(cls, clause: _Clause, snap: Snapshot) -> bool:
         """A word most postings *are* ("engineer" in nearly every title): it alone never
         makes a posting relevant to a longer search."""
         n = len(snap.postings)
         if n < 8 or clause.phrase:
             return False
-        heads = np.zeros(n, dtype=bool)
-        for terms in clause.alternatives:
-            for term in terms:
-                heads[snap.heads.postings(term)[0]] = True
-        return heads.sum() >= GENERIC_SHARE * n
+        return cls._clause_heads(clause, snap).sum() >= GENERIC_SHARE * n
 
     def _jobs(
         self, request: Request, text: str, snap: Snapshot, routed: bool, deadline: _Deadline
@@ -495,11 +505,18 @@ class Engine:
         ]
         if not useful:
             return np.zeros(0, dtype=np.int64), "", []
-        count = np.sum([hits[i] for i in useful], axis=0)
-        best = int(count.max())
-        rows = np.flatnonzero(count == best)
+        # What postings *are* (title, skills) counts before what they mention in passing.
+        heads = {i: self._clause_heads(clauses[i], snap) & mask for i in useful}
+        head_count = np.sum(list(heads.values()), axis=0)
+        if head_count.max() > 0:
+            rows = np.flatnonzero(head_count == head_count.max())
+            met = {i: heads.get(i, hits[i]) for i in range(len(clauses))}
+        else:
+            count = np.sum([hits[i] for i in useful], axis=0)
+            rows = np.flatnonzero(count == count.max())
+            met = dict(enumerate(hits))
         # Which clauses the shown postings all meet (generic ones included).
-        shared = [i for i, hit in enumerate(hits) if hit[rows].all()]
+        shared = [i for i, hit in met.items() if hit[rows].all()]
         missing = [c.label for i, c in enumerate(clauses) if i not in shared]
         matched = [clauses[i].label for i in shared]
         note = (
@@ -758,20 +775,10 @@ class Engine:
     def _in_heads(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
         """Postings whose title, skills or department hold every clause (words most
         postings are, such as "engineer", may be anywhere)."""
-        n = len(snap.postings)
-        head = np.ones(n, dtype=bool)
+        head = np.ones(len(snap.postings), dtype=bool)
         for clause in clauses:
-            if clause.phrase or self._generic(clause, snap):
-                continue
-            hit = np.zeros(n, dtype=bool)
-            for terms in clause.alternatives:
-                alt = np.ones(n, dtype=bool)
-                for term in terms:
-                    present = np.zeros(n, dtype=bool)
-                    present[snap.heads.postings(term)[0]] = True
-                    alt &= present
-                hit |= alt
-            head &= hit
+            if not (clause.phrase or self._generic(clause, snap)):
+                head &= self._clause_heads(clause, snap)
         return head
 
     def _subject(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
