@@ -63,7 +63,7 @@ MAX_NAMED = 8
 # FAQ terms that make plain words a career question rather than a search.
 CAREER_TERMS = frozenset(
     {"~compare", "~duties", "~become", "~growth", "~tip", "~interview", "~prepare", "~learn",
-     "~qualification", "~degree", "~difficulty", "~beginner", "~pay", "career", "path",
+     "~qualification", "~degree", "~difficulty", "~beginner", "~pay", "~tradeoff", "career", "path",
      "roadmap"}
 )  # fmt: skip
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)

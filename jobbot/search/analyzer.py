@@ -105,7 +105,8 @@ STOPWORDS: frozenset[str] = word_set(
     same shan she should shouldn so some such than that the their theirs them themselves then
     there these they this those through to too under until up ve very was wasn we were weren
     what when where which while who whom why will with won would wouldn you your yours
-    yourself yourselves s t d m o y e g eg ie etc also
+    yourself yourselves s t d m o y e g eg ie etc also whats hows whos wheres whens whys im
+    ive youre dont doesnt cant isnt arent wont wanna gonna gotta pls plz
     """
 )
 
@@ -116,7 +117,7 @@ SEARCH_NOISE: frozenset[str] = word_set(
     want wants need like please tell show find give list search searching looking look any
     anything something thanks thank hi hello hey jobbot job jobs role roles position positions
     opening openings vacancy vacancies opportunity opportunities posting postings work career
-    careers hiring available open get me
+    careers hiring available open get me gig gigs listing listings anyone someone hire hires
     """
 )
 

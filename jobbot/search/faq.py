@@ -31,8 +31,8 @@ IN_QUESTION = 1.0
 IN_TAGS = 0.85
 IN_ANSWER = 0.5  # times tf / (tf + 1): a word the answer uses once counts a quarter
 # How the two views mix.
-COVERAGE_SHARE = 0.6
-PHRASING_SHARE = 0.4
+COVERAGE_SHARE = 0.5
+PHRASING_SHARE = 0.5
 # A phrasing's own words missing from the question count this much against the match.
 MISSING_WEIGHT = 0.8
 # A word no entry uses weighs this share of the rarest word's weight: it is evidence that the

@@ -31,6 +31,7 @@ _ASK_STARTS: Final = word_set(
     """any anything got show find list search searching looking look give recommend seeking
     hiring openings"""
 )
+_HIRING: Final = word_set("hiring hire hires recruiting")
 _ASK_PAIRS: Final = frozenset(
     {("are", "there"), ("is", "there"), ("you", "have"), ("you", "got"), ("is", "hiring"),
      ("s", "hiring"), ("whos", "hiring"), ("are", "hiring"), ("companies", "hiring"),
@@ -45,7 +46,7 @@ _WANT_PAIRS: Final = frozenset(
 # Words that ask how to do something: never a request for openings ("any tips for remote").
 ADVICE: Final = word_set(
     """tip tips advice advise how why should explain meaning mean difference vs versus
-    better worth prepare become learn succeed"""
+    better worth prepare become learn succeed pros cons advantages disadvantages"""
 )
 PAY_WORDS: Final = word_set(
     """salary salaries pay paid pays paying earn earns earning earnings compensation wage
@@ -63,6 +64,7 @@ _SKILL_NOUNS: Final = word_set(
     """skill skills language languages technology technologies tech framework frameworks
     database databases tool tools cloud clouds stack stacks"""
 )
+_COMPARE: Final = word_set("vs versus difference differences compare compared comparison")
 _QUESTION_START: Final = word_set(
     """what whats how hows why which who whos when where should is are do does can could
     would will am was were isn't aren't don't doesn't explain describe define tell"""
@@ -80,6 +82,7 @@ class Signals:
     counting: bool
     pay: bool
     skills: bool
+    compare: bool = False
 
 
 def signals(text: str, query: Query) -> Signals:
@@ -94,8 +97,8 @@ def signals(text: str, query: Query) -> Signals:
     job_noun = bool(present & JOB_NOUNS)
     advice = bool(present & ADVICE) or ("how", "to") in pairs
     filtered = has_filters(query)
-    about_postings = job_noun or filtered or "companies" in present
-    wants = bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START
+    about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
+    wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
     asks = (first in _ASK_STARTS or bool(pairs & _ASK_PAIRS) or wants) and (
         about_postings or len(words) <= 4
     )
@@ -132,7 +135,8 @@ def signals(text: str, query: Query) -> Signals:
             or (bool(present & {"employers"}) and bool(present & {"want", "need", "ask"}))
         )
     )
-    return Signals(question, job_noun, asks, advice, counting, pay, skills)
+    compare = bool(present & _COMPARE)
+    return Signals(question, job_noun, asks, advice, counting, pay, skills, compare)
 
 
 def _make_question(words: list[str]) -> bool:
@@ -149,7 +153,7 @@ def route(text: str, query: Query) -> Route:
         return "count"
     if s.pay:
         return "salary"
-    if s.skills:
+    if s.skills and not s.compare:  # "backend vs full-stack, which is in demand" compares
         return "skills"
     if s.asks_openings and not s.advice:
         return "jobs"

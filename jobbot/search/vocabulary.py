@@ -23,7 +23,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
         programmers coder coders swe"""
     ),
     "~backend": word_set("backend backends serverside"),
-    "~frontend": word_set("frontend frontends clientside"),
+    "~frontend": word_set("frontend frontends clientside ui"),
     "~fullstack": word_set("fullstack"),
     "~pay": word_set(
         """salary salaries pay paid paying pays payed earn earns earning earnings compensation
@@ -37,7 +37,10 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~remote": word_set("remote remotely wfh telework teleworking"),
     "~compare": word_set("vs versus difference differences compare compared comparison differ"),
     "~become": word_set("become becoming became"),
-    "~degree": word_set("degree degrees diploma bachelor bachelors bsc college university uni"),
+    "~degree": word_set(
+        "degree degrees diploma bachelor bachelors bsc college university uni masters master "
+        "msc phd mba"
+    ),
     "~interview": word_set("interview interviews interviewing interviewer leetcode"),
     "~microservice": word_set("microservice microservices"),
     "~language": word_set("language languages lang langs"),
@@ -45,7 +48,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~tip": word_set("tip tips advice hacks"),
     "~growth": word_set(
         """progression progress ladder promotion promotions promoted advance advancement
-        grow growth"""
+        grow growth ceiling plateau stagnate stagnating"""
     ),
     "~duties": word_set("responsibilities responsibility duties duty tasks"),
     "~prepare": word_set("prepare preparing preparation prep practice practise practicing"),
@@ -57,6 +60,10 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~junior": word_set("junior juniors jr entry-level graduate graduates grad"),
     "~international": word_set("international foreign overseas visa"),
     "~beginner": word_set("beginner beginners newbie newbies novice noob noobs"),
+    "~tradeoff": word_set(
+        """pros cons advantages disadvantages benefits drawbacks tradeoffs trade-offs
+        downsides upsides"""
+    ),
     "~difficulty": word_set(
         "hard harder hardest easy easier easiest difficult difficulty tough tougher"
     ),
@@ -129,6 +136,9 @@ _ROLE_NOUNS = frozenset(
 )  # fmt: skip
 _PATH_WORDS = frozenset({"path", "paths", "road", "roadmap", "route", "way", "ways", "steps"})
 _BECOMING = frozenset({"become", "becoming", "be"})
+_STUDY = frozenset({"learn", "learning", "study", "studying", "start", "starting"})
+_AREAS = frozenset({"backend", "frontend", "fullstack", "devops", "web", "software"})
+_CRAFT = frozenset({"development", "engineering", "programming", "developer", "engineer"})
 _PRONOUNS = frozenset({"i", "you", "u", "we", "they", "me"})
 _LAND = frozenset({"get", "getting", "land", "landing", "find", "finding", "score"})
 _JOB = frozenset({"job", "role", "position", "gig"})
@@ -171,10 +181,16 @@ def frames(tokens: Sequence[str]) -> list[str]:
             word in _ROLE_NOUNS and _next_word(ahead) in {"job", "role"}
         ):
             found.append("~duties")
-        elif word == "be" and "how" in tokens[max(0, i - 3) : i] and ahead[:1] in (["a"], ["an"]):
+        elif (
+            word == "be"
+            and {"how", "wanna", "want", "wants"} & set(tokens[max(0, i - 3) : i])
+            and ahead[:1] in (["a"], ["an"])
+        ):
             found.append("~become")
         elif word in {"level", "move", "step"} and ahead[:1] == ["up"]:
             found.append("~growth")
+        elif word in _STUDY and _AREAS & set(ahead[:2]) and _CRAFT & set(ahead[1:4]):
+            found.append("~become")  # "learn backend development": becoming a backend dev
         elif word in _LAND and _JOB & set(ahead[:3]):
             found.append("~become")
         elif ahead[:1] == ["than"]:
@@ -206,11 +222,13 @@ def rewrite(tokens: Sequence[str]) -> list[str]:
     for i, word in enumerate(tokens):
         if (
             word in _PATH_WORDS
-            and tokens[i + 1 : i + 2] in (["to"], ["for"])
+            and tokens[i + 1 : i + 2] in (["to"], ["for"], ["of"])
             and tokens[i + 2 : i + 3]
             and tokens[i + 2] in _BECOMING
         ):
             continue
+        if word in {"level", "move", "step"} and tokens[i + 1 : i + 2] == ["up"]:
+            continue  # "level up": the frame (`~growth`) says it all
         out.append(word)
     return out
 
