@@ -36,9 +36,12 @@ _ASK_PAIRS: Final = frozenset(
     {("are", "there"), ("is", "there"), ("you", "have"), ("you", "got"), ("is", "hiring"),
      ("s", "hiring"), ("whos", "hiring"), ("are", "hiring"), ("companies", "hiring"),
      ("me", "some"), ("open", "roles"), ("what", "jobs"), ("which", "jobs"),
+    ("anything", "for"), ("something", "for"),
      ("what", "roles"), ("which", "roles"), ("what", "openings"), ("which", "companies"),
      ("who", "hires"), ("hiring", "for")}
 )  # fmt: skip
+# "do you have anything for a kotlin dev": openings for a person, whatever else it says.
+_FOR_SOMEONE: Final = frozenset({("anything", "for"), ("something", "for")})
 # "i need a python job" asks for openings; "do i need a degree" asks about requirements.
 _WANT_PAIRS: Final = frozenset(
     {("looking", "for"), ("i", "want"), ("i", "need"), ("im", "looking")}
@@ -50,8 +53,9 @@ ADVICE: Final = word_set(
 )
 PAY_WORDS: Final = word_set(
     """salary salaries pay paid pays paying earn earns earning earnings compensation wage
-    wages income money"""
+    wages income money unpaid"""
 )
+_PAY_NOUNS: Final = word_set("salary salaries pay compensation wage wages")
 _PAY_AMOUNT: Final = word_set("much average median typical range ranges like expect")
 _NOT_PAY: Final = word_set(
     """negotiate negotiating negotiation raise raises increase counter counteroffer ask
@@ -66,7 +70,7 @@ _SKILL_NOUNS: Final = word_set(
 )
 _COMPARE: Final = word_set("vs versus difference differences compare compared comparison")
 _QUESTION_START: Final = word_set(
-    """what whats how hows why which who whos when where should is are do does can could
+    """what whats wat wut how hows why which who whos when where should is are do does can could
     would will am was were isn't aren't don't doesn't explain describe define tell"""
 )
 
@@ -100,7 +104,7 @@ def signals(text: str, query: Query) -> Signals:
     about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
     wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
     asks = (first in _ASK_STARTS or bool(pairs & _ASK_PAIRS) or wants) and (
-        about_postings or len(words) <= 4
+        about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE)
     )
     counting = about_postings and (
         ("how", "many") in pairs
@@ -122,6 +126,7 @@ def signals(text: str, query: Query) -> Signals:
                 and bool(present & {"make", "makes", "get", "paid", "earn", "earns", "pay"})
             )
             or _make_question(words)
+            or _pay_phrase(words)
         )
     )
     skills = bool(present & _DEMAND) or (
@@ -137,6 +142,16 @@ def signals(text: str, query: Query) -> Signals:
     )
     compare = bool(present & _COMPARE)
     return Signals(question, job_noun, asks, advice, counting, pay, skills, compare)
+
+
+def _pay_phrase(words: list[str]) -> bool:
+    """ "salary for mid level backend engineer", "backend engineer salary": a pay noun at
+    either end, or followed by for/of/in."""
+    if not words:
+        return False
+    if words[0] in _PAY_NOUNS or words[-1] in _PAY_NOUNS:
+        return True
+    return any(a in _PAY_NOUNS and b in {"for", "of", "in"} for a, b in pairwise(words))
 
 
 def _make_question(words: list[str]) -> bool:

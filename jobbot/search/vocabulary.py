@@ -27,7 +27,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~fullstack": word_set("fullstack"),
     "~pay": word_set(
         """salary salaries pay paid paying pays payed earn earns earning earnings compensation
-        comp wage wages income money paycheck tc"""
+        comp wage wages income money paycheck tc unpaid"""
     ),
     "~job": word_set(
         """job jobs role roles position positions opening openings gig gigs vacancy vacancies
@@ -48,9 +48,12 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~tip": word_set("tip tips advice hacks"),
     "~growth": word_set(
         """progression progress ladder promotion promotions promoted advance advancement
-        grow growth ceiling plateau stagnate stagnating"""
+        grow growth ceiling plateau stagnate stagnating higher rank ranks ranking hierarchy
+        longterm future"""
     ),
-    "~duties": word_set("responsibilities responsibility duties duty tasks"),
+    "~duties": word_set(
+        "responsibilities responsibility duties duty tasks involve involves entail entails"
+    ),
     "~prepare": word_set("prepare preparing preparation prep practice practise practicing"),
     "~qualification": word_set(
         "qualification qualifications requirement requirements prerequisites required require"
@@ -60,6 +63,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~junior": word_set("junior juniors jr entry-level graduate graduates grad"),
     "~international": word_set("international foreign overseas visa"),
     "~beginner": word_set("beginner beginners newbie newbies novice noob noobs"),
+    "~offer": word_set("offer offers hired"),
     "~tradeoff": word_set(
         """pros cons advantages disadvantages benefits drawbacks tradeoffs trade-offs
         downsides upsides"""
@@ -81,7 +85,7 @@ FILLER: Final[frozenset[str]] = word_set(
     got getting whats hows whos wheres whens whys im ive id youre dont doesnt cant isnt arent
     wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
     typical actual real real-world overall general steps process guide necessary must enough
-    worth"""
+    worth tech industry field options choices afterwards afterward"""
 )
 
 # Words that help a match but should not decide it: common verbs and time words.
@@ -121,7 +125,7 @@ def concept(term: str) -> str:
 
 # -- frames ------------------------------------------------------------------------------
 
-_WH = frozenset({"what", "whats", "what's"})
+_WH = frozenset({"what", "whats", "what's", "wat", "wut", "wht", "whta"})
 _DO = frozenset({"do", "does", "did"})
 _HOW_MUCH_VERBS = frozenset({"make", "makes", "making", "get", "gets", "earn", "earns", "pay"})
 _INTO = frozenset({"into", "in", "to"})
@@ -183,7 +187,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             found.append("~duties")
         elif (
             word == "be"
-            and {"how", "wanna", "want", "wants"} & set(tokens[max(0, i - 3) : i])
+            and {"how", "wanna", "want", "wants", "to"} & set(tokens[max(0, i - 3) : i])
             and ahead[:1] in (["a"], ["an"])
         ):
             found.append("~become")
@@ -191,7 +195,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             found.append("~growth")
         elif word in _STUDY and _AREAS & set(ahead[:2]) and _CRAFT & set(ahead[1:4]):
             found.append("~become")  # "learn backend development": becoming a backend dev
-        elif word in _LAND and _JOB & set(ahead[:3]):
+        elif word in _LAND and _JOB & set(ahead[:3]) and not {"offer", "offers"} & set(ahead[:4]):
             found.append("~become")
         elif ahead[:1] == ["than"]:
             found.append("~compare")
@@ -229,6 +233,10 @@ def rewrite(tokens: Sequence[str]) -> list[str]:
             continue
         if word in {"level", "move", "step"} and tokens[i + 1 : i + 2] == ["up"]:
             continue  # "level up": the frame (`~growth`) says it all
+        if word in _ENTER and tokens[i + 1 : i + 2] == ["into"]:
+            continue  # "break into backend": `~become`
+        if word in {"job", "jobs"} and tokens[i + 1 : i + 2] in (["offer"], ["offers"]):
+            continue  # a "job offer" is an offer
         out.append(word)
     return out
 
