@@ -112,6 +112,24 @@ def _settled(snapshot: Snapshot) -> Snapshot:
     return snapshot
 
 
+def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
+    """Rows the asker may see: not named by a negative word (`-frontend`, in a title, skills
+    or department), not a posting or company they said Not interested to."""
+    keep = np.ones(len(snap.postings), dtype=bool)
+    for word in query.excluded:  # a role noun takes its others along: -developer, -engineer
+        for term in {stem(word), *SEARCH_ALTERNATIVES.get(stem(word), ())}:
+            keep[snap.heads.postings(term)[0]] = False
+    hidden = request.hidden
+    if hidden:
+        rows = snap.rows_by_id
+        keep[[rows[i] for i in hidden.postings if i in rows]] = False
+        for company in hidden.companies:
+            found = snap.rows_by_company.get(company)
+            if found is not None:
+                keep[found] = False
+    return keep
+
+
 def _hit(posting: Posting, score: float) -> JobHit:
     return JobHit.model_construct(**dict(posting), score=round(float(score), 4))
 
@@ -192,6 +210,12 @@ class Engine:
     def taught(self) -> tuple[tuple[str, str], ...]:
         """The (entry id, phrasing) pairs taught so far."""
         return self._taught
+
+    def posting(self, posting_id: str) -> Posting | None:
+        """The listed posting with this id, or None when it is not (or no longer) listed."""
+        snap = self._snapshot
+        row = snap.rows_by_id.get(posting_id)
+        return snap.postings[row] if row is not None else None
 
     def reload(self, corpus: Corpus) -> None:
         """Index a new corpus, then swap it in; requests in flight finish on the old one.
@@ -381,14 +405,6 @@ class Engine:
             )
         return out
 
-    def _excluded(self, query: Query, snap: Snapshot) -> np.ndarray:
-        """Postings about an excluded word (in what they are: title, skills, department)."""
-        out = np.zeros(len(snap.postings), dtype=bool)
-        for word in query.excluded:
-            for term in {stem(word), *SEARCH_ALTERNATIVES.get(stem(word), ())}:
-                out[snap.heads.postings(term)[0]] = True
-        return out
-
     @staticmethod
     def _clause_heads(clause: _Clause, snap: Snapshot) -> np.ndarray:
         """Postings whose title, skills or department meet the clause."""
@@ -417,9 +433,7 @@ class Engine:
     ) -> Answer:
         query = self._query(request, text, snap)
         clauses = self._clauses(query)
-        mask = snap.table.mask(query, self._today())
-        if query.excluded:
-            mask &= ~self._excluded(query, snap)
+        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
         deadline.check()
         posted = snap.table.posted
         note = ""
@@ -475,7 +489,7 @@ class Engine:
         if hits:
             text_md = replies.jobs_text(hits, query, total, page, pages, request.page_size, note)
             return Answer(intent="jobs", jobs=hits, text=text_md, **common)
-        hint, searches = self._why_empty(query, clauses, snap)
+        hint, searches = self._why_empty(request, query, clauses, snap)
         common["searches"] = searches
         related = self._related(text, snap)
         questions = [entry.question for entry in related]
@@ -535,7 +549,7 @@ class Engine:
         return rows, note, [query_text(narrower)]
 
     def _why_empty(
-        self, query: Query, clauses: Sequence[_Clause], snap: Snapshot
+        self, request: Request, query: Query, clauses: Sequence[_Clause], snap: Snapshot
     ) -> tuple[str, list[str]]:
         """Why a search found nothing (which word or filter emptied it), and searches near
         it that do find openings, most results first."""
@@ -571,7 +585,7 @@ class Engine:
         candidates = self._relaxations(query)
         found: list[tuple[int, str]] = []
         for relaxed, removed in candidates:
-            n = self._count(relaxed, snap, today)
+            n = self._count(request, relaxed, snap, today)
             if n:
                 found.append((n, query_text(relaxed)))
                 if removed and len(reasons) < 4 and not unknown:
@@ -586,7 +600,7 @@ class Engine:
                     corrected = query.model_copy(
                         update={"keywords": [fix if k == w else k for k in query.keywords]}
                     )
-                    if self._count(corrected, snap, today):
+                    if self._count(request, corrected, snap, today):
                         searches.insert(0, query_text(corrected))
         return " ".join(reasons), _dedupe(searches)[:3]
 
@@ -622,10 +636,8 @@ class Engine:
             out.append((query.model_copy(update={"posted_within_days": None}), "the date filter"))
         return [(q, removed) for q, removed in out if query_text(q).strip()]
 
-    def _count(self, query: Query, snap: Snapshot, today: date) -> int:
-        mask = snap.table.mask(query, today)
-        if query.excluded:
-            mask &= ~self._excluded(query, snap)
+    def _count(self, request: Request, query: Query, snap: Snapshot, today: date) -> int:
+        mask = snap.table.mask(query, today) & _visible(request, query, snap)
         clauses = self._clauses(query)
         if clauses:
             mask &= self._match(clauses, snap).count() == len(clauses)
@@ -704,9 +716,7 @@ class Engine:
             update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
         )
         clauses = self._clauses(query)
-        mask = snap.table.mask(query, self._today())
-        if query.excluded:
-            mask &= ~self._excluded(query, snap)
+        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
         if clauses:
             mask &= self._subject(clauses, snap)
         deadline.check()
@@ -721,7 +731,7 @@ class Engine:
         stats = Stats(postings=len(rows))
         searches: list[str] = []
         if not len(rows):
-            hint, searches = self._why_empty(query, clauses, snap)
+            hint, searches = self._why_empty(request, query, clauses, snap)
             body = replies.no_figures_text(subject, hint, searches, syntax)
             shown = rows
         elif kind == "salary":

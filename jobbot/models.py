@@ -133,7 +133,9 @@ class Query(BaseModel):
         default_factory=list, description='"quoted phrases", as canonical words in order'
     )
     excluded: list[str] = Field(
-        default_factory=list, description="`-word` / `not word`: no opening about these"
+        default_factory=list,
+        description="negative words (`-frontend`, `not java`): hide postings naming them in "
+        "their title, skills or department",
     )
     excluded_workplace: list[Workplace] = Field(default_factory=list)
     excluded_locations: list[str] = Field(default_factory=list)
@@ -182,6 +184,12 @@ class CommandSyntax(BaseModel):
             "subscriptions": "/jobs subscriptions",
             "unsubscribe": "/jobs unsubscribe {}",
             "teach": "/faq teach {}",
+            "alert": "/jobs alert {}",
+            "alerts": "/jobs alerts",
+            "unalert": "/jobs alert off {}",
+            "resume": "/jobs alerts resume",
+            "saved": "/jobs saved",
+            "forget": "/jobs forget me",
         }
     )
     placeholders: dict[str, str] = Field(
@@ -191,6 +199,8 @@ class CommandSyntax(BaseModel):
             "subscribe": "<query>",
             "unsubscribe": "<id>",
             "teach": "<entry> <phrasing>",
+            "alert": "[daily|weekly] <query>",
+            "unalert": "<id>",
         }
     )
 
@@ -201,6 +211,22 @@ class CommandSyntax(BaseModel):
             return template
         value = argument if argument is not None else self.placeholders.get(name, "")
         return template.replace("{}", value).rstrip()
+
+
+def company_key(name: str) -> str:
+    """How company names are compared (hiding one hides it however a posting spells its case
+    and spacing)."""
+    return " ".join(name.casefold().split())
+
+
+class Hidden(BaseModel):
+    """What one member said "Not interested" to: left out of their results and alerts."""
+
+    postings: list[str] = Field(default_factory=list, description="posting ids")
+    companies: list[str] = Field(default_factory=list, description="`company_key`s")
+
+    def __bool__(self) -> bool:
+        return bool(self.postings or self.companies)
 
 
 class Request(BaseModel):
@@ -218,6 +244,9 @@ class Request(BaseModel):
     channel: str | None = None
     syntax: CommandSyntax | None = Field(
         default=None, description="how the platform spells commands; None is the /jobs style"
+    )
+    hidden: Hidden | None = Field(
+        default=None, description="the asking member's Not interested postings and companies"
     )
 
 

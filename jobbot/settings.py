@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     reload_seconds: float = Field(default=30, gt=0)
     digest_threshold: int = Field(default=5, ge=1)
     reannounce_edits: bool = False
+    # Personal alerts: seconds between two DMs on one platform (all members share the bot's
+    # rate limits; Slack's conversations.open allows about 50 a minute).
+    dm_interval: float = Field(default=1.2, ge=0)
 
     @field_validator("slack_admins", mode="before")
     @classmethod

@@ -15,6 +15,12 @@ SYNTAX: Final = CommandSyntax(
         "subscriptions": "/subscriptions",
         "unsubscribe": "/unsubscribe id:{}",
         "teach": "/teach {}",
+        "alert": "/alert query:{}",
+        "alerts": "/alerts",
+        "unalert": "/unalert id:{}",
+        "resume": "/alerts resume:True",
+        "saved": "/myjobs",
+        "forget": "/forget",
     },
     placeholders={
         "jobs": "<query>",
@@ -22,5 +28,7 @@ SYNTAX: Final = CommandSyntax(
         "subscribe": "<text>",
         "unsubscribe": "<number>",
         "teach": "entry:<entry> phrasing:<phrasing>",
+        "alert": "<text> [frequency:daily]",
+        "unalert": "<number>",
     },
 )

@@ -20,7 +20,8 @@ from adapters.slack.blocks import (
 MAX_TEXT = 40_000
 MAX_ACTION_ELEMENTS = 25
 MAX_CONTEXT_ELEMENTS = 10
-MAX_OPTIONS = 100
+MAX_OVERFLOW_OPTIONS = 5
+MAX_SELECT_OPTIONS = 100
 MAX_OPTION_VALUE = 150
 
 
@@ -79,15 +80,6 @@ def _block_problems(block: dict[str, Any]) -> list[str]:
 
 def _element_problems(element: dict[str, Any]) -> list[str]:
     found: list[str] = []
-    if element.get("type") == "static_select":
-        options = element.get("options", [])
-        if not 0 < len(options) <= MAX_OPTIONS:
-            found.append(f"{len(options)} select options (1 to {MAX_OPTIONS})")
-        for option in options:
-            if len(_text_of(option)) > MAX_BUTTON_LABEL:
-                found.append(f"option text over {MAX_BUTTON_LABEL}")
-            if len(str(option.get("value", ""))) > MAX_OPTION_VALUE:
-                found.append(f"option value over {MAX_OPTION_VALUE}")
     if element.get("type") == "button":
         if len(_text_of(element)) > MAX_BUTTON_LABEL:
             found.append(f"button label over {MAX_BUTTON_LABEL}")
@@ -96,4 +88,18 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
         url = element.get("url")
         if url is not None and not str(url).lower().startswith(("http://", "https://")):
             found.append(f"button link is not http(s): {url!r}")
+    elif element.get("type") in ("overflow", "static_select"):
+        kind = element["type"]
+        options = element.get("options") or []
+        low, high = (2, MAX_OVERFLOW_OPTIONS) if kind == "overflow" else (1, MAX_SELECT_OPTIONS)
+        if not low <= len(options) <= high:
+            found.append(f"{kind} with {len(options)} options ({low} to {high})")
+        for item in options:
+            if len(_text_of(item)) > MAX_BUTTON_LABEL:
+                found.append(f"overflow option text over {MAX_BUTTON_LABEL}")
+            if len(str(item.get("value", ""))) > MAX_OPTION_VALUE:
+                found.append(f"overflow option value over {MAX_OPTION_VALUE}")
+            url = item.get("url")
+            if url is not None and not str(url).lower().startswith(("http://", "https://")):
+                found.append(f"overflow link is not http(s): {url!r}")
     return found

@@ -286,6 +286,67 @@ source_postings_table = Table(
     Column("data", Text, nullable=False),
 )
 """The postings of each source's last good sync, as `Posting` JSON, in the source's order."""
+
+# -- personal alerts and each member's own list (issue 14; jobbot/announce/alerts.py,
+# tracking.py, privacy.py). A member is (platform, member id); their DMs are ordinary
+# deliveries whose channel is `dm:<member id>` (jobbot/announce/dm.py).
+
+alerts_table = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("member", String(128), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("query_key", String(512), nullable=False),
+    Column("frequency", String(16), nullable=False, server_default="instant"),
+    Column("hour", Integer, nullable=False, server_default="9"),
+    Column("weekday", Integer, nullable=False, server_default="0"),
+    Column("tz", String(64), nullable=False, server_default="UTC"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_digest_at", UTCDateTime()),
+    UniqueConstraint("platform", "member", "query_key", name="uq_alert"),
+)
+
+alert_members_table = Table(
+    "alert_members",
+    metadata,
+    Column("platform", String(32), primary_key=True),
+    Column("member", String(128), primary_key=True),
+    Column("paused_at", UTCDateTime()),
+    Column("paused_reason", Text),
+    Column("notice_pending", Integer, nullable=False, server_default="0"),
+)
+
+member_postings_table = Table(
+    "member_postings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("member", String(128), nullable=False),
+    Column("posting_id", String(512), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("company", Text),
+    Column("url", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "member", "posting_id", name="uq_member_posting"),
+)
+
+hidden_companies_table = Table(
+    "hidden_companies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("member", String(128), nullable=False),
+    Column("company_key", String(256), nullable=False),
+    Column("company", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "member", "company_key", name="uq_hidden_company"),
+)
+
+
 # -- FAQ feedback (issue 13): questions the FAQ missed, ratings of its answers, and phrasings
 # an admin taught. Additive tables: no upgrade step (see `add_missing_columns`).
 

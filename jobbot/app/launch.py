@@ -20,6 +20,8 @@ from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from jobbot.announce.alerts import AlertStore
+from jobbot.announce.dm import dm_member
 from jobbot.announce.publisher import Publisher
 from jobbot.announce.scheduler import Announcer, schedule
 from jobbot.announce.schema import CLAIMED, DONE, FAILED, RETRY
@@ -134,14 +136,28 @@ def _syncer(args: argparse.Namespace, settings: Settings, store: Store) -> Sourc
 
 
 def status_text(store: Store, problems: int = 20) -> str:
-    """What an operator needs: who is subscribed, how deliveries went, what is failing."""
+    """What an operator needs: who is subscribed, how many personal alerts there are, how
+    deliveries and alert DMs went, what is failing."""
     subs = store.subscriptions()
     deliveries = store.deliveries()
     lines = [f"database: {store.safe_url}", f"subscriptions: {len(subs)}"]
     lines += [f"  #{s.id} {s.platform}/{s.channel}: {s.query}" for s in subs]
-    counts = Counter(d.status for d in deliveries)
+    counts = Counter(d.status for d in deliveries if dm_member(d.channel) is None)
     summary = ", ".join(f"{counts[k]} {k}" for k in (DONE, CLAIMED, RETRY, FAILED) if counts[k])
     lines.append(f"deliveries: {summary or 'none yet'}")
+    alerts = AlertStore(store).counts()
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(alerts.alerts.items()) if n)
+    total = sum(alerts.alerts.values())
+    members = "member" if alerts.members == 1 else "members"
+    lines.append(
+        f"alerts: {total}"
+        + (f" ({kinds}) from {alerts.members} {members}" if total else "")
+        + (f", {alerts.paused} paused (DMs refused)" if alerts.paused else "")
+    )
+    dms = alerts.dms
+    lines.append(
+        f"alert DMs: {dms[DONE]} done, {dms[FAILED]} failed, {dms[CLAIMED] + dms[RETRY]} waiting"
+    )
     stuck = [d for d in deliveries if d.status in (RETRY, FAILED)][-problems:]
     for d in stuck:
         lines.append(

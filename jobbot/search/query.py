@@ -7,6 +7,7 @@ Filters are taken out of the text first so that `remote` or `150k+` never dilute
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jobbot.currency import currency_code
 from jobbot.models import (
@@ -186,7 +187,8 @@ def _add(values: list[str], value: str) -> None:
 
 # Words that negate the next word or filter, and what `-word` is read as.
 NEGATIONS: frozenset[str] = frozenset({"not", "without", "except", "excluding", "minus"})
-_DASH_NOT = re.compile(r"(?<![\w\-])-(?=[^\W\d_])")
+# `-frontend`, `−php`: a minus at the start of a word (not `100k-150k`, not `full-stack`).
+_DASH_NOT = re.compile(r"(?<![\w\-])[-−](?=[^\W\d_])")
 _QUOTED = re.compile(r'"([^"]{1,200})"')
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
 # Two-letter state codes that are also English words: a place only after a comma
@@ -248,8 +250,17 @@ class _Parse:
         self.last: str | None = None  # the alternative the last keyword token gave
         self.last_in_group = False
 
-    def filter(self, values: list[str], negated: list[str], value: str) -> None:
-        _add(negated if self.negate else values, value)
+    def filter(
+        self, values: list[str], negated: list[str], value: str, words: Sequence[str] = ()
+    ) -> None:
+        """A filter word; negated (`-senior`, `not remote`) it leaves out both what the
+        filter matches and postings whose title or skills name the word."""
+        if self.negate:
+            _add(negated, value)
+            for word in words:
+                _add(self.excluded, word)
+        else:
+            _add(values, value)
         self.negate = self.pending_or = False
         self.last = None
 
@@ -313,7 +324,8 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
         ):
             hit = _match(tokens, i, table)
             if hit is not None:
-                state.filter(into, negated, hit[0])
+                said = [w for t in tokens[i : i + hit[1]] for w in canonical(t) if keep(w)]
+                state.filter(into, negated, hit[0], said)
                 i += hit[1]
                 break
         if hit is not None:
@@ -430,8 +442,11 @@ def query_text(query: Query) -> str:
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
     parts += [f"-{word}" for word in query.excluded]
-    parts += [f"not {w}" for w in query.excluded_workplace]
-    parts += [f"not {place}" for place in query.excluded_locations]
-    parts += [f"not {_TYPE_WORDS.get(e, e.lower())}" for e in query.excluded_employment]
-    parts += [f"not {level}" for level in query.excluded_seniority]
+    negated = [
+        *query.excluded_workplace,
+        *query.excluded_locations,
+        *(_TYPE_WORDS.get(e, e.lower()) for e in query.excluded_employment),
+        *query.excluded_seniority,
+    ]
+    parts += [f"not {value}" for value in negated if value not in query.excluded]
     return " ".join(parts)

@@ -44,6 +44,8 @@ def describe_query(query: Query) -> str:
         parts.append(floor_label(query.min_salary))
     if query.posted_within_days:
         parts.append(f"last {query.posted_within_days} days")
+    if query.visa_sponsorship:
+        parts.append("visa sponsorship")
     excluded = [
         *query.excluded,
         *query.excluded_workplace,
@@ -51,9 +53,8 @@ def describe_query(query: Query) -> str:
         *(EMPLOYMENT_LABELS[e] for e in query.excluded_employment),
         *query.excluded_seniority,
     ]
-    parts.extend(f"not {word}" for word in excluded)
-    if query.visa_sponsorship:
-        parts.append("visa sponsorship")
+    if excluded:
+        parts.append("without " + ", ".join(dict.fromkeys(excluded)))
     return " · ".join(parts)
 
 

@@ -24,7 +24,7 @@ def chat(tmp_path: Path, *lines: str) -> tuple[str, Feedback, Engine]:
     feedback = Feedback(Store(f"sqlite:///{tmp_path / 'chat.db'}"))
     out = io.StringIO()
     stdin = io.StringIO("".join(f"{line}\n" for line in lines))
-    assert repl(engine, stdin, out, 5, None, Learning(feedback, engine)) == 0
+    assert repl(engine, stdin, out, 5, None, learning=Learning(feedback, engine)) == 0
     return out.getvalue(), feedback, engine
 
 
