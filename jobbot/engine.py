@@ -534,9 +534,9 @@ class Engine:
         missing = [c.label for i, c in enumerate(clauses) if i not in shared]
         matched = [clauses[i].label for i in shared]
         note = (
-            f"No opening matches all of {' '.join(c.label for c in clauses)}; "
-            f"these match {' '.join(matched)}"
-            + (f" (not {', '.join(missing)})" if missing else "")
+            f"No opening matches all of {replies.escape(' '.join(c.label for c in clauses))}; "
+            f"these match {replies.escape(' '.join(matched))}"
+            + (f" (not {replies.escape(', '.join(missing))})" if missing else "")
             + "."
         )
         narrower = query.model_copy(
@@ -564,7 +564,7 @@ class Engine:
             if matches is not None and not matches.hits[i].any()
         ]
         if unknown:
-            words = ", ".join(unknown)
+            words = replies.escape(", ".join(unknown))
             reasons.append(f"No opening mentions {words}.")
             fixes = {
                 w: fix
@@ -572,7 +572,8 @@ class Engine:
                 if w in unknown and (fix := snap.speller.correct(stem(w))) is not None
             }
             if fixes:
-                reasons[-1] += " Did you mean " + ", ".join(f"“{f}”" for f in fixes.values()) + "?"
+                shown = ", ".join(f"“{replies.escape(f)}”" for f in fixes.values())
+                reasons[-1] += f" Did you mean {shown}?"
         elif matches is not None and has_filters(query):
             loose = int((matches.count() == len(clauses)).sum())
             if loose:
@@ -614,11 +615,11 @@ class Engine:
             out.append((query.model_copy(update={field: values}), label))
 
         for word in query.keywords:
-            without("keywords", word, f"“{word}”")
+            without("keywords", word, f"“{replies.escape(word)}”")
         for group in query.any_of:
-            without("any_of", group, f"“{' or '.join(group)}”")
+            without("any_of", group, f"“{replies.escape(' or '.join(group))}”")
         for phrase in query.phrases:
-            without("phrases", phrase, f"“{phrase}”")
+            without("phrases", phrase, f"“{replies.escape(phrase)}”")
         for field, label in (
             ("workplace", "the workplace filter"),
             ("locations", "the place"),
@@ -628,7 +629,7 @@ class Engine:
         ):
             values = getattr(query, field)
             if values:
-                shown = ", ".join(map(str, values))
+                shown = replies.escape(", ".join(map(str, values)))
                 out.append((query.model_copy(update={field: []}), f"{label} ({shown})"))
         if query.min_salary is not None:
             out.append((query.model_copy(update={"min_salary": None}), "the pay floor"))

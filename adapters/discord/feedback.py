@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from typing import Any, Protocol, runtime_checkable
 
 import discord
@@ -22,7 +23,7 @@ from discord import app_commands
 from adapters.discord import PLATFORM
 from adapters.discord.custom_ids import CUSTOM_ID_LIMIT
 from adapters.discord.options import CHOICE_NAME_LIMIT, faq_choices
-from adapters.discord.replies import tell
+from adapters.discord.replies import in_time, tell
 from jobbot.announce.learning import UNAVAILABLE, Learning
 from jobbot.chunking import truncate
 from jobbot.models import Answer
@@ -58,6 +59,20 @@ def _learning(interaction: discord.Interaction) -> Learning | None:
     return client.learning if isinstance(client, FeedbackHost) else None
 
 
+async def _answer(interaction: discord.Interaction, work: Callable[[], str]) -> None:
+    """Run `work` (it touches the database) off the event loop, the interaction deferred
+    first (privately), and tell its reply to the person who clicked or typed."""
+    defer_after = float(getattr(interaction.client, "defer_after", 0.0))
+    reply = await in_time(
+        interaction,
+        asyncio.to_thread(work),
+        defer_after=defer_after,
+        ephemeral=True,
+        update=False,
+    )
+    await tell(interaction, truncate(reply, 2000))
+
+
 class RateButton(discord.ui.DynamicItem[discord.ui.Button], template=RATE_TEMPLATE):
     """👍 or 👎 on one FAQ entry's answer."""
 
@@ -82,15 +97,11 @@ class RateButton(discord.ui.DynamicItem[discord.ui.Button], template=RATE_TEMPLA
         if learning is None:
             await tell(interaction, UNAVAILABLE)
             return
-        reply = await asyncio.to_thread(
-            learning.rate,
-            PLATFORM,
-            str(interaction.user.id),
-            self.entry_id,
-            self.helpful,
-            self.question,
+        user = str(interaction.user.id)
+        await _answer(
+            interaction,
+            lambda: learning.rate(PLATFORM, user, self.entry_id, self.helpful, self.question),
         )
-        await tell(interaction, reply)
 
 
 class TeachMenu(discord.ui.DynamicItem[discord.ui.Select], template=TEACH_TEMPLATE):
@@ -121,15 +132,11 @@ class TeachMenu(discord.ui.DynamicItem[discord.ui.Select], template=TEACH_TEMPLA
         if not values:
             await tell(interaction, "Pick one of the entries in the menu.")
             return
-        reply = await asyncio.to_thread(
-            learning.teach_entry,
-            PLATFORM,
-            str(interaction.user.id),
-            can_teach(interaction),
-            str(values[0]),
-            self.asked,
+        user, allowed, entry = str(interaction.user.id), can_teach(interaction), str(values[0])
+        await _answer(
+            interaction,
+            lambda: learning.teach_entry(PLATFORM, user, allowed, entry, self.asked),
         )
-        await tell(interaction, reply)
 
 
 def add_feedback(view: discord.ui.View, answer: Answer) -> None:
@@ -172,11 +179,10 @@ def feedback_commands() -> list[app_commands.Command]:
         if learning is None:
             await tell(interaction, UNAVAILABLE)
             return
-        user = str(interaction.user.id)
-        reply = await asyncio.to_thread(
-            learning.teach, PLATFORM, user, can_teach(interaction), f"{entry} {phrasing}"
+        user, allowed = str(interaction.user.id), can_teach(interaction)
+        await _answer(
+            interaction, lambda: learning.teach(PLATFORM, user, allowed, f"{entry} {phrasing}")
         )
-        await tell(interaction, truncate(reply, 2000))
 
     @teach.autocomplete("entry")
     async def teach_entry(

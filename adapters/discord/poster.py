@@ -26,6 +26,7 @@ from adapters.discord.embeds import (
     clean,
     digest_embeds,
     fit_message,
+    md,
     pack_messages,
     posting_embed,
 )
@@ -33,6 +34,7 @@ from adapters.discord.syntax import SYNTAX
 from adapters.discord.tracking import add_track_items
 from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement, DeliveryError, RecipientUnreachableError
+from jobbot.untrusted import link_target
 
 log = logging.getLogger("jobbot.discord.poster")
 
@@ -44,9 +46,9 @@ DM_REFUSED = frozenset({50007, 10013})
 def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
     """One posting as its card (as in /jobs); several as one digest, split if very long.
     A personal alert (a DM) says so, and how to stop it."""
-    about = f" matching “{clean(announcement.query)}”" if announcement.query else ""
+    about = f" matching “{md(announcement.query)}”" if announcement.query else ""
     if announcement.member is not None:
-        intro = clean(alert_intro(announcement))
+        intro = md(alert_intro(announcement))
         footer = f"\n-# {clean(alert_footer(SYNTAX))}"
         if not announcement.is_digest:
             return [fit_message(intro + footer, [posting_embed(announcement.postings[0])])]
@@ -64,14 +66,11 @@ def _apply_view(announcement: Announcement) -> discord.ui.View | None:
     Save / Applied / Not interested."""
     view = discord.ui.View(timeout=None)
     posting = announcement.postings[0]
-    if (
-        not announcement.is_digest
-        and posting.url
-        and posting.url.startswith(("http://", "https://"))
-    ):
+    url = link_target(posting.url)
+    if not announcement.is_digest and url is not None:
         view.add_item(
             discord.ui.Button(
-                style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url, row=0
+                style=discord.ButtonStyle.link, label=button_label("Apply"), url=url, row=0
             )
         )
     add_track_items(view, announcement.postings, first_row=1 if view.children else 0)

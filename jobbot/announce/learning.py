@@ -23,6 +23,7 @@ from jobbot.announce.feedback import MAX_PHRASING, Feedback, as_pairs
 from jobbot.engine import Engine
 from jobbot.models import Answer, CommandSyntax, FAQEntry, Request
 from jobbot.present import DEFAULT_SYNTAX, code
+from jobbot.search.replies import escape
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ class Learning:
             "the entry is its number or id:"
         ]
         for number, entry in enumerate(self.engine.corpus.faq, 1):
-            lines.append(f"{number}. {code(entry.id)} — {entry.question}")
+            lines.append(f"{number}. {code(entry.id)} — {escape(entry.question)}")
         return "\n".join(lines)
 
     def teach(self, platform: str, user: str | None, can_manage: bool, args: str) -> str:
@@ -139,8 +140,9 @@ class Learning:
             return "I couldn't save that right now (the database did not answer). Try again later."
         self.sync()
         if not new:
-            return f"{code(phrasing)} already leads to “{entry.question}”."
-        return f"Taught: {code(phrasing)} now answers “{entry.question}” ({code(entry.id)})."
+            return f"{code(phrasing)} already leads to “{escape(entry.question)}”."
+        question = escape(entry.question)
+        return f"Taught: {code(phrasing)} now answers “{question}” ({code(entry.id)})."
 
     # -- ratings -------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from typing import Any, Final, ParamSpec, TypeVar
 from sqlalchemy import Connection, Engine, Select, Table, and_, delete, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from jobbot.announce.database import StoreError, insert_ignore, open_engine
+from jobbot.announce.database import StoreError, insert_ignore, open_engine, safe_url, scrub
 from jobbot.announce.leader import Leadership, leadership
 from jobbot.announce.schema import (
     CLAIMED,
@@ -138,7 +138,9 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
             return method(*args, **kwargs)
         except SQLAlchemyError as exc:
             reason = getattr(exc, "orig", None) or exc
-            raise StoreError(f"database error: {type(reason).__name__}: {reason}") from None
+            url = getattr(args[0], "_url", "") if args else ""
+            text = scrub(str(reason), url) if url else safe_url(str(reason))
+            raise StoreError(f"database error: {type(reason).__name__}: {text}") from None
 
     return wrapper
 
@@ -152,14 +154,15 @@ class Store:
     """All announcement state behind one SQLAlchemy engine; safe to share between threads."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
+        self._url = url  # kept only to mask its secrets in error messages
         self.engine: Engine = open_engine(url, echo=echo)
-        self.safe_url = self.engine.url.render_as_string(hide_password=True)
+        self.safe_url = safe_url(self.engine.url.render_as_string(hide_password=False))
         self.dialect = self.engine.dialect.name
         try:
             ensure_schema(self.engine, self.safe_url)
         except SQLAlchemyError as exc:
             self.engine.dispose()
-            reason = getattr(exc, "orig", None) or exc
+            reason = scrub(str(getattr(exc, "orig", None) or exc), url)
             raise StoreError(f"cannot open database {self.safe_url}: {reason}") from None
 
     def close(self) -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
+from jobbot.announce import database
 from jobbot.announce.database import StoreError, normalize_url
 from jobbot.announce.fetched import revisions, statuses, stored_postings
 from jobbot.announce.store import Store
@@ -27,11 +25,9 @@ UNAVAILABLE = "unavailable"
 
 
 def safe_url(url: str) -> str:
-    """The database URL without its password, for keys and messages."""
-    try:
-        return make_url(normalize_url(url)).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "database"
+    """The database URL without its secrets (password and password parameters), for keys
+    and messages."""
+    return database.safe_url(normalize_url(url))
 
 
 class StoredSource:

@@ -1,7 +1,8 @@
 """The markdown every adapter shows: help, job lists, FAQ answers, figures, "nothing found".
 
 Markdown is the one text format of the core; adapters convert it (or render the structured
-fields of `Answer`) once, on their side.
+fields of `Answer`) once, on their side. Text from knowledge files and queries is made inert
+(`jobbot.untrusted`) and escaped, so the only links in this markdown are postings' own URLs.
 """
 
 from __future__ import annotations
@@ -20,24 +21,25 @@ from jobbot.present import (
     floor_label,
     money,
 )
+from jobbot.untrusted import inert, link_target
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
 
 
 def escape(text: str) -> str:
-    """Text from knowledge files, made inert inside markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text from knowledge files or a query, made inert inside markdown: no link, no markup."""
+    return _MD_SPECIAL.sub(r"\\\1", inert(" ".join(text.split())))
 
 
 def describe_query(query: Query) -> str:
     """The query back in plain words: `python · remote · berlin · ≥ $150,000 / year`."""
     parts: list[str] = []
     if query.keywords:
-        parts.append(" ".join(query.keywords))
-    parts.extend(" or ".join(group) for group in query.any_of)
-    parts.extend(f"“{phrase}”" for phrase in query.phrases)
+        parts.append(escape(" ".join(query.keywords)))
+    parts.extend(escape(" or ".join(group)) for group in query.any_of)
+    parts.extend(f"“{escape(phrase)}”" for phrase in query.phrases)
     parts.extend(query.workplace)
-    parts.extend(query.locations)
+    parts.extend(escape(location) for location in query.locations)
     parts.extend(EMPLOYMENT_LABELS[e] for e in query.employment_type)
     parts.extend(query.seniority)
     if query.min_salary is not None:
@@ -54,7 +56,7 @@ def describe_query(query: Query) -> str:
         *query.excluded_seniority,
     ]
     if excluded:
-        parts.append("without " + ", ".join(dict.fromkeys(excluded)))
+        parts.append("without " + escape(", ".join(dict.fromkeys(excluded))))
     return " · ".join(parts)
 
 
@@ -76,8 +78,8 @@ def job_line(rank: int, hit: JobHit) -> str:
     extra = []
     if hit.skills:
         extra.append(", ".join(escape(s) for s in hit.skills[:8]))
-    if hit.url:
-        extra.append(f"[details]({hit.url})")
+    if url := link_target(hit.url):
+        extra.append(f"[details]({url})")
     if extra:
         line += "\n   " + " — ".join(extra)
     return line
@@ -137,9 +139,9 @@ def nothing_found_text(
 ) -> str:
     """A friendly empty result: what was searched, why it is empty, and what does work."""
     what = describe_query(query)
-    lines = [f"Nothing found{f' for {escape(what)}' if what else ''}."]
+    lines = [f"Nothing found{f' for {what}' if what else ''}."]
     if hint:
-        lines.append(escape(hint))
+        lines.append(hint)  # markdown: the engine escaped what it quotes
     if searches:
         lines.append("These do find openings: " + _try_searches(searches, syntax))
     else:
@@ -153,7 +155,7 @@ def nothing_found_text(
 
 def faq_text(question: str, answer: str, source: str) -> str:
     """A confident FAQ answer with its question as the heading."""
-    return f"**{escape(question)}**\n\n{answer.strip()}\n\n_Source: {escape(source)}_"
+    return f"**{escape(question)}**\n\n{inert(answer.strip())}\n\n_Source: {escape(source)}_"
 
 
 def not_sure_text(
@@ -182,9 +184,9 @@ def no_figures_text(
     subject: str, hint: str, searches: Sequence[str], syntax: CommandSyntax = DEFAULT_SYNTAX
 ) -> str:
     """No posting matches what a figure was asked about: say so, say why, and what does."""
-    lines = [f"No opening matches {escape(subject)}, so I have no figures for it."]
+    lines = [f"No opening matches {subject}, so I have no figures for it."]
     if hint:
-        lines.append(escape(hint))
+        lines.append(hint)
     if searches:
         lines.append("These do find openings: " + _try_searches(searches, syntax))
     return "\n".join(lines)
@@ -208,7 +210,6 @@ def salary_text(
 ) -> str:
     """Pay figures with yearly salaries and hourly rates apart, each with the number of
     postings behind it, and the postings themselves (named, or the search that lists them)."""
-    subject = escape(subject)
     plural = "s" if matching != 1 else ""
     left_out = " (internships left out; ask about interns for theirs)" if interns_left_out else ""
     if not stats:
@@ -275,5 +276,5 @@ def count_text(subject: str, matching: int, indexed: int, query: Query | None = 
     if only_workplace and query is not None:
         verb = f"{'are' if matching != 1 else 'is'} {' or '.join(query.workplace)}"
     else:
-        verb = f"match{'es' if matching == 1 else ''} {escape(subject)}"
+        verb = f"match{'es' if matching == 1 else ''} {subject}"
     return f"**{matching} of {indexed} openings** {verb}{share}."

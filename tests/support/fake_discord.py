@@ -3,6 +3,7 @@
 The REST side records every request (method, path, JSON body) and answers with canned JSON
 (the bot user, the application, interaction callbacks, webhook follow-ups, channel messages,
 command sync). `fail(...)` makes chosen requests answer with an error (403, 404, 429...).
+`slow(...)` makes chosen requests wait before they are recorded and answered (a slow API).
 The gateway side sends HELLO, answers IDENTIFY with READY and then lets a test dispatch
 INTERACTION_CREATE / MESSAGE_CREATE events exactly as Discord would.
 
@@ -18,6 +19,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -111,6 +113,7 @@ class Recorded:
     query: dict[str, str]
     body: Any
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when the fake accepted it
 
 
 @dataclass
@@ -129,6 +132,7 @@ class FakeDiscord:
 
     requests: list[Recorded] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    delays: list[tuple[str, str, float]] = field(default_factory=list)
     port: int = 0
     identify: dict[str, Any] | None = None
     close_on_identify: int | None = None
@@ -163,6 +167,10 @@ class FakeDiscord:
             )
         )
 
+    def slow(self, method: str, pattern: str, seconds: float) -> None:
+        """Accept requests whose path matches `pattern` only after `seconds`."""
+        self.delays.append((method, pattern, seconds))
+
     def find(self, method: str, pattern: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
 
@@ -179,6 +187,15 @@ class FakeDiscord:
             return found
 
         return await asyncio.wait_for(until(), within)
+
+    async def reply_to(self, interaction: dict[str, Any], within: float = 5.0) -> dict[str, Any]:
+        """The message the person behind `interaction` sees: the callback's own message when
+        it was answered at once (type 4, 7), else the edit of the deferred response."""
+        (callback,) = await self.wait_for("POST", callback_path(interaction), within=within)
+        if callback.body["type"] in (4, 7):
+            return dict(callback.body["data"])
+        edits = await self.wait_for("PATCH", original_path(interaction), within=within)
+        return dict(edits[0].body)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a gateway DISPATCH to every connected client."""
@@ -209,6 +226,16 @@ class FakeDiscord:
         elif request.content_type.startswith("multipart/"):
             form = await request.post()
             body = json.loads(str(form.get("payload_json", "{}")))
+        delay = max(
+            (
+                s
+                for m, pattern, s in self.delays
+                if m == request.method and re.search(pattern, path)
+            ),
+            default=0.0,
+        )
+        if delay:
+            await asyncio.sleep(delay)
         self.requests.append(
             Recorded(request.method, path, dict(request.query), body, dict(request.headers))
         )
@@ -360,6 +387,16 @@ async def connected(bot: JobBot, fake: FakeDiscord) -> AsyncIterator[JobBot]:
 
 
 # --- payloads as Discord sends them ------------------------------------------------------
+
+
+def callback_path(interaction: dict[str, Any]) -> str:
+    """The pattern of `interaction`'s response callback (defer or answer)."""
+    return rf"^/interactions/{interaction['id']}/{re.escape(interaction['token'])}/callback$"
+
+
+def original_path(interaction: dict[str, Any]) -> str:
+    """The pattern of edits to `interaction`'s original (deferred) response."""
+    return rf"^/webhooks/{APP_ID}/{re.escape(interaction['token'])}/messages/@original$"
 
 
 MANAGE_CHANNELS = 1 << 4

@@ -20,13 +20,13 @@ from tests.support.fake_discord import (
     FakeDiscord,
     buttons,
     by_label,
+    callback_path,
     click,
     connected,
     fake_discord,
     slash,
 )
 
-CALLBACK = r"^/interactions/\d+/[^/]+/callback$"
 UNSURE = "negotiate contract rates"
 EPHEMERAL = 64
 
@@ -54,10 +54,12 @@ def pick(custom_id: str, message: dict[str, Any], value: str, permissions: str) 
     return payload
 
 
-async def reply_to(fake: FakeDiscord, payload: dict, count: int) -> dict:
+async def reply_to(fake: FakeDiscord, payload: dict) -> dict:
+    """What the person who sent `payload` sees, as `{"data": message, "flags": ...}`."""
     await fake.dispatch("INTERACTION_CREATE", payload)
-    calls = await fake.wait_for("POST", CALLBACK, count=count)
-    return calls[count - 1].body
+    shown = await fake.reply_to(payload)
+    (callback,) = await fake.wait_for("POST", callback_path(payload))
+    return {"data": shown, "flags": (callback.body.get("data") or {}).get("flags", 0)}
 
 
 def test_an_faq_answer_is_rated_with_its_buttons(
@@ -66,12 +68,12 @@ def test_an_faq_answer_is_rated_with_its_buttons(
     learning = Learning(feedback, engine)
 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        answer = await reply_to(fake, slash("faq", question="How do I find remote jobs?"), 1)
+        answer = await reply_to(fake, slash("faq", question="How do I find remote jobs?"))
         data = answer["data"]
         down = by_label(data["components"], "👎 Not helpful")
-        reply = await reply_to(fake, click(down["custom_id"], data, ephemeral=True), 2)
+        reply = await reply_to(fake, click(down["custom_id"], data, ephemeral=True))
         assert "Thanks for telling me" in reply["data"]["content"]
-        assert reply["data"]["flags"] == EPHEMERAL
+        assert reply["flags"] == EPHEMERAL
 
     run(engine, learning, scenario)
     [rating] = feedback.worst_rated()
@@ -85,17 +87,15 @@ def test_an_admin_files_a_did_you_mean_question_from_its_menu(
     learning = Learning(feedback, engine)
 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        unsure = await reply_to(fake, slash("faq", question=UNSURE), 1)
+        unsure = await reply_to(fake, slash("faq", question=UNSURE))
         data = unsure["data"]
         [menu] = [c for c in buttons(data["components"]) if c.get("type") == 3]
         value = next(o["value"] for o in menu["options"] if "negotiate" in o["label"])
-        refused = await reply_to(
-            fake, pick(menu["custom_id"], data, value, EVERYONE_PERMISSIONS), 2
-        )
+        refused = await reply_to(fake, pick(menu["custom_id"], data, value, EVERYONE_PERMISSIONS))
         assert refused["data"]["content"] == NOT_ALLOWED
-        taught = await reply_to(fake, pick(menu["custom_id"], data, value, str(MANAGE_CHANNELS)), 3)
+        taught = await reply_to(fake, pick(menu["custom_id"], data, value, str(MANAGE_CHANNELS)))
         assert "Taught" in taught["data"]["content"]
-        again = await reply_to(fake, slash("faq", question=UNSURE), 4)
+        again = await reply_to(fake, slash("faq", question=UNSURE))
         assert again["data"]["embeds"][0]["title"] == "How do I negotiate a salary offer?"
 
     run(engine, learning, scenario)
@@ -117,10 +117,10 @@ def test_teach_command_needs_manage_server_or_channels(
             phrasing="what should I code in",
             member_permissions=EVERYONE_PERMISSIONS,
         )
-        refused = await reply_to(fake, member, 1)
+        refused = await reply_to(fake, member)
         assert refused["data"]["content"] == NOT_ALLOWED
         admin = slash("teach", entry=languages, phrasing="what should I code in")
-        taught = await reply_to(fake, admin, 2)
+        taught = await reply_to(fake, admin)
         assert "Taught" in taught["data"]["content"]
 
     run(engine, learning, scenario)
@@ -131,10 +131,10 @@ def test_without_a_database_a_rating_says_feedback_is_unavailable(
     engine: RecordingEngine,
 ) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        answer = await reply_to(fake, slash("faq", question="How do I find remote jobs?"), 1)
+        answer = await reply_to(fake, slash("faq", question="How do I find remote jobs?"))
         data = answer["data"]
         up = by_label(data["components"], "👍 Helpful")
-        reply = await reply_to(fake, click(up["custom_id"], data, ephemeral=True), 2)
+        reply = await reply_to(fake, click(up["custom_id"], data, ephemeral=True))
         assert reply["data"]["content"] == UNAVAILABLE
 
     run(engine, None, scenario)
@@ -142,11 +142,11 @@ def test_without_a_database_a_rating_says_feedback_is_unavailable(
 
 def test_an_empty_search_offers_searches_that_work_as_buttons(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        empty = await reply_to(fake, slash("jobs", query="python berlin contract"), 1)
+        empty = await reply_to(fake, slash("jobs", query="python berlin contract"))
         data = empty["data"]
         searches = [b for b in buttons(data["components"]) if b.get("label", "").startswith("🔎")]
         assert searches
-        found = await reply_to(fake, click(searches[0]["custom_id"], data, ephemeral=True), 2)
+        found = await reply_to(fake, click(searches[0]["custom_id"], data, ephemeral=True))
         assert found["data"]["embeds"], "the suggested search finds openings"
         assert "Nothing found" not in str(found["data"])
 
