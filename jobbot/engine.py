@@ -39,8 +39,8 @@ from jobbot.search import replies
 from jobbot.search.analyzer import analyze, stem
 from jobbot.search.cache import load_or_build
 from jobbot.search.clean import clean, only_invisible
-from jobbot.search.faq import FAQMatch
 from jobbot.search.filters import EMPLOYMENT_BITS
+from jobbot.search.index import BM25Index
 from jobbot.search.intent import route
 from jobbot.search.query import has_filters, merge_filters, parse_query, query_text
 from jobbot.search.snapshot import Snapshot
@@ -128,6 +128,25 @@ def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
             if found is not None:
                 keep[found] = False
     return keep
+
+
+def _clause_hits(clause: _Clause, index: BM25Index, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `n` documents of `index` meet a clause (any alternative, every term of it),
+    and the best alternative's BM25 score for each."""
+    hit = np.zeros(n, dtype=bool)
+    best = np.zeros(n)
+    for terms in clause.alternatives:
+        alt_hit = np.ones(n, dtype=bool)
+        alt_score = np.zeros(n)
+        for term in terms:
+            ids, weights = index.postings(term)
+            present = np.zeros(n, dtype=bool)
+            present[ids] = True
+            alt_hit &= present
+            alt_score[ids] += weights
+        hit |= alt_hit
+        np.maximum(best, np.where(alt_hit, alt_score, 0.0), out=best)
+    return hit, best
 
 
 def _hit(posting: Posting, score: float) -> JobHit:
@@ -369,23 +388,10 @@ class Engine:
 
     @staticmethod
     def _match(clauses: Sequence[_Clause], snap: Snapshot) -> _Matches:
-        n = len(snap.postings)
         hits: list[np.ndarray] = []
-        total = np.zeros(n)
+        total = np.zeros(len(snap.postings))
         for clause in clauses:
-            hit = np.zeros(n, dtype=bool)
-            best = np.zeros(n)
-            for terms in clause.alternatives:
-                alt_hit = np.ones(n, dtype=bool)
-                alt_score = np.zeros(n)
-                for term in terms:
-                    ids, weights = snap.jobs.postings(term)
-                    present = np.zeros(n, dtype=bool)
-                    present[ids] = True
-                    alt_hit &= present
-                    alt_score[ids] += weights
-                hit |= alt_hit
-                np.maximum(best, np.where(alt_hit, alt_score, 0.0), out=best)
+            hit, best = _clause_hits(clause, snap.jobs, len(snap.postings))
             if clause.phrase:
                 hit &= Engine._has_phrase(clause.phrase, hit, snap)
             hits.append(hit)
@@ -408,25 +414,19 @@ class Engine:
     @staticmethod
     def _clause_heads(clause: _Clause, snap: Snapshot) -> np.ndarray:
         """Postings whose title, skills or department meet the clause."""
-        n = len(snap.postings)
-        hit = np.zeros(n, dtype=bool)
-        for terms in clause.alternatives:
-            alt = np.ones(n, dtype=bool)
-            for term in terms:
-                present = np.zeros(n, dtype=bool)
-                present[snap.heads.postings(term)[0]] = True
-                alt &= present
-            hit |= alt
-        return hit
+        return _clause_hits(clause, snap.heads, len(snap.postings))[0]
 
-    @classmethod
-    def _generic(cls, clause: _Clause, snap: Snapshot) -> bool:
+    @staticmethod
+    def _generic(clause: _Clause, snap: Snapshot, heads: np.ndarray | None = None) -> bool:
         """A word most postings *are* ("engineer" in nearly every title): it alone never
-        makes a posting relevant to a longer search."""
+        makes a posting relevant to a longer search. `heads`: the clause's head hits, when
+        already known."""
         n = len(snap.postings)
         if n < 8 or clause.phrase:
             return False
-        return cls._clause_heads(clause, snap).sum() >= GENERIC_SHARE * n
+        if heads is None:
+            heads = Engine._clause_heads(clause, snap)
+        return heads.sum() >= GENERIC_SHARE * n
 
     def _jobs(
         self, request: Request, text: str, snap: Snapshot, routed: bool, deadline: _Deadline
@@ -655,11 +655,6 @@ class Engine:
 
     # -- FAQ -----------------------------------------------------------------------------
 
-    def faq_match(self, text: str) -> FAQMatch:
-        """How the FAQ matches a question (for tools: the evaluation, `jobbot questions`)."""
-        snap = self._snapshot
-        return snap.faq_match.match(clean(text), known=lambda t: t in snap.jobs.vocab)
-
     def _faq(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
         match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
         query = Query(raw=text[:2000], keywords=list(match.terms))
@@ -788,8 +783,11 @@ class Engine:
         postings are, such as "engineer", may be anywhere)."""
         head = np.ones(len(snap.postings), dtype=bool)
         for clause in clauses:
-            if not (clause.phrase or self._generic(clause, snap)):
-                head &= self._clause_heads(clause, snap)
+            if clause.phrase:
+                continue
+            hits = self._clause_heads(clause, snap)
+            if not self._generic(clause, snap, hits):
+                head &= hits
         return head
 
     def _subject(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:

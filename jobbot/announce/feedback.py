@@ -20,6 +20,7 @@ from jobbot.announce.database import insert_ignore
 from jobbot.announce.schema import faq_misses_table, faq_phrasings_table, faq_ratings_table
 from jobbot.announce.store import Store, guarded
 from jobbot.clock import Clock, SystemClock
+from jobbot.search.faq import question_key
 
 MAX_TEXT: Final = 500
 MAX_PHRASING: Final = 300
@@ -27,8 +28,9 @@ MAX_KEY: Final = 512
 
 
 def text_key(text: str) -> str:
-    """One key per question however it was typed: case, spacing and end punctuation."""
-    return " ".join(text.casefold().split()).rstrip("?!. ")[:MAX_KEY]
+    """One key per question however it was typed (case, spacing, end punctuation): the
+    same key under which the FAQ matcher treats a question as asked verbatim."""
+    return question_key(text)[:MAX_KEY]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ before stopwords are dropped, because they are made of stopwords ("what does …
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Final
 
 from jobbot.search.analyzer import stem, word_set
@@ -239,9 +238,3 @@ def rewrite(tokens: Sequence[str]) -> list[str]:
             continue  # a "job offer" is an offer
         out.append(word)
     return out
-
-
-@lru_cache(maxsize=4096)
-def concept_words(concept_name: str) -> frozenset[str]:
-    """The words of one concept group (for explanations and tests)."""
-    return GROUPS.get(concept_name, frozenset())
