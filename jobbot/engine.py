@@ -149,8 +149,11 @@ def _clause_hits(clause: _Clause, index: BM25Index, n: int) -> tuple[np.ndarray,
     return hit, best
 
 
-def _hit(posting: Posting, score: float) -> JobHit:
-    return JobHit.model_construct(**dict(posting), score=round(float(score), 4))
+def _hit(posting: Posting, score: float, today: date) -> JobHit:
+    closes = (posting.valid_through - today).days if posting.valid_through else None
+    return JobHit.model_construct(
+        **dict(posting), score=round(float(score), 4), closes_in_days=closes
+    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -188,6 +191,8 @@ class Engine:
         self._lock = threading.Lock()
         self._taught: tuple[tuple[str, str], ...] = ()
         self._observers: list[Observer] = []
+        self._hidden: frozenset[str] = frozenset()
+        self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
 
     @classmethod
     def from_snapshot(
@@ -258,6 +263,37 @@ class Engine:
         """Call `observer(request, answer)` after every answer (errors are logged, never
         passed on to the person asking)."""
         self._observers.append(observer)
+
+    def hide(self, posting_ids: Iterable[str]) -> None:
+        """Leave these postings out of every answer (the store holds them closed), whatever
+        the knowledge says; replaces the previous set."""
+        self._hidden = frozenset(posting_ids)
+
+    def open_postings(self) -> list[Posting]:
+        """The postings still open today (not past `valid_through`, not hidden): what
+        autocomplete and other lists offer."""
+        snap = self._snapshot
+        return [snap.postings[i] for i in np.flatnonzero(self._open(snap))]
+
+    def _open(self, snap: Snapshot) -> np.ndarray:
+        """Rows open today and not hidden."""
+        keep = snap.table.open_on(self._today())
+        hidden = self._hidden
+        if not hidden:
+            return keep
+        cached = self._hidden_rows
+        if cached is None or cached[0] is not snap or cached[1] is not hidden:
+            rows = np.zeros(len(snap.postings), dtype=bool)
+            by_id = snap.rows_by_id
+            rows[[by_id[pid] for pid in hidden if pid in by_id]] = True
+            cached = (snap, hidden, rows)
+            self._hidden_rows = cached
+        return keep & ~cached[2]
+
+    def _mask(self, query: Query, snap: Snapshot) -> np.ndarray:
+        """Rows passing the query's filters, open postings only."""
+        mask = snap.table.mask(query, self._today())
+        return mask & self._open(snap) if self._hidden else mask
 
     def ask(self, request: Request | str) -> Answer:
         """Answer a request (or bare text); never raises on any text."""
@@ -433,7 +469,7 @@ class Engine:
     ) -> Answer:
         query = self._query(request, text, snap)
         clauses = self._clauses(query)
-        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
+        mask = self._mask(query, snap) & _visible(request, query, snap)
         deadline.check()
         posted = snap.table.posted
         note = ""
@@ -475,7 +511,8 @@ class Engine:
         ordered = rows[np.lexsort(keys)]
         start = (page - 1) * request.page_size
         hits = [
-            _hit(snap.postings[i], scores[i]) for i in ordered[start : start + request.page_size]
+            _hit(snap.postings[i], scores[i], self._today())
+            for i in ordered[start : start + request.page_size]
         ]
         common = {
             "query": query,
@@ -555,7 +592,6 @@ class Engine:
         it that do find openings, most results first."""
         if not snap.postings:
             return "No postings are loaded yet.", []
-        today = self._today()
         reasons: list[str] = []
         matches = self._match(clauses, snap) if clauses else None
         unknown = [
@@ -586,7 +622,7 @@ class Engine:
         candidates = self._relaxations(query)
         found: list[tuple[int, str]] = []
         for relaxed, removed in candidates:
-            n = self._count(request, relaxed, snap, today)
+            n = self._count(request, relaxed, snap)
             if n:
                 found.append((n, query_text(relaxed)))
                 if removed and len(reasons) < 4 and not unknown:
@@ -601,7 +637,7 @@ class Engine:
                     corrected = query.model_copy(
                         update={"keywords": [fix if k == w else k for k in query.keywords]}
                     )
-                    if self._count(request, corrected, snap, today):
+                    if self._count(request, corrected, snap):
                         searches.insert(0, query_text(corrected))
         return " ".join(reasons), _dedupe(searches)[:3]
 
@@ -637,8 +673,8 @@ class Engine:
             out.append((query.model_copy(update={"posted_within_days": None}), "the date filter"))
         return [(q, removed) for q, removed in out if query_text(q).strip()]
 
-    def _count(self, request: Request, query: Query, snap: Snapshot, today: date) -> int:
-        mask = snap.table.mask(query, today) & _visible(request, query, snap)
+    def _count(self, request: Request, query: Query, snap: Snapshot) -> int:
+        mask = self._mask(query, snap) & _visible(request, query, snap)
         clauses = self._clauses(query)
         if clauses:
             mask &= self._match(clauses, snap).count() == len(clauses)
@@ -712,7 +748,7 @@ class Engine:
             update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
         )
         clauses = self._clauses(query)
-        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
+        mask = self._mask(query, snap) & _visible(request, query, snap)
         if clauses:
             mask &= self._subject(clauses, snap)
         deadline.check()
@@ -754,10 +790,10 @@ class Engine:
             body = replies.skills_text(within or "skills", stats.skills, len(rows))
             shown = rows[:0]
         else:
-            body = replies.count_text(subject, len(rows), len(snap.postings), query)
+            body = replies.count_text(subject, len(rows), int(self._open(snap).sum()), query)
             shown = rows
         ordered = self._newest(shown, snap)
-        jobs = [_hit(snap.postings[i], 0.0) for i in ordered[: request.page_size]]
+        jobs = [_hit(snap.postings[i], 0.0, self._today()) for i in ordered[: request.page_size]]
         if faq:
             entry = faq[0]
             body += "\n\n**From the FAQ** — " + replies.faq_text(

@@ -195,7 +195,7 @@ class JobBot(discord.Client):
 
     def locations(self) -> list[str]:
         """Every posting location the engine knows, for autocomplete."""
-        return sorted({p.location for p in self.engine.corpus.postings if p.location})
+        return sorted({p.location for p in self.engine.open_postings() if p.location})
 
     # --- answering interactions --------------------------------------------------------
 

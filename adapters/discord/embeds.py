@@ -16,7 +16,7 @@ answers through `inert`, so the only links are a posting's own URL on its title 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import discord
@@ -39,6 +39,7 @@ CONTENT_LIMIT = 2000
 BUTTON_LABEL_LIMIT = 80
 
 COLOUR = discord.Colour(0x2B7A78)
+CLOSED_COLOUR = discord.Colour(0x747F8D)
 SNIPPET = 280
 SKILLS_LIMIT = 512
 
@@ -117,6 +118,7 @@ def posting_embed(posting: Posting) -> discord.Embed:
     _field(embed, "Location", shown.location)
     _field(embed, "Workplace", workplace_label(posting, ", "))
     _field(embed, "Salary", shown.salary)
+    _field(embed, "Closes", shown.closes.removeprefix("closes ").capitalize())
     _field(
         embed, "Type", ", ".join(EMPLOYMENT_LABELS[t].capitalize() for t in posting.employment_type)
     )
@@ -244,12 +246,21 @@ def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
     return pack_messages(content, text_embeds(answer.text or "I have no answer.", title=title))
 
 
-def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed]:
+CLOSED_NOTE = "No longer open"
+
+
+def digest_embeds(
+    postings: Sequence[Posting], query: str, closed: Collection[str] = ()
+) -> list[discord.Embed]:
     """Several new postings as a compact list: one line per posting, its title linked to
-    the posting's own URL; every other character of the line is escaped text."""
+    the posting's own URL; every other character of the line is escaped text. A posting in
+    `closed` keeps its title, unlinked and struck through, marked closed."""
     lines = []
     for posting in postings:
         title = md(posting.title)
+        if posting.id in closed:
+            lines.append(f"• ~~{title}~~ — {CLOSED_NOTE}")
+            continue
         url = link_target(posting.url)
         head = f"[{title}]({url})" if url else f"**{title}**"
         line = md(facts(posting).line(with_company=True))
@@ -257,6 +268,20 @@ def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed
     about = f" matching “{md(query)}”" if query else ""
     title = f"{len(postings)} new openings{about}"
     return text_embeds("\n".join(lines), title=title)
+
+
+def closed_embed(posting: Posting) -> discord.Embed:
+    """A closed posting's card in an edited announcement: the title, without its link, and
+    "No longer open"."""
+    embed = discord.Embed(
+        title=truncate(md(posting.title), TITLE_LIMIT),
+        description=f"⛔ **{CLOSED_NOTE}**",
+        colour=CLOSED_COLOUR,
+    )
+    company = facts(posting).company
+    if company:
+        _field(embed, "Company", company)
+    return embed
 
 
 def button_label(text: str) -> str:

@@ -163,6 +163,7 @@ def posting_summary(posting: Posting) -> str:
     title = f"*{link(posting.url, posting.title)}*"
     shown = facts(posting)
     parts = [text(shown.company), text(shown.location), shown.workplace, text(shown.salary)]
+    parts.append(shown.closes)
     lines = [title]
     fact_line = " · ".join(part for part in parts if part)
     if fact_line:
@@ -307,8 +308,17 @@ def home_view(answer: Answer, first: list[Block] | None = None) -> Block:
     return {"type": "home", "blocks": fit(blocks, limit=100)}
 
 
+CLOSED_NOTE = "No longer open"
+
+
+def closed_summary(posting: Posting) -> str:
+    """A closed posting in an edited announcement: its title (no link), marked closed."""
+    return f"*{text(posting.title)}*\n:no_entry: _{CLOSED_NOTE}_"
+
+
 def announcement_blocks(announcement: Announcement) -> list[Block]:
-    """New openings for a channel: one card, or a digest of several cards."""
+    """New openings for a channel: one card, or a digest of several cards. Postings in
+    `announcement.closed` keep their title, say "No longer open" and lose Apply."""
     postings = announcement.postings
     about = f" matching “{text(announcement.query)}”" if announcement.query.strip() else ""
     if announcement.member is not None:  # a personal alert, by DM
@@ -320,10 +330,16 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
     blocks: list[Block] = [mrkdwn_section(intro)]
     tail = [context(escape(alert_footer()))] if announcement.member is not None else []
     if not announcement.is_digest:
-        blocks.extend(posting_card(postings[0], None))
+        if announcement.is_closed(postings[0]):
+            blocks.append(mrkdwn_section(closed_summary(postings[0])))
+        else:
+            blocks.extend(posting_card(postings[0], None))
         return [*blocks, *tail]
     # A digest: one compact section per posting, the Apply button beside it.
     for index, posting in enumerate(postings):
+        if announcement.is_closed(posting):
+            blocks.append(mrkdwn_section(closed_summary(posting)))
+            continue
         section = mrkdwn_section(posting_summary(posting))
         if url := link_target(posting.url):
             section["accessory"] = button("Apply", f"{ACTION_APPLY}:{index}", url=url)
@@ -334,13 +350,16 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
     note = f"…and {more} more: try `/jobs {query}`"
     fitted = fit(blocks, note, limit=limit)
     shown = len(fitted) - 1 - (len(blocks) > limit)
-    pickers = digest_pickers(postings[:shown])
+    pickers = digest_pickers([p for p in postings[:shown] if not announcement.is_closed(p)])
     return [*fitted, *([pickers] if pickers is not None else []), *tail]
 
 
 def announcement_text(announcement: Announcement) -> str:
-    """Notification text for an announcement."""
-    titles = ", ".join(posting.title for posting in announcement.postings)
+    """Notification text for an announcement (closed postings marked)."""
+    titles = ", ".join(
+        posting.title + (f" ({CLOSED_NOTE.lower()})" if announcement.is_closed(posting) else "")
+        for posting in announcement.postings
+    )
     count = len(announcement.postings)
     lead = "New opening" if count == 1 else f"{count} new openings"
     return text(truncate(f"{lead}: {titles}", MAX_FALLBACK))

@@ -48,6 +48,17 @@ class StoredSource:
     def key(self) -> str:
         return f"stored:{safe_url(self._url)}:{','.join(self.keys)}"
 
+    @property
+    def origins(self) -> list[str]:
+        """The keys its postings carry (`Posting.origin`): one per job board, for the rule
+        that closes a posting its board stopped listing (`jobbot.announce.scheduler`)."""
+        return self.keys
+
+    def sync_marks(self) -> dict[str, int]:
+        """Per job board, its count of successful syncs: a posting missing from it counts
+        one miss per sync, however often the scheduler looks."""
+        return {key: status.syncs for key, status in statuses(self._engine(), self.keys).items()}
+
     def __repr__(self) -> str:
         return f"StoredSource({self.keys!r})"
 

@@ -62,7 +62,13 @@ def services(
     if opened is not None:
         engine.observe(recorder.observe)
         recorder.start()
-    watcher = KnowledgeWatcher(engine, source, interval=settings.reload_seconds)
+    watcher = KnowledgeWatcher(
+        engine,
+        source,
+        interval=settings.reload_seconds,
+        closed=opened.closed_ids if opened is not None else None,
+    )
+    watcher.hide_closed()
     if watch:
         watcher.start()
     try:

@@ -72,6 +72,8 @@ def job_line(rank: int, hit: JobHit) -> str:
         parts.append(shown.employment)
     if shown.posted:
         parts.append(f"posted {shown.posted}")
+    if shown.closes:
+        parts.append(shown.closes)
     line = f"{rank}. **{escape(hit.title)}**"
     if parts:
         line += " — " + " · ".join(parts)

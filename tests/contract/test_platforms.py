@@ -10,11 +10,11 @@ import io
 import socket
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.announce.publisher import Announcement, DeliveryError, Receipt
 from jobbot.app.platform import Platform
 from jobbot.app.platforms import registered
 from jobbot.engine import Engine
@@ -190,5 +190,20 @@ def test_a_publisher_raises_only_the_delivery_error(
             for announcement in _announcements():
                 with pytest.raises(DeliveryError):
                     publisher.publish(announcement)
+                # The optional parts of the protocol keep the same promise.
+                looking = announcement.model_copy(
+                    update={"key": "1-abc", "since": datetime(2026, 12, 1, tzinfo=UTC)}
+                )
+                find = getattr(publisher, "find", None)
+                if callable(find):
+                    with pytest.raises(DeliveryError):
+                        find(looking)
+                edit = getattr(publisher, "edit", None)
+                if callable(edit):
+                    closed = announcement.model_copy(
+                        update={"closed": [p.id for p in announcement.postings]}
+                    )
+                    with pytest.raises(DeliveryError):
+                        edit(Receipt(channel=announcement.channel, messages=["1"]), closed)
         finally:
             close()
