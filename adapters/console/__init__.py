@@ -18,7 +18,7 @@ from jobbot.models import Answer, CommandSyntax
 if TYPE_CHECKING:
     from jobbot.announce.personal import PersonalCommands
     from jobbot.announce.subscriptions import Subscriptions
-    from jobbot.engine import Engine
+    from jobbot.app.runtime import Services
 from jobbot.present import DEFAULT_SYNTAX
 from jobbot.settings import Settings
 
@@ -55,7 +55,7 @@ class ConsolePlatform:
                 store = runtime.store
                 subscriptions = Subscriptions(store, engine=runtime.engine) if store else None
                 personal = PersonalCommands(store, runtime.engine) if store else None
-                return _chat(runtime.engine, page_size, subscriptions, personal, settings)
+                return _chat(runtime, page_size, subscriptions, personal, settings)
         except (StartupError, SourceError) as exc:
             for line in str(exc).splitlines():
                 print(f"jobbot: {line}", file=sys.stderr)
@@ -79,7 +79,7 @@ class ConsolePlatform:
 
 
 def _chat(
-    engine: Engine,
+    runtime: Services,
     page_size: int,
     subscriptions: Subscriptions | None,
     personal: PersonalCommands | None,
@@ -90,19 +90,28 @@ def _chat(
     from adapters.console.chat import PromptReader, above_the_prompt, repl
 
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return repl(engine, sys.stdin, sys.stdout, page_size, subscriptions, personal)
+        return repl(
+            runtime.engine,
+            sys.stdin,
+            sys.stdout,
+            page_size,
+            subscriptions,
+            personal,
+            learning=runtime.learning,
+        )
     from jobbot.app.terminal import Terminal
 
     reader = PromptReader(settings.history_file)
     with above_the_prompt():
         out = Terminal()  # sys.stdout is now the prompt's proxy; it is still a terminal
         return repl(
-            engine,
+            runtime.engine,
             sys.stdin,
             sys.stdout,
             page_size,
             subscriptions,
             personal,
+            learning=runtime.learning,
             reader=reader,
             terminal=out,
         )

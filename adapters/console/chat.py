@@ -8,6 +8,9 @@ the prompt without breaking the line being typed. `/more` pages through the last
 (`console`): `/jobs alert …`, `/alerts`, `/saved` and `/jobs forget me` work as in Slack,
 and `/save 2`, `/applied 2`, `/hide 2`, `/hide company 2` act on result number 2 of the last
 search (`/remove 1` on item 1 of `/saved`), since a terminal has no buttons.
+A number picks one of the numbered choices under an answer ("did you mean", searches that
+work); `/yes` and `/no` rate the last FAQ answer; `/faq teach` (or `/teach <number>` after a
+"did you mean") files a question under an entry.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Final, Protocol, TextIO
 
 from jobbot.announce.database import StoreError
 from jobbot.announce.digests import zone_name
+from jobbot.announce.learning import Learning
 from jobbot.announce.personal import PersonalCommands, is_personal_command
 from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
 from jobbot.app.terminal import Terminal, plain_text
@@ -39,6 +43,28 @@ MEMBER: Final = "console"
 PLATFORM: Final = "console"
 NO_DATABASE: Final = "Alerts and saved jobs need the database, which is not available in this chat."
 _TRACK = re.compile(r"^/(save|applied|hide(?: company)?|remove)\s+#?(\d{1,3})$", re.IGNORECASE)
+RATE_WORDS = {"/yes": True, "👍": True, "/no": False, "👎": False}
+_TEACH = re.compile(r"^/(?:faq\s+)?teach\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def choices(answer: Answer) -> list[Request]:
+    """What each number under an answer asks: a suggested question, or a search."""
+    questions = [] if answer.confident else answer.suggestions[:3]
+    picks = [Request(text=q, command="faq", platform="console") for q in questions]
+    picks += [Request(text=s, command="jobs", platform="console") for s in answer.searches[:3]]
+    return picks
+
+
+def choices_text(answer: Answer) -> str:
+    """The numbered choices, as the console shows them under the answer."""
+    picks = choices(answer)
+    if not picks:
+        return ""
+    lines = ["Type a number:"]
+    for number, pick in enumerate(picks, 1):
+        what = pick.text if pick.command == "faq" else f"/jobs {pick.text}"
+        lines.append(f"  {number}) {what}")
+    return "\n".join(lines)
 
 
 class LineReader(Protocol):
@@ -167,6 +193,7 @@ def repl(
     subscriptions: Subscriptions | None = None,
     personal: PersonalCommands | None = None,
     *,
+    learning: Learning | None = None,
     reader: LineReader | None = None,
     terminal: Terminal | None = None,
 ) -> int:
@@ -194,6 +221,14 @@ def repl(
             continue
         if text.lower() in {"/quit", "/exit", "quit", "exit"}:
             break
+        rating = RATE_WORDS.get(text.lower())
+        if rating is not None:
+            say(_rate(learning, last_answer, rating))
+            continue
+        teach = _TEACH.match(text)
+        if teach:
+            say(_teach(learning, last_answer, teach.group(1).strip()))
+            continue
         notice = personal.notice(PLATFORM, MEMBER) if personal is not None else None
         if notice is not None:
             say(notice)
@@ -215,11 +250,14 @@ def repl(
             else:
                 say(subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command))
             continue
+        picks = choices(last_answer) if last_answer is not None else []
         if text.lower() in {"/more", "/next"}:
             if last is None or last_answer is None or last_answer.page >= last_answer.pages:
                 say("No more results.")
                 continue
             last = last.model_copy(update={"page": last_answer.page + 1})
+        elif text.isdecimal() and 0 < int(text) <= len(picks):
+            last = picks[int(text) - 1].model_copy(update={"page_size": page_size})
         else:
             last = Request(text=text, platform=PLATFORM, user=MEMBER, page_size=page_size)
             if personal is not None:
@@ -230,7 +268,37 @@ def repl(
             out.write("")
             break
         say(last_answer.text)
+        listed = choices_text(last_answer)
+        if listed:
+            say(listed)
+        if learning is not None and learning.feedback is not None:
+            if last_answer.faq:
+                say("Did that help? /yes or /no")
+            elif last_answer.miss == "unsure":
+                say("(/teach <number> files your question under that entry next time)")
         if last_answer.pages > last_answer.page:
             say(f"_(page {last_answer.page} of {last_answer.pages} — `/more` for the next)_")
     out.write("Bye.")
     return 0
+
+
+def _rate(learning: Learning | None, answer: Answer | None, helpful: bool) -> str:
+    if answer is None or not answer.faq:
+        return "There is no FAQ answer to rate yet: ask a question first."
+    if learning is None:
+        return "Ratings need the database, which is not available in this chat."
+    return learning.rate(CHANNEL, CHANNEL, answer.faq[0].id, helpful, answer.query.raw)
+
+
+def _teach(learning: Learning | None, answer: Answer | None, args: str) -> str:
+    """`/faq teach <entry> <phrasing>`, or `/teach <number>`: the last question, filed
+    under the entry that "did you mean" listed with that number."""
+    if learning is None:
+        return "Teaching the FAQ needs the database, which is not available in this chat."
+    if args.isdecimal() and answer is not None and answer.miss and answer.suggestion_ids:
+        number = int(args)
+        if not 0 < number <= len(answer.suggestion_ids):
+            return f"Pick a number from 1 to {len(answer.suggestion_ids)}."
+        entry = answer.suggestion_ids[number - 1]
+        return learning.teach_entry(CHANNEL, CHANNEL, True, entry, answer.query.raw)
+    return learning.teach(CHANNEL, CHANNEL, True, args)

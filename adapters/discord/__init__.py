@@ -78,6 +78,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                 guild_id=guild_id,
                 subscriptions=subscriptions,
                 personal=personal,
+                learning=runtime.learning.with_syntax(SYNTAX) if runtime.learning else None,
             )
             if syncing:
                 count = asyncio.run(sync_globally(bot, token))

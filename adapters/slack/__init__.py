@@ -106,6 +106,7 @@ class SlackPlatform:
 
         from adapters.slack.alerts import SlackAlerts
         from adapters.slack.app import build_app
+        from adapters.slack.feedback import SlackFeedback
         from adapters.slack.subscriptions import SlackSubscriptions
         from jobbot.app.ops import Health
 
@@ -115,13 +116,15 @@ class SlackPlatform:
                     settings, runtime.store, runtime.engine
                 )
                 alerts = SlackAlerts.from_settings(runtime.store, runtime.engine)
+                feedback = SlackFeedback(runtime.learning, settings.slack_admins)
                 try:
                     app, bot = build_app(
                         settings,
                         runtime.engine,
                         socket_mode=socket_mode,
                         subcommands={**subscriptions.subcommands(), **alerts.subcommands()},
-                        listeners=[alerts.register],
+                        listeners=[alerts.register, feedback.register],
+                        faq_subcommands=feedback.subcommands(),
                     )
                     alerts.attach(bot)
                 except BoltError as error:

@@ -71,6 +71,12 @@ def build_parser(platforms: Sequence[Platform]) -> argparse.ArgumentParser:
         "--status", action="store_true", help="show subscriptions and delivery problems, then exit"
     )
 
+    questions = sub.add_parser(
+        "questions", help="most-asked questions the FAQ missed, and its worst-rated answers"
+    )
+    add_knowledge_option(questions)
+    questions.add_argument("--limit", type=int, default=20, help="rows per list (default 20)")
+
     for platform in platforms:
         platform_parser = sub.add_parser(platform.name, help=platform.help)
         add_knowledge_option(platform_parser)
@@ -157,6 +163,10 @@ def _main(argv: Sequence[str] | None) -> int:
         return cmd_index(args, settings)
     if args.command == "ask":
         return cmd_ask(args, settings)
+    if args.command == "questions":
+        from jobbot.app.questions import cmd_questions  # opens the database: only when used
+
+        return cmd_questions(args, settings)
     if args.command == "sources":
         return sourcing.cmd_sources(args, settings)
     if args.command in ("run", "scheduler"):

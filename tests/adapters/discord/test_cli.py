@@ -58,7 +58,7 @@ def test_sync_registers_commands_globally_and_exits(
     commands = {c["name"]: c for c in sync.body}
     assert sorted(commands) == [
         *("alert", "alerts", "faq", "forget", "jobs", "myjobs"),
-        *("subscribe", "subscriptions", "unalert", "unsubscribe"),
+        *("subscribe", "subscriptions", "teach", "unalert", "unsubscribe"),
     ]
     options = {o["name"]: o for o in commands["jobs"]["options"]}
     assert [c["value"] for c in options["workplace"]["choices"]] == ["remote", "hybrid", "onsite"]
@@ -76,7 +76,7 @@ def test_sync_registers_commands_globally_and_exits(
     assert (number["name"], number["type"], number["autocomplete"]) == ("id", 4, True)
     assert "options" not in commands["subscriptions"] or not commands["subscriptions"]["options"]
     assert not fake.find("GET", r"gateway")  # REST only
-    assert "Synced 10 commands" in capsys.readouterr().out
+    assert "Synced 11 commands" in capsys.readouterr().out
 
 
 def test_rejected_token_is_explained_without_traceback(
