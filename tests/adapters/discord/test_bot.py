@@ -513,9 +513,11 @@ def test_slow_page_turn_is_deferred_then_the_message_edited(engine: RecordingEng
 
 def test_filters_without_text_search_and_empty_jobs_is_help(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs", workplace="hybrid"))
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs"))
-        await fake.wait_for("POST", CALLBACK, count=2)
+        first, second = slash("jobs", workplace="hybrid"), slash("jobs")
+        await fake.dispatch("INTERACTION_CREATE", first)
+        await fake.reply_to(first)  # answered, not only deferred: the engine has been asked
+        await fake.dispatch("INTERACTION_CREATE", second)
+        await fake.reply_to(second)
 
     run_bot(engine, scenario)
     filtered, bare = engine.requests
