@@ -347,6 +347,9 @@ def experience_from_text(text: str) -> YearsRange | None:
 
 
 def experience_from_value(value: Any) -> YearsRange | None:
+    """A structured experience value: years as a number, `3-5`, a min/max mapping, or text."""
+    if isinstance(value, YearsRange):
+        return value
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):

@@ -104,7 +104,7 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # names Go. Between the words of a spelling, any run of spaces or hyphens will do (`Spring
 # Boot`, `spring-boot`); a slash splits names (`Django/Flask`) except in spellings that hold
 # one (`CI/CD`).
-_WORD = re.compile(r"[\w#+.]+")
+_WORD = re.compile(r"\.?[\w#+]+(?:\.[\w#+]+)*\.*")
 _LONGEST = 4  # words in the longest spelling
 # `Go` as a verb: "Go to", "Go ahead", "Go-to" are not the language.
 # `TS/SCI` is a US security clearance, not TypeScript.
@@ -115,32 +115,42 @@ _NOT_BEFORE_SLASH: dict[str, str] = {"ts": "sci"}
 
 
 def _spelling_key(spelling: str) -> str:
-    """A spelling as the scanner sees it: words joined by one space, `/` kept."""
-    words = []
-    for part in re.split(r"([/])", spelling):
-        if part == "/":
-            words.append("/")
-        else:
-            words.extend(w for w in re.split(r"[\s-]+", part) if w)
-    return " ".join(words).replace(" / ", "/")
+    """A spelling as the scanner sees it: words joined by one space, `-` or `/`.
+
+    A space in a spelling stands for any run of spaces and hyphens (`spring boot` is also
+    `spring-boot`); a hyphen or slash in a spelling (`gitlab-ci`, `ci/cd`) only for itself."""
+    out = []
+    for part in re.split(r"(\s+|-|/)", spelling):
+        if part in {"-", "/"}:
+            out.append(part)
+        elif part.isspace():
+            out.append(" ")
+        elif part:
+            out.append(part)
+    return "".join(out)
 
 
-def _compile() -> tuple[dict[str, str], dict[str, str]]:
-    """(case-insensitive key → canonical, case-sensitive key → canonical)."""
-    insensitive: dict[str, str] = {}
-    sensitive: dict[str, str] = {}
+_Table = dict[str, tuple[str, int]]
+
+
+def _compile() -> tuple[_Table, _Table]:
+    """(case-insensitive key → (canonical, spellings), case-sensitive key → the same).
+
+    Two spellings with one key (`gitlab ci`, `gitlab-ci`) both count a mention, as two
+    patterns would."""
+    insensitive: _Table = {}
+    sensitive: _Table = {}
     for canonical, (lower, exact) in _VOCABULARY.items():
-        for spelling in lower:
-            insensitive.setdefault(_spelling_key(spelling).lower(), canonical)
-        for spelling in exact:
-            sensitive.setdefault(_spelling_key(spelling), canonical)
+        for table, spellings, case in ((insensitive, lower, str.lower), (sensitive, exact, str)):
+            for spelling in spellings:
+                key = case(_spelling_key(spelling))
+                name, times = table.get(key, (canonical, 0))
+                table[key] = (name, times + 1)
     return insensitive, sensitive
 
 
 _INSENSITIVE, _SENSITIVE = _compile()
-_FIRST_WORDS = {key.split(" ")[0].split("/")[0] for key in _INSENSITIVE} | {
-    key.split(" ")[0].split("/")[0].lower() for key in _SENSITIVE
-}
+_FIRST_WORDS = {re.split(r"[ /-]", key)[0].lower() for key in (*_INSENSITIVE, *_SENSITIVE)}
 _BY_LOWER = {name.lower(): name for name in _VOCABULARY}
 for _name, (_insensitive, _sensitive) in _VOCABULARY.items():
     for _spelling in (*_insensitive, *_sensitive):
@@ -166,18 +176,19 @@ def find_skills(text: str) -> list[str]:
     previous_end = -1
     for match in _WORD.finditer(text):
         word = match.group(0)
-        stripped = word.rstrip(".")
-        if not stripped or (word[0] == "." and not word.lower().startswith(".net")):
+        start = match.start()
+        if start and (text[start - 1] in "#+." or text[start - 1].isalnum()):
             previous_end = -1  # "...Python": glued to punctuation, as before a boundary
             continue
+        stripped = word.rstrip(".")
         if previous_end >= 0:
-            gap = text[previous_end : match.start()]
-            if gap == "/":
-                joins[-1] = "/"
-            elif not gap.strip(" \t\n-"):
+            gap = text[previous_end:start]
+            if gap in {"/", "-"}:
+                joins[-1] = gap
+            elif not gap.replace("-", "").strip():
                 joins[-1] = " "
         words.append(stripped)
-        starts.append(match.start())
+        starts.append(start)
         joins.append("")
         previous_end = match.end() if stripped == word else -1  # a full stop ends a phrase
     first: dict[str, int] = {}
@@ -185,17 +196,23 @@ def find_skills(text: str) -> list[str]:
     for i, word in enumerate(words):
         if word.lower() not in _FIRST_WORDS:
             continue
-        key = word
+        keys = [word]
         for n in range(1, _LONGEST + 1):
             if n > 1:
-                if i + n - 1 >= len(words) or not joins[i + n - 2]:
+                join = joins[i + n - 2]
+                if i + n - 1 >= len(words) or not join:
                     break
-                key = f"{key}{joins[i + n - 2]}{words[i + n - 1]}"
-            canonical = _SENSITIVE.get(key) or _INSENSITIVE.get(key.lower())
-            if canonical is None or _excluded(key, i + n, words, joins):
+                # A lone hyphen joins like the hyphen of `gitlab-ci` and like a space.
+                variants = ("-", " ") if join == "-" else (join,)
+                keys = [f"{key}{j}{words[i + n - 1]}" for key in keys for j in variants]
+            if _excluded(keys[0], i + n, words, joins):
                 continue
-            count[canonical] = count.get(canonical, 0) + 1
-            first.setdefault(canonical, starts[i])
+            for key in keys:
+                for hit in (_SENSITIVE.get(key), _INSENSITIVE.get(key.lower())):
+                    if hit:
+                        canonical, times = hit
+                        count[canonical] = count.get(canonical, 0) + times
+                        first.setdefault(canonical, starts[i])
     return sorted(first, key=lambda name: (-count[name], first[name]))
 
 
@@ -206,7 +223,7 @@ def _excluded(key: str, after: int, words: list[str], joins: list[str]) -> bool:
         return True
     for phrase in _NOT_BEFORE_WORDS.get(key, ()):
         if after + len(phrase) - 1 < len(words) and all(
-            joins[after + k - 1] == " " and words[after + k].lower() == phrase[k]
+            joins[after + k - 1] in {" ", "-"} and words[after + k].lower() == phrase[k]
             for k in range(len(phrase))
         ):
             return True
