@@ -50,6 +50,8 @@ class Settings(BaseSettings):
         default=None, validation_alias=_alias("SLACK_API_URL", "slack_api_url")
     )
     slack_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Threads answering Slack after the ack (acks never wait for them): JOBBOT_SLACK_WORKERS.
+    slack_workers: int = Field(default=32, ge=1, le=512)
     port: int = Field(default=3000, validation_alias=_alias("PORT", "port"))
 
     discord_token: SecretStr | None = Field(

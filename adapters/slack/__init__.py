@@ -154,7 +154,13 @@ def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: 
     from adapters.slack.server import EVENTS_PATH, HttpServer
 
     port = args.port if getattr(args, "port", None) is not None else settings.port
-    server = HttpServer(app, host=getattr(args, "host", "0.0.0.0"), port=port)
+    assert settings.slack_signing_secret is not None  # checked by `_missing` before start
+    server = HttpServer(
+        app,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        host=getattr(args, "host", "0.0.0.0"),
+        port=port,
+    )
     try:
         bound = server.start()
     except OSError as error:

@@ -1,20 +1,37 @@
 """The Bolt app: Slack payloads in, `Request`s to the engine, Block Kit out.
 
-All search and answer logic stays in the core; every listener here acks first (Slack wants
-an answer within 3 seconds), builds a `Request`, asks the engine and renders the `Answer`.
-Any failure becomes a friendly message; a traceback only ever reaches the log.
+Slack gives every request 3 seconds for its acknowledgement, and a late one is a failed
+command for the user. So the app runs with `process_before_response=True` and every
+listener is registered through `listen`, which splits it in two:
+
+- the **ack**: an empty 200 sent from the request's own thread before anything else runs.
+  It must not touch the network, the database or the engine (no `respond`, `say`, Web API
+  call, `Store` or `Engine.ask`): only what is in the payload.
+- the **work** (a Bolt lazy listener): everything else, run afterwards in the app's worker
+  pool (`JOBBOT_SLACK_WORKERS` threads), answering through `respond`, `say` or `client`.
+
+A slow Web API, a hanging `users.info` or a locked database then delays only that answer,
+never an acknowledgement. A new feature registers its listeners the same way:
+
+    def register(app: App) -> None:
+        listen(app.action("feedback_up"), on_feedback)   # on_feedback(body, respond): work
+
+and passes `register` to `build_app(listeners=[...])`; `tests/adapters/slack/test_ack.py`
+checks every listener Bolt knows went through `listen`. Any failure in the work becomes a
+friendly message; a traceback only ever reaches the log.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse, Respond, Say
 from slack_sdk import WebClient
@@ -24,6 +41,7 @@ from adapters.slack import blocks
 from adapters.slack.blocks import Ref
 from adapters.slack.client import error_code, explain, web_client
 from adapters.slack.mrkdwn import escape
+from adapters.slack.recent import DEDUP_SECONDS, RecentIds
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
@@ -34,7 +52,6 @@ log = logging.getLogger("jobbot.slack")
 FRIENDLY_ERROR = ":confused: Something went wrong on my side while answering. Please try again."
 STALE_BUTTON = "That button is from an older message; please run the command again."
 GONE_POSTING = "That posting is no longer listed. Run the search again to see what is open now."
-DEDUP_SECONDS = 600.0
 # Slack retries an event when we did not answer in time ("http_timeout"): we did get it, so
 # it is acknowledged without a second answer. Other retries (we were unreachable) are
 # answered once, unless the event id shows we already saw it.
@@ -42,26 +59,41 @@ RETRY_REASONS_ALREADY_SEEN = frozenset({"http_timeout", "timeout", ""})
 MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
 
 Clock = Callable[[], float]
+Registrar = Callable[..., Any]  # what `app.command(...)`, `app.event(...)` or `app.action(...)`
+Feature = Callable[[App], None]  # registers a feature's listeners, each through `listen`
+AFTER_ACK: Final = "_jobbot_after_ack"
 
 
-class RecentIds:
-    """Ids seen in the last `ttl` seconds; `add` says whether an id is new."""
+def acknowledge(ack: Ack) -> None:
+    """The acknowledgement every listener sends: an empty 200, at once, with no I/O."""
+    ack()
 
-    def __init__(self, ttl: float = DEDUP_SECONDS, clock: Clock = time.monotonic) -> None:
-        self.ttl = ttl
-        self.clock = clock
-        self._expiry: dict[str, float] = {}
-        self._lock = threading.Lock()
 
-    def add(self, key: str) -> bool:
-        now = self.clock()
-        with self._lock:
-            for old in [k for k, expires in self._expiry.items() if expires <= now]:
-                del self._expiry[old]
-            if key in self._expiry:
-                return False
-            self._expiry[key] = now + self.ttl
-            return True
+def listen(
+    registrar: Registrar,
+    work: Callable[..., None],
+    *,
+    ack: Callable[..., None] = acknowledge,
+) -> None:
+    """Register a listener the only way jobbot does: `ack` answers Slack at once, `work`
+    runs after the ack in the worker pool.
+
+    `registrar` is what `app.command("/jobs")`, `app.event("app_mention")` or
+    `app.action(...)` returns. `work` takes Bolt's usual arguments by name (`body`,
+    `command`, `event`, `action`, `respond`, `say`, `client`, ...) but not `ack`: it runs
+    after the acknowledgement. A custom `ack` (say, a modal's validation errors) may only
+    read the payload.
+    """
+
+    @functools.wraps(work)
+    def after_ack(**kwargs: Any) -> None:
+        try:
+            work(**kwargs)
+        except Exception:  # the work's own `friendly` failed too: the log is all that is left
+            log.exception("a Slack listener failed after its ack")
+
+    setattr(after_ack, AFTER_ACK, True)
+    registrar(ack=ack, lazy=[after_ack])
 
 
 @dataclass(frozen=True)
@@ -86,29 +118,33 @@ class SlackBot:
     def __init__(self, engine: Engine, *, page_size: int = 5, clock: Clock = time.monotonic):
         self.engine = engine
         self.page_size = page_size
-        self.seen_events = RecentIds(clock=clock)
+        self.seen_events = RecentIds(DEDUP_SECONDS, clock=clock)
         # `/jobs <word> ...` dispatch: add an entry to handle a new subcommand.
         self.jobs_subcommands: dict[str, Subcommand] = {"help": self._jobs_help}
 
     # --- wiring -----------------------------------------------------------------------
 
     def register(self, app: App) -> None:
+        """Every listener through `listen`: acked at once, answered from the worker pool."""
         app.middleware(self.skip_retries)
-        app.command("/jobs")(self.on_jobs)
-        app.command("/faq")(self.on_faq)
-        app.event("app_mention")(self.on_mention)
-        app.event("message")(self.on_message)
-        app.event("app_home_opened")(self.on_home_opened)
-        app.action(re.compile(rf"^({blocks.ACTION_NEXT}|{blocks.ACTION_PREVIOUS})$"))(self.on_page)
-        app.action(re.compile(rf"^{blocks.ACTION_DETAILS}(:\d+)?$"))(self.on_details)
-        app.action(blocks.ACTION_SHARE)(self.on_share)
-        app.action(re.compile(rf"^{blocks.ACTION_SUGGESTION}(:\d+)?$"))(self.on_suggestion)
-        app.action(re.compile(rf"^{blocks.ACTION_APPLY}(:\d+)?$"))(self.on_link)
+        listen(app.command("/jobs"), self.on_jobs)
+        listen(app.command("/faq"), self.on_faq)
+        listen(app.event("app_mention"), self.on_mention)
+        listen(app.event("message"), self.on_message)
+        listen(app.event("app_home_opened"), self.on_home_opened)
+        pages = re.compile(rf"^({blocks.ACTION_NEXT}|{blocks.ACTION_PREVIOUS})$")
+        listen(app.action(pages), self.on_page)
+        listen(app.action(re.compile(rf"^{blocks.ACTION_DETAILS}(:\d+)?$")), self.on_details)
+        listen(app.action(blocks.ACTION_SHARE), self.on_share)
+        suggestions = re.compile(rf"^{blocks.ACTION_SUGGESTION}(:\d+)?$")
+        listen(app.action(suggestions), self.on_suggestion)
+        listen(app.action(re.compile(rf"^{blocks.ACTION_APPLY}(:\d+)?$")), self.on_link)
 
     def skip_retries(
         self, req: BoltRequest, resp: BoltResponse, next: Callable[[], None]
     ) -> BoltResponse | None:
-        """Acknowledge Slack's retries of events already seen, without answering again."""
+        """Acknowledge Slack's retries of events already seen, without answering again.
+        Runs on the ack path: memory only."""
         body = req.body if isinstance(req.body, dict) else {}
         event_id = body.get("event_id")
         retry = _retry_number(req)
@@ -143,9 +179,8 @@ class SlackBot:
     # --- slash commands ---------------------------------------------------------------
 
     def on_jobs(
-        self, ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, body: dict
+        self, command: dict[str, Any], respond: Respond, client: WebClient, body: dict
     ) -> None:
-        ack()
         respond = checked(respond)
         with friendly(respond):
             text = (command.get("text") or "").strip()
@@ -167,8 +202,7 @@ class SlackBot:
                 return
             self._answer_command(Ref("jobs", text), command, respond)
 
-    def on_faq(self, ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        ack()
+    def on_faq(self, command: dict[str, Any], respond: Respond) -> None:
         respond = checked(respond)
         with friendly(respond):
             self._answer_command(Ref("faq", (command.get("text") or "").strip()), command, respond)
@@ -243,9 +277,8 @@ class SlackBot:
 
     # --- buttons ----------------------------------------------------------------------
 
-    def on_page(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
+    def on_page(self, body: dict[str, Any], action: dict, respond: Respond) -> None:
         """Next / Previous: the same search, another page."""
-        ack()
         respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
@@ -255,10 +288,10 @@ class SlackBot:
             answer = self.ask(ref, _user(body), _channel(body))
             self._respond_to_click(respond, body, answer, ref)
 
-    def on_suggestion(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
+    def on_suggestion(self, body: dict[str, Any], action: dict, respond: Respond) -> None:
         """A "did you mean" question: ask it. Its button carries a whole request, exactly
         like a page button, so answering it is the same work."""
-        self.on_page(ack, body, action, respond)
+        self.on_page(body, action, respond)
 
     def _respond_to_click(self, respond: Respond, body: dict, answer: Answer, ref: Ref) -> None:
         """An ephemeral message is replaced in place; a public one is left alone for others
@@ -277,9 +310,8 @@ class SlackBot:
                 replace_original=False,
             )
 
-    def on_details(self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond) -> None:
+    def on_details(self, body: dict[str, Any], action: dict, respond: Respond) -> None:
         """The full posting, only for the person who asked."""
-        ack()
         respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
@@ -299,10 +331,9 @@ class SlackBot:
             )
 
     def on_share(
-        self, ack: Ack, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
+        self, body: dict[str, Any], action: dict, respond: Respond, client: WebClient
     ) -> None:
         """Post the current results for everyone in the channel, credited to the sharer."""
-        ack()
         respond = checked(respond)
         with friendly(respond):
             ref = Ref.decode(action.get("value") or "")
@@ -330,9 +361,8 @@ class SlackBot:
                 respond(delete_original=True)
 
     @staticmethod
-    def on_link(ack: Ack) -> None:
-        """Link buttons (Apply) open in the browser; Slack still expects an ack."""
-        ack()
+    def on_link() -> None:
+        """Link buttons (Apply) open in the browser: the ack is all Slack needs."""
 
 
 def _retry_number(req: BoltRequest) -> int:
@@ -404,11 +434,13 @@ def build_app(
     client: WebClient | None = None,
     clock: Clock = time.monotonic,
     subcommands: Mapping[str, Subcommand] | None = None,
+    listeners: Iterable[Feature] = (),
 ) -> tuple[App, SlackBot]:
     """A Bolt `App` for the bot token in `settings`, with jobbot's listeners registered.
 
     HTTP mode verifies every request's signature; Socket Mode needs no signing secret.
-    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions).
+    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions); each of `listeners`
+    registers a feature's own listeners on the app, through `listen`.
     Raises `slack_bolt.error.BoltError` when Slack rejects the token.
     """
     secret = (
@@ -420,10 +452,16 @@ def build_app(
         client=client or web_client(settings),
         signing_secret=secret,
         request_verification_enabled=not socket_mode,
-        process_before_response=False,
+        # Acks are sent from the request's thread; the work runs in this pool afterwards.
+        process_before_response=True,
+        listener_executor=ThreadPoolExecutor(
+            max_workers=settings.slack_workers, thread_name_prefix="jobbot-slack-work"
+        ),
         logger=logging.getLogger("jobbot.slack.bolt"),
     )
     bot = SlackBot(engine, page_size=settings.page_size, clock=clock)
     bot.jobs_subcommands.update(subcommands or {})
     bot.register(app)
+    for feature in listeners:
+        feature(app)
     return app, bot

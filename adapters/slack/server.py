@@ -1,9 +1,12 @@
 """Transports around `App.dispatch`: HTTP (aiohttp) and Socket Mode.
 
 HTTP serves `/slack/events` (commands, events and interactivity all POST there) and
-`/healthz`. Bolt's `dispatch` is synchronous, so it runs in a worker thread and the event
-loop keeps accepting requests; with `process_before_response=False` it returns as soon as a
-listener acks, well within Slack's 3 seconds.
+`/healthz`. Each request's signature is checked on its raw bytes first (`signature.py`): an
+unsigned, stale or forged one gets 401 before its body is decoded or parsed, a replayed one
+an empty 200 without a second answer, an unreadable signed one 400, each without a
+traceback. Bolt's `dispatch` is synchronous, so it runs in a small pool of its own and the
+event loop keeps accepting requests; it only runs middleware and the listener's ack (the
+work runs later in the app's worker pool, see `app.py`), so it returns within milliseconds.
 """
 
 from __future__ import annotations
@@ -11,17 +14,51 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Executor, ThreadPoolExecutor
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from adapters.slack.signature import RequestCheck, Verdict
 
 log = logging.getLogger("jobbot.slack")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1024 * 1024
+ACK_THREADS = 8  # dispatch only acks; the answers run in the app's worker pool
+REFUSAL_LOG_SECONDS = 60.0
+
+
+class RefusalLog:
+    """One warning for the first refused request, then at most one a minute with a count,
+    so a flood of unsigned requests cannot flood the log."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self.count = 0
+        self._unlogged = 0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def refused(self, why: str) -> None:
+        now = self.clock()
+        with self._lock:
+            self.count += 1
+            self._unlogged += 1
+            if now < self._next:
+                return
+            count, self._unlogged, self._next = self._unlogged, 0, now + REFUSAL_LOG_SECONDS
+        log.warning(
+            "refused %d request(s) to %s (%s); is SLACK_SIGNING_SECRET the app's?",
+            count,
+            EVENTS_PATH,
+            why,
+        )
 
 
 def to_bolt_request(body: str, query: str, headers: Mapping[str, str]) -> BoltRequest:
@@ -41,14 +78,54 @@ def to_web_response(response: BoltResponse) -> web.Response:
     return web.Response(status=response.status, body=body.encode("utf-8"), headers=headers)
 
 
-def build_web_app(bolt_app: App) -> web.Application:
+def is_ssl_check(raw: bytes) -> bool:
+    """Slack's certificate check (`ssl_check=1`), a tiny form answered with an empty 200."""
+    return len(raw) <= 1024 and ("ssl_check", "1") in parse_qsl(raw.decode("latin-1"))
+
+
+def dispatch(bolt_app: App, bolt_request: BoltRequest) -> BoltResponse:
+    """`App.dispatch`, with a failure logged once and answered 500 (never a traceback out)."""
+    try:
+        return bolt_app.dispatch(bolt_request)
+    except Exception:
+        log.exception("Bolt failed to dispatch a Slack request")
+        return BoltResponse(status=500, body="")
+
+
+def build_web_app(
+    bolt_app: App,
+    check: RequestCheck,
+    *,
+    executor: Executor | None = None,
+    refusals: RefusalLog | None = None,
+) -> web.Application:
     """The aiohttp application: Slack's endpoint and a health check."""
+    refusals = refusals or RefusalLog()
 
     async def events(request: web.Request) -> web.Response:
-        body = await request.text()
-        bolt_request = to_bolt_request(body, request.query_string, request.headers)
+        raw = await request.read()
+        verdict = check.check(
+            raw,
+            request.headers.get("X-Slack-Request-Timestamp"),
+            request.headers.get("X-Slack-Signature"),
+        )
+        if verdict is Verdict.REFUSED:
+            if "X-Slack-Signature" not in request.headers and is_ssl_check(raw):
+                return web.Response(status=200)
+            refusals.refused("bad, missing or stale signature")
+            return web.Response(status=401, text="invalid signature")
+        if verdict is Verdict.REPLAY:
+            log.info("acknowledged a replayed request without answering it again")
+            return web.Response(status=200)
+        try:
+            bolt_request = to_bolt_request(
+                raw.decode("utf-8"), request.query_string, request.headers
+            )
+        except Exception as error:  # signed, yet not a payload Bolt can read
+            log.warning("a signed request had an unreadable body: %s", type(error).__name__)
+            return web.Response(status=400, text="unreadable body")
         loop = asyncio.get_running_loop()
-        response = await loop.run_in_executor(None, bolt_app.dispatch, bolt_request)
+        response = await loop.run_in_executor(executor, dispatch, bolt_app, bolt_request)
         return to_web_response(response)
 
     async def health(_: web.Request) -> web.Response:
@@ -63,10 +140,20 @@ def build_web_app(bolt_app: App) -> web.Application:
 class HttpServer:
     """The HTTP transport on its own event-loop thread; `start` returns the bound port."""
 
-    def __init__(self, bolt_app: App, host: str = "0.0.0.0", port: int = 3000) -> None:
+    def __init__(
+        self,
+        bolt_app: App,
+        *,
+        signing_secret: str,
+        host: str = "0.0.0.0",
+        port: int = 3000,
+    ) -> None:
         self.bolt_app = bolt_app
+        self.check = RequestCheck(signing_secret)
+        self.refusals = RefusalLog()
         self.host = host
         self.port = port
+        self._executor = ThreadPoolExecutor(ACK_THREADS, thread_name_prefix="jobbot-slack-ack")
         self._loop = asyncio.new_event_loop()
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
@@ -76,7 +163,10 @@ class HttpServer:
         failure: list[BaseException] = []
 
         async def serve() -> None:
-            self._runner = web.AppRunner(build_web_app(self.bolt_app), access_log=None)
+            web_app = build_web_app(
+                self.bolt_app, self.check, executor=self._executor, refusals=self.refusals
+            )
+            self._runner = web.AppRunner(web_app, access_log=None)
             await self._runner.setup()
             site = web.TCPSite(self._runner, self.host, self.port)
             await site.start()
@@ -109,6 +199,7 @@ class HttpServer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(5)
         self._thread = None
+        self._executor.shutdown(wait=False)
 
 
 def socket_mode_handler(bolt_app: App, app_token: str) -> SocketModeHandler:

@@ -4,6 +4,8 @@ The real `slack_sdk.WebClient` and Bolt's `respond()` talk to it over HTTP; it r
 request (path, parsed body, headers) and answers with canned `ok` responses,
 or with a scripted failure (`fail_next`) such as a 429 with Retry-After or `channel_not_found`.
 `users.info` answers from `users` (id → role flags), `user_not_found` for anyone else.
+`slow(path_part, seconds)` makes matching requests wait before they are answered (a slow or
+hanging API); `release` and `stop` cut every such wait short.
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ DEFAULT_USERS: dict[str, dict[str, bool]] = {
     MEMBER: {"is_admin": False, "is_owner": False},
     "U0001": {"is_admin": False, "is_owner": False},
 }
+
+
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 256  # a burst of concurrent clients queues instead of being refused
 
 
 @dataclass
@@ -70,6 +76,8 @@ class FakeSlack:
         self.failures: dict[str, list[Failure]] = {}
         self.socket_url = "ws://127.0.0.1:1/"
         self.users = {user: dict(flags) for user, flags in DEFAULT_USERS.items()}
+        self.delays: dict[str, float] = {}
+        self._released = threading.Event()
         self._lock = threading.Condition()
         fake = self
 
@@ -91,6 +99,7 @@ class FakeSlack:
                 self._reply(Recorded("POST", self.path, body, dict(self.headers.items())))
 
             def _reply(self, recorded: Recorded) -> None:
+                fake._wait_for_delay(recorded.path)
                 status, answer, headers = fake._answer(recorded)
                 with fake._lock:
                     fake.requests.append(recorded)
@@ -105,7 +114,7 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(payload)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/api/"
         self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
@@ -114,7 +123,12 @@ class FakeSlack:
         self._thread.start()
         return self
 
+    def release(self) -> None:
+        """End every `slow` wait now (and answer at once from here on)."""
+        self._released.set()
+
     def stop(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -127,6 +141,15 @@ class FakeSlack:
         """Answer the next call of `api` (e.g. `chat.postMessage`) with this failure."""
         failure = Failure(status, {"ok": False, "error": error}, headers or {})
         self.failures.setdefault(api, []).append(failure)
+
+    def slow(self, path_part: str, seconds: float) -> None:
+        """Answer every request whose path contains `path_part` ("" for all) after `seconds`."""
+        self.delays[path_part] = seconds
+
+    def _wait_for_delay(self, path: str) -> None:
+        delay = max((s for part, s in self.delays.items() if part in path), default=0.0)
+        if delay > 0:
+            self._released.wait(delay)
 
     def _answer(self, recorded: Recorded) -> tuple[int, dict[str, Any] | bytes, dict[str, str]]:
         queued = self.failures.get(recorded.api)

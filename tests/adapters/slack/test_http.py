@@ -39,7 +39,7 @@ FORM = "application/x-www-form-urlencoded"
 
 @pytest.fixture
 def base_url(harness: SlackHarness) -> Iterator[str]:
-    server = HttpServer(harness.app, host="127.0.0.1", port=0)
+    server = HttpServer(harness.app, signing_secret=SIGNING_SECRET, host="127.0.0.1", port=0)
     port = server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
