@@ -85,6 +85,8 @@ _EMOJI_FACT = re.compile(
     + "".join(_EMOJI_LABELS)
     + "]{1,200})"
 )
+_DIGIT = re.compile(r"\d")
+_EMOJI_MARK = re.compile("[" + "".join(_EMOJI_LABELS) + "]")
 _MD_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{0,300})\]\((?P<url>https?://[^()\s]{1,2000})\)")
 _APPLY = re.compile(r"\bapply\b|\bapplication\b", re.I)
 # Short lines that only state the job's terms: "Full-time Hybrid", "Remote · Contract".
@@ -97,6 +99,10 @@ _FACT_WORDS = frozenset({
 })
 # fmt: on
 _FACT_SPLIT = re.compile(r"[\s·|/,•+()]+")
+_FACT_HINT = re.compile(
+    r"time|remote|hybrid|site|office|contract|freelanc|permanent|temporary|intern|apprentic|b2b",
+    re.I,
+)
 
 # Where each field may be given: front matter keys (normalized) and labelled-line keys.
 # fmt: off
@@ -333,8 +339,8 @@ def document_labels(doc: Document, lines: list[str]) -> dict[str, str]:
     """Labels of every kind, strongest first: `Key: value` lines, then facts set off by an
     emoji (`💰 £140,000`), then a short line under a heading that is a label (`Job Title`)."""
     found = labelled(lines)
-    for line in lines:
-        if any(mark in line for mark in _EMOJI_LABELS):
+    if _EMOJI_MARK.search(doc.body):
+        for line in lines:
             for match in _EMOJI_FACT.finditer(line):
                 value = clean_inline(match.group("value")).strip(" *_|")
                 if value:
@@ -414,7 +420,7 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
     facts = []
     for line in lines:
-        if not line.strip() or len(line) > 80:
+        if len(line) > 80 or not _FACT_HINT.search(line):
             continue
         words = [w for w in _FACT_SPLIT.split(clean_inline(line).lower().lstrip("-*• ")) if w]
         if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):
@@ -487,6 +493,8 @@ def _salary(
             if found:
                 return found
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        if not _DIGIT.search(sentence):
+            continue
         found_in = salaries_with_offsets(sentence, ranges_only=True)
         if not found_in:
             continue
