@@ -293,7 +293,7 @@ def build_posting(
     raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
         labels, _LABELS["location"], _location_text
     )
-    return Posting(
+    posting = Posting(
         id=(explicit_id(meta["id"]) if meta.get("id") is not None else None)
         or default_id
         or posting_id(source),
@@ -325,6 +325,13 @@ def build_posting(
         source=source,
         content_hash=content_hash,
     )
+    # Every field is given, so every posting's set of given fields is the same: share one
+    # set instead of keeping 100,000 copies (700 bytes each).
+    object.__setattr__(posting, "__pydantic_fields_set__", _ALL_FIELDS)
+    return posting
+
+
+_ALL_FIELDS = set(Posting.model_fields)
 
 
 def labelled(lines: Iterable[str]) -> dict[str, str]:

@@ -9,11 +9,13 @@ across processes (both cores of a small server), each file parsed exactly as alo
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -39,6 +41,19 @@ def _read_chunk(entries: list[FileEntry]) -> list[FileResult]:
     return [read_entry(entry) for entry in entries]
 
 
+Listed = tuple[str, FileEntry | FileError]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one stat walk over the directories saw, and a digest of it (a fingerprint that
+    moves with any file's name, size or mtime)."""
+
+    directories: tuple[str, ...]
+    entries: tuple[Listed, ...]
+    digest: str
+
+
 class KnowledgeReader:
     """Reads directories into a `Corpus`, memoising each file by its (size, mtime).
 
@@ -54,20 +69,36 @@ class KnowledgeReader:
         self._lock = threading.Lock()
         self.parsed_last = 0  # how many files the last `read` parsed (the rest were reused)
 
-    def read(self, directories: Iterable[Path]) -> Corpus:
-        """Every knowledge file under the directories, as `load_directories` reads them."""
-        with self._lock:
-            return self._read([Path(d) for d in directories])
-
-    def _read(self, directories: Sequence[Path]) -> Corpus:
-        listed: list[tuple[str, FileEntry | FileError]] = []
-        for root in directories:
+    def listing(self, directories: Iterable[Path]) -> Listing:
+        """One stat walk: every file's name, size and mtime, and their digest."""
+        dirs = [Path(d) for d in directories]
+        listed: list[Listed] = []
+        for root in dirs:
             if not root.is_dir():
                 missing = FileError(source=str(root), message="no such knowledge directory")
                 listed.append((str(root), missing))
                 continue
             key = str(root)
             listed.extend((key, entry) for entry in scan(root))
+        digest = hashlib.sha256(
+            repr(
+                [(k, e.source, e.size, e.mtime_ns, e.problem) if isinstance(e, FileEntry)
+                 else (k, e.message) for k, e in listed]
+            ).encode("utf-8", "surrogateescape")
+        ).hexdigest()  # fmt: skip
+        return Listing(tuple(str(d) for d in dirs), tuple(listed), digest)
+
+    def read(self, directories: Iterable[Path], listing: Listing | None = None) -> Corpus:
+        """Every knowledge file under the directories, as `load_directories` reads them.
+
+        `listing`, when the caller just took one (to compare fingerprints), saves the walk."""
+        dirs = [Path(d) for d in directories]
+        with self._lock:
+            if listing is None or listing.directories != tuple(str(d) for d in dirs):
+                listing = self.listing(dirs)
+            return self._read(listing.entries)
+
+    def _read(self, listed: Sequence[Listed]) -> Corpus:
         stale: list[tuple[str, FileEntry]] = []
         for key, entry in listed:
             if isinstance(entry, FileEntry):
@@ -98,8 +129,10 @@ class KnowledgeReader:
             return [read_entry(entry) for entry in entries]
         chunks = [entries[i : i + _CHUNK] for i in range(0, len(entries), _CHUNK)]
         try:
-            # forkserver: safe to start from a process that already runs threads
-            context = get_context("forkserver")
+            # fork is quick and re-imports nothing, but is unsafe once other threads run (a
+            # lock held by one of them stays held in the child): then forkserver.
+            alone = threading.active_count() == 1
+            context = get_context("fork" if alone else "forkserver")
             with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
                 return [result for chunk in pool.map(_read_chunk, chunks) for result in chunk]
         except (OSError, RuntimeError, ValueError) as exc:  # no processes here: read in-process

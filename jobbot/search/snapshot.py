@@ -76,10 +76,11 @@ class Snapshot:
         equal content) are not re-tokenized: a reload that adds one posting costs the
         numpy assembly and the filter columns, not a pass over every description."""
         postings = tuple(corpus.postings)
-        table = PostingTable.build(postings)
         faq_docs = [faq_terms(e) for e in corpus.faq]
         faq_head_terms = [faq_head(e) for e in corpus.faq]
         if previous is None:
+            table = PostingTable.build(postings)
+            skills = SkillTable.build(postings)
             heads = [posting_head(p) for p in postings]
             jobs = BM25Index.build(
                 # A generator: each posting's token list lives only while it is counted.
@@ -89,6 +90,8 @@ class Snapshot:
             head_index = BM25Index.build(heads)
         else:
             new_row_of_old, fresh = _reuse(previous.postings, postings)
+            table = previous.table.rebuild(postings, new_row_of_old, fresh)
+            skills = previous.skills.rebuild(previous.postings, postings, new_row_of_old, fresh)
             fresh_heads = {row: posting_head(postings[row]) for row in fresh}
             jobs = BM25Index.rebuild(
                 previous.jobs,
@@ -106,7 +109,7 @@ class Snapshot:
             jobs=jobs,
             heads=head_index,
             table=table,
-            skills=SkillTable.build(postings),
+            skills=skills,
             gazetteer=Gazetteer.build(set(table.place_sets)),
             faq_index=BM25Index.build(faq_docs),
             faq_head_index=BM25Index.build(faq_head_terms),
