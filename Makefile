@@ -26,6 +26,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_search.py
+	$(BIN)/python bench/bench_sources.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -84,6 +84,23 @@ def _settled(snapshot: Snapshot) -> Snapshot:
     return snapshot
 
 
+def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
+    """Rows the asker may see: not named by a negative word (`-frontend`, in a title, skills
+    or department), not a posting or company they said Not interested to."""
+    keep = np.ones(len(snap.postings), dtype=bool)
+    for term in _dedupe(terms_of(query.excluded)):
+        keep[snap.heads.postings(term)[0]] = False
+    hidden = request.hidden
+    if hidden:
+        rows = snap.rows_by_id
+        keep[[rows[i] for i in hidden.postings if i in rows]] = False
+        for company in hidden.companies:
+            found = snap.rows_by_company.get(company)
+            if found is not None:
+                keep[found] = False
+    return keep
+
+
 def _hit(posting: Posting, score: float) -> JobHit:
     return JobHit.model_construct(**dict(posting), score=round(float(score), 4))
 
@@ -125,6 +142,12 @@ class Engine:
     def corpus(self) -> Corpus:
         """The knowledge currently answered from."""
         return self._snapshot.corpus
+
+    def posting(self, posting_id: str) -> Posting | None:
+        """The listed posting with this id, or None when it is not (or no longer) listed."""
+        snap = self._snapshot
+        row = snap.rows_by_id.get(posting_id)
+        return snap.postings[row] if row is not None else None
 
     def reload(self, corpus: Corpus) -> None:
         """Index a new corpus, then swap it in; requests in flight finish on the old one.
@@ -208,7 +231,7 @@ class Engine:
     def _jobs(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
         query = self._query(request, text, snap)
         terms = _dedupe(terms_of(query.keywords))[:MAX_TERMS]
-        mask = snap.table.mask(query, self._today())
+        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
         posted = snap.table.posted
         need = request.page * request.page_size
         note = ""
@@ -346,7 +369,7 @@ class Engine:
             update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
         )
         terms = _dedupe(terms_of(query.keywords))[:MAX_TERMS]
-        mask = snap.table.mask(query, self._today())
+        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
         if terms:
             ids = snap.heads.docs_with_all(terms)
             if not len(ids):

@@ -39,6 +39,15 @@ class YearsRange(BaseModel):
     max: int | None = None
 
 
+class Listing(BaseModel):
+    """Another source listing the same job as a posting (a board beside a careers page)."""
+
+    id: str
+    origin: str
+    source: str
+    url: str | None = None
+
+
 class Posting(BaseModel):
     """One job opening, aligned with schema.org JobPosting."""
 
@@ -69,6 +78,10 @@ class Posting(BaseModel):
         "or a vendor's reference"
     )
     origin: str = Field(default="", description="the key of the Source that produced it (`dir:/…`)")
+    also_listed: list[Listing] = Field(
+        default_factory=list,
+        description="the same job as other sources list it, when several do (shown once)",
+    )
     content_hash: str = ""
 
 
@@ -117,6 +130,9 @@ class Query(BaseModel):
     employment_type: list[EmploymentType] = Field(default_factory=list)
     seniority: list[Seniority] = Field(default_factory=list)
     posted_within_days: int | None = None
+    excluded: list[str] = Field(
+        default_factory=list, description="negative words (`-frontend`): hide postings naming them"
+    )
     visa_sponsorship: bool = Field(
         default=False, description="only postings that offer visa sponsorship (`/jobs visa`)"
     )
@@ -153,6 +169,12 @@ class CommandSyntax(BaseModel):
             "subscribe": "/jobs subscribe {}",
             "subscriptions": "/jobs subscriptions",
             "unsubscribe": "/jobs unsubscribe {}",
+            "alert": "/jobs alert {}",
+            "alerts": "/jobs alerts",
+            "unalert": "/jobs alert off {}",
+            "resume": "/jobs alerts resume",
+            "saved": "/jobs saved",
+            "forget": "/jobs forget me",
         }
     )
     placeholders: dict[str, str] = Field(
@@ -161,6 +183,8 @@ class CommandSyntax(BaseModel):
             "faq": "<question>",
             "subscribe": "<query>",
             "unsubscribe": "<id>",
+            "alert": "[daily|weekly] <query>",
+            "unalert": "<id>",
         }
     )
 
@@ -171,6 +195,22 @@ class CommandSyntax(BaseModel):
             return template
         value = argument if argument is not None else self.placeholders.get(name, "")
         return template.replace("{}", value).rstrip()
+
+
+def company_key(name: str) -> str:
+    """How company names are compared (hiding one hides it however a posting spells its case
+    and spacing)."""
+    return " ".join(name.casefold().split())
+
+
+class Hidden(BaseModel):
+    """What one member said "Not interested" to: left out of their results and alerts."""
+
+    postings: list[str] = Field(default_factory=list, description="posting ids")
+    companies: list[str] = Field(default_factory=list, description="`company_key`s")
+
+    def __bool__(self) -> bool:
+        return bool(self.postings or self.companies)
 
 
 class Request(BaseModel):
@@ -188,6 +228,9 @@ class Request(BaseModel):
     channel: str | None = None
     syntax: CommandSyntax | None = Field(
         default=None, description="how the platform spells commands; None is the /jobs style"
+    )
+    hidden: Hidden | None = Field(
+        default=None, description="the asking member's Not interested postings and companies"
     )
 
 

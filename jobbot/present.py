@@ -157,6 +157,12 @@ def help_text(syntax: CommandSyntax = DEFAULT_SYNTAX) -> str:
 - `{s("subscribe")}` — get new openings matching a query posted to this channel
 - `{s("subscriptions")}` — list this channel's subscriptions
 - `{s("unsubscribe")}` — stop one
+- `{s("alert")}` — your own alert: new openings matching a query by direct message, \
+as they appear or in a `daily` / `weekly` digest
+- `{s("alerts")}` — your alerts; `{s("unalert")}` stops one
+- `{s("saved")}` — what you saved or applied to (**Save**, **Applied** and \
+**Not interested** are on every posting)
+- `{s("forget")}` — delete everything jobbot stores about you
 
 You can also just write: a question goes to the FAQ, anything else searches openings.
 
@@ -167,6 +173,7 @@ You can also just write: a question goes to the FAQ, anything else searches open
 - type: `contract`, `full-time`, `part-time`, `internship`
 - level: `junior`, `mid`, `senior`, `staff`, `lead`
 - recency: `new` (7 days), `this week`, `last 30 days`
+- leave out: `-frontend` hides postings whose title or skills say it
 - visa: `visa` / `visa sponsorship` (only openings that say they sponsor)
 
 **Examples**

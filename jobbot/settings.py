@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JOBBOT_", extra="ignore", populate_by_name=True)
 
     knowledge_dir: Path = Field(default=BUNDLED_KNOWLEDGE)
+    # JOBBOT_SOURCES: the TOML file of job boards, career pages and feeds (docs/sources.md).
+    sources: Path | None = None
     database_url: str = Field(
         default_factory=default_database_url,
         validation_alias=_alias("JOBBOT_DATABASE_URL", "DATABASE_URL", "database_url"),
@@ -63,6 +65,9 @@ class Settings(BaseSettings):
     reload_seconds: float = Field(default=30, gt=0)
     digest_threshold: int = Field(default=5, ge=1)
     reannounce_edits: bool = False
+    # Personal alerts: seconds between two DMs on one platform (all members share the bot's
+    # rate limits; Slack's conversations.open allows about 50 a minute).
+    dm_interval: float = Field(default=1.2, ge=0)
 
     @field_validator("slack_admins", mode="before")
     @classmethod
@@ -77,6 +82,7 @@ class Settings(BaseSettings):
         "slack_app_token",
         "discord_token",
         "slack_api_url",
+        "sources",
         mode="before",
     )
     @classmethod

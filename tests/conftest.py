@@ -59,3 +59,9 @@ def postgres_server() -> Iterator[Server]:
 def postgres_url(postgres_server: Server) -> str:
     """A fresh, empty database on that server."""
     return fresh_database(postgres_server)
+
+
+@pytest.fixture(scope="session")
+def httpserver_listen_address() -> tuple[str, int]:
+    """pytest-httpserver's fake job boards listen on 127.0.0.1 only, on a free port."""
+    return ("127.0.0.1", 0)

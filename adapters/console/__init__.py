@@ -31,6 +31,7 @@ class ConsolePlatform:
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
         """Load the knowledge, then talk on stdin/stdout until /quit or end of input."""
         from adapters.console.chat import repl
+        from jobbot.announce.personal import PersonalCommands
         from jobbot.announce.subscriptions import Subscriptions
         from jobbot.app.options import StartupError, knowledge_source
         from jobbot.app.runtime import services
@@ -43,7 +44,10 @@ class ConsolePlatform:
                 page_size = max(1, min(25, limit)) if limit else settings.page_size
                 store = runtime.store
                 subscriptions = Subscriptions(store, engine=runtime.engine) if store else None
-                return repl(runtime.engine, sys.stdin, sys.stdout, page_size, subscriptions)
+                personal = PersonalCommands(store, runtime.engine) if store else None
+                return repl(
+                    runtime.engine, sys.stdin, sys.stdout, page_size, subscriptions, personal
+                )
         except (StartupError, SourceError) as exc:
             for line in str(exc).splitlines():
                 print(f"jobbot: {line}", file=sys.stderr)

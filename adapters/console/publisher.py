@@ -10,6 +10,7 @@ import sys
 import threading
 from typing import TextIO
 
+from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement, DeliveryError
 from jobbot.models import Posting
 from jobbot.present import facts
@@ -21,9 +22,18 @@ def posting_facts(posting: Posting) -> str:
 
 
 def render_announcement(announcement: Announcement) -> str:
-    """The announcement as markdown-ish text: a card per posting, a list for a digest."""
+    """The announcement as markdown-ish text: a card per posting, a list for a digest.
+    A personal alert says so, and how to stop it."""
     about = f" for `{announcement.query}`" if announcement.query else ""
     count = len(announcement.postings)
+    if announcement.member is not None:
+        lines = [f"🔔 {alert_intro(announcement)}:"]
+        for posting in announcement.postings:
+            company = f" — {posting.company}" if posting.company else ""
+            link = f" <{posting.url}>" if posting.url else ""
+            lines.append(f"  • **{posting.title}**{company}{link}")
+        lines.append(f"  {alert_footer()}")
+        return "\n".join(lines)
     if announcement.is_digest:
         lines = [f"📣 {count} new openings{about}:"]
         for posting in announcement.postings:
@@ -57,7 +67,8 @@ class ConsolePublisher:
         text = render_announcement(announcement)
         try:
             with self._lock:
-                self.stream.write(f"\n[#{announcement.channel}] {text}\n")
+                where = "DM" if announcement.member is not None else f"#{announcement.channel}"
+                self.stream.write(f"\n[{where}] {text}\n")
                 self.stream.flush()
         except (OSError, ValueError) as exc:  # closed or broken stream
             raise DeliveryError(f"console output failed: {exc}", permanent=True) from None

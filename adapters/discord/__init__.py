@@ -7,7 +7,8 @@ to reach every server, and syncing is rate-limited, so it is a deploy step, not 
 
 While it runs, a `KnowledgeWatcher` reloads the knowledge directories when files change, and
 `/subscribe` keeps channel subscriptions in JOBBOT_DATABASE_URL for `jobbot scheduler`, which
-announces through `platform.build_publisher(settings)`.
+announces through `platform.build_publisher(settings)` (and sends members' `/alert` DMs);
+`/myjobs` and the Save / Applied / Not interested buttons keep each member's own list.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     import discord
 
     from adapters.discord.bot import JobBot
+    from jobbot.announce.personal import PersonalCommands
     from jobbot.announce.subscriptions import Subscriptions
     from jobbot.app.options import StartupError, knowledge_source
     from jobbot.app.runtime import services
@@ -68,11 +70,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             subscriptions = (
                 Subscriptions(store, engine=runtime.engine, syntax=SYNTAX) if store else None
             )
+            personal = PersonalCommands(store, runtime.engine, syntax=SYNTAX) if store else None
             bot = JobBot(
                 runtime.engine,
                 page_size=settings.page_size,
                 guild_id=guild_id,
                 subscriptions=subscriptions,
+                personal=personal,
             )
             if syncing:
                 count = asyncio.run(sync_globally(bot, token))

@@ -16,6 +16,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord import PLATFORM
+from adapters.discord.alerts import ForgetButton, alert_commands, tell_paused
 from adapters.discord.buttons import (
     FAQSuggestionButton,
     JobsPageButton,
@@ -35,6 +36,8 @@ from adapters.discord.replies import (
     tell,
 )
 from adapters.discord.syntax import SYNTAX
+from adapters.discord.tracking import TrackButton, TrackSelect
+from jobbot.announce.personal import PersonalCommands
 from jobbot.announce.subscriptions import Subscriptions
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
@@ -75,6 +78,7 @@ class JobBot(discord.Client):
         guild_id: int | None = None,
         defer_after: float = DEFER_AFTER,
         subscriptions: Subscriptions | None = None,
+        personal: PersonalCommands | None = None,
         **options: object,
     ) -> None:
         # jobbot has no voice features: skip discord.py's start-up warnings about voice libraries
@@ -93,13 +97,17 @@ class JobBot(discord.Client):
         self.guild_id = guild_id
         self.defer_after = defer_after
         self.subscriptions = subscriptions
+        self.personal = personal
+        self._notices: set[asyncio.Task[None]] = set()
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = explain_command_error  # type: ignore[method-assign]
-        for command in build_commands(self):
+        for command in [*build_commands(self), *alert_commands(self)]:
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(JobsPageButton, FAQSuggestionButton)
+        self.add_dynamic_items(
+            JobsPageButton, FAQSuggestionButton, TrackButton, TrackSelect, ForgetButton
+        )
         if self.guild_id is not None:
             guild = discord.Object(id=self.guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -121,6 +129,12 @@ class JobBot(discord.Client):
         log.info("Connected to Discord as %s (id %s)", self.user, getattr(self.user, "id", "?"))
         if self.application_id is not None:
             log.info("Invite the bot with %s", invite_url(self.application_id))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """After any command or click: a member whose alert DMs failed is told, once."""
+        task = asyncio.create_task(tell_paused(self, interaction))
+        self._notices.add(task)
+        task.add_done_callback(self._notices.discard)
 
     async def on_message(self, message: discord.Message) -> None:
         """Answer a DM or a message that mentions the bot, as a reply to it."""
@@ -146,8 +160,12 @@ class JobBot(discord.Client):
 
     async def ask(self, request: Request) -> Answer:
         """The engine's answer, computed off the event loop so the gateway stays responsive.
-        Help and hints name Discord's own commands (the request carries its syntax)."""
-        return await asyncio.to_thread(self.engine.ask, request)
+        Help and hints name Discord's own commands (the request carries its syntax); the
+        asker's Not interested postings are left out."""
+        personal = self.personal
+        if personal is None:
+            return await asyncio.to_thread(self.engine.ask, request)
+        return await asyncio.to_thread(lambda: self.engine.ask(personal.personalize(request)))
 
     async def ask_in_time(
         self, interaction: discord.Interaction, request: Request, *, ephemeral: bool, update: bool

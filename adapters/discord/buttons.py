@@ -16,6 +16,7 @@ import discord
 
 from adapters.discord.custom_ids import FAQ_TEMPLATE, JOBS_TEMPLATE, JobsCursor, faq_custom_id
 from adapters.discord.embeds import button_label
+from adapters.discord.tracking import add_track_items
 from jobbot.models import Answer
 
 SUGGESTION_BUTTONS = 5
@@ -84,7 +85,8 @@ class FAQSuggestionButton(discord.ui.DynamicItem[discord.ui.Button], template=FA
 
 
 def jobs_view(cursor: JobsCursor, answer: Answer) -> discord.ui.View | None:
-    """Previous/Next (when there is more than one page) and one Apply link per posting."""
+    """Previous/Next (when there is more than one page), one Apply link per posting, and
+    Save / Applied / Not interested (rows 3 and 4)."""
     view = discord.ui.View(timeout=None)
     if answer.pages > 1:
         previous = cursor.at(max(1, min(answer.page - 1, answer.pages)))
@@ -104,6 +106,7 @@ def jobs_view(cursor: JobsCursor, answer: Answer) -> discord.ui.View | None:
                 row=1 + index // 5,
             )
         )
+    add_track_items(view, answer.jobs, first_row=3)
     return view if view.children else None
 
 

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.custom_ids import JobsCursor
+from jobbot.announce.personal import PersonalCommands
 from jobbot.announce.subscriptions import Subscriptions
 from jobbot.models import Answer, Request
 
@@ -22,6 +23,7 @@ class BotHost(Protocol):
     tree: app_commands.CommandTree[Any]
     user: discord.ClientUser | None
     subscriptions: Subscriptions | None
+    personal: PersonalCommands | None
     defer_after: float
 
     def request(

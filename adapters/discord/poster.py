@@ -29,16 +29,30 @@ from adapters.discord.embeds import (
     pack_messages,
     posting_embed,
 )
-from jobbot.announce.publisher import Announcement, DeliveryError
+from adapters.discord.syntax import SYNTAX
+from adapters.discord.tracking import add_track_items
+from jobbot.announce.dm import alert_footer, alert_intro
+from jobbot.announce.publisher import Announcement, DeliveryError, RecipientUnreachableError
 
 log = logging.getLogger("jobbot.discord.poster")
 
 RATE_LIMIT_WAIT = 30.0  # discord.py waits out shorter 429s itself; longer ones are raised
+DM_REFUSED = frozenset({50007, 10013})
+"""Cannot send messages to this user (DMs closed, bot blocked, no shared server); unknown user."""
 
 
 def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
-    """One posting as its card (as in /jobs); several as one digest, split if very long."""
+    """One posting as its card (as in /jobs); several as one digest, split if very long.
+    A personal alert (a DM) says so, and how to stop it."""
     about = f" matching “{clean(announcement.query)}”" if announcement.query else ""
+    if announcement.member is not None:
+        intro = clean(alert_intro(announcement))
+        footer = f"\n-# {clean(alert_footer(SYNTAX))}"
+        if not announcement.is_digest:
+            return [fit_message(intro + footer, [posting_embed(announcement.postings[0])])]
+        messages = pack_messages(intro, digest_embeds(announcement.postings, announcement.query))
+        messages[-1].content = (messages[-1].content + footer).strip()
+        return messages
     if not announcement.is_digest:
         posting = announcement.postings[0]
         return [fit_message(f"New opening{about}", [posting_embed(posting)])]
@@ -46,19 +60,22 @@ def announcement_messages(announcement: Announcement) -> list[DiscordMessage]:
 
 
 def _apply_view(announcement: Announcement) -> discord.ui.View | None:
-    """An Apply link button under a single-posting card (digests link each title)."""
-    if announcement.is_digest:
-        return None
-    posting = announcement.postings[0]
-    if not posting.url or not posting.url.startswith(("http://", "https://")):
-        return None
+    """An Apply link button under a single-posting card (digests link each title), then
+    Save / Applied / Not interested."""
     view = discord.ui.View(timeout=None)
-    view.add_item(
-        discord.ui.Button(
-            style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url
+    posting = announcement.postings[0]
+    if (
+        not announcement.is_digest
+        and posting.url
+        and posting.url.startswith(("http://", "https://"))
+    ):
+        view.add_item(
+            discord.ui.Button(
+                style=discord.ButtonStyle.link, label=button_label("Apply"), url=posting.url, row=0
+            )
         )
-    )
-    return view
+    add_track_items(view, announcement.postings, first_row=1 if view.children else 0)
+    return view if view.children else None
 
 
 class DiscordPublisher:
@@ -71,6 +88,7 @@ class DiscordPublisher:
         self._loop = asyncio.new_event_loop()
         self._http: HTTPClient | None = None
         self._lock = threading.Lock()
+        self._dms: dict[int, int] = {}  # member id → their DM channel id
 
     def publish(self, announcement: Announcement) -> None:
         """Send the announcement to `announcement.channel`, or raise `DeliveryError`."""
@@ -109,13 +127,16 @@ class DiscordPublisher:
         return self._http
 
     async def _publish(self, announcement: Announcement) -> None:
+        member = announcement.member
         try:
-            channel_id = int(announcement.channel)
+            channel_id = int(announcement.channel if member is None else member)
         except ValueError as exc:
             raise DeliveryError(
-                f"not a Discord channel id: {announcement.channel!r}", permanent=True
+                f"not a Discord channel or user id: {announcement.channel!r}", permanent=True
             ) from exc
         http = await self._client()
+        if member is not None:
+            channel_id = await self._dm_channel(http, channel_id)
         messages = announcement_messages(announcement)
         view = _apply_view(announcement)
         for index, message in enumerate(messages):
@@ -133,10 +154,33 @@ class DiscordPublisher:
                     f"rate limited posting to channel {channel_id}", retry_after=exc.retry_after
                 ) from exc
             except discord.HTTPException as exc:
+                if member is not None and exc.code in DM_REFUSED:
+                    self._dms.pop(int(member), None)
+                    raise RecipientUnreachableError(
+                        f"Discord cannot DM this member (code {exc.code})"
+                    ) from exc
                 raise _delivery_error(exc, f"posting to channel {channel_id}") from exc
         log.info(
             "Announced %d posting(s) in Discord channel %s", len(announcement.postings), channel_id
         )
+
+    async def _dm_channel(self, http: HTTPClient, user_id: int) -> int:
+        """The DM channel with a member (created once, then remembered)."""
+        known = self._dms.get(user_id)
+        if known is not None:
+            return known
+        try:
+            channel = await http.start_private_message(user_id)
+        except discord.RateLimited as exc:
+            raise DeliveryError("rate limited opening a DM", retry_after=exc.retry_after) from exc
+        except discord.HTTPException as exc:
+            if exc.code in DM_REFUSED or exc.status == 404:
+                raise RecipientUnreachableError(
+                    f"Discord cannot DM this member (HTTP {exc.status}, code {exc.code})"
+                ) from exc
+            raise _delivery_error(exc, "opening a DM") from exc
+        self._dms[user_id] = int(channel["id"])
+        return self._dms[user_id]
 
 
 def _delivery_error(exc: discord.HTTPException, doing: str) -> DeliveryError:

@@ -2,7 +2,8 @@
 
 `jobbot slack` runs in Socket Mode when `SLACK_APP_TOKEN` is set (no public URL needed),
 otherwise over HTTP on `$PORT` at `/slack/events`. It also answers the subscription commands
-(`/jobs subscribe ...`, stored in JOBBOT_DATABASE_URL) and reloads changed knowledge files
+(`/jobs subscribe ...`, stored in JOBBOT_DATABASE_URL), each member's own alerts and saved
+jobs (`/jobs alert ...`, `/jobs saved`, the App Home tab) and reloads changed knowledge files
 while running. `platform.build_publisher` gives `jobbot scheduler` its Slack announcer. Nothing from
 slack_bolt is imported until used, so `jobbot --help` stays fast.
 """
@@ -95,6 +96,7 @@ class SlackPlatform:
 
         from slack_bolt.error import BoltError
 
+        from adapters.slack.alerts import SlackAlerts
         from adapters.slack.app import build_app
         from adapters.slack.subscriptions import SlackSubscriptions
 
@@ -103,13 +105,16 @@ class SlackPlatform:
                 subscriptions = SlackSubscriptions.from_settings(
                     settings, runtime.store, runtime.engine
                 )
+                alerts = SlackAlerts.from_settings(runtime.store, runtime.engine)
                 try:
-                    app, _ = build_app(
+                    app, bot = build_app(
                         settings,
                         runtime.engine,
                         socket_mode=socket_mode,
-                        subcommands=subscriptions.subcommands(),
+                        subcommands={**subscriptions.subcommands(), **alerts.subcommands()},
+                        listeners=[alerts.register],
                     )
+                    alerts.attach(bot)
                 except BoltError as error:
                     print(f"jobbot slack: Slack rejected SLACK_BOT_TOKEN: {error}", file=sys.stderr)
                     return 2

@@ -121,6 +121,10 @@ class SlackBot:
         self.seen_events = RecentIds(DEDUP_SECONDS, clock=clock)
         # `/jobs <word> ...` dispatch: add an entry to handle a new subcommand.
         self.jobs_subcommands: dict[str, Subcommand] = {"help": self._jobs_help}
+        # Feature hooks: `personalize` adds the asker's own view to every request (their
+        # hidden postings); each of `home_sections` adds blocks to a user's App Home tab.
+        self.personalize: Callable[[Request], Request] | None = None
+        self.home_sections: list[Callable[[str], list[blocks.Block]]] = []
 
     # --- wiring -----------------------------------------------------------------------
 
@@ -170,6 +174,8 @@ class SlackBot:
             user=user,
             channel=channel,
         )
+        if self.personalize is not None:
+            request = self.personalize(request)
         return self.engine.ask(request)
 
     def help_answer(self) -> Answer:
@@ -268,8 +274,13 @@ class SlackBot:
     def on_home_opened(self, event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
+        self.publish_home(client, event["user"])
+
+    def publish_home(self, client: WebClient, user: str) -> None:
+        """Draw a user's App Home tab: their own sections, then the help."""
         try:
-            client.views_publish(user_id=event["user"], view=blocks.home_view(self.help_answer()))
+            first = [block for section in self.home_sections for block in section(user)]
+            client.views_publish(user_id=user, view=blocks.home_view(self.help_answer(), first))
         except SlackApiError as error:
             log.warning("could not publish App Home: %s", error_code(error))
         except Exception:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain
+from adapters.slack.tracking import card_buttons, digest_pickers
+from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement
 from jobbot.chunking import split_text, truncate
 from jobbot.models import Answer, Command, FAQHit, Posting
@@ -152,13 +154,15 @@ def posting_summary(posting: Posting) -> str:
 
 
 def posting_card(posting: Posting, details: Ref | None, index: int = 0) -> list[Block]:
-    """One posting: its summary, an Apply link where there is a URL, and a Details button."""
+    """One posting: its summary, an Apply link where there is a URL, a Details button, and
+    Save / Applied / Not interested."""
     blocks = [mrkdwn_section(posting_summary(posting))]
     buttons: list[Block] = []
     if posting.url and posting.url.lower().startswith(("http://", "https://")):
         buttons.append(button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url, style="primary"))
     if details is not None:
         buttons.append(button("Details", f"{ACTION_DETAILS}:{index}", value=details.encode()))
+    buttons += card_buttons(posting, index)
     if buttons:
         blocks.append(actions(buttons))
     return blocks
@@ -267,32 +271,40 @@ def help_blocks(answer: Answer) -> list[Block]:
     return fit(sections(markdown_to_mrkdwn(answer.text)))
 
 
-def home_view(answer: Answer) -> Block:
-    """The App Home tab: a header and the engine's help."""
-    blocks = [header("jobbot: jobs and career answers"), *help_blocks(answer)]
-    return {"type": "home", "blocks": fit(blocks)[:100]}
+def home_view(answer: Answer, first: list[Block] | None = None) -> Block:
+    """The App Home tab: a header, the member's own blocks (`first`), then the help."""
+    blocks = [header("jobbot: jobs and career answers"), *(first or []), *help_blocks(answer)]
+    return {"type": "home", "blocks": fit(blocks, limit=100)}
 
 
 def announcement_blocks(announcement: Announcement) -> list[Block]:
     """New openings for a channel: one card, or a digest of several cards."""
     postings = announcement.postings
     about = f" matching “{escape(announcement.query)}”" if announcement.query.strip() else ""
-    if len(postings) == 1:
+    if announcement.member is not None:  # a personal alert, by DM
+        intro = f":bell: {escape(alert_intro(announcement))}"
+    elif len(postings) == 1:
         intro = f":sparkles: New opening{about}"
     else:
         intro = f":sparkles: *{len(postings)}* new openings{about}"
     blocks: list[Block] = [mrkdwn_section(intro)]
+    tail = [context(escape(alert_footer()))] if announcement.member is not None else []
     if not announcement.is_digest:
         blocks.extend(posting_card(postings[0], None))
-        return blocks
+        return [*blocks, *tail]
     # A digest: one compact section per posting, the Apply button beside it.
     for index, posting in enumerate(postings):
         section = mrkdwn_section(posting_summary(posting))
         if posting.url and posting.url.lower().startswith(("http://", "https://")):
             section["accessory"] = button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url)
         blocks.append(section)
-    more = len(postings) - (MAX_BLOCKS - 2)
-    return fit(blocks, f"…and {more} more: try `/jobs {escape(announcement.query)}`".strip())
+    limit = MAX_BLOCKS - len(tail) - 1  # room for the Save / Applied / Not interested menus
+    more = len(postings) - (limit - 2)
+    note = f"…and {more} more: try `/jobs {escape(announcement.query)}`".strip()
+    fitted = fit(blocks, note, limit=limit)
+    shown = len(fitted) - 1 - (len(blocks) > limit)
+    pickers = digest_pickers(postings[:shown])
+    return [*fitted, *([pickers] if pickers is not None else []), *tail]
 
 
 def announcement_text(announcement: Announcement) -> str:

@@ -13,6 +13,9 @@ from adapters.slack.blocks import MAX_BLOCKS, MAX_BUTTON_LABEL, MAX_HEADER, MAX_
 MAX_TEXT = 40_000
 MAX_ACTION_ELEMENTS = 25
 MAX_CONTEXT_ELEMENTS = 10
+MAX_OVERFLOW_OPTIONS = 5
+MAX_SELECT_OPTIONS = 100
+MAX_OPTION_VALUE = 150
 
 
 def problems(message: object) -> list[str]:
@@ -76,4 +79,18 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
         url = element.get("url")
         if url is not None and not str(url).lower().startswith(("http://", "https://")):
             found.append(f"button link is not http(s): {url!r}")
+    elif element.get("type") in ("overflow", "static_select"):
+        kind = element["type"]
+        options = element.get("options") or []
+        low, high = (2, MAX_OVERFLOW_OPTIONS) if kind == "overflow" else (1, MAX_SELECT_OPTIONS)
+        if not low <= len(options) <= high:
+            found.append(f"{kind} with {len(options)} options ({low} to {high})")
+        for item in options:
+            if len(_text_of(item)) > MAX_BUTTON_LABEL:
+                found.append(f"overflow option text over {MAX_BUTTON_LABEL}")
+            if len(str(item.get("value", ""))) > MAX_OPTION_VALUE:
+                found.append(f"overflow option value over {MAX_OPTION_VALUE}")
+            url = item.get("url")
+            if url is not None and not str(url).lower().startswith(("http://", "https://")):
+                found.append(f"overflow link is not http(s): {url!r}")
     return found

@@ -13,7 +13,8 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import announcement_blocks, announcement_text
 from adapters.slack.client import NOT_IN_CHANNEL, error_code, retry_after, web_client
-from jobbot.announce.publisher import Announcement, DeliveryError
+from adapters.slack.direct import REFUSED, DirectChannels
+from jobbot.announce.publisher import Announcement, DeliveryError, RecipientUnreachableError
 from jobbot.settings import Settings
 
 log = logging.getLogger("jobbot.slack.poster")
@@ -35,6 +36,7 @@ class SlackPublisher:
 
     def __init__(self, client: WebClient) -> None:
         self.client = client
+        self.direct = DirectChannels(client)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SlackPublisher:
@@ -42,9 +44,12 @@ class SlackPublisher:
         return cls(web_client(settings, retry_rate_limits=False))
 
     def publish(self, announcement: Announcement) -> None:
+        """Post to the channel, or for a personal alert to the member's DM."""
+        member = announcement.member
         try:
+            channel = announcement.channel if member is None else self.direct.channel(member)
             self.client.chat_postMessage(
-                channel=announcement.channel,
+                channel=channel,
                 text=announcement_text(announcement),
                 blocks=announcement_blocks(announcement),
                 unfurl_links=False,
@@ -56,6 +61,9 @@ class SlackPublisher:
             log.warning("announcement to %s failed: %s", announcement.channel, code)
             if wait is not None:
                 raise DeliveryError(f"Slack rate limit ({code})", retry_after=wait) from None
+            if member is not None and code in REFUSED:
+                self.direct.drop(member)
+                raise RecipientUnreachableError(f"Slack refused the DM ({code})") from None
             raise DeliveryError(
                 f"Slack refused the announcement ({code})", permanent=code in PERMANENT_ERRORS
             ) from None

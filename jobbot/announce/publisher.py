@@ -19,6 +19,14 @@ class Announcement(BaseModel):
     channel: str
     postings: list[Posting] = Field(min_length=1)
     query: str = Field(default="", description="the subscription query that matched")
+    member: str | None = Field(
+        default=None,
+        description="a personal alert: send it as a direct message to this member "
+        "(`channel` is then the delivery key, `dm:<member>`)",
+    )
+    digest: str | None = Field(
+        default=None, description="`daily` or `weekly` when it is an alert's scheduled digest"
+    )
 
     @property
     def is_digest(self) -> bool:
@@ -35,6 +43,14 @@ class DeliveryError(Exception):
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+
+
+class RecipientUnreachableError(DeliveryError):
+    """The member cannot be sent a direct message (DMs closed, bot blocked, account gone):
+    permanent, and their alerts are paused until they turn them back on."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, permanent=True)
 
 
 class Publisher(Protocol):

@@ -13,7 +13,10 @@ Guarantees (see `jobbot.announce.store` for the claim protocol):
 - edits are re-announced only with `reannounce_edits`; removed postings stop matching;
 - more than `digest_threshold` postings for one channel in one run go out as one digest;
 - about one message per second per channel, Retry-After honoured, failures retried with
-  backoff and recorded; permanent errors and exhausted attempts end as `failed`.
+  backoff and recorded; permanent errors and exhausted attempts end as `failed`;
+- members' personal alerts go the same way as DMs (channel `dm:<member>`, planned by
+  `jobbot.announce.alert_plan`), paced per platform; a member who cannot be messaged is
+  paused.
 """
 
 from __future__ import annotations
@@ -28,14 +31,21 @@ from typing import Final
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
 
+from jobbot.announce.alert_plan import AlertPlanner, MemberJob
 from jobbot.announce.database import StoreError
+from jobbot.announce.dm import dm_member
 from jobbot.announce.leader import Leadership
-from jobbot.announce.publisher import Announcement, DeliveryError, Publisher
+from jobbot.announce.publisher import (
+    Announcement,
+    DeliveryError,
+    Publisher,
+    RecipientUnreachableError,
+)
 from jobbot.announce.store import Claim, Delivery, SeenPosting, Store, SyncReport
 from jobbot.announce.subscriptions import Asker
 from jobbot.clock import Clock, SystemClock
 from jobbot.engine import Engine
-from jobbot.models import Corpus, Posting, Request
+from jobbot.models import Corpus, Hidden, Posting, Request
 from jobbot.settings import Settings
 from jobbot.sources import Source
 
@@ -47,19 +57,21 @@ MATCH_PAGE_SIZE: Final = 25
 MAX_MATCH_PAGES: Final = 400
 
 
-def matching_ids(engine: Asker, query: str, candidates: Collection[str]) -> set[str]:
+def matching_ids(
+    engine: Asker, query: str, candidates: Collection[str], hidden: Hidden | None = None
+) -> set[str]:
     """Which of `candidates` (posting ids) the engine returns for `query` as a `/jobs` search.
 
     This asks the engine exactly as `/jobs` does, so a subscription uses the same query
     language, filters and relevance cut-off; it pages until every candidate is found or the
-    results end.
+    results end. `hidden` leaves out a member's Not interested postings (personal alerts).
     """
     wanted = set(candidates)
     found: set[str] = set()
     page = 1
     while wanted - found and page <= MAX_MATCH_PAGES:
         answer = engine.ask(
-            Request(text=query, command="jobs", page=page, page_size=MATCH_PAGE_SIZE)
+            Request(text=query, command="jobs", page=page, page_size=MATCH_PAGE_SIZE, hidden=hidden)
         )
         found.update(hit.id for hit in answer.jobs if hit.id in wanted)
         if not answer.jobs or page >= answer.pages:
@@ -113,11 +125,15 @@ class RunReport:
         if self.error:
             return f"error: {self.error}"
         sync = self.sync or SyncReport()
-        return (
+        text = (
             f"{len(sync.new)} new, {len(sync.edited)} edited, {len(sync.removed)} removed "
             f"postings; {len(self.sent)} messages sent, {len(self.deferred)} deferred, "
             f"{len(self.failed)} failed"
         )
+        dms = [len([s for s in kind if dm_member(s.channel)]) for kind in (self.sent, self.failed)]
+        if any(dms):
+            text += f" (alert DMs: {dms[0]} sent, {dms[1]} failed)"
+        return text
 
 
 @dataclass(slots=True)
@@ -145,6 +161,7 @@ class Announcer:
         claim_lease: timedelta = timedelta(minutes=10),
         leader_lease: timedelta = timedelta(minutes=5),
         min_interval: float = 1.0,
+        dm_interval: float = 1.0,
         tries_per_run: int = 3,
         max_attempts: int = 10,
         max_inline_wait: float = 60.0,
@@ -170,6 +187,9 @@ class Announcer:
         self.backoff_cap = backoff_cap
         self.use_leader_lock = use_leader_lock
         self.pacer = ChannelPacer(self.clock, min_interval)
+        # All of a platform's DMs share one pace: many members, one bot's rate limit.
+        self.dm_pacer = ChannelPacer(self.clock, dm_interval)
+        self.personal = AlertPlanner(store)
         self._engine: Asker | None = None
         self._fingerprint: str | None = None
         self._indexed: Corpus | None = None
@@ -189,6 +209,7 @@ class Announcer:
             source,
             digest_threshold=settings.digest_threshold,
             reannounce_edits=settings.reannounce_edits,
+            dm_interval=settings.dm_interval,
         )
 
     # -- one pass -------------------------------------------------------------------------
@@ -229,9 +250,12 @@ class Announcer:
         now = self.clock.now()
         report.sync = self.store.sync_postings(corpus.postings, now)
         engine = self._engine_for(corpus)
-        plan = self._plan(corpus, engine)
+        seen = self.store.seen_postings()
+        baseline = self.store.first_sync_at()
+        plan = self._plan(corpus, engine, seen, baseline)
         for (platform, channel), planned in plan.items():
             self._announce_channel(lead, self.publishers[platform], channel, planned, report)
+        self._alert_members(lead, corpus, engine, seen, baseline, report)
 
     def _engine_for(self, corpus: Corpus) -> Asker:
         """Reindex only when the sources changed; tell the chat side about the new index."""
@@ -250,18 +274,15 @@ class Announcer:
 
     # -- what to send ---------------------------------------------------------------------
 
-    def _plan(self, corpus: Corpus, engine: Asker) -> dict[tuple[str, str], list[_Planned]]:
+    def _plan(
+        self,
+        corpus: Corpus,
+        engine: Asker,
+        seen: dict[str, SeenPosting],
+        baseline: datetime | None,
+    ) -> dict[tuple[str, str], list[_Planned]]:
         now = self.clock.now()
-        seen = self.store.seen_postings()
-        baseline = self.store.first_sync_at()
-        # Only postings first seen after the first look can ever be announced.
-        live = [
-            p
-            for p in corpus.postings
-            if p.id in seen
-            and seen[p.id].removed_at is None
-            and (baseline is None or seen[p.id].first_seen > baseline)
-        ]
+        live = _live(corpus, seen, baseline)
         plan: dict[tuple[str, str], dict[str, _Planned]] = {}
         deliveries: dict[tuple[str, str], dict[str, Delivery]] = {}
         for sub in self.store.subscriptions():
@@ -295,6 +316,42 @@ class Announcer:
             if entries
         }
 
+    def _alert_members(
+        self,
+        lead: Leadership | None,
+        corpus: Corpus,
+        engine: Asker,
+        seen: dict[str, SeenPosting],
+        baseline: datetime | None,
+        report: RunReport,
+    ) -> None:
+        """Personal alerts: plan every member's DMs, then send each like an announcement."""
+        now = self.clock.now()
+        jobs = self.personal.plan(
+            live=_live(corpus, seen, baseline),
+            seen=seen,
+            baseline=baseline,
+            now=now,
+            platforms=self.publishers,
+            match=lambda query, ids, hidden: matching_ids(engine, query, ids, hidden),
+            is_open=lambda delivery, posting: self._open(delivery, posting, now),
+        )
+        for job in jobs:
+            self._alert_member(lead, job, report)
+
+    def _alert_member(self, lead: Leadership | None, job: MemberJob, report: RunReport) -> None:
+        publisher = self.publishers[job.platform]
+        planned = [_Planned(e.posting, e.revision, e.queries) for e in job.entries]
+        if job.digest is None:
+            self._announce_channel(lead, publisher, job.channel, planned, report, job.member)
+            return
+        for start in range(0, len(planned), self.digest_max):
+            chunk = planned[start : start + self.digest_max]
+            claimed = [(c, e) for e in chunk if (c := self._claim(publisher, job.channel, e))]
+            if claimed:
+                self._send(lead, publisher, job.channel, claimed, report, job.member, job.digest)
+        self.personal.served(job)
+
     def _open(self, delivery: Delivery | None, seen: SeenPosting, now: datetime) -> bool:
         """Whether a posting still needs sending to a channel, judged from its delivery row."""
         return delivery is None or delivery.due(
@@ -321,18 +378,19 @@ class Announcer:
         channel: str,
         planned: list[_Planned],
         report: RunReport,
+        member: str | None = None,
     ) -> None:
         if len(planned) > self.digest_threshold:
             for start in range(0, len(planned), self.digest_max):
                 chunk = planned[start : start + self.digest_max]
                 claimed = [(c, e) for e in chunk if (c := self._claim(publisher, channel, e))]
                 if claimed:
-                    self._send(lead, publisher, channel, claimed, report)
+                    self._send(lead, publisher, channel, claimed, report, member)
             return
         for entry in planned:
             claim = self._claim(publisher, channel, entry)
             if claim is not None:
-                self._send(lead, publisher, channel, [(claim, entry)], report)
+                self._send(lead, publisher, channel, [(claim, entry)], report, member)
 
     def _send(
         self,
@@ -341,22 +399,30 @@ class Announcer:
         channel: str,
         batch: list[tuple[Claim, _Planned]],
         report: RunReport,
+        member: str | None = None,
+        digest: str | None = None,
     ) -> None:
-        """Publish one announcement for claimed postings, retrying within limits."""
+        """Publish one announcement for claimed postings (a DM when `member` is given),
+        retrying within limits."""
         claims = [claim for claim, _ in batch]
         queries = list(dict.fromkeys(q for _, entry in batch for q in entry.queries))
         announcement = Announcement(
             channel=channel,
             postings=[entry.posting for _, entry in batch],
             query=", ".join(queries),
+            member=member,
+            digest=digest,
         )
         key = (publisher.platform, channel)
+        pacer = self.pacer if member is None else self.dm_pacer
+        if member is not None:
+            key = (publisher.platform, "dm")
         outcome = Sent(publisher.platform, channel, [c.posting_id for c in claims])
         for attempt in range(1, self.tries_per_run + 1):
             if lead is not None and not lead.renew(self.clock.now()):
                 log.warning("lost the leader lock; leaving %s claimed for a later run", outcome)
                 return
-            self.pacer.wait(key)
+            pacer.wait(key)
             error: DeliveryError
             try:
                 publisher.publish(announcement)
@@ -366,16 +432,18 @@ class Announcer:
                 log.exception("publisher %s raised", publisher.platform)
                 error = DeliveryError(f"{type(exc).__name__}: {exc}")
             else:
-                self.pacer.sent(key)
+                pacer.sent(key)
                 self.store.mark_done(claims, self.clock.now())
                 report.sent.append(outcome)
                 return
-            self.pacer.sent(key)
+            pacer.sent(key)
             now = self.clock.now()
             attempts = self.store.record_failure(claims, str(error) or type(error).__name__, now)
             if error.permanent or attempts >= self.max_attempts:
                 self.store.mark_failed(claims, now)
                 report.failed.append(outcome)
+                if member is not None and isinstance(error, RecipientUnreachableError):
+                    self.personal.refused(publisher.platform, member, str(error), now)
                 log.warning(
                     "giving up on %s/%s after %d attempt(s): %s",
                     publisher.platform,
@@ -395,6 +463,17 @@ class Announcer:
 
     def _backoff(self, attempts: int) -> float:
         return min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1))
+
+
+def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
+    """Postings listed now and first seen after the first look: only these are announced."""
+    return [
+        p
+        for p in corpus.postings
+        if p.id in seen
+        and seen[p.id].removed_at is None
+        and (baseline is None or seen[p.id].first_seen > baseline)
+    ]
 
 
 def schedule(scheduler: BaseScheduler, announcer: Announcer, seconds: float) -> Job:

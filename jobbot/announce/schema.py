@@ -253,3 +253,95 @@ def add_missing_columns(conn: Connection) -> list[str]:
 def schema_version(conn: Connection) -> int | None:
     """The version recorded in the database (None in a `schema_version` table left empty)."""
     return conn.execute(select(func.max(schema_version_table.c.version))).scalar()
+
+
+# -- remote sources (issue 11): what the scheduler's leader read from each job board --------
+
+source_status_table = Table(
+    "source_status",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("ident", String(200), nullable=False),
+    Column("revision", Integer, nullable=False, server_default="0"),
+    Column("syncs", Integer, nullable=False, server_default="0"),
+    Column("failures", Integer, nullable=False, server_default="0"),
+    Column("postings", Integer, nullable=False, server_default="0"),
+    Column("last_attempt_at", UTCDateTime()),
+    Column("last_success_at", UTCDateTime()),
+    Column("last_changed_at", UTCDateTime()),
+    Column("next_due_at", UTCDateTime()),
+    Column("last_error", Text),
+)
+"""One row per source: `revision` moves whenever its stored postings change (the bots'
+cheap reload check), `syncs` counts successful syncs, `failures` the failed ones in a row."""
+
+source_postings_table = Table(
+    "source_postings",
+    metadata,
+    Column("origin", String(200), primary_key=True),
+    Column("posting_id", String(512), primary_key=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("content_hash", String(64), nullable=False, server_default=""),
+    Column("data", Text, nullable=False),
+)
+"""The postings of each source's last good sync, as `Posting` JSON, in the source's order."""
+
+# -- personal alerts and each member's own list (issue 14; jobbot/announce/alerts.py,
+# tracking.py, privacy.py). A member is (platform, member id); their DMs are ordinary
+# deliveries whose channel is `dm:<member id>` (jobbot/announce/dm.py).
+
+alerts_table = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("member", String(128), nullable=False),
+    Column("query", Text, nullable=False),
+    Column("query_key", String(512), nullable=False),
+    Column("frequency", String(16), nullable=False, server_default="instant"),
+    Column("hour", Integer, nullable=False, server_default="9"),
+    Column("weekday", Integer, nullable=False, server_default="0"),
+    Column("tz", String(64), nullable=False, server_default="UTC"),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("last_digest_at", UTCDateTime()),
+    UniqueConstraint("platform", "member", "query_key", name="uq_alert"),
+)
+
+alert_members_table = Table(
+    "alert_members",
+    metadata,
+    Column("platform", String(32), primary_key=True),
+    Column("member", String(128), primary_key=True),
+    Column("paused_at", UTCDateTime()),
+    Column("paused_reason", Text),
+    Column("notice_pending", Integer, nullable=False, server_default="0"),
+)
+
+member_postings_table = Table(
+    "member_postings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("member", String(128), nullable=False),
+    Column("posting_id", String(512), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("company", Text),
+    Column("url", Text),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "member", "posting_id", name="uq_member_posting"),
+)
+
+hidden_companies_table = Table(
+    "hidden_companies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("member", String(128), nullable=False),
+    Column("company_key", String(256), nullable=False),
+    Column("company", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("platform", "member", "company_key", name="uq_hidden_company"),
+)

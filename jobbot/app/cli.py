@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from jobbot.app import platforms as registry
+from jobbot.app import sourcing
 from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source
 from jobbot.app.platform import Platform
 from jobbot.engine import Engine
@@ -45,6 +46,8 @@ def build_parser(platforms: Sequence[Platform]) -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
     ask.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
     ask.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
+
+    sourcing.add_parser(sub)
 
     run = sub.add_parser(
         "run", help="start Slack/Discord if their tokens are set, else the console chat"
@@ -79,7 +82,7 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     listed with their reasons. Exit 2 only for a missing directory.
     """
     try:
-        source = knowledge_source(args, settings)
+        source = knowledge_source(args, settings, live=True)  # remote sources are read now
         corpus = source.load()
     except (StartupError, SourceError) as exc:
         return fail(str(exc))
@@ -131,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_index(args, settings)
     if args.command == "ask":
         return cmd_ask(args, settings)
+    if args.command == "sources":
+        return sourcing.cmd_sources(args, settings)
     if args.command in ("run", "scheduler"):
         from jobbot.app import launch  # loads SQLAlchemy and APScheduler: only when used
 

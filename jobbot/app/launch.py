@@ -20,12 +20,15 @@ from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from jobbot.announce.alerts import AlertStore
+from jobbot.announce.dm import dm_member
 from jobbot.announce.publisher import Publisher
 from jobbot.announce.scheduler import Announcer, schedule
 from jobbot.announce.schema import CLAIMED, DONE, FAILED, RETRY
 from jobbot.announce.store import Store
+from jobbot.announce.syncer import SourceSyncer, schedule_sync
 from jobbot.app import platforms as registry
-from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source
+from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source, source_specs
 from jobbot.app.platform import Platform
 from jobbot.app.runtime import open_store
 from jobbot.settings import Settings
@@ -103,8 +106,11 @@ def cmd_scheduler(
         )
         publishers = _console_publishers(settings, platforms)
     announcer = Announcer.from_settings(settings, store, publishers, source)
+    syncer = _syncer(args, settings, store)
     try:
         if args.once:
+            if syncer is not None:
+                syncer.run_safely()
             report = announcer.run_once()
             print(report.summary())
             return 1 if report.error else 0
@@ -115,21 +121,43 @@ def cmd_scheduler(
             source.key,
             store.safe_url,
         )
-        _run_until_stopped(announcer, settings.poll_seconds)
+        _run_until_stopped(announcer, settings.poll_seconds, syncer)
         return 0
     finally:
+        if syncer is not None:
+            syncer.close()
         store.close()
 
 
+def _syncer(args: argparse.Namespace, settings: Settings, store: Store) -> SourceSyncer | None:
+    """The leader's fetch of the remote sources into the database, when there are any."""
+    specs = source_specs(args, settings)  # already read without error by knowledge_source
+    return SourceSyncer(store, specs) if specs else None
+
+
 def status_text(store: Store, problems: int = 20) -> str:
-    """What an operator needs: who is subscribed, how deliveries went, what is failing."""
+    """What an operator needs: who is subscribed, how many personal alerts there are, how
+    deliveries and alert DMs went, what is failing."""
     subs = store.subscriptions()
     deliveries = store.deliveries()
     lines = [f"database: {store.safe_url}", f"subscriptions: {len(subs)}"]
     lines += [f"  #{s.id} {s.platform}/{s.channel}: {s.query}" for s in subs]
-    counts = Counter(d.status for d in deliveries)
+    counts = Counter(d.status for d in deliveries if dm_member(d.channel) is None)
     summary = ", ".join(f"{counts[k]} {k}" for k in (DONE, CLAIMED, RETRY, FAILED) if counts[k])
     lines.append(f"deliveries: {summary or 'none yet'}")
+    alerts = AlertStore(store).counts()
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(alerts.alerts.items()) if n)
+    total = sum(alerts.alerts.values())
+    members = "member" if alerts.members == 1 else "members"
+    lines.append(
+        f"alerts: {total}"
+        + (f" ({kinds}) from {alerts.members} {members}" if total else "")
+        + (f", {alerts.paused} paused (DMs refused)" if alerts.paused else "")
+    )
+    dms = alerts.dms
+    lines.append(
+        f"alert DMs: {dms[DONE]} done, {dms[FAILED]} failed, {dms[CLAIMED] + dms[RETRY]} waiting"
+    )
     stuck = [d for d in deliveries if d.status in (RETRY, FAILED)][-problems:]
     for d in stuck:
         lines.append(
@@ -139,7 +167,7 @@ def status_text(store: Store, problems: int = 20) -> str:
     return "\n".join(lines)
 
 
-def _run_until_stopped(announcer: Announcer, seconds: float) -> None:
+def _run_until_stopped(announcer: Announcer, seconds: float, syncer: SourceSyncer | None) -> None:
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -148,6 +176,8 @@ def _run_until_stopped(announcer: Announcer, seconds: float) -> None:
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     scheduler = BackgroundScheduler()
+    if syncer is not None:
+        schedule_sync(scheduler, syncer)
     schedule(scheduler, announcer, seconds)
     scheduler.start()
     try:
@@ -167,6 +197,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings, platforms: Sequence[Pl
     chosen = [p.name for p in registry.configured(settings, platforms)]
     if chosen:
         extra = [arg for d in args.knowledge or [] for arg in ("--knowledge", str(d))]
+        if getattr(args, "sources", None):
+            extra += ["--sources", str(args.sources)]
         verbose = ["-v"] if args.verbose else []
         base = [sys.executable, "-m", "jobbot", *verbose]
         commands = [[*base, name, *extra] for name in chosen] + [[*base, "scheduler", *extra]]
@@ -192,7 +224,12 @@ def _console_with_announcements(
     quiet = (
         []
         if args.verbose
-        else [logging.getLogger("apscheduler"), logging.getLogger("jobbot.announce.scheduler")]
+        else [
+            logging.getLogger("apscheduler"),
+            logging.getLogger("jobbot.announce.scheduler"),
+            logging.getLogger("jobbot.announce.syncer"),
+            logging.getLogger("jobbot.sources"),
+        ]
     )
     levels = [logger.level for logger in quiet]
     for logger in quiet:  # keep pass summaries out of the chat
@@ -200,13 +237,18 @@ def _console_with_announcements(
     announcer = Announcer.from_settings(
         settings, store, _console_publishers(settings, [console]), source
     )
+    syncer = _syncer(args, settings, store)
     scheduler = BackgroundScheduler(daemon=True)
+    if syncer is not None:  # `jobbot run` fetches and answers in one process
+        schedule_sync(scheduler, syncer)
     schedule(scheduler, announcer, settings.poll_seconds)
     scheduler.start()
     try:
         return int(console.run(_platform_namespace(console, args), settings) or 0)
     finally:
         scheduler.shutdown(wait=True)  # let a pass in progress finish its claims
+        if syncer is not None:
+            syncer.close()
         store.close()
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)
@@ -219,6 +261,7 @@ def _platform_namespace(platform: Platform, args: argparse.Namespace) -> argpars
     platform.add_arguments(parser)
     namespace = parser.parse_args([])
     namespace.knowledge = args.knowledge
+    namespace.sources = getattr(args, "sources", None)
     namespace.verbose = args.verbose
     namespace.command = platform.name
     namespace.platform = platform

@@ -121,6 +121,20 @@ RECENCY_RES: list[tuple[re.Pattern[str], int | None]] = [
     ),
 ]
 _FIXED_DAYS = {"today": 1, "24": 1, "week": 7, "month": 30}
+# `-frontend`, `-front-end`: a word after a minus at the start of a word (not `100k-150k`).
+EXCLUDED_RE = re.compile(r"(?<!\S)[-−](?=[^\W\d_])(\S+)")
+MAX_EXCLUDED = 16
+
+
+def _take_exclusions(text: str) -> tuple[list[str], str]:
+    """Negative words (`-frontend`) as canonical words, and the text without them."""
+    excluded: list[str] = []
+    for match in EXCLUDED_RE.finditer(text):
+        for token in raw_tokens(match.group(1)):
+            for word in canonical(token):
+                if keep(word) and word not in excluded and len(excluded) < MAX_EXCLUDED:
+                    excluded.append(word)
+    return excluded, EXCLUDED_RE.sub(" ", text)
 
 
 def _take_recency(text: str) -> tuple[int | None, str]:
@@ -184,6 +198,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
     text = text[:MAX_QUERY_CHARS]
     upper_codes = {code.lower() for code in re.findall(r"\b[A-Z]{2}\b", text)}
     rest = normalize(text)
+    excluded, rest = _take_exclusions(rest)
     days, rest = _take_recency(rest)
     floor, rest = _take_salary(rest)
     tokens = raw_tokens(rest)[: MAX_QUERY_TOKENS * 2]
@@ -230,6 +245,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
         employment_type=employment,  # type: ignore[arg-type]
         seniority=seniority,  # type: ignore[arg-type]
         posted_within_days=days,
+        excluded=excluded,
         visa_sponsorship=bool(visa),
     )
 

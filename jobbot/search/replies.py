@@ -43,6 +43,8 @@ def describe_query(query: Query) -> str:
         parts.append(f"last {query.posted_within_days} days")
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
+    if query.excluded:
+        parts.append("without " + ", ".join(query.excluded))
     return " · ".join(parts)
 
 

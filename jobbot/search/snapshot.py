@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-from jobbot.models import Corpus, FAQEntry, Posting
+from jobbot.models import Corpus, FAQEntry, Posting, company_key
 from jobbot.search.analyzer import analyze
 from jobbot.search.filters import PostingTable
 from jobbot.search.index import BM25Index
@@ -115,6 +116,25 @@ class Snapshot:
             faq_head_index=BM25Index.build(faq_head_terms),
             faq_heads=tuple(frozenset(h) for h in faq_head_terms),
         )
+
+    # Built on first use (a posting looked up, a member's hidden postings left out), not in
+    # `build`: most snapshots never need them.
+    @cached_property
+    def rows_by_id(self) -> dict[str, int]:
+        """Each posting id's row (the first, as ingest keeps the first of each id)."""
+        rows: dict[str, int] = {}
+        for row, posting in enumerate(self.postings):
+            rows.setdefault(posting.id, row)
+        return rows
+
+    @cached_property
+    def rows_by_company(self) -> dict[str, np.ndarray]:
+        """Rows of each company (by `company_key`), for hiding a whole company."""
+        rows: dict[str, list[int]] = {}
+        for row, posting in enumerate(self.postings):
+            if posting.company:
+                rows.setdefault(company_key(posting.company), []).append(row)
+        return {key: np.asarray(value, np.int32) for key, value in rows.items()}
 
 
 def _reuse(old: Sequence[Posting], new: Sequence[Posting]) -> tuple[np.ndarray, list[int]]:

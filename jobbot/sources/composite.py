@@ -2,7 +2,8 @@
 
 The composite owns what no single source can judge: an id used by two sources is reported
 and the first one kept. A source that fails after it once loaded keeps its last good postings
-(its failure is logged and listed in `failures`), so one broken directory or job board never
+(its failure is logged and listed in `failures`, beside those a source reports of its own
+parts), so one broken directory or job board never
 empties the index or makes its postings look removed; one that never loaded fails the load.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from jobbot.ingest.files import first_of_each_id
 from jobbot.models import Corpus
 from jobbot.sources.base import Source, SourceError
+from jobbot.sources.dedup import collapse
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +61,7 @@ class CompositeSource:
                 corpus = last
             else:
                 self._good[source.key] = corpus
+                failures.update(getattr(source, "failures", None) or {})  # e.g. stored boards
             parts.append(corpus)
         self.failures = failures
         identity = tuple(id(part) for part in parts)
@@ -70,9 +73,13 @@ class CompositeSource:
 
 
 def merge(parts: Sequence[Corpus]) -> Corpus:
-    """One corpus from several; a reused id becomes an error naming the file that has it."""
+    """One corpus from several; a reused id becomes an error naming the file that has it, and
+    a job listed by several sources is kept once (`jobbot.sources.dedup`)."""
     if len(parts) == 1:
-        return parts[0]
+        postings = collapse(parts[0].postings)
+        if len(postings) == len(parts[0].postings):
+            return parts[0]
+        return Corpus(postings=postings, faq=parts[0].faq, errors=parts[0].errors)
     merged = Corpus()
     posting_ids: dict[str, str] = {}
     faq_ids: dict[str, str] = {}
@@ -80,4 +87,5 @@ def merge(parts: Sequence[Corpus]) -> Corpus:
         merged.postings.extend(first_of_each_id(part.postings, posting_ids, merged.errors))
         merged.faq.extend(first_of_each_id(part.faq, faq_ids, merged.errors))
         merged.errors.extend(part.errors)
+    merged.postings = collapse(merged.postings)
     return merged

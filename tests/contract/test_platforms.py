@@ -135,6 +135,15 @@ def _announcements() -> list[Announcement]:
     return [
         Announcement(channel="123456789", postings=postings[:1], query="engineer"),
         Announcement(channel="123456789", postings=postings, query=HOSTILE),
+        # A personal alert, by DM (the channel is then the delivery key).
+        Announcement(channel="dm:123456789", postings=postings[:1], member="123456789"),
+        Announcement(
+            channel="dm:123456789",
+            postings=postings,
+            query=HOSTILE,
+            member="123456789",
+            digest="daily",
+        ),
     ]
 
 

@@ -3,7 +3,8 @@
 The real `slack_sdk.WebClient` and Bolt's `respond()` talk to it over HTTP; it records every
 request (path, parsed body, headers) and answers with canned `ok` responses,
 or with a scripted failure (`fail_next`) such as a 429 with Retry-After or `channel_not_found`.
-`users.info` answers from `users` (id → role flags), `user_not_found` for anyone else.
+`users.info` answers from `users` (id → role flags and `tz`), `user_not_found` for anyone
+else; `conversations.open` opens DM channel `D<user id>` with a known user.
 `slow(path_part, seconds)` makes matching requests wait before they are answered (a slow or
 hanging API); `release` and `stop` cut every such wait short.
 """
@@ -30,11 +31,11 @@ APP_TOKEN = "xapp-test-app-token-0000"
 ADMIN = "UADMIN"
 OWNER = "UOWNER"
 MEMBER = "UMEMBER"
-DEFAULT_USERS: dict[str, dict[str, bool]] = {
-    ADMIN: {"is_admin": True, "is_owner": False},
-    OWNER: {"is_admin": False, "is_owner": True, "is_primary_owner": True},
-    MEMBER: {"is_admin": False, "is_owner": False},
-    "U0001": {"is_admin": False, "is_owner": False},
+DEFAULT_USERS: dict[str, dict[str, bool | str]] = {
+    ADMIN: {"is_admin": True, "is_owner": False, "tz": "Europe/London"},
+    OWNER: {"is_admin": False, "is_owner": True, "is_primary_owner": True, "tz": "UTC"},
+    MEMBER: {"is_admin": False, "is_owner": False, "tz": "America/Los_Angeles"},
+    "U0001": {"is_admin": False, "is_owner": False, "tz": "Europe/Berlin"},
 }
 
 
@@ -180,6 +181,11 @@ class FakeSlack:
             if user not in self.users:
                 return 200, {"ok": False, "error": "user_not_found"}, {}
             return 200, {"ok": True, "user": {"id": user, "team_id": TEAM, **self.users[user]}}, {}
+        if api == "conversations.open":
+            user = recorded.body.get("users", "")
+            if user not in self.users:
+                return 200, {"ok": False, "error": "user_not_found"}, {}
+            return 200, {"ok": True, "channel": {"id": f"D{user}"}}, {}
         if api == "chat.postMessage":
             channel = recorded.body.get("channel", "C0")
             return 200, {"ok": True, "channel": channel, "ts": f"{time.time():.6f}"}, {}

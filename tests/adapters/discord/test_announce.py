@@ -153,8 +153,9 @@ def test_new_posting_is_announced_once_as_a_card_with_apply_even_after_a_restart
         (embed,) = post["embeds"]
         assert embed["title"] == "Go Developer 1"
         assert embed["url"] == "https://jobs.example.com/golang-1"
-        (apply,) = buttons(post["components"])
+        apply, *track = buttons(post["components"])
         assert (apply["label"], apply["url"]) == ("Apply", "https://jobs.example.com/golang-1")
+        assert [b["label"] for b in track] == ["Save", "Applied", "Not interested"]
         assert post["allowed_mentions"] == {"parse": []}
 
         d.clock.advance(minutes=1)

@@ -426,10 +426,15 @@ def test_guild_id_syncs_commands_to_that_guild_only(engine: RecordingEngine) -> 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
         (sync,) = fake.find("PUT", rf"^/applications/{APP_ID}/guilds/{GUILD_ID}/commands$")
         assert sorted(c["name"] for c in sync.body) == [
+            "alert",
+            "alerts",
             "faq",
+            "forget",
             "jobs",
+            "myjobs",
             "subscribe",
             "subscriptions",
+            "unalert",
             "unsubscribe",
         ]
         assert not fake.find("PUT", rf"^/applications/{APP_ID}/commands$")

@@ -50,7 +50,10 @@ def test_sync_registers_commands_globally_and_exits(
     (sync,) = fake.find("PUT", r"/commands$")
     assert sync.path == f"/applications/{APP_ID}/commands"  # global, not the guild
     commands = {c["name"]: c for c in sync.body}
-    assert sorted(commands) == ["faq", "jobs", "subscribe", "subscriptions", "unsubscribe"]
+    assert sorted(commands) == [
+        *("alert", "alerts", "faq", "forget", "jobs", "myjobs"),
+        *("subscribe", "subscriptions", "unalert", "unsubscribe"),
+    ]
     options = {o["name"]: o for o in commands["jobs"]["options"]}
     assert [c["value"] for c in options["workplace"]["choices"]] == ["remote", "hybrid", "onsite"]
     assert [c["value"] for c in options["type"]["choices"]] == [
@@ -67,7 +70,7 @@ def test_sync_registers_commands_globally_and_exits(
     assert (number["name"], number["type"], number["autocomplete"]) == ("id", 4, True)
     assert "options" not in commands["subscriptions"] or not commands["subscriptions"]["options"]
     assert not fake.find("GET", r"gateway")  # REST only
-    assert "Synced 5 commands" in capsys.readouterr().out
+    assert "Synced 10 commands" in capsys.readouterr().out
 
 
 def test_rejected_token_is_explained_without_traceback(

@@ -64,7 +64,8 @@ def test_one_new_posting_is_posted_as_its_card_with_an_apply_button(
     assert fields["Company"] == "Acme"
     assert fields["Salary"] == "€120,000 – €150,000 / year"
     assert fields["Workplace"] == "Remote"
-    (apply,) = buttons(body["components"])
+    apply, *track = buttons(body["components"])
+    assert [b["label"] for b in track] == ["Save", "Applied", "Not interested"]
     assert (apply["label"], apply["url"], apply["style"]) == (
         "Apply",
         "https://jobs.example.com/1",
@@ -88,7 +89,9 @@ def test_several_postings_become_one_digest(fake: FakeDiscord, publisher: Discor
             f"[Senior Python Engineer {number}](https://jobs.example.com/{number})"
             in (digest["description"])
         )
-    assert not first.body.get("components")
+    # No Apply button (each title links), but Save / Applied / Not interested for each.
+    [[menu]] = [row["components"] for row in first.body["components"]]
+    assert menu["options"][0]["label"] == "Save: Senior Python Engineer 1"
     assert second.body["embeds"][0]["title"] == "2 new openings"
     assert len(fake.find("GET", r"^/users/@me$")) == 1
 

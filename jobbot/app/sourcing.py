@@ -1,0 +1,109 @@
+"""`jobbot sources`: each remote source with its kind, id, interval, last successful sync,
+postings and last error, as the database records them; `--sync` fetches them now.
+
+The sync takes the same per-source claims as the scheduler (with `--sync` every source is
+claimed regardless of its interval), so running it beside a scheduler never reads a board
+twice at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from jobbot.app.options import StartupError, source_specs, sources_file
+from jobbot.settings import Settings
+from jobbot.sources.specs import SourceSpec, duration_label
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser(
+        "sources", help="list the remote sources and how their syncs went (--sync: fetch now)"
+    )
+    parser.add_argument(
+        "--sources", type=Path, metavar="FILE", help="the sources file (default: $JOBBOT_SOURCES)"
+    )
+    parser.add_argument("--sync", action="store_true", help="fetch every source now, then list")
+    parser.add_argument("--json", action="store_true", help="print the list as JSON")
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    """List the sources (after syncing them with `--sync`); exit 1 when a sync failed."""
+    from jobbot.announce.fetched import statuses
+    from jobbot.app.runtime import open_store
+
+    try:
+        specs = source_specs(args, settings)
+    except StartupError as exc:
+        return _fail(str(exc))
+    if not specs:
+        if sources_file(args, settings) is None:
+            return _fail("no sources file: give --sources FILE or set JOBBOT_SOURCES")
+        print("the sources file lists no [[source]]")
+        return 0
+    store, problem = open_store(settings)
+    if store is None:
+        return _fail(str(problem))
+    failed = False
+    try:
+        if args.sync:
+            from jobbot.announce.syncer import SourceSyncer
+
+            syncer = SourceSyncer(store, specs)
+            try:
+                outcomes = syncer.run_once(force=True)
+            finally:
+                syncer.close()
+            if outcomes is None:
+                print("another process is syncing the sources now; showing what it last recorded")
+            failed = any(not o.ok for o in outcomes or [])
+        found = statuses(store.engine, [s.key for s in specs])
+    finally:
+        store.close()
+    rows = [_row(spec, found.get(spec.key)) for spec in specs]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        print(sources_text(rows))
+    return 1 if failed else 0
+
+
+def _row(spec: SourceSpec, status: object | None) -> dict[str, object]:
+    def when(value: datetime | None) -> str | None:
+        return value.isoformat(timespec="seconds") if value else None
+
+    return {
+        "kind": spec.kind,
+        "id": spec.ident,
+        "key": spec.key,
+        "every": duration_label(spec.every),
+        "last_success": when(getattr(status, "last_success_at", None)),
+        "postings": getattr(status, "postings", 0),
+        "syncs": getattr(status, "syncs", 0),
+        "last_error": getattr(status, "last_error", None),
+        "next_due": when(getattr(status, "next_due_at", None)),
+    }
+
+
+def sources_text(rows: Sequence[dict[str, object]]) -> str:
+    """One block per source: what it is, when it last synced, what went wrong."""
+    lines = [f"{len(rows)} source(s):"]
+    for row in rows:
+        synced = row["last_success"] or "never synced"
+        lines.append(
+            f"  {row['kind']} {row['id']}  every {row['every']} · last sync {synced} · "
+            f"{row['postings']} postings"
+        )
+        if row["last_error"]:
+            lines.append(f"      last error: {row['last_error']}")
+    return "\n".join(lines)
+
+
+def _fail(message: str) -> int:
+    for line in message.splitlines():
+        print(f"jobbot: {line}", file=sys.stderr)
+    return 2

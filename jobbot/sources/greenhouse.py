@@ -1,0 +1,104 @@
+"""Greenhouse Job Board API: `GET boards-api.greenhouse.io/v1/boards/{board}/jobs?content=true`.
+
+One response holds every published job (no paging). `content` is HTML whose tags are
+entity-escaped; pay, when the employer shows it, is inside that HTML ("… Annual Pay Range
+£46,000 — £54,000 GBP"), so it is read from the text. Workplace and employment type come
+from the employer's custom `metadata` fields when it exposes them ("Workplace Type").
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from jobbot.ingest.html import html_to_text as html_text
+from jobbot.models import Posting
+from jobbot.sources.build import (
+    Hints,
+    assemble,
+    day_of,
+    employment_of,
+    name_of,
+    text_of,
+    workplace_of,
+)
+from jobbot.sources.fetch import Fetcher, FetchError
+from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.specs import SourceSpec
+
+API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
+
+
+def endpoint(spec: SourceSpec) -> str:
+    return spec.url or API.format(board=spec.ident) + "?content=true"
+
+
+def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
+    page = http.get(endpoint(spec), accept="application/json")
+    cache = ItemCache(memo)
+    result = parse_board(page.json(), spec, page.url, cache)
+    cache.done()
+    result.unchanged = page.not_modified
+    return result
+
+
+def parse_board(
+    payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
+) -> Harvest:
+    """Every job on a board's response."""
+    jobs = payload.get("jobs") if isinstance(payload, dict) else None
+    if not isinstance(jobs, list):
+        raise FetchError(f"{where or spec.key}: not a Greenhouse board response (no 'jobs' list)")
+    result = Harvest()
+    for number, job in enumerate(jobs, start=1):
+        if not isinstance(job, dict) or job.get("id") is None:
+            result.problems.append(f"job {number}: not a Greenhouse job; skipped")
+            continue
+        build = lambda job=job: to_posting(job, spec)  # noqa: E731
+        result.add(cache.posting(job, build) if cache else build(), f"job {job.get('id')}")
+    return result
+
+
+def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
+    """One Greenhouse job as a posting."""
+    meta = _metadata(job.get("metadata"))
+    location = name_of(job.get("location"))
+    if not location:
+        offices = [name_of(o) for o in job.get("offices") or [] if isinstance(o, dict)]
+        location = "; ".join(o for o in offices if o) or None
+    departments = [name_of(d) for d in job.get("departments") or [] if isinstance(d, dict)]
+    hints = Hints(
+        title=text_of(job.get("title")) or "",
+        company=text_of(job.get("company_name")),
+        location=location,
+        workplace=workplace_of(
+            meta.get("workplace type"), meta.get("location type"), meta.get("remote")
+        ),
+        employment=employment_of(meta.get("employment type"), meta.get("job type")),
+        department=next((d for d in departments if d), None),
+        date_posted=day_of(job.get("first_published") or job.get("updated_at")),
+        valid_through=day_of(job.get("application_deadline")),
+        url=text_of(job.get("absolute_url")),
+    )
+    content = job.get("content")
+    text = html_text(entity_escaped_html(content)) if isinstance(content, str) else ""
+    return assemble(spec, job["id"], hints, text)
+
+
+def entity_escaped_html(markup: str) -> str:
+    """`content` is HTML whose tags are themselves entity-escaped (`&lt;p&gt;`): unescape it
+    once so it parses as HTML, leaving its text entities (`&amp;amp;`) to the HTML parser."""
+    return html.unescape(markup) if "&lt;" in markup else markup
+
+
+def _metadata(items: Any) -> dict[str, Any]:
+    """The employer's custom fields by lower-cased name (`workplace type` → `Hybrid`)."""
+    found: dict[str, Any] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            value = item.get("value")
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value if v)
+            if isinstance(value, str) and value.strip():
+                found[" ".join(item["name"].lower().split())] = value
+    return found

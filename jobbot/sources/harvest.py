@@ -1,0 +1,74 @@
+"""What a connector hands back from one read of its source, and the contract it meets.
+
+A connector is a function `(spec, http, memo) -> Harvest`: it builds its vendor's URLs from
+the spec, pages through them with the shared `Fetcher`, and maps each item to a `Posting`
+through `jobbot.sources.build`. `memo` is the source's own dict, kept between syncs in the
+same process (Hacker News comments already read, SmartRecruiters details already fetched).
+A malformed item is reported in `problems` and skipped; only a failure to read the source
+as a whole raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeAlias
+
+from jobbot.models import Posting
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.specs import SourceSpec
+
+MAX_PAGES = 200
+"""No paged API is followed further than this, whatever it says about its next page."""
+
+
+@dataclass(slots=True)
+class Harvest:
+    """The postings read, what was left out on purpose, and what could not be read."""
+
+    postings: list[Posting] = field(default_factory=list)
+    skipped: int = 0
+    """Items the vendor marks as not for publishing (Ashby `isListed: false`)."""
+    problems: list[str] = field(default_factory=list)
+    """Items or pages that could not be read, each with its reason; the rest still count."""
+    unchanged: bool = False
+    """Every response was a 304 (Not Modified)."""
+
+    def add(self, posting: Posting | None, what: str) -> None:
+        if posting is None:
+            self.problems.append(f"{what}: no title; skipped")
+        else:
+            self.postings.append(posting)
+
+
+Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]
+
+
+class ItemCache:
+    """Postings already built from identical vendor items, kept in a source's `memo`.
+
+    Reading a description costs milliseconds (every extractor runs over its text) while a
+    board changes a few jobs a day, so a sync rebuilds only the items whose JSON changed.
+    Items not seen in a sync are dropped from the cache when it ends (`done`)."""
+
+    def __init__(self, memo: dict[str, Any]) -> None:
+        self._old: dict[str, Posting | None] = memo.get("items", {})
+        self._new: dict[str, Posting | None] = {}
+        self._memo = memo
+
+    def posting(self, raw: Any, build: Callable[[], Posting | None]) -> Posting | None:
+        try:
+            text = json.dumps(raw, sort_keys=True, default=str)
+        except (TypeError, ValueError):
+            return build()
+        key = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
+        if key in self._new:
+            return self._new[key]
+        found = self._old[key] if key in self._old else build()
+        self._new[key] = found
+        return found
+
+    def done(self) -> None:
+        self._memo["items"] = self._new

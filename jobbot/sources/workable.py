@@ -1,0 +1,78 @@
+"""Workable careers widget: `GET apply.workable.com/api/v1/widget/accounts/{account}
+?details=true`, every published job with its description in one response.
+
+This is the keyless endpoint Workable's own careers widget reads (the official API needs a
+token). `telecommuting: true` means remote; the account's `name` is the company.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jobbot.ingest.html import html_to_text as html_text
+from jobbot.models import Posting
+from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
+from jobbot.sources.fetch import Fetcher, FetchError
+from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.specs import SourceSpec
+
+API = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"
+
+
+def endpoint(spec: SourceSpec) -> str:
+    return spec.url or API.format(account=spec.ident)
+
+
+def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
+    page = http.get(endpoint(spec), accept="application/json")
+    cache = ItemCache(memo)
+    result = parse_account(page.json(), spec, page.url, cache)
+    cache.done()
+    result.unchanged = page.not_modified
+    return result
+
+
+def parse_account(
+    payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
+) -> Harvest:
+    jobs = payload.get("jobs") if isinstance(payload, dict) else None
+    if not isinstance(jobs, list):
+        raise FetchError(f"{where or spec.key}: not a Workable account response (no 'jobs')")
+    company = text_of(payload.get("name"))
+    result = Harvest()
+    for number, job in enumerate(jobs, start=1):
+        if not isinstance(job, dict) or not job.get("shortcode"):
+            result.problems.append(f"job {number}: not a Workable job; skipped")
+            continue
+        build = lambda job=job: to_posting(job, company, spec)  # noqa: E731
+        result.add(cache.posting(job, build) if cache else build(), f"job {job['shortcode']}")
+    return result
+
+
+def to_posting(job: dict[str, Any], company: str | None, spec: SourceSpec) -> Posting | None:
+    """One Workable job as a posting."""
+    places = []
+    for place in job.get("locations") or []:
+        if isinstance(place, dict) and not place.get("hidden"):
+            text = ", ".join(
+                t for k in ("city", "region", "country") if (t := text_of(place.get(k)))
+            )
+            if text:
+                places.append(text)
+    if not places:
+        text = ", ".join(t for k in ("city", "state", "country") if (t := text_of(job.get(k))))
+        places = [text] if text else []
+    hints = Hints(
+        title=text_of(job.get("title")) or "",
+        company=spec.company or company,
+        location="; ".join(dict.fromkeys(places)) or None,
+        workplace=["remote"] if job.get("telecommuting") is True else [],
+        employment=employment_of(job.get("employment_type")),
+        department=text_of(job.get("department")),
+        date_posted=day_of(job.get("published_on") or job.get("created_at")),
+        url=text_of(job.get("url")) or text_of(job.get("shortlink")),
+        experience_text=text_of(job.get("experience")),
+    )
+    description = job.get("description")
+    text = html_text(description) if isinstance(description, str) else ""
+    return assemble(spec, job["shortcode"], hints, text)
