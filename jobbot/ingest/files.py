@@ -56,7 +56,7 @@ def scan(root: Path) -> list[FileEntry]:
         folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as entries:
-                listing = sorted(entries, key=lambda e: e.name)
+                listing = list(entries)
         except OSError as exc:
             found.append(FileEntry(folder, prefix.rstrip("/") or ".", problem=_os(exc)))
             continue
@@ -71,7 +71,9 @@ def scan(root: Path) -> list[FileEntry]:
                 elif entry.is_dir(follow_symlinks=False):
                     stack.append((path, source + "/"))
                 else:
-                    found.append(_entry(path, source, entry.stat(follow_symlinks=False)))
+                    found.append(
+                        _entry(path, source, entry.stat(follow_symlinks=False), entry.name)
+                    )
             except OSError as exc:
                 found.append(FileEntry(path, source, problem=_os(exc)))
     found.sort(key=lambda e: e.source)
@@ -98,11 +100,13 @@ def _linked(path: str, source: str, base: Path) -> FileEntry:
     return _entry(path, source, info)
 
 
-def _entry(path: str, source: str, info: os.stat_result) -> FileEntry:
+def _entry(path: str, source: str, info: os.stat_result, name: str = "") -> FileEntry:
     if not stat.S_ISREG(info.st_mode):
         return FileEntry(path, source, problem="not a regular file (a pipe, socket or device)")
+    name = name or os.path.basename(path)
+    dot = name.rfind(".")
     problem = None
-    if os.path.splitext(path)[1].lower() not in SUFFIXES:
+    if dot <= 0 or name[dot:].lower() not in SUFFIXES:
         problem = f"not read: only {_SUFFIX_LIST} files hold knowledge"
     elif info.st_size > MAX_FILE_BYTES:
         problem = (
@@ -110,6 +114,9 @@ def _entry(path: str, source: str, info: os.stat_result) -> FileEntry:
             f"{MAX_FILE_BYTES // 1024 // 1024} MiB)"
         )
     return FileEntry(path, source, info.st_size, info.st_mtime_ns, problem)
+
+
+_make = FileEntry._make
 
 
 def knowledge_files(root: Path) -> Iterator[Path]:

@@ -36,7 +36,7 @@ from jobbot.ingest.ids import explicit_id, posting_id
 from jobbot.ingest.salary import parse_salary, salaries_with_offsets, salary_from_value
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
 from jobbot.ingest.visa import visa_from_text, visa_from_value
-from jobbot.models import EmploymentType, Posting, Salary, Workplace
+from jobbot.models import EmploymentType, Posting, Salary, Workplace, YearsRange
 
 T = TypeVar("T")
 MAX_DEPTH = 8  # how deep a structured value (a schema.org Place, a list of them) is read
@@ -328,10 +328,18 @@ def build_posting(
     # Every field is given, so every posting's set of given fields is the same: share one
     # set instead of keeping 100,000 copies (700 bytes each).
     object.__setattr__(posting, "__pydantic_fields_set__", _ALL_FIELDS)
+    for part, fields in (
+        (posting.salary, _SALARY_FIELDS),
+        (posting.experience_years, _YEARS_FIELDS),
+    ):
+        if part is not None:
+            object.__setattr__(part, "__pydantic_fields_set__", fields)
     return posting
 
 
 _ALL_FIELDS = set(Posting.model_fields)
+_SALARY_FIELDS = set(Salary.model_fields)
+_YEARS_FIELDS = set(YearsRange.model_fields)
 
 
 def labelled(lines: Iterable[str]) -> dict[str, str]:

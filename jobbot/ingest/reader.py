@@ -24,6 +24,7 @@ from jobbot.models import Corpus, FileError
 
 log = logging.getLogger(__name__)
 
+_NONE: tuple[()] = ()
 PARALLEL_THRESHOLD = 400  # fewer files than this parse faster in-process
 _CHUNK = 200
 
@@ -80,12 +81,19 @@ class KnowledgeReader:
                 continue
             key = str(root)
             listed.extend((key, entry) for entry in scan(root))
+        files = [e for _, e in listed if isinstance(e, FileEntry)]
         digest = hashlib.sha256(
             repr(
-                [(k, e.source, e.size, e.mtime_ns, e.problem) if isinstance(e, FileEntry)
-                 else (k, e.message) for k, e in listed]
+                (
+                    [k for k, _ in listed],
+                    [e.source for e in files],
+                    [e.size for e in files],
+                    [e.mtime_ns for e in files],
+                    [e.problem for e in files if e.problem],
+                    [e.message for _, e in listed if isinstance(e, FileError)],
+                )
             ).encode("utf-8", "surrogateescape")
-        ).hexdigest()  # fmt: skip
+        ).hexdigest()
         return Listing(tuple(str(d) for d in dirs), tuple(listed), digest)
 
     def read(self, directories: Iterable[Path], listing: Listing | None = None) -> Corpus:
@@ -107,8 +115,10 @@ class KnowledgeReader:
                     stale.append((key, entry))
         fresh = self._parse([entry for _, entry in stale])
         new_errors: list[FileError] = []
-        for (key, entry), result in zip(stale, fresh, strict=True):
-            self._cache[(key, entry.source)] = (entry.stamp, result)
+        for (key, entry), (postings, faq, errors) in zip(stale, fresh, strict=True):
+            # Tuples, and one shared empty tuple: 100,000 files, 100,000 empty lists saved.
+            result = (tuple(postings), tuple(faq) or _NONE, tuple(errors) or _NONE)
+            self._cache[(key, entry.source)] = (entry.stamp, result)  # type: ignore[assignment]
             new_errors.extend(result[2])
         present = {(key, entry.source) for key, entry in listed if isinstance(entry, FileEntry)}
         for gone in [k for k in self._cache if k not in present]:

@@ -159,10 +159,10 @@ class BM25Index:
         rows = remapped[keep]
         del remapped
         tfs = old.tfs[keep]
-        kept_before = np.zeros(len(keep) + 1, dtype=np.int64)
-        np.cumsum(keep, out=kept_before[1:])
-        kept_indptr = kept_before[old.indptr]
-        del kept_before, keep
+        # Entries kept before each term's start: its old start less the (few) dropped before.
+        dropped = np.flatnonzero(~keep)
+        kept_indptr = old.indptr - np.searchsorted(dropped, old.indptr)
+        del dropped, keep
         new_terms, new_docs, new_tfs = entries.arrays()
         order = np.lexsort((new_docs, new_terms))
         new_terms, new_docs, new_tfs = new_terms[order], new_docs[order], new_tfs[order]
