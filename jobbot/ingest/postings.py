@@ -9,6 +9,7 @@ this opening (FAQ, seniority levels, career path) never supply the posting's own
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -328,6 +329,10 @@ def build_posting(
     # Every field is given, so every posting's set of given fields is the same: share one
     # set instead of keeping 100,000 copies (700 bytes each).
     object.__setattr__(posting, "__pydantic_fields_set__", _ALL_FIELDS)
+    for name in ("company", "location", "department", "title"):  # repeated across postings
+        value = getattr(posting, name)
+        if value is not None and len(value) <= 80:
+            posting.__dict__[name] = sys.intern(value)
     for part, fields in (
         (posting.salary, _SALARY_FIELDS),
         (posting.experience_years, _YEARS_FIELDS),
