@@ -101,8 +101,11 @@ def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
     return keep
 
 
-def _hit(posting: Posting, score: float) -> JobHit:
-    return JobHit.model_construct(**dict(posting), score=round(float(score), 4))
+def _hit(posting: Posting, score: float, today: date) -> JobHit:
+    closes = (posting.valid_through - today).days if posting.valid_through else None
+    return JobHit.model_construct(
+        **dict(posting), score=round(float(score), 4), closes_in_days=closes
+    )
 
 
 class Engine:
@@ -112,6 +115,8 @@ class Engine:
         self._today = today
         self._lock = threading.Lock()
         self._snapshot = _settled(Snapshot.build(corpus))
+        self._hidden: frozenset[str] = frozenset()
+        self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
 
     @classmethod
     def from_snapshot(cls, snapshot: Snapshot, today: Callable[[], date] = date.today) -> Engine:
@@ -120,6 +125,8 @@ class Engine:
         engine._today = today
         engine._lock = threading.Lock()
         engine._snapshot = _settled(snapshot)
+        engine._hidden = frozenset()
+        engine._hidden_rows = None
         return engine
 
     @classmethod
@@ -155,6 +162,37 @@ class Engine:
         Postings already indexed unchanged are not re-tokenized."""
         with self._lock:
             self._snapshot = _settled(Snapshot.build(corpus, previous=self._snapshot))
+
+    def hide(self, posting_ids: Iterable[str]) -> None:
+        """Leave these postings out of every answer (the store holds them closed), whatever
+        the knowledge says; replaces the previous set."""
+        self._hidden = frozenset(posting_ids)
+
+    def open_postings(self) -> list[Posting]:
+        """The postings still open today (not past `valid_through`, not hidden): what
+        autocomplete and other lists offer."""
+        snap = self._snapshot
+        return [snap.postings[i] for i in np.flatnonzero(self._open(snap))]
+
+    def _open(self, snap: Snapshot) -> np.ndarray:
+        """Rows open today and not hidden."""
+        keep = snap.table.open_on(self._today())
+        hidden = self._hidden
+        if not hidden:
+            return keep
+        cached = self._hidden_rows
+        if cached is None or cached[0] is not snap or cached[1] is not hidden:
+            rows = np.zeros(len(snap.postings), dtype=bool)
+            by_id = snap.rows_by_id
+            rows[[by_id[pid] for pid in hidden if pid in by_id]] = True
+            cached = (snap, hidden, rows)
+            self._hidden_rows = cached
+        return keep & ~cached[2]
+
+    def _mask(self, query: Query, snap: Snapshot) -> np.ndarray:
+        """Rows passing the query's filters, open postings only."""
+        mask = snap.table.mask(query, self._today())
+        return mask & self._open(snap) if self._hidden else mask
 
     def ask(self, request: Request | str) -> Answer:
         """Answer a request (or bare text); never raises on any text."""
@@ -231,7 +269,7 @@ class Engine:
     def _jobs(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
         query = self._query(request, text, snap)
         terms = _dedupe(terms_of(query.keywords))[:MAX_TERMS]
-        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
+        mask = self._mask(query, snap) & _visible(request, query, snap)
         posted = snap.table.posted
         need = request.page * request.page_size
         note = ""
@@ -265,7 +303,8 @@ class Engine:
         ordered = rows[np.lexsort(keys)]
         start = (page - 1) * request.page_size
         hits = [
-            _hit(snap.postings[i], scores[i]) for i in ordered[start : start + request.page_size]
+            _hit(snap.postings[i], scores[i], self._today())
+            for i in ordered[start : start + request.page_size]
         ]
         common = {
             "query": query,
@@ -369,7 +408,7 @@ class Engine:
             update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
         )
         terms = _dedupe(terms_of(query.keywords))[:MAX_TERMS]
-        mask = snap.table.mask(query, self._today()) & _visible(request, query, snap)
+        mask = self._mask(query, snap) & _visible(request, query, snap)
         if terms:
             ids = snap.heads.docs_with_all(terms)
             if not len(ids):
@@ -393,9 +432,9 @@ class Engine:
             body = replies.skills_text(within or "skills", stats.skills, len(rows))
             rows = rows[:0]
         else:
-            body = replies.count_text(subject, len(rows), len(snap.postings))
+            body = replies.count_text(subject, len(rows), int(self._open(snap).sum()))
         ordered = rows[np.argsort(-snap.table.posted[rows], kind="stable")]
-        jobs = [_hit(snap.postings[i], 0.0) for i in ordered[: request.page_size]]
+        jobs = [_hit(snap.postings[i], 0.0, self._today()) for i in ordered[: request.page_size]]
         # The curated answer sits next to pay and skills figures; a count needs none.
         faq_answer = self._faq(request, text, snap, routed=True) if kind != "count" else None
         faq: list[FAQHit] = []

@@ -238,6 +238,9 @@ class JobHit(Posting):
     """A posting as a search result."""
 
     score: float = 0.0
+    closes_in_days: int | None = Field(
+        default=None, description="days from today to `valid_through`, when it says"
+    )
 
 
 class FAQHit(FAQEntry):

@@ -9,10 +9,14 @@ only lays them out within its platform's limits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Final
 
 from jobbot.currency import SYMBOLS
 from jobbot.models import CommandSyntax, Posting, Salary, SalaryFloor, YearsRange
+
+CLOSING_SOON_DAYS: Final = 30
+"""Up to this many days away a closing date reads `closes in N days`; further, the date."""
 
 DEFAULT_SYNTAX: Final = CommandSyntax()
 """Slash commands as Slack and the console take them: `/jobs <query>`, `/faq <question>`."""
@@ -95,6 +99,19 @@ def experience_label(years: YearsRange | None) -> str:
     return f"{years.min}-{years.max} years"
 
 
+def closing_label(days: int | None, valid_through: date | None = None) -> str:
+    """`closes in 5 days`, `closes tomorrow`, `closes today`; a date when it is far off."""
+    if days is None or days < 0:
+        return ""
+    if days == 0:
+        return "closes today"
+    if days == 1:
+        return "closes tomorrow"
+    if days > CLOSING_SOON_DAYS and valid_through is not None:
+        return f"closes {valid_through.isoformat()}"
+    return f"closes in {days} days"
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """A posting's facts as text, ready to lay out; empty strings for what is not stated.
@@ -111,11 +128,13 @@ class Facts:
     experience: str = ""
     posted: str = ""
     skills: list[str] = field(default_factory=list)
+    closes: str = ""
+    """`closes in 5 days`: set on search results whose posting says when it closes."""
 
     def line(self, *, with_company: bool = False, joiner: str = " · ") -> str:
         """`Berlin · Remote · $130,000 – $190,000 / year`: what a card shows under a title."""
         parts = [self.company] if with_company else []
-        parts += [self.location, self.workplace, self.salary]
+        parts += [self.location, self.workplace, self.salary, self.closes]
         return joiner.join(part for part in parts if part)
 
 
@@ -131,6 +150,7 @@ def facts(posting: Posting) -> Facts:
         experience=experience_label(posting.experience_years),
         posted=posting.date_posted.isoformat() if posting.date_posted else "",
         skills=list(posting.skills),
+        closes=closing_label(getattr(posting, "closes_in_days", None), posting.valid_through),
     )
 
 

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     reload_seconds: float = Field(default=30, gt=0)
     digest_threshold: int = Field(default=5, ge=1)
     reannounce_edits: bool = False
+    # How long a scheduler's claim on a delivery, and its leader lock, outlive it if it dies
+    # (renewed every third of that while it works): a restarted scheduler resumes after this.
+    claim_lease_seconds: float = Field(default=15, gt=0)
+    leader_lease_seconds: float = Field(default=15, gt=0)
     # Personal alerts: seconds between two DMs on one platform (all members share the bot's
     # rate limits; Slack's conversations.open allows about 50 a minute).
     dm_interval: float = Field(default=1.2, ge=0)

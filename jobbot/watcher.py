@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Collection
 
 from jobbot.engine import Engine
 from jobbot.sources import Source, SourceError
@@ -20,13 +21,37 @@ log = logging.getLogger(__name__)
 class KnowledgeWatcher:
     """Polls a source and reloads `engine` when it changes."""
 
-    def __init__(self, engine: Engine, source: Source, *, interval: float = 30.0) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        source: Source,
+        *,
+        interval: float = 30.0,
+        closed: Callable[[], Collection[str]] | None = None,
+    ) -> None:
         self.engine = engine
         self.source = source
         self.interval = interval
+        self.closed = closed
+        """Ids of postings the store holds closed (the scheduler judges that), hidden from
+        search at every check; None without a store."""
         self._key = source.fingerprint()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._hide_failed = False
+
+    def hide_closed(self) -> None:
+        """Hide what the store holds closed; a database problem keeps the last set."""
+        if self.closed is None:
+            return
+        try:
+            self.engine.hide(self.closed())
+        except Exception as exc:
+            if not self._hide_failed:  # one warning, not one every interval
+                log.warning("cannot read closed postings from the store: %s", exc)
+            self._hide_failed = True
+        else:
+            self._hide_failed = False
 
     def check(self) -> bool:
         """Reload if the source changed since the last look; True when a new index went live."""
@@ -70,4 +95,5 @@ class KnowledgeWatcher:
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
+            self.hide_closed()
             self.check()

@@ -76,3 +76,33 @@ def test_background_thread_reloads(tmp_path: Path) -> None:
         assert _titles(engine, "elixir") == ["Elixir Engineer"]
     finally:
         watcher.stop()
+
+
+def test_postings_the_store_holds_closed_leave_search_at_the_next_check(tmp_path: Path) -> None:
+    knowledge = tmp_path / "k"
+    (knowledge / "postings").mkdir(parents=True)
+    for name in ("kept", "closed"):
+        (knowledge / "postings" / f"{name}.md").write_text(
+            f"---\nid: {name}\ntitle: Go Developer {name}\n---\nGolang services.\n",
+            encoding="utf-8",
+        )
+    source = directories([knowledge])
+    engine = Engine.from_source(source)
+    held: set[str] = set()
+    watcher = KnowledgeWatcher(engine, source, interval=60, closed=lambda: held)
+
+    def found() -> list[str]:
+        return sorted(h.id for h in engine.ask(Request(text="golang", command="jobs")).jobs)
+
+    watcher.hide_closed()
+    assert found() == ["closed", "kept"]
+    held.add("closed")
+    watcher.hide_closed()
+    assert found() == ["kept"]
+
+    def broken() -> set[str]:
+        raise RuntimeError("database is locked")
+
+    watcher.closed = broken
+    watcher.hide_closed()  # a database problem keeps the last set, no traceback
+    assert found() == ["kept"]

@@ -20,6 +20,7 @@ from jobbot.announce.personal import PersonalCommands, is_personal_command
 from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
+from jobbot.untrusted import printable
 
 PROMPT = "jobbot> "
 WELCOME = (
@@ -27,7 +28,7 @@ WELCOME = (
     "`/help` for commands, `/more` for the next page, `/quit` to leave."
 )
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_ESCAPED = re.compile(r"\\([\\`*_\[\]<>|])")
+_ESCAPED = re.compile(r"\\([\\`*_~\[\]<>|])")
 CHANNEL = "console"
 """The console is one channel; its user manages it, so subscriptions are always allowed."""
 MEMBER: Final = "console"
@@ -43,7 +44,9 @@ def render(answer: Answer) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown as plain terminal text: no emphasis markers, links as `text <url>`."""
+    """Markdown as plain terminal text: no emphasis markers, links as `text <url>`, and no
+    control characters (a posting's escape sequence cannot recolour, move the cursor or
+    plant a hidden terminal hyperlink)."""
     lines = []
     for line in text.splitlines():
         line = _LINK.sub(r"\1 <\2>", line)
@@ -51,7 +54,7 @@ def render_markdown(text: str) -> str:
         if len(line) > 2 and line.startswith("_") and line.endswith("_"):
             line = line[1:-1]
         lines.append(_ESCAPED.sub(r"\1", line))
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def subscription_text(text: str) -> str | None:

@@ -14,6 +14,7 @@ from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement, DeliveryError
 from jobbot.models import Posting
 from jobbot.present import facts
+from jobbot.untrusted import inert, link_target, printable
 
 
 def posting_facts(posting: Posting) -> str:
@@ -23,34 +24,41 @@ def posting_facts(posting: Posting) -> str:
 
 def render_announcement(announcement: Announcement) -> str:
     """The announcement as markdown-ish text: a card per posting, a list for a digest.
-    A personal alert says so, and how to stop it."""
-    about = f" for `{announcement.query}`" if announcement.query else ""
+    A personal alert says so, and how to stop it. Posting text is shown inert and without
+    control characters; the only URL is the posting's own."""
+    return printable(_render(announcement))
+
+
+def _render(announcement: Announcement) -> str:
+    about = f" for `{inert(announcement.query)}`" if announcement.query else ""
     count = len(announcement.postings)
     if announcement.member is not None:
         lines = [f"🔔 {alert_intro(announcement)}:"]
         for posting in announcement.postings:
-            company = f" — {posting.company}" if posting.company else ""
-            link = f" <{posting.url}>" if posting.url else ""
-            lines.append(f"  • **{posting.title}**{company}{link}")
+            company = f" — {inert(posting.company)}" if posting.company else ""
+            url = link_target(posting.url)
+            link = f" <{url}>" if url else ""
+            lines.append(f"  • **{inert(posting.title)}**{company}{link}")
         lines.append(f"  {alert_footer()}")
         return "\n".join(lines)
     if announcement.is_digest:
         lines = [f"📣 {count} new openings{about}:"]
         for posting in announcement.postings:
-            company = f" — {posting.company}" if posting.company else ""
-            facts = posting_facts(posting)
-            link = f" <{posting.url}>" if posting.url else ""
+            company = f" — {inert(posting.company)}" if posting.company else ""
+            facts = inert(posting_facts(posting))
+            url = link_target(posting.url)
+            link = f" <{url}>" if url else ""
             lines.append(
-                f"  • **{posting.title}**{company}" + (f" ({facts})" if facts else "") + link
+                f"  • **{inert(posting.title)}**{company}" + (f" ({facts})" if facts else "") + link
             )
         return "\n".join(lines)
     posting = announcement.postings[0]
-    company = f" — {posting.company}" if posting.company else ""
-    lines = [f"📣 New opening{about}:", f"  **{posting.title}**{company}"]
+    company = f" — {inert(posting.company)}" if posting.company else ""
+    lines = [f"📣 New opening{about}:", f"  **{inert(posting.title)}**{company}"]
     if facts := posting_facts(posting):
-        lines.append(f"  {facts}")
-    if posting.url:
-        lines.append(f"  Apply: {posting.url}")
+        lines.append(f"  {inert(facts)}")
+    if url := link_target(posting.url):
+        lines.append(f"  Apply: {url}")
     return "\n".join(lines)
 
 

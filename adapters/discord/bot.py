@@ -45,7 +45,7 @@ from jobbot.models import Answer, Request
 
 log = logging.getLogger("jobbot.discord")
 
-DEFER_AFTER = 2.0
+DEFER_AFTER = 0.0  # defer every interaction before its work starts (replies.in_time)
 HELP_WORDS = {"help", "/help", "?"}
 
 # What the bot needs in a channel: see it, post and reply (replies need Read Message History),
@@ -170,7 +170,7 @@ class JobBot(discord.Client):
     async def ask_in_time(
         self, interaction: discord.Interaction, request: Request, *, ephemeral: bool, update: bool
     ) -> Answer:
-        """Ask the engine; defer the interaction first if the answer takes a while."""
+        """Ask the engine, with the interaction deferred before the engine starts."""
         return await in_time(
             interaction,
             self.ask(request),
@@ -185,7 +185,7 @@ class JobBot(discord.Client):
 
     def locations(self) -> list[str]:
         """Every posting location the engine knows, for autocomplete."""
-        return sorted({p.location for p in self.engine.corpus.postings if p.location})
+        return sorted({p.location for p in self.engine.open_postings() if p.location})
 
     # --- answering interactions --------------------------------------------------------
 

@@ -18,6 +18,7 @@ from adapters.discord.custom_ids import FAQ_TEMPLATE, JOBS_TEMPLATE, JobsCursor,
 from adapters.discord.embeds import button_label
 from adapters.discord.tracking import add_track_items
 from jobbot.models import Answer
+from jobbot.untrusted import inert, link_target
 
 SUGGESTION_BUTTONS = 5
 APPLY_BUTTONS = 10
@@ -96,13 +97,13 @@ def jobs_view(cursor: JobsCursor, answer: Answer) -> discord.ui.View | None:
             view.add_item(
                 JobsPageButton(following, label="Next", disabled=answer.page >= answer.pages)
             )
-    links = [job for job in answer.jobs if job.url and job.url.startswith(("http://", "https://"))]
-    for index, job in enumerate(links[:APPLY_BUTTONS]):
+    links = [(job, url) for job in answer.jobs if (url := link_target(job.url))]
+    for index, (job, url) in enumerate(links[:APPLY_BUTTONS]):
         view.add_item(
             discord.ui.Button(
                 style=discord.ButtonStyle.link,
-                label=button_label(f"Apply: {job.title}"),
-                url=job.url,
+                label=button_label(f"Apply: {inert(job.title)}"),
+                url=url,
                 row=1 + index // 5,
             )
         )

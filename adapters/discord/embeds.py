@@ -5,23 +5,27 @@ every Discord limit (title 256, description 4096, 25 fields of 256/1024, footer 
 characters and 10 embeds per message, 2000 characters of content). Buttons are the bot's
 business (`bot.py`), because they carry state; this module only draws.
 
-Everything shown is passed through `clean`, which escapes @everyone/@here/user/role mentions,
-so even text copied from a user's query cannot ping anyone (the client also sends
-`allowed_mentions` none; this is the second belt).
+Everything shown is passed through `clean`, which breaks @everyone/@here and every
+`<@user>`, `<@&role>`, `<#channel>` and `</command>` mention, so even text copied from a
+user's query cannot ping or name anyone (the client also sends `allowed_mentions` none;
+this is the second belt). Posting and FAQ text is untrusted (`jobbot.untrusted`): fields go
+through `md` (links made plain, every markdown character escaped), descriptions and FAQ
+answers through `inert`, so the only links are a posting's own URL on its title and button.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import discord
-from discord.utils import escape_markdown, escape_mentions
+from discord.utils import escape_mentions
 
 from jobbot.chunking import split_text, truncate
 from jobbot.models import Answer, Posting
 from jobbot.present import EMPLOYMENT_LABELS, facts, workplace_label
+from jobbot.untrusted import inert, link_target
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -35,6 +39,7 @@ CONTENT_LIMIT = 2000
 BUTTON_LABEL_LIMIT = 80
 
 COLOUR = discord.Colour(0x2B7A78)
+CLOSED_COLOUR = discord.Colour(0x747F8D)
 SNIPPET = 280
 SKILLS_LIMIT = 512
 
@@ -49,16 +54,30 @@ class DiscordMessage:
     embeds: list[discord.Embed] = field(default_factory=list)
 
 
+_MENTION = re.compile(r"<(?=[@#/:]|a:|t:)")
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]<])")
+# Headings, quotes, lists: markup only at the start of a line (`1.` is escaped at its dot).
+_LINE_START = re.compile(r"^(\s*+(?:\d{1,9}+)?)([#>+.)-])", re.MULTILINE)
+
+
 def clean(text: str) -> str:
-    """Text safe to show: mentions escaped so nothing pings even without allowed_mentions."""
-    return escape_mentions(text)
+    """Text safe to show: mentions broken so nothing pings or names anyone."""
+    return _MENTION.sub("<\u200b", escape_mentions(text))
+
+
+def md(untrusted: str) -> str:
+    """Untrusted text (a title, a company, a query) shown as typed: links made plain, every
+    markdown character escaped (masked links, headings, lists, spoilers), mentions broken."""
+    escaped = _MARKDOWN.sub(r"\\\1", inert(untrusted))
+    return clean(_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}", escaped))
 
 
 def _field(embed: discord.Embed, name: str, value: str | None, *, inline: bool = True) -> None:
+    """A field whose value is untrusted text (escaped with `md`); names are ours."""
     if value and value.strip():
         embed.add_field(
             name=truncate(clean(name), FIELD_NAME_LIMIT),
-            value=truncate(clean(value), FIELD_VALUE_LIMIT),
+            value=truncate(md(value), FIELD_VALUE_LIMIT),
             inline=inline,
         )
 
@@ -89,23 +108,25 @@ def _snippet(posting: Posting, limit: int = SNIPPET) -> str:
 
 
 def posting_embed(posting: Posting) -> discord.Embed:
-    """A posting as one embed; the same in /jobs results and in channel announcements."""
-    title = truncate(clean(posting.title), TITLE_LIMIT)
-    url = posting.url if posting.url and posting.url.startswith(("http://", "https://")) else None
-    embed = discord.Embed(title=title, url=url, description=clean(_snippet(posting)), colour=COLOUR)
+    """A posting as one embed; the same in /jobs results and in channel announcements. Its
+    title links to the posting's own URL; nothing else in it can link."""
+    title = truncate(md(posting.title), TITLE_LIMIT)
+    url = link_target(posting.url)
+    embed = discord.Embed(title=title, url=url, description=md(_snippet(posting)), colour=COLOUR)
     shown = facts(posting)
     _field(embed, "Company", shown.company)
     _field(embed, "Location", shown.location)
     _field(embed, "Workplace", workplace_label(posting, ", "))
     _field(embed, "Salary", shown.salary)
+    _field(embed, "Closes", shown.closes.removeprefix("closes ").capitalize())
     _field(
         embed, "Type", ", ".join(EMPLOYMENT_LABELS[t].capitalize() for t in posting.employment_type)
     )
     if posting.seniority:
         _field(embed, "Seniority", posting.seniority.capitalize())
     _field(embed, "Skills", truncate(", ".join(shown.skills), SKILLS_LIMIT), inline=False)
-    footer = f"Posted {shown.posted} · " if shown.posted else ""
-    embed.set_footer(text=truncate(f"{footer}{posting.source}", FOOTER_LIMIT))
+    footer = f"Posted {shown.posted} · " if shown.posted else ""  # footers show no markdown
+    embed.set_footer(text=truncate(clean(inert(f"{footer}{posting.source}")), FOOTER_LIMIT))
     return embed
 
 
@@ -188,7 +209,7 @@ def text_embeds(markdown: str, *, title: str | None = None, footer: str | None =
 
 def jobs_header(answer: Answer, query: str) -> str:
     """`**12** jobs for “python remote” — page 1 of 3`, with the query escaped."""
-    shown = escape_markdown(clean(truncate(" ".join(query.split()), 200)))
+    shown = md(truncate(" ".join(query.split()), 200))
     noun = "job" if answer.total == 1 else "jobs"
     about = f" for “{shown}”" if shown else ""
     pages = f" — page {answer.page} of {answer.pages}" if answer.pages > 1 else ""
@@ -214,7 +235,9 @@ def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
         top = answer.faq[
             0
         ]  # drawn from the entry: the question is the title, the source the footer
-        embeds = text_embeds(top.answer, title=top.question, footer=f"Source: {top.source}")
+        embeds = text_embeds(
+            inert(top.answer), title=md(top.question), footer=inert(f"Source: {top.source}")
+        )
         return pack_messages("", embeds)
     title = INTENT_TITLES.get(answer.intent)
     if answer.intent == "stats" and answer.stats is not None and answer.stats.postings:
@@ -223,17 +246,42 @@ def render_answer(answer: Answer, query: str = "") -> list[DiscordMessage]:
     return pack_messages(content, text_embeds(answer.text or "I have no answer.", title=title))
 
 
-def digest_embeds(postings: Sequence[Posting], query: str) -> list[discord.Embed]:
-    """Several new postings as a compact list: one line per posting, linked to its URL."""
+CLOSED_NOTE = "No longer open"
+
+
+def digest_embeds(
+    postings: Sequence[Posting], query: str, closed: Collection[str] = ()
+) -> list[discord.Embed]:
+    """Several new postings as a compact list: one line per posting, its title linked to
+    the posting's own URL; every other character of the line is escaped text. A posting in
+    `closed` keeps its title, unlinked and struck through, marked closed."""
     lines = []
     for posting in postings:
-        title = escape_markdown(posting.title)
-        head = f"[{title}]({posting.url})" if posting.url else f"**{title}**"
-        line = facts(posting).line(with_company=True)
+        title = md(posting.title)
+        if posting.id in closed:
+            lines.append(f"• ~~{title}~~ — {CLOSED_NOTE}")
+            continue
+        url = link_target(posting.url)
+        head = f"[{title}]({url})" if url else f"**{title}**"
+        line = md(facts(posting).line(with_company=True))
         lines.append(f"• {head} — {line}".rstrip(" —"))
-    about = f" matching “{escape_markdown(query)}”" if query else ""
+    about = f" matching “{md(query)}”" if query else ""
     title = f"{len(postings)} new openings{about}"
     return text_embeds("\n".join(lines), title=title)
+
+
+def closed_embed(posting: Posting) -> discord.Embed:
+    """A closed posting's card in an edited announcement: the title, without its link, and
+    "No longer open"."""
+    embed = discord.Embed(
+        title=truncate(md(posting.title), TITLE_LIMIT),
+        description=f"⛔ **{CLOSED_NOTE}**",
+        colour=CLOSED_COLOUR,
+    )
+    company = facts(posting).company
+    if company:
+        _field(embed, "Company", company)
+    return embed
 
 
 def button_label(text: str) -> str:

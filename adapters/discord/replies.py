@@ -1,7 +1,8 @@
 """How an answer reaches someone who used a slash command or clicked a button.
 
-Interactions must be answered within 3 seconds: `in_time` defers the interaction when the
-work has not finished after `defer_after` seconds, and the answer is edited in when ready.
+Interactions must be acknowledged within 3 seconds. `in_time` defers the interaction before
+its work starts, so nothing the work does (a slow engine, a locked database, a query that
+holds the interpreter) can delay the acknowledgement; the answer is edited in when ready.
 Whatever Discord refuses, and whatever a command raises, ends in a short ephemeral note to
 the person waiting, never a traceback.
 """
@@ -9,6 +10,7 @@ the person waiting, never a traceback.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 from collections.abc import Awaitable, Sequence
 from typing import TypeVar
@@ -23,6 +25,7 @@ log = logging.getLogger("jobbot.discord")
 T = TypeVar("T")
 
 FRIENDLY_ERROR = "Sorry, something went wrong on my side while answering. Please try again."
+ANSWERED = "jobbot_answered"  # in `interaction.extras` once the deferred response holds an answer
 RATE_LIMITED = "Discord is rate-limiting me right now; please try again in a minute."
 FORBIDDEN_HELP = (
     "I couldn't post my answer here: Discord says I'm missing permissions in this channel "
@@ -31,24 +34,44 @@ FORBIDDEN_HELP = (
 )
 
 
+async def acknowledge(interaction: discord.Interaction, *, ephemeral: bool, update: bool) -> None:
+    """Defer the interaction unless it was answered already: `update` defers a button
+    click's message edit, otherwise a new reply shows "jobbot is thinking…"."""
+    if interaction.response.is_done():
+        return
+    if update:
+        await interaction.response.defer()
+    else:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+
+
 async def in_time(
     interaction: discord.Interaction,
     work: Awaitable[T],
     *,
-    defer_after: float,
+    defer_after: float = 0.0,
     ephemeral: bool,
     update: bool,
 ) -> T:
-    """The result of `work`; the interaction is deferred first if it takes a while
-    (`update` defers a button click's message edit, otherwise a new reply "thinking")."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=defer_after)
-    if not done and not interaction.response.is_done():
-        if update:
-            await interaction.response.defer()
-        else:
-            await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    return await task
+    """The result of `work` (not yet started), with the interaction acknowledged first.
+
+    With `defer_after` 0 (every caller in jobbot) the deferral is sent and accepted before
+    the work starts. A positive `defer_after` instead waits that long for a quick answer
+    before deferring, which a busy or slow bot can push past Discord's deadline.
+    """
+    if defer_after > 0:
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=defer_after)
+        if not done:
+            await acknowledge(interaction, ephemeral=ephemeral, update=update)
+        return await task
+    try:
+        await acknowledge(interaction, ephemeral=ephemeral, update=update)
+    except BaseException:
+        if inspect.iscoroutine(work):
+            work.close()  # never started: nobody can be told its result any more
+        raise
+    return await work
 
 
 async def send(
@@ -71,6 +94,7 @@ async def send(
                     embeds=message.embeds,
                     view=view if last else None,
                 )
+                interaction.extras[ANSWERED] = True
             elif index == 0:
                 await interaction.response.send_message(
                     content, embeds=message.embeds, view=item_view, ephemeral=ephemeral
@@ -105,16 +129,32 @@ async def explain_http_error(
         text = RATE_LIMITED
     else:
         text = f"Discord refused my answer (HTTP {error.status}); please try again."
-    await tell(interaction, text)
+    await tell(interaction, text, replace_thinking=False)  # the edit may be what was refused
 
 
-async def tell(interaction: discord.Interaction, text: str) -> None:
-    """A short ephemeral note to whoever is waiting; failures are only logged."""
+def thinking(interaction: discord.Interaction) -> bool:
+    """Whether the interaction's response is still the deferred "jobbot is thinking…"."""
+    deferred = interaction.response.type is discord.InteractionResponseType.deferred_channel_message
+    return deferred and not interaction.extras.get(ANSWERED)
+
+
+async def tell(
+    interaction: discord.Interaction, text: str, *, replace_thinking: bool = True
+) -> None:
+    """A short note to whoever is waiting, ephemeral unless it replaces the deferred
+    "thinking…" of the command it answers; failures are only logged."""
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(text, ephemeral=True)
-        else:
+        if not interaction.response.is_done():
             await interaction.response.send_message(text, ephemeral=True)
+            return
+        if replace_thinking and thinking(interaction):
+            try:
+                await interaction.edit_original_response(content=text, embeds=[], view=None)
+                interaction.extras[ANSWERED] = True
+                return
+            except discord.HTTPException:
+                pass  # say it in a follow-up instead
+        await interaction.followup.send(text, ephemeral=True)
     except discord.HTTPException as exc:
         log.warning("Could not tell the user either: HTTP %s (code %s)", exc.status, exc.code)
 

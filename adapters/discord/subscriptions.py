@@ -9,7 +9,11 @@ members with Manage Channels in that channel may change its subscriptions.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import discord
 from discord import app_commands
@@ -33,6 +37,23 @@ SERVER_ONLY = (
     "openings should be announced. Here in a DM you can still search with `/jobs`."
 )
 NO_DATABASE = UNAVAILABLE_NO_DATABASE
+# Autocomplete cannot be deferred: past this, offer no suggestions rather than miss the
+# 3-second deadline (a database locked by another writer makes reads wait too).
+AUTOCOMPLETE_SECONDS = 1.0
+DATABASE_THREADS = 4
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _database_pool() -> ThreadPoolExecutor:
+    """Threads for subscription work only, so a database that makes them wait (locked,
+    slow) never takes the threads the engine answers /jobs with."""
+    return ThreadPoolExecutor(DATABASE_THREADS, thread_name_prefix="jobbot-discord-db")
+
+
+async def in_database_thread(work: Callable[..., T], *args: object) -> T:
+    return await asyncio.get_running_loop().run_in_executor(_database_pool(), work, *args)
 
 
 async def manage_subscriptions(
@@ -53,7 +74,7 @@ async def manage_subscriptions(
     text = f"{verb} {argument}".strip()
     reply = await in_time(
         interaction,
-        asyncio.to_thread(service.handle, PLATFORM, channel, user, can_manage, text),
+        in_database_thread(service.handle, PLATFORM, channel, user, can_manage, text),
         defer_after=bot.defer_after,
         ephemeral=True,
         update=False,
@@ -117,10 +138,14 @@ def subscription_commands(bot: BotHost) -> list[app_commands.Command]:
     ) -> list[app_commands.Choice[int]]:
         if interaction.guild_id is None:
             return []
+        lookup = in_database_thread(
+            subscription_choices, bot.subscriptions, interaction.channel_id, str(current)
+        )
         try:
-            found = await asyncio.to_thread(
-                subscription_choices, bot.subscriptions, interaction.channel_id, str(current)
-            )
+            found = await asyncio.wait_for(lookup, AUTOCOMPLETE_SECONDS)
+        except TimeoutError:
+            log.warning("Listing subscriptions for autocomplete took too long; offered none")
+            return []
         except Exception:  # the database is down: no suggestions, the command still explains
             log.exception("Listing subscriptions for autocomplete failed")
             return []

@@ -40,7 +40,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import blocks
 from adapters.slack.blocks import Ref
 from adapters.slack.client import error_code, explain, web_client
-from adapters.slack.mrkdwn import escape
+from adapters.slack.mrkdwn import text
 from adapters.slack.recent import DEDUP_SECONDS, RecentIds
 from jobbot.chunking import truncate
 from jobbot.engine import Engine
@@ -335,7 +335,7 @@ class SlackBot:
                 respond(text=GONE_POSTING, response_type="ephemeral", replace_original=False)
                 return
             respond(
-                text=escape(hit.title),
+                text=text(hit.title),
                 blocks=blocks.posting_details(hit),
                 response_type="ephemeral",
                 replace_original=False,

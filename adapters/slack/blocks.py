@@ -3,6 +3,11 @@
 Every limit Slack enforces is applied here (50 blocks, 3000 characters per section, 75 per
 button label, 150 per plain-text header, 2000 per button value), so a long answer is split or
 cut, never rejected by Slack. Announcements use the same posting card as `/jobs` results.
+
+Posting and FAQ text is untrusted (`jobbot.untrusted`): every field goes through
+`mrkdwn.text` (links made plain, escaped, no formatting), descriptions and FAQ answers
+through `inert` before conversion, and every mrkdwn object is `verbatim`, so Slack links
+nothing by itself. The only links are a posting's own URL on its title and Apply button.
 """
 
 from __future__ import annotations
@@ -11,13 +16,14 @@ import json
 from dataclasses import dataclass
 from typing import Any, cast
 
-from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain
+from adapters.slack.mrkdwn import escape, link, markdown_to_mrkdwn, plain, text
 from adapters.slack.tracking import card_buttons, digest_pickers
 from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement
 from jobbot.chunking import split_text, truncate
 from jobbot.models import Answer, Command, FAQHit, Posting
 from jobbot.present import facts
+from jobbot.untrusted import inert, link_target
 
 Block = dict[str, Any]
 
@@ -29,6 +35,7 @@ MAX_VALUE = 2000
 MAX_FALLBACK = 3000
 MAX_SKILLS = 5
 MAX_SUGGESTIONS = 3
+MAX_DESCRIPTION = 40 * MAX_SECTION  # more than a message can show is never converted
 
 # action_ids: one per kind; a suffix keeps them unique within one message.
 ACTION_NEXT = "jobs_next"
@@ -87,8 +94,13 @@ class Ref:
             return None
 
 
-def mrkdwn_section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, MAX_SECTION)}}
+def mrkdwn_text(mrkdwn: str, limit: int = MAX_SECTION) -> Block:
+    """A mrkdwn text object; `verbatim` so Slack adds no links or mentions of its own."""
+    return {"type": "mrkdwn", "text": truncate(mrkdwn, limit), "verbatim": True}
+
+
+def mrkdwn_section(mrkdwn: str) -> Block:
+    return {"type": "section", "text": mrkdwn_text(mrkdwn)}
 
 
 def sections(mrkdwn: str) -> list[Block]:
@@ -97,13 +109,14 @@ def sections(mrkdwn: str) -> list[Block]:
 
 
 def context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(mrkdwn, 2000)}]}
+    return {"type": "context", "elements": [mrkdwn_text(mrkdwn, 2000)]}
 
 
-def header(text: str) -> Block:
+def header(title: str) -> Block:
+    """A plain-text header (Slack parses nothing in it); URLs in it are shown plain."""
     return {
         "type": "header",
-        "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER), "emoji": True},
+        "text": {"type": "plain_text", "text": truncate(inert(title), MAX_HEADER), "emoji": True},
     }
 
 
@@ -117,8 +130,8 @@ def button(
     }
     if value is not None:
         element["value"] = value[:MAX_VALUE]
-    if url is not None:
-        element["url"] = url[:3000]
+    if url is not None and (target := link_target(url)):  # only an http(s) target links
+        element["url"] = target
     if style:
         element["style"] = style
     return element
@@ -138,16 +151,18 @@ def fit(
 
 
 def posting_summary(posting: Posting) -> str:
-    """Title, then company · location · workplace · salary, then a few skills (mrkdwn)."""
-    title = f"*{link(posting.url, posting.title)}*" if posting.url else f"*{escape(posting.title)}*"
+    """Title (linked to the posting's own URL), then company · location · workplace · salary,
+    then a few skills (mrkdwn)."""
+    title = f"*{link(posting.url, posting.title)}*"
     shown = facts(posting)
-    parts = [escape(shown.company), escape(shown.location), shown.workplace, escape(shown.salary)]
+    parts = [text(shown.company), text(shown.location), shown.workplace, text(shown.salary)]
+    parts.append(shown.closes)
     lines = [title]
     fact_line = " · ".join(part for part in parts if part)
     if fact_line:
         lines.append(fact_line)
     if posting.skills:
-        shown = ", ".join(escape(skill) for skill in posting.skills[:MAX_SKILLS])
+        shown = ", ".join(text(skill) for skill in posting.skills[:MAX_SKILLS])
         more = len(posting.skills) - MAX_SKILLS
         lines.append(f"_Skills:_ {shown}" + (f" +{more} more" if more > 0 else ""))
     return "\n".join(lines)
@@ -158,8 +173,8 @@ def posting_card(posting: Posting, details: Ref | None, index: int = 0) -> list[
     Save / Applied / Not interested."""
     blocks = [mrkdwn_section(posting_summary(posting))]
     buttons: list[Block] = []
-    if posting.url and posting.url.lower().startswith(("http://", "https://")):
-        buttons.append(button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url, style="primary"))
+    if url := link_target(posting.url):
+        buttons.append(button("Apply", f"{ACTION_APPLY}:{index}", url=url, style="primary"))
     if details is not None:
         buttons.append(button("Details", f"{ACTION_DETAILS}:{index}", value=details.encode()))
     buttons += card_buttons(posting, index)
@@ -176,28 +191,29 @@ def posting_details(posting: Posting) -> list[Block]:
     if shown.employment:
         lines.append(f"*Type:* {shown.employment}")
     if posting.seniority:
-        lines.append(f"*Seniority:* {posting.seniority}")
+        lines.append(f"*Seniority:* {text(posting.seniority)}")
     if shown.experience:
         lines.append(f"*Experience:* {shown.experience}")
     if posting.department:
-        lines.append(f"*Department:* {escape(posting.department)}")
+        lines.append(f"*Department:* {text(posting.department)}")
     if shown.posted:
         lines.append(f"*Posted:* {shown.posted}")
     if len(posting.skills) > MAX_SKILLS:
-        lines.append(f"*All skills:* {', '.join(escape(s) for s in posting.skills)}")
+        lines.append(f"*All skills:* {', '.join(text(s) for s in posting.skills)}")
     if lines:
         blocks.append(mrkdwn_section("\n".join(lines)))
     if posting.description.strip():
         blocks.append({"type": "divider"})
-        blocks.extend(sections(markdown_to_mrkdwn(posting.description)))
-    if posting.url and posting.url.lower().startswith(("http://", "https://")):
-        blocks.append(actions([button("Apply", ACTION_APPLY, url=posting.url, style="primary")]))
+        description = inert(truncate(posting.description, MAX_DESCRIPTION))
+        blocks.extend(sections(markdown_to_mrkdwn(description)))
+    if url := link_target(posting.url):
+        blocks.append(actions([button("Apply", ACTION_APPLY, url=url, style="primary")]))
     blocks.append(context(f"Source: `{escape(posting.source)}`"))
     return fit(blocks, "…the full posting is longer; open the Apply link for the rest.")
 
 
 def _faq_source(hit: FAQHit) -> Block:
-    return context(f"Source: `{escape(hit.source)}` · _{escape(hit.question)}_")
+    return context(f"Source: `{escape(hit.source)}` · _{text(hit.question)}_")
 
 
 def answer_blocks(
@@ -213,8 +229,8 @@ def answer_blocks(
     if answer.intent == "faq" and answer.confident and answer.faq:
         # A confident FAQ answer is drawn from its entry: question, answer, then its source.
         entry = answer.faq[0]
-        body = f"**{entry.question}**\n\n{entry.answer.strip()}"
-        blocks.extend(sections(markdown_to_mrkdwn(body)))
+        body = markdown_to_mrkdwn(inert(truncate(entry.answer.strip(), MAX_DESCRIPTION)))
+        blocks.extend(sections(f"*{text(entry.question)}*\n\n{body}"))
         blocks.append(_faq_source(entry))
     elif answer.intent != "jobs" or not answer.jobs:
         # Figures, help, "nothing found": the engine's text is the answer; postings behind
@@ -222,7 +238,7 @@ def answer_blocks(
         blocks.extend(sections(markdown_to_mrkdwn(answer.text or "I have nothing on that yet.")))
     if answer.jobs:
         shown = f"Page {answer.page} of {answer.pages} · " if answer.pages > 1 else ""
-        query = f" for “{escape(truncate(ref.text, 200))}”" if ref.text.strip() else ""
+        query = f" for “{text(truncate(ref.text, 200))}”" if ref.text.strip() else ""
         plural = "posting" if answer.total == 1 else "postings"
         lead = f"{shown}*{answer.total}* {plural}{query}"
         blocks.append(mrkdwn_section(lead) if answer.intent == "jobs" else context(lead))
@@ -262,8 +278,8 @@ def fallback_text(answer: Answer) -> str:
     """The `text` beside the blocks: what notifications and screen readers show."""
     if answer.jobs and (answer.intent == "jobs" or not answer.text.strip()):
         titles = ", ".join(hit.title for hit in answer.jobs)
-        return escape(truncate(f"{answer.total} postings: {titles}", MAX_FALLBACK))
-    return escape(truncate(plain(answer.text) or "jobbot", MAX_FALLBACK))
+        return text(truncate(f"{answer.total} postings: {titles}", MAX_FALLBACK))
+    return text(truncate(plain(answer.text) or "jobbot", MAX_FALLBACK))
 
 
 def help_blocks(answer: Answer) -> list[Block]:
@@ -277,12 +293,21 @@ def home_view(answer: Answer, first: list[Block] | None = None) -> Block:
     return {"type": "home", "blocks": fit(blocks, limit=100)}
 
 
+CLOSED_NOTE = "No longer open"
+
+
+def closed_summary(posting: Posting) -> str:
+    """A closed posting in an edited announcement: its title (no link), marked closed."""
+    return f"*{text(posting.title)}*\n:no_entry: _{CLOSED_NOTE}_"
+
+
 def announcement_blocks(announcement: Announcement) -> list[Block]:
-    """New openings for a channel: one card, or a digest of several cards."""
+    """New openings for a channel: one card, or a digest of several cards. Postings in
+    `announcement.closed` keep their title, say "No longer open" and lose Apply."""
     postings = announcement.postings
-    about = f" matching “{escape(announcement.query)}”" if announcement.query.strip() else ""
+    about = f" matching “{text(announcement.query)}”" if announcement.query.strip() else ""
     if announcement.member is not None:  # a personal alert, by DM
-        intro = f":bell: {escape(alert_intro(announcement))}"
+        intro = f":bell: {text(alert_intro(announcement))}"
     elif len(postings) == 1:
         intro = f":sparkles: New opening{about}"
     else:
@@ -290,29 +315,39 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
     blocks: list[Block] = [mrkdwn_section(intro)]
     tail = [context(escape(alert_footer()))] if announcement.member is not None else []
     if not announcement.is_digest:
-        blocks.extend(posting_card(postings[0], None))
+        if announcement.is_closed(postings[0]):
+            blocks.append(mrkdwn_section(closed_summary(postings[0])))
+        else:
+            blocks.extend(posting_card(postings[0], None))
         return [*blocks, *tail]
     # A digest: one compact section per posting, the Apply button beside it.
     for index, posting in enumerate(postings):
+        if announcement.is_closed(posting):
+            blocks.append(mrkdwn_section(closed_summary(posting)))
+            continue
         section = mrkdwn_section(posting_summary(posting))
-        if posting.url and posting.url.lower().startswith(("http://", "https://")):
-            section["accessory"] = button("Apply", f"{ACTION_APPLY}:{index}", url=posting.url)
+        if url := link_target(posting.url):
+            section["accessory"] = button("Apply", f"{ACTION_APPLY}:{index}", url=url)
         blocks.append(section)
     limit = MAX_BLOCKS - len(tail) - 1  # room for the Save / Applied / Not interested menus
     more = len(postings) - (limit - 2)
-    note = f"…and {more} more: try `/jobs {escape(announcement.query)}`".strip()
+    query = inert(announcement.query).replace("`", "'")
+    note = f"…and {more} more: try `/jobs {query}`"
     fitted = fit(blocks, note, limit=limit)
     shown = len(fitted) - 1 - (len(blocks) > limit)
-    pickers = digest_pickers(postings[:shown])
+    pickers = digest_pickers([p for p in postings[:shown] if not announcement.is_closed(p)])
     return [*fitted, *([pickers] if pickers is not None else []), *tail]
 
 
 def announcement_text(announcement: Announcement) -> str:
-    """Notification text for an announcement."""
-    titles = ", ".join(posting.title for posting in announcement.postings)
+    """Notification text for an announcement (closed postings marked)."""
+    titles = ", ".join(
+        posting.title + (f" ({CLOSED_NOTE.lower()})" if announcement.is_closed(posting) else "")
+        for posting in announcement.postings
+    )
     count = len(announcement.postings)
     lead = "New opening" if count == 1 else f"{count} new openings"
-    return escape(truncate(f"{lead}: {titles}", MAX_FALLBACK))
+    return text(truncate(f"{lead}: {titles}", MAX_FALLBACK))
 
 
 def error_blocks(message: str) -> list[Block]:

@@ -13,6 +13,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
 
 from jobbot.settings import Settings
 
@@ -26,11 +27,16 @@ def api_base_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def web_client(settings: Settings, *, retry_rate_limits: bool = True) -> WebClient:
-    """A `WebClient` for the bot token; 429s retried up to twice unless told otherwise."""
+def web_client(
+    settings: Settings, *, retry_rate_limits: bool = True, retry_connection_errors: bool = True
+) -> WebClient:
+    """A `WebClient` for the bot token; 429s retried up to twice and a dropped connection
+    once, unless told otherwise (a resent post after a dropped answer is a duplicate)."""
     if settings.slack_bot_token is None:
         raise ValueError("SLACK_BOT_TOKEN is not set")
-    handlers = [ConnectionErrorRetryHandler()]
+    handlers: list[RetryHandler] = []
+    if retry_connection_errors:
+        handlers.append(ConnectionErrorRetryHandler())
     if retry_rate_limits:
         handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
     return WebClient(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 from adapters.slack.blocks import Block, button, context, header, mrkdwn_section
-from adapters.slack.mrkdwn import escape, link
+from adapters.slack.mrkdwn import escape, link, text
 from adapters.slack.tracking import option, overflow, track_button
 from jobbot.announce.digests import schedule_label
 from jobbot.announce.personal import Listed, MyJobs
@@ -28,15 +28,11 @@ MAX_COMPANIES: Final = 10
 def item_text(entry: Listed) -> str:
     """`*<url|Title>*` · Company, or `*Title*` · Company · _closed_ (mrkdwn, escaped)."""
     item = entry.item
-    url = item.url if entry.open and item.url else None
-    title = (
-        f"*{link(url, item.title)}*"
-        if url and url.lower().startswith(("http://", "https://"))
-        else f"*{escape(item.title)}*"
-    )
+    # Only the posting's own http(s) URL links (`link` checks it); all its text is escaped.
+    title = f"*{link(item.url if entry.open else None, item.title)}*"
     parts = [title]
     if item.company:
-        parts.append(escape(item.company))
+        parts.append(text(item.company))
     if not entry.open:
         parts.append("_closed_")
     return " · ".join(parts)
@@ -90,7 +86,7 @@ def home_blocks(mine: MyJobs, syntax: CommandSyntax = DEFAULT_SYNTAX) -> list[Bl
     start = len(mine.saved) + len(mine.applied)
     blocks += _list("Not interested", mine.hidden, start, remove="Show again")
     for n, company in enumerate(mine.companies[:MAX_COMPANIES]):
-        section = mrkdwn_section(f"Hidden company: *{escape(company.company)}*")
+        section = mrkdwn_section(f"Hidden company: *{text(company.company)}*")
         section["accessory"] = button(
             "Show again", f"{ACTION_UNHIDE_COMPANY}:{n}", value=company.company[:2000]
         )

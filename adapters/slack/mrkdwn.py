@@ -2,7 +2,11 @@
 
 Slack reads `<...>` as links and mentions (`<!channel>`, `<@U123>`) and `&` as an entity, so
 every piece of text that did not come from us is escaped before it reaches a message; the
-only `<...>` in our output are links we build ourselves from `[text](url)` markdown.
+only `<...>` in our output are links we build ourselves, to http(s) targets that pass
+`jobbot.untrusted.link_target`. Slack has no escape for `*`, `_`, `~` and a backtick, so
+`text` sets each apart with zero-width spaces (on either side, so it can neither open nor
+close a span). Block Kit's mrkdwn objects are sent `verbatim` (`blocks.py`), so Slack does
+not turn bare URLs or `#channel` names into links either.
 """
 
 from __future__ import annotations
@@ -10,20 +14,25 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-_BROADCASTS = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+from jobbot.untrusted import inert, link_target
 
-# One pass over a line: code spans first (their content is literal), then links, then
-# bold (`**x**`, `__x__`), strike (`~~x~~`) and italic (`*x*`, `_x_`).
+_BROADCASTS = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_MARKERS = re.compile(r"[*_~`]")
+ZWSP = "\u200b"
+
+# One pass over a line: backslash escapes (the core's markdown escapes untrusted text so),
+# code spans (their content is literal), links, then bold (`**x**`, `__x__`), strike
+# (`~~x~~`) and italic (`*x*`, `_x_`).
 _INLINE = re.compile(
-    r"(?P<code>`[^`\n]+`)"
-    r"|\[(?P<label>[^\]\n]+)\]\((?P<url>[^)\s]+)\)"
-    r"|\*\*(?P<bold>[^*\n]+?)\*\*"
-    r"|__(?P<bold2>[^_\n]+?)__"
-    r"|~~(?P<strike>[^~\n]+?)~~"
-    r"|(?<![\w*])\*(?P<italic>[^*\n]+?)\*(?![\w*])"
-    r"|(?<![\w_])_(?P<italic2>[^_\n]+?)_(?![\w_])"
-)
+    r"\\(?P<escaped>[\\`*_~\[\]<>|()#+\-.!{}])"
+    r"|`(?P<code>[^`\n]{1,1000}+)`"
+    r"|\[(?P<label>[^\[\]\n]{1,500}+)\]\((?P<url>[^()\s]{1,2048}+)\)"
+    r"|\*\*(?P<bold>[^*\n]{1,500}+)\*\*"
+    r"|__(?P<bold2>[^_\n]{1,500}+)__"
+    r"|~~(?P<strike>[^~\n]{1,500}+)~~"
+    r"|(?<![\w*])\*(?P<italic>[^*\n]{1,500}+)\*(?![\w*])"
+    r"|(?<![\w_])_(?P<italic2>[^_\n]{1,500}+)_(?![\w_])"
+)  # bounded, possessive repetitions: a hostile line costs linear time, never quadratic
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.+?)\s*#*\s*$")
 _BULLET = re.compile(r"^(?P<indent>\s*)[-*+]\s+(?P<text>.*)$")
 _ORDERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
@@ -37,24 +46,38 @@ def escape(text: str) -> str:
     return _BROADCASTS.sub(lambda m: "@\u200b" + m.group(1), text)
 
 
-def link(url: str, label: str) -> str:
-    """A mrkdwn link, or the escaped label alone when the URL is not http(s)/mailto."""
-    if not url.lower().startswith(_SAFE_SCHEMES):
-        return escape(label)
-    safe_url = quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+def defuse(mrkdwn: str) -> str:
+    """Every `*`, `_`, `~` and backtick set apart so it formats nothing."""
+    return _MARKERS.sub(lambda m: f"{ZWSP}{m.group(0)}{ZWSP}", mrkdwn)
+
+
+def text(untrusted: str) -> str:
+    """Untrusted text (a posting's title, a query) shown as typed: its links made plain
+    (`label (host)`), then escaped, with no formatting of its own."""
+    return defuse(escape(inert(untrusted)))
+
+
+def link(url: str | None, label: str) -> str:
+    """A mrkdwn link, or the label alone as text when `url` may not be a link."""
+    target = link_target(url)
+    if target is None:
+        return text(label)
+    safe_url = quote(target, safe=":/?#[]@!$&'()*+,;=%~-._")
     safe_url = safe_url.replace("&", "&amp;")
-    return f"<{safe_url}|{escape(label).replace('|', '¦')}>"
+    return f"<{safe_url}|{text(label).replace('|', '¦')}>"
 
 
 def _inline(line: str) -> str:
     out: list[str] = []
     position = 0
     for match in _INLINE.finditer(line):
-        out.append(escape(line[position : match.start()]))
+        out.append(defuse(escape(line[position : match.start()])))
         position = match.end()
         groups = match.groupdict()
-        if groups["code"]:
-            out.append(escape(groups["code"]))
+        if groups["escaped"]:
+            out.append(defuse(escape(groups["escaped"])))
+        elif groups["code"]:
+            out.append(f"`{escape(groups['code'])}`")
         elif groups["url"]:
             out.append(link(groups["url"], groups["label"]))
         elif groups["bold"] or groups["bold2"]:
@@ -63,7 +86,7 @@ def _inline(line: str) -> str:
             out.append(f"~{_inline(groups['strike'])}~")
         else:
             out.append(f"_{_inline(groups['italic'] or groups['italic2'])}_")
-    out.append(escape(line[position:]))
+    out.append(defuse(escape(line[position:])))
     return "".join(out)
 
 
@@ -105,7 +128,9 @@ def _logical_lines(markdown: str) -> list[str]:
 
 
 def markdown_to_mrkdwn(markdown: str) -> str:
-    """The core's markdown as Slack mrkdwn; any text inside it is escaped."""
+    """The core's markdown as Slack mrkdwn; any text inside it is escaped. Links are kept
+    only to http(s) targets: pass untrusted markdown (a description, an FAQ answer)
+    through `jobbot.untrusted.inert` first, so it has none."""
     lines: list[str] = []
     in_fence = False
     for line in _logical_lines(markdown):

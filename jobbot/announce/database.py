@@ -9,8 +9,10 @@ carries the password.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, unquote_plus
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
@@ -19,6 +21,42 @@ from sqlalchemy.exc import ArgumentError, IntegrityError
 
 class StoreError(Exception):
     """The database cannot be opened or used; the message is safe to show (no password)."""
+
+
+# `scheme://user:password@host`: the password runs to the last `@` before the path.
+_USERINFO = re.compile(r"(?P<head>\b[a-z][\w+.-]*://[^/:@\s]*:)(?P<password>[^/\s]*)@", re.I)
+# `?password=…`, `&sslpassword=…`, libpq's `password=… ` (also passwd, pwd, passphrase).
+_SECRET_PARAM = re.compile(
+    r"(?P<key>\b(?:ssl)?pass(?:word|wd|phrase)?|\bpwd)=(?P<value>[^&;\s]*)", re.I
+)
+MASK = "***"
+
+
+def safe_url(url: str) -> str:
+    """`url` as it may be shown (logs, `scheduler --status`, errors): the password of
+    `user:password@` and every password parameter (`?password=`, `?sslpassword=`) masked.
+    Works on text that is not a valid URL too, and on messages that contain one."""
+    masked = _USERINFO.sub(lambda m: f"{m['head']}{MASK}@", url)
+    return _SECRET_PARAM.sub(lambda m: f"{m['key']}={MASK}", masked)
+
+
+def _secrets(url: str) -> list[str]:
+    """The secret values in `url`, as written and decoded, longest first; pieces of a
+    password with an unescaped `@` too, since a driver may echo them as a host name."""
+    found: list[str] = []
+    for match in _USERINFO.finditer(url):
+        password = match["password"]
+        found += [password, unquote(password), *password.split("@")]
+    for match in _SECRET_PARAM.finditer(url):
+        found += [match["value"], unquote_plus(match["value"])]
+    return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
+
+
+def scrub(text: str, url: str) -> str:
+    """`text` (a driver's error message) with every secret of `url` masked."""
+    for secret in _secrets(url):
+        text = text.replace(secret, MASK)
+    return safe_url(text)
 
 
 def normalize_url(url: str) -> str:
@@ -39,7 +77,7 @@ def open_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StoreError(f"invalid database URL: {exc}") from None
+        raise StoreError(f"invalid database URL {safe_url(url)}: {scrub(str(exc), url)}") from None
     kwargs: dict[str, Any] = {"echo": echo}
     sqlite = parsed.get_backend_name() == "sqlite"
     if sqlite:
@@ -53,8 +91,7 @@ def open_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         engine = create_engine(url, **kwargs)
     except (ArgumentError, ImportError) as exc:
-        safe = parsed.render_as_string(hide_password=True)
-        raise StoreError(f"cannot use database {safe}: {exc}") from None
+        raise StoreError(f"cannot use database {safe_url(url)}: {scrub(str(exc), url)}") from None
     if sqlite:
         _serialize_sqlite_writes(engine)
     return engine

@@ -8,15 +8,19 @@ holder's lease simply runs out. The UNIQUE delivery claim backs the lock up eith
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, or_, text, update
+from sqlalchemy import Engine, delete, or_, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from jobbot.announce.database import advisory_key, insert_ignore
 from jobbot.announce.schema import leader_table
+
+log = logging.getLogger(__name__)
 
 
 class Leadership:
@@ -40,12 +44,14 @@ class _AdvisoryLeadership(Leadership):
 
 @contextmanager
 def leadership(
-    engine: Engine, name: str, now: datetime, lease: timedelta
+    engine: Engine, name: str, now: datetime, lease: timedelta, holder: str | None = None
 ) -> Iterator[Leadership | None]:
     """Be the one holder of lock `name`, or get None if another holds it.
 
     PostgreSQL uses a session advisory lock (released if the process dies); other
-    databases use a lock row with a lease, renewed by `Leadership.renew`.
+    databases use a lock row with a lease, renewed by `Leadership.renew`. A process passes
+    the same `holder` every time, so a lock it failed to release (the database refused the
+    delete) is its own to take again at once, not a rival's to wait out.
     """
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
@@ -61,19 +67,32 @@ def leadership(
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
                 conn.commit()
         return
-    holder = uuid.uuid4().hex
+    holder = holder or uuid.uuid4().hex
     if not _acquire_lock(engine, name, holder, now, now + lease):
         yield None
         return
     try:
         yield Leadership(engine, name, holder, lease)
     finally:
-        with engine.begin() as conn:
-            conn.execute(
-                delete(leader_table).where(
-                    leader_table.c.name == name, leader_table.c.holder == holder
+        try:
+            with engine.begin() as conn:
+                conn.execute(
+                    delete(leader_table).where(
+                        leader_table.c.name == name, leader_table.c.holder == holder
+                    )
                 )
-            )
+        except SQLAlchemyError as exc:  # the lease runs out; this holder may take it again
+            log.warning("could not release the %s lock: %s", name, exc)
+
+
+def lock_expiry(engine: Engine, name: str) -> datetime | None:
+    """When a lease-based lock runs out (None when free, or a PostgreSQL advisory lock,
+    which a dead holder's server session drops at once)."""
+    if engine.dialect.name == "postgresql":
+        return None
+    lt = leader_table
+    with engine.connect() as conn:
+        return conn.execute(select(lt.c.expires_at).where(lt.c.name == name)).scalar()
 
 
 def _acquire_lock(engine: Engine, name: str, holder: str, now: datetime, expires: datetime) -> bool:

@@ -35,6 +35,7 @@ from jobbot.clock import Clock, SystemClock
 from jobbot.models import Answer, CommandSyntax, Posting, Request
 from jobbot.present import DEFAULT_SYNTAX, code
 from jobbot.search.replies import escape
+from jobbot.untrusted import link_target
 
 log = logging.getLogger(__name__)
 
@@ -527,6 +528,6 @@ def item_line(entry: Listed) -> str:
     line = " — ".join(parts)
     if not entry.open:
         line += " · _closed_"
-    elif item.url and item.url.startswith(("http://", "https://")) and " " not in item.url:
-        line += f" · [apply]({item.url.replace(')', '%29')})"
+    elif url := link_target(item.url):  # only the posting's own http(s) URL (jobbot.untrusted)
+        line += f" · [apply]({url.replace(')', '%29')})"
     return line

@@ -1,16 +1,26 @@
-"""Announcing new openings: poll → reindex → diff → match → claim → send → mark done.
+"""Announcing openings: poll → sync → recover → match → claim → send → record → edit.
 
 `Announcer.run_once()` is one pass, with every dependency injected (store, publishers, clock,
 knowledge source, engine factory) so tests drive it directly. `schedule()` wraps it in an
 APScheduler interval job for `jobbot scheduler` and `jobbot run`.
 
-Guarantees (see `jobbot.announce.store` for the claim protocol):
-- a delivery row is claimed before the send and marked done after, so a crash in between is
-  retried after the claim lease, and a duplicate is impossible while the claim stands;
+Guarantees (see `jobbot.announce.store` for the claim protocol, `jobbot.announce.delivery`
+for the send path, docs/announcements.md for the whole story):
+- exactly once: a delivery row is claimed and the message written ahead before the send,
+  and recorded after; when a crash, a timeout or a database error comes between the
+  platform accepting it and the store recording it, the next attempt looks on the platform
+  before sending again;
 - one scheduler at a time announces (leader lock), and the UNIQUE claim backs that up;
+  leases are short (`claim_lease`, `leader_lease`: seconds) and renewed by a heartbeat while
+  a pass works, so a scheduler restarted after a SIGKILL takes over within a lease, and a
+  pass that finds leases still standing asks to run again when they run out (`retry_in`);
+  a failed pass gives its claims back at once;
 - a subscription announces only postings first seen after it was created (and after the
   scheduler's first look at the sources, which is the back catalogue);
-- edits are re-announced only with `reannounce_edits`; removed postings stop matching;
+- postings end: past their `valid_through`, removed, or missing from their source on
+  successive successful syncs (`Store.sync_postings`); a closed posting is not announced,
+  and every message already sent for it is edited to say so (`jobbot.announce.edits`);
+- edits are re-announced only with `reannounce_edits`;
 - more than `digest_threshold` postings for one channel in one run go out as one digest;
 - about one message per second per channel, Retry-After honoured, failures retried with
   backoff and recorded; permanent errors and exhausted attempts end as `failed`;
@@ -23,7 +33,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Collection, Iterable
+import threading
+import uuid
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Final
@@ -33,15 +45,20 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from jobbot.announce.alert_plan import AlertPlanner, MemberJob
 from jobbot.announce.database import StoreError
+from jobbot.announce.delivery import ChannelPacer, Courier, Heartbeat, Outcome, Sent
 from jobbot.announce.dm import dm_member
+from jobbot.announce.edits import Editor, EditReport
 from jobbot.announce.leader import Leadership
-from jobbot.announce.publisher import (
-    Announcement,
-    DeliveryError,
-    Publisher,
-    RecipientUnreachableError,
+from jobbot.announce.publisher import DeliveryError, Publisher, RecipientUnreachableError
+from jobbot.announce.schema import DONE
+from jobbot.announce.store import (
+    DEFAULT_MISSES_TO_CLOSE,
+    Claim,
+    Delivery,
+    SeenPosting,
+    Store,
+    SyncReport,
 )
-from jobbot.announce.store import Claim, Delivery, SeenPosting, Store, SyncReport
 from jobbot.announce.subscriptions import Asker
 from jobbot.clock import Clock, SystemClock
 from jobbot.engine import Engine
@@ -53,6 +70,8 @@ log = logging.getLogger(__name__)
 
 LEADER_LOCK: Final = "announcer"
 JOB_ID: Final = "announce"
+RETRY_JOB_ID: Final = "announce-again"
+MIN_RETRY_SECONDS: Final = 0.5
 MATCH_PAGE_SIZE: Final = 25
 MAX_MATCH_PAGES: Final = 400
 
@@ -80,34 +99,6 @@ def matching_ids(
     return found
 
 
-class ChannelPacer:
-    """Keeps at least `min_interval` seconds between messages to the same channel."""
-
-    def __init__(self, clock: Clock, min_interval: float) -> None:
-        self.clock = clock
-        self.min_interval = min_interval
-        self._last: dict[tuple[str, str], datetime] = {}
-
-    def wait(self, key: tuple[str, str]) -> None:
-        last = self._last.get(key)
-        if last is not None:
-            gap = self.min_interval - (self.clock.now() - last).total_seconds()
-            if gap > 0:
-                self.clock.sleep(gap)
-
-    def sent(self, key: tuple[str, str]) -> None:
-        self._last[key] = self.clock.now()
-
-
-@dataclass(slots=True)
-class Sent:
-    """One message that went out (a card, or a digest of several postings)."""
-
-    platform: str
-    channel: str
-    posting_ids: list[str]
-
-
 @dataclass(slots=True)
 class RunReport:
     """What one pass did, for logs and tests."""
@@ -116,8 +107,19 @@ class RunReport:
     error: str | None = None
     sync: SyncReport | None = None
     sent: list[Sent] = field(default_factory=list)
+    found: list[Sent] = field(default_factory=list)
+    """Messages an earlier (crashed or timed-out) attempt had delivered: recorded, not resent."""
     deferred: list[Sent] = field(default_factory=list)
     failed: list[Sent] = field(default_factory=list)
+    edits: EditReport = field(default_factory=EditReport)
+    retry_in: float | None = None
+    """Seconds until this pass should run again, when sooner than the poll interval helps:
+    another holder's lease, or a claim left by a dead process, runs out then."""
+
+    def record(self, outcome: Outcome, sent: Sent) -> None:
+        {"sent": self.sent, "found": self.found, "deferred": self.deferred}.get(
+            outcome, self.failed if outcome == "failed" else []
+        ).append(sent)
 
     def summary(self) -> str:
         if self.skipped:
@@ -126,13 +128,19 @@ class RunReport:
             return f"error: {self.error}"
         sync = self.sync or SyncReport()
         text = (
-            f"{len(sync.new)} new, {len(sync.edited)} edited, {len(sync.removed)} removed "
-            f"postings; {len(self.sent)} messages sent, {len(self.deferred)} deferred, "
-            f"{len(self.failed)} failed"
+            f"{len(sync.new)} new, {len(sync.edited)} edited, {len(sync.closed)} closed, "
+            f"{len(sync.restored)} reopened postings; {len(self.sent)} messages sent, "
+            f"{len(self.deferred)} deferred, {len(self.failed)} failed"
         )
+        if self.found:
+            text += f", {len(self.found)} found already delivered"
         dms = [len([s for s in kind if dm_member(s.channel)]) for kind in (self.sent, self.failed)]
         if any(dms):
             text += f" (alert DMs: {dms[0]} sent, {dms[1]} failed)"
+        if self.edits.edited or self.edits.failed:
+            text += f"; {len(self.edits.edited)} edited, {len(self.edits.failed)} edits failed"
+        for held in sync.held:
+            text += f"; {held}"
         return text
 
 
@@ -153,13 +161,13 @@ class Announcer:
         source: Source,
         *,
         clock: Clock | None = None,
-        engine_factory: Callable[[Corpus], Asker] = Engine,
+        engine_factory: Callable[[Corpus], Asker] | None = None,
         on_reload: Callable[[Asker], None] | None = None,
         digest_threshold: int = 5,
         digest_max: int = 25,
         reannounce_edits: bool = False,
-        claim_lease: timedelta = timedelta(minutes=10),
-        leader_lease: timedelta = timedelta(minutes=5),
+        claim_lease: timedelta = timedelta(seconds=15),
+        leader_lease: timedelta = timedelta(seconds=15),
         min_interval: float = 1.0,
         dm_interval: float = 1.0,
         tries_per_run: int = 3,
@@ -173,26 +181,41 @@ class Announcer:
         self.publishers = {p.platform: p for p in publishers}
         self.source = source
         self.clock = clock or SystemClock()
-        self.engine_factory = engine_factory
+        self.engine_factory = engine_factory or self._engine_today
         self.on_reload = on_reload
         self.digest_threshold = digest_threshold
         self.digest_max = max(1, digest_max)
         self.reannounce_edits = reannounce_edits
         self.claim_lease = claim_lease
         self.leader_lease = leader_lease
-        self.tries_per_run = max(1, tries_per_run)
-        self.max_attempts = max(1, max_attempts)
-        self.max_inline_wait = max_inline_wait
-        self.backoff_base = backoff_base
-        self.backoff_cap = backoff_cap
         self.use_leader_lock = use_leader_lock
+        self.holder = uuid.uuid4().hex
+        """This process's name on the leader lock: the same for every pass."""
         self.pacer = ChannelPacer(self.clock, min_interval)
         # All of a platform's DMs share one pace: many members, one bot's rate limit.
         self.dm_pacer = ChannelPacer(self.clock, dm_interval)
         self.personal = AlertPlanner(store)
+        beat = min(claim_lease, leader_lease).total_seconds() / 3
+        self.heartbeat = Heartbeat(store, self.clock, beat)
+        self.courier = Courier(
+            store,
+            self.clock,
+            heartbeat=self.heartbeat,
+            pacer=self.pacer,
+            dm_pacer=self.dm_pacer,
+            on_give_up=self._gave_up,
+            claim_lease=claim_lease,
+            tries_per_run=tries_per_run,
+            max_attempts=max_attempts,
+            max_inline_wait=max_inline_wait,
+            backoff_base=backoff_base,
+            backoff_cap=backoff_cap,
+        )
+        self.editor = Editor(store, self.clock, self.pacer)
         self._engine: Asker | None = None
         self._fingerprint: str | None = None
         self._indexed: Corpus | None = None
+        self._pass = threading.Lock()
 
     @classmethod
     def from_settings(
@@ -209,6 +232,8 @@ class Announcer:
             source,
             digest_threshold=settings.digest_threshold,
             reannounce_edits=settings.reannounce_edits,
+            claim_lease=timedelta(seconds=settings.claim_lease_seconds),
+            leader_lease=timedelta(seconds=settings.leader_lease_seconds),
             dm_interval=settings.dm_interval,
         )
 
@@ -217,45 +242,114 @@ class Announcer:
     def run_once(self) -> RunReport:
         """Poll the sources and announce what is new; returns what happened."""
         report = RunReport()
-        now = self.clock.now()
-        if not self.use_leader_lock:
-            self._run(None, report)
+        if not self._pass.acquire(blocking=False):
+            report.skipped = "a pass is already running in this process"
             return report
-        with self.store.leader(LEADER_LOCK, now, self.leader_lease) as lead:
-            if lead is None:
-                report.skipped = "another scheduler is announcing"
+        try:
+            now = self.clock.now()
+            if not self.use_leader_lock:
+                self._run(None, report)
                 return report
-            self._run(lead, report)
-        return report
+            with self.store.leader(LEADER_LOCK, now, self.leader_lease, self.holder) as lead:
+                if lead is None:
+                    report.skipped = "another scheduler is announcing"
+                    report.retry_in = self._until(self.store.leader_expiry(LEADER_LOCK))
+                    return report
+                self._run(lead, report)
+            return report
+        finally:
+            self._pass.release()
 
-    def run_safely(self) -> None:
+    def run_safely(self) -> RunReport | None:
         """`run_once` for the APScheduler job: a failed pass is logged, the next one runs."""
         try:
             report = self.run_once()
         except StoreError as exc:
             log.error("announcement pass failed: database error: %s", exc)
-            return
+            return None
         except Exception:
             log.exception("announcement pass failed")
-            return
+            return None
         log.info("announcement pass: %s", report.summary())
+        return report
+
+    def close(self) -> None:
+        """A clean exit: give back any claim still held (the leader lock is released by
+        the pass that took it)."""
+        held = self.heartbeat.held()
+        if held:
+            try:
+                self.courier.release(held)
+            except StoreError as exc:
+                log.warning("could not give back %d claim(s): %s", len(held), exc)
 
     def _run(self, lead: Leadership | None, report: RunReport) -> None:
+        began = self.clock.now()
         try:
             corpus = self.source.load()
         except Exception as exc:
             report.error = f"could not read knowledge: {exc}"
             log.error("%s", report.error)
             return
+        with self.heartbeat.running(lead):
+            try:
+                self._work(lead, corpus, report)
+            except (Exception, KeyboardInterrupt, SystemExit):
+                # A failed pass, or the process stopping: give the claims back now, not after
+                # the lease (what may have arrived stays marked for a look first).
+                self.close()
+                raise
+            finally:
+                self.heartbeat.forget()
+        # A claim left by a dead scheduler whose lease runs out during or after this pass,
+        # or a retry coming due, is worth a pass of its own before the next poll.
+        report.retry_in = self._until(
+            self.store.next_due(self.claim_lease, list(self.publishers), after=began)
+        )
+
+    def _work(self, lead: Leadership | None, corpus: Corpus, report: RunReport) -> None:
         now = self.clock.now()
-        report.sync = self.store.sync_postings(corpus.postings, now)
+        rules = closing_rules(self.source)
+        report.sync = self.store.sync_postings(
+            corpus.postings,
+            now,
+            failed=rules.failed,
+            sources=rules.misses,
+            unreadable=[error.source for error in corpus.errors],
+            marks=rules.marks,
+        )
+        for held in report.sync.held:
+            log.warning("%s", held)
         engine = self._engine_for(corpus)
+        by_id = {p.id: p for p in corpus.postings}
+
+        def postings(ids: Sequence[str]) -> list[Posting]:
+            missing = [pid for pid in ids if pid not in by_id]
+            stored = self.store.stored_postings(missing) if missing else {}
+            return [
+                by_id.get(pid) or stored.get(pid) or Posting(id=pid, title=pid, source="")
+                for pid in ids
+            ]
+
+        for outcome, sent in self.courier.recover(lead, self.publishers, postings):
+            report.record(outcome, sent)
         seen = self.store.seen_postings()
         baseline = self.store.first_sync_at()
         plan = self._plan(corpus, engine, seen, baseline)
         for (platform, channel), planned in plan.items():
             self._announce_channel(lead, self.publishers[platform], channel, planned, report)
         self._alert_members(lead, corpus, engine, seen, baseline, report)
+        report.edits = self.editor.run(self.publishers, postings)
+
+    def _engine_today(self, corpus: Corpus) -> Engine:
+        """The default engine: "today" is the scheduler's clock, as for closing dates."""
+        return Engine(corpus, today=lambda: self.clock.now().date())
+
+    def _until(self, when: datetime | None) -> float | None:
+        if when is None:
+            return None
+        wait = (when - self.clock.now()).total_seconds()
+        return max(MIN_RETRY_SECONDS, wait + MIN_RETRY_SECONDS)
 
     def _engine_for(self, corpus: Corpus) -> Asker:
         """Reindex only when the sources changed; tell the chat side about the new index."""
@@ -353,8 +447,14 @@ class Announcer:
         self.personal.served(job)
 
     def _open(self, delivery: Delivery | None, seen: SeenPosting, now: datetime) -> bool:
-        """Whether a posting still needs sending to a channel, judged from its delivery row."""
-        return delivery is None or delivery.due(
+        """Whether a posting still needs sending to a channel, judged from its delivery row.
+
+        A row tied to a message still in doubt is recovery's to settle, not the plan's."""
+        if delivery is None:
+            return True
+        if delivery.message_id is not None and delivery.status != DONE:
+            return False
+        return delivery.due(
             now, lease=self.claim_lease, revision=seen.revision, reannounce=self.reannounce_edits
         )
 
@@ -402,88 +502,132 @@ class Announcer:
         member: str | None = None,
         digest: str | None = None,
     ) -> None:
-        """Publish one announcement for claimed postings (a DM when `member` is given),
-        retrying within limits."""
-        claims = [claim for claim, _ in batch]
+        """Publish one announcement for claimed postings (a DM when `member` is given)."""
         queries = list(dict.fromkeys(q for _, entry in batch for q in entry.queries))
-        announcement = Announcement(
-            channel=channel,
-            postings=[entry.posting for _, entry in batch],
-            query=", ".join(queries),
+        outcome, sent = self.courier.send(
+            lead,
+            publisher,
+            channel,
+            [(claim, entry.posting) for claim, entry in batch],
+            ", ".join(queries),
             member=member,
             digest=digest,
         )
-        key = (publisher.platform, channel)
-        pacer = self.pacer if member is None else self.dm_pacer
-        if member is not None:
-            key = (publisher.platform, "dm")
-        outcome = Sent(publisher.platform, channel, [c.posting_id for c in claims])
-        for attempt in range(1, self.tries_per_run + 1):
-            if lead is not None and not lead.renew(self.clock.now()):
-                log.warning("lost the leader lock; leaving %s claimed for a later run", outcome)
-                return
-            pacer.wait(key)
-            error: DeliveryError
-            try:
-                publisher.publish(announcement)
-            except DeliveryError as exc:
-                error = exc
-            except Exception as exc:  # a publisher bug must not stop other channels
-                log.exception("publisher %s raised", publisher.platform)
-                error = DeliveryError(f"{type(exc).__name__}: {exc}")
-            else:
-                pacer.sent(key)
-                self.store.mark_done(claims, self.clock.now())
-                report.sent.append(outcome)
-                return
-            pacer.sent(key)
-            now = self.clock.now()
-            attempts = self.store.record_failure(claims, str(error) or type(error).__name__, now)
-            if error.permanent or attempts >= self.max_attempts:
-                self.store.mark_failed(claims, now)
-                report.failed.append(outcome)
-                if member is not None and isinstance(error, RecipientUnreachableError):
-                    self.personal.refused(publisher.platform, member, str(error), now)
-                log.warning(
-                    "giving up on %s/%s after %d attempt(s): %s",
-                    publisher.platform,
-                    channel,
-                    attempts,
-                    error,
-                )
-                return
-            delay = error.retry_after if error.retry_after is not None else self._backoff(attempts)
-            if attempt < self.tries_per_run and delay <= self.max_inline_wait:
-                log.info("retrying %s/%s in %.1fs: %s", publisher.platform, channel, delay, error)
-                self.clock.sleep(delay)
-                continue
-            self.store.mark_retry(claims, now, now + timedelta(seconds=delay))
-            report.deferred.append(outcome)
-            return
+        report.record(outcome, sent)
 
-    def _backoff(self, attempts: int) -> float:
-        return min(self.backoff_cap, self.backoff_base * 2 ** max(0, attempts - 1))
+    def _gave_up(self, platform: str, channel: str, error: DeliveryError) -> None:
+        """A member who cannot be sent a DM has their alerts paused."""
+        member = dm_member(channel)
+        if member is not None and isinstance(error, RecipientUnreachableError):
+            self.personal.refused(platform, member, str(error), self.clock.now())
 
 
 def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
-    """Postings listed now and first seen after the first look: only these are announced."""
+    """Open postings listed now and first seen after the first look: only these are
+    announced."""
     return [
         p
         for p in corpus.postings
         if p.id in seen
-        and seen[p.id].removed_at is None
+        and seen[p.id].is_open
         and (baseline is None or seen[p.id].first_seen > baseline)
     ]
+
+
+@dataclass(slots=True)
+class ClosingRules:
+    """What the sync rule needs to know about each origin (a source's key, as postings
+    carry it in `Posting.origin`)."""
+
+    misses: dict[str, int] = field(default_factory=dict)
+    """Successful syncs in a row without a posting that close it."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Origins whose last sync failed (served from their last good postings), and why."""
+    marks: dict[str, int] = field(default_factory=dict)
+    """Origins whose syncs are counted apart from passes: a number that moves per sync."""
+
+
+def closing_rules(source: Source) -> ClosingRules:
+    """Read from the sources themselves, so the rule works for any kind of source.
+
+    Every part may say (all optional): `origins` (the keys its postings carry, when it
+    serves several, as the stored job boards do; else its own `key`),
+    `missing_syncs_to_close` (2 when it does not say; a directory says 1), `failures`
+    (origin → why, for origins it serves from their last good sync) and `sync_marks()`
+    (origin → a number that moves once per successful sync)."""
+    rules = ClosingRules()
+    children = getattr(source, "sources", None)
+    parts = list(children) if children else [source]
+    # A composite lists the children it served from their last good load by child key.
+    down = dict(getattr(source, "failures", None) or {}) if children else {}
+    for part in parts:
+        try:
+            origins = list(getattr(part, "origins", None) or [part.key])
+            limit = int(getattr(part, "missing_syncs_to_close", DEFAULT_MISSES_TO_CLOSE))
+            failures = dict(getattr(part, "failures", None) or {})
+            marks = part.sync_marks() if callable(getattr(part, "sync_marks", None)) else {}
+        except Exception as exc:  # a source that cannot describe itself judges nothing
+            log.warning("cannot read the closing rules of %r: %s", part, exc)
+            continue
+        for origin in origins:
+            rules.misses[origin] = limit
+            why = failures.get(origin) or down.get(getattr(part, "key", ""))
+            if why:
+                rules.failed[origin] = why
+        rules.marks.update({k: int(v) for k, v in marks.items()})
+    return rules
+
+
+def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
+    """Open postings listed now and first seen after the first look: only these are
+    announced."""
+    return [
+        p
+        for p in corpus.postings
+        if p.id in seen
+        and seen[p.id].is_open
+        and (baseline is None or seen[p.id].first_seen > baseline)
+    ]
+
+
+def _closing_rules(source: Source) -> dict[str, int]:
+    """For each configured source key, how many successful syncs without a posting close it
+    (`missing_syncs_to_close` on the source; 2 when it does not say)."""
+    parts = getattr(source, "sources", None) or [source]
+    rules: dict[str, int] = {}
+    for part in parts:
+        try:
+            key = part.key
+        except Exception:  # a source that cannot even name itself judges nothing
+            continue
+        rules[key] = int(getattr(part, "missing_syncs_to_close", DEFAULT_MISSES_TO_CLOSE))
+    return rules
 
 
 def schedule(scheduler: BaseScheduler, announcer: Announcer, seconds: float) -> Job:
     """Add the announcement pass as an interval job; the first pass runs at once.
 
     `max_instances=1` and `coalesce=True`: a slow pass never overlaps the next, and passes
-    missed while busy collapse into one.
+    missed while busy collapse into one. A pass that reports `retry_in` shorter than the
+    interval (a dead scheduler's lease runs out then) gets one extra run at that time.
     """
+
+    def run() -> None:
+        report = announcer.run_safely()
+        wait = report.retry_in if report is not None else None
+        if wait is not None and wait < seconds:
+            scheduler.add_job(
+                run,
+                "date",
+                run_date=SystemClock().now() + timedelta(seconds=wait),
+                id=RETRY_JOB_ID,
+                name="announce again when a lease runs out",
+                replace_existing=True,
+                misfire_grace_time=None,
+            )
+
     return scheduler.add_job(
-        announcer.run_safely,
+        run,
         "interval",
         seconds=seconds,
         id=JOB_ID,
@@ -492,4 +636,5 @@ def schedule(scheduler: BaseScheduler, announcer: Announcer, seconds: float) -> 
         coalesce=True,
         next_run_time=SystemClock().now(),
         replace_existing=True,
+        misfire_grace_time=None,
     )

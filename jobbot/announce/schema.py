@@ -104,7 +104,19 @@ postings_table = Table(
     Column("last_seen", UTCDateTime(), nullable=False),
     Column("revision", Integer, nullable=False, server_default="0"),
     Column("edited_at", UTCDateTime()),
-    Column("removed_at", UTCDateTime()),
+    Column("removed_at", UTCDateTime()),  # when it closed (any reason); None while open
+    # Postings that end (issue 12): where it came from, when it says it closes, how many
+    # successful syncs of its source in a row lacked it, why it closed, and its last content
+    # (so an announcement can be edited after the file is gone).
+    Column("origin", String(512), nullable=False, server_default=""),
+    Column("valid_through", String(10)),
+    Column("missed_syncs", Integer, nullable=False, server_default="0"),
+    Column("closed_reason", String(16)),
+    Column("data", Text),
+    # The source's sync mark when the last miss was counted: a miss counts once per sync.
+    Column("missed_mark", Integer),
+    # When it last closed or reopened: sent messages showing it may need an edit since.
+    Column("state_changed_at", UTCDateTime()),
 )
 
 deliveries_table = Table(
@@ -124,6 +136,9 @@ deliveries_table = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("last_error", Text),
     Column("next_attempt_at", UTCDateTime()),
+    # The announcement message this delivery went out in (or is being sent in): see
+    # `announcement_messages` below.
+    Column("message_id", Integer),
     UniqueConstraint("posting_id", "platform", "channel", name="uq_delivery"),
 )
 
@@ -253,6 +268,38 @@ def add_missing_columns(conn: Connection) -> list[str]:
 def schema_version(conn: Connection) -> int | None:
     """The version recorded in the database (None in a `schema_version` table left empty)."""
     return conn.execute(select(func.max(schema_version_table.c.version))).scalar()
+
+
+# -- Announcement messages (issues 12 and 15): exactly-once sends and edits in place -------
+
+MESSAGE_SENDING: Final = "sending"
+"""Written before the send: if the process dies, the message may or may not have arrived."""
+MESSAGE_SENT: Final = "sent"
+MESSAGE_UNSENT: Final = "unsent"
+"""The platform refused it, or a look showed it never arrived: its postings went back."""
+
+messages_table = Table(
+    "announcement_messages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(32), nullable=False),
+    Column("channel", String(128), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("posting_ids", Text, nullable=False),  # JSON list, in the order shown
+    Column("query", Text, nullable=False, server_default=""),
+    Column("ref", Text),  # JSON list of the platform's message ids (Slack ts, Discord ids)
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime()),
+    Column("shown_closed", Text, nullable=False, server_default="[]"),  # JSON list of ids
+    Column("edited_at", UTCDateTime()),
+    Column("checked_at", UTCDateTime()),  # last found in step with its postings (or edited)
+    Column("edit_attempts", Integer, nullable=False, server_default="0"),
+    Column("edit_error", Text),
+    Column("next_edit_at", UTCDateTime()),
+    Column("edit_failed_at", UTCDateTime()),
+    # A personal alert's DM (issue 14): its scheduled digest kind, drawn again on recovery.
+    Column("digest", String(16)),
+)
 
 
 # -- remote sources (issue 11): what the scheduler's leader read from each job board --------

@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
+from jobbot.announce import database
 from jobbot.announce.database import StoreError, normalize_url
 from jobbot.announce.fetched import revisions, statuses, stored_postings
 from jobbot.announce.store import Store
@@ -27,11 +25,9 @@ UNAVAILABLE = "unavailable"
 
 
 def safe_url(url: str) -> str:
-    """The database URL without its password, for keys and messages."""
-    try:
-        return make_url(normalize_url(url)).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "database"
+    """The database URL without its secrets (password and password parameters), for keys
+    and messages."""
+    return database.safe_url(normalize_url(url))
 
 
 class StoredSource:
@@ -51,6 +47,17 @@ class StoredSource:
     @property
     def key(self) -> str:
         return f"stored:{safe_url(self._url)}:{','.join(self.keys)}"
+
+    @property
+    def origins(self) -> list[str]:
+        """The keys its postings carry (`Posting.origin`): one per job board, for the rule
+        that closes a posting its board stopped listing (`jobbot.announce.scheduler`)."""
+        return self.keys
+
+    def sync_marks(self) -> dict[str, int]:
+        """Per job board, its count of successful syncs: a posting missing from it counts
+        one miss per sync, however often the scheduler looks."""
+        return {key: status.syncs for key, status in statuses(self._engine(), self.keys).items()}
 
     def __repr__(self) -> str:
         return f"StoredSource({self.keys!r})"

@@ -23,6 +23,7 @@ from jobbot.ingest.summary import summarize
 from jobbot.models import Request
 from jobbot.settings import Settings
 from jobbot.sources import SourceError
+from jobbot.untrusted import printable
 
 log = logging.getLogger("jobbot")
 
@@ -105,7 +106,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     output = (
         json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False)
         if args.json
-        else answer.text
+        else printable(answer.text)  # posting text may carry terminal escape sequences
     )
     try:
         print(output, flush=True)

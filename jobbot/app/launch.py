@@ -22,6 +22,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from jobbot.announce.alerts import AlertStore
 from jobbot.announce.dm import dm_member
+from jobbot.announce.messages import Messages
 from jobbot.announce.publisher import Publisher
 from jobbot.announce.scheduler import Announcer, schedule
 from jobbot.announce.schema import CLAIMED, DONE, FAILED, RETRY
@@ -136,12 +137,19 @@ def _syncer(args: argparse.Namespace, settings: Settings, store: Store) -> Sourc
 
 
 def status_text(store: Store, problems: int = 20) -> str:
-    """What an operator needs: who is subscribed, how many personal alerts there are, how
-    deliveries and alert DMs went, what is failing."""
+    """What an operator needs: who is subscribed, which postings are open, how many personal
+    alerts there are, how deliveries, alert DMs and edits went, what is failing."""
     subs = store.subscriptions()
     deliveries = store.deliveries()
     lines = [f"database: {store.safe_url}", f"subscriptions: {len(subs)}"]
     lines += [f"  #{s.id} {s.platform}/{s.channel}: {s.query}" for s in subs]
+    seen = store.seen_postings().values()
+    reasons = Counter(p.closed_reason or "closed" for p in seen if not p.is_open)
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items()))
+    closed = sum(reasons.values())
+    lines.append(
+        f"postings: {len(seen) - closed} open, {closed} closed" + (f" ({why})" if why else "")
+    )
     counts = Counter(d.status for d in deliveries if dm_member(d.channel) is None)
     summary = ", ".join(f"{counts[k]} {k}" for k in (DONE, CLAIMED, RETRY, FAILED) if counts[k])
     lines.append(f"deliveries: {summary or 'none yet'}")
@@ -164,6 +172,13 @@ def status_text(store: Store, problems: int = 20) -> str:
             f"  {d.status} {d.platform}/{d.channel} {d.posting_id} after {d.attempts} "
             f"attempt(s): {d.last_error or 'no error recorded'}"
         )
+    edits = Messages(store).edit_counts(problems)
+    lines.append(f"announcement edits: {edits.done} done, {edits.failed} failed")
+    for message in edits.failures:
+        lines.append(
+            f"  failed {message.platform}/{message.channel} message {message.id} "
+            f"({', '.join(message.posting_ids)}): {message.edit_error or 'no error recorded'}"
+        )
     return "\n".join(lines)
 
 
@@ -184,6 +199,7 @@ def _run_until_stopped(announcer: Announcer, seconds: float, syncer: SourceSynce
         stop.wait()
     finally:
         scheduler.shutdown(wait=True)
+        announcer.close()  # nothing stays claimed for a lease after a clean exit
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -247,6 +263,7 @@ def _console_with_announcements(
         return int(console.run(_platform_namespace(console, args), settings) or 0)
     finally:
         scheduler.shutdown(wait=True)  # let a pass in progress finish its claims
+        announcer.close()
         if syncer is not None:
             syncer.close()
         store.close()

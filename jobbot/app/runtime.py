@@ -52,7 +52,13 @@ def services(
     opened, problem = open_store(settings) if store else (None, None)
     if problem:
         log.warning("subscriptions are unavailable: %s", problem)
-    watcher = KnowledgeWatcher(engine, source, interval=settings.reload_seconds)
+    watcher = KnowledgeWatcher(
+        engine,
+        source,
+        interval=settings.reload_seconds,
+        closed=opened.closed_ids if opened is not None else None,
+    )
+    watcher.hide_closed()
     if watch:
         watcher.start()
     try:

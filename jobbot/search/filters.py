@@ -26,6 +26,7 @@ SENIORITY_CODES = {
     name: i for i, name in enumerate(["intern", "junior", "mid", "senior", "staff", "lead"])
 }
 SENIORITY_CODES["principal"] = len(SENIORITY_CODES)
+OPEN_ENDED = np.iinfo(np.int32).max
 _TITLE_LEVELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bintern(ship)?\b"), "intern"),
     (re.compile(r"\b(junior|jr|entry[- ]level|graduate)\b"), "junior"),
@@ -74,6 +75,7 @@ class PostingTable:
     currency: np.ndarray  # int16 code into `currencies`, -1 unknown
     currencies: tuple[str, ...]
     posted: np.ndarray  # int32 date ordinal, 0 when not stated
+    until: np.ndarray  # int32 ordinal of the last day open (`valid_through`), OPEN_ENDED if none
     visa: np.ndarray  # int8: 1 sponsorship offered, 0 ruled out, -1 not stated
     places: dict[str, np.ndarray]  # place key → ascending row ids
     place_sets: tuple[frozenset[str], ...]
@@ -89,6 +91,7 @@ class PostingTable:
         period = np.full(n, -1, np.int8)
         currency = np.full(n, -1, np.int16)
         posted = np.zeros(n, np.int32)
+        until = np.full(n, OPEN_ENDED, np.int32)
         visa = np.full(n, -1, np.int8)
         currencies: dict[str, int] = {}
         places: dict[str, list[int]] = {}
@@ -111,6 +114,8 @@ class PostingTable:
                     currency[i] = currencies.setdefault(p.salary.currency, len(currencies))
             if p.date_posted is not None:
                 posted[i] = p.date_posted.toordinal()
+            if p.valid_through is not None:
+                until[i] = p.valid_through.toordinal()
             if p.visa_sponsorship is not None:
                 visa[i] = int(p.visa_sponsorship)
             keys = place_keys(p.location)
@@ -127,6 +132,7 @@ class PostingTable:
             currency=currency,
             currencies=tuple(currencies),
             posted=posted,
+            until=until,
             visa=visa,
             places={k: np.asarray(v, np.int32) for k, v in places.items()},
             place_sets=tuple(place_sets),
@@ -179,9 +185,13 @@ class PostingTable:
     def __len__(self) -> int:
         return len(self.posted)
 
+    def open_on(self, today: date) -> np.ndarray:
+        """Rows still open on `today`: no `valid_through`, or one not yet passed."""
+        return self.until >= today.toordinal()
+
     def mask(self, query: Query, today: date) -> np.ndarray:
-        """Rows that satisfy every hard filter in the query."""
-        keep = np.ones(len(self), dtype=bool)
+        """Rows that satisfy every hard filter in the query; closed postings never do."""
+        keep = self.open_on(today)
         if query.workplace:
             bits = sum(WORKPLACE_BITS[w] for w in set(query.workplace))
             keep &= (self.workplace & bits) != 0

@@ -1,7 +1,8 @@
 """The markdown every adapter shows: help, job lists, FAQ answers, figures, "nothing found".
 
 Markdown is the one text format of the core; adapters convert it (or render the structured
-fields of `Answer`) once, on their side.
+fields of `Answer`) once, on their side. Text from knowledge files and queries is made inert
+(`jobbot.untrusted`) and escaped, so the only links in this markdown are postings' own URLs.
 """
 
 from __future__ import annotations
@@ -19,22 +20,23 @@ from jobbot.present import (
     floor_label,
     money,
 )
+from jobbot.untrusted import inert, link_target
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
 
 
 def escape(text: str) -> str:
-    """Text from knowledge files, made inert inside markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text from knowledge files or a query, made inert inside markdown: no link, no markup."""
+    return _MD_SPECIAL.sub(r"\\\1", inert(" ".join(text.split())))
 
 
 def describe_query(query: Query) -> str:
     """The query back in plain words: `python · remote · berlin · ≥ $150,000 / year`."""
     parts: list[str] = []
     if query.keywords:
-        parts.append(" ".join(query.keywords))
+        parts.append(escape(" ".join(query.keywords)))
     parts.extend(query.workplace)
-    parts.extend(query.locations)
+    parts.extend(escape(location) for location in query.locations)
     parts.extend(EMPLOYMENT_LABELS[e] for e in query.employment_type)
     parts.extend(query.seniority)
     if query.min_salary is not None:
@@ -60,14 +62,16 @@ def job_line(rank: int, hit: JobHit) -> str:
         parts.append(shown.employment)
     if shown.posted:
         parts.append(f"posted {shown.posted}")
+    if shown.closes:
+        parts.append(shown.closes)
     line = f"{rank}. **{escape(hit.title)}**"
     if parts:
         line += " — " + " · ".join(parts)
     extra = []
     if hit.skills:
         extra.append(", ".join(escape(s) for s in hit.skills[:8]))
-    if hit.url:
-        extra.append(f"[details]({hit.url})")
+    if url := link_target(hit.url):
+        extra.append(f"[details]({url})")
     if extra:
         line += "\n   " + " — ".join(extra)
     return line
@@ -113,7 +117,7 @@ def nothing_found_text(
 
 def faq_text(question: str, answer: str, source: str) -> str:
     """A confident FAQ answer with its question as the heading."""
-    return f"**{escape(question)}**\n\n{answer.strip()}\n\n_Source: {escape(source)}_"
+    return f"**{escape(question)}**\n\n{inert(answer.strip())}\n\n_Source: {escape(source)}_"
 
 
 def not_sure_text(

@@ -45,6 +45,9 @@ class DirectorySource:
     """One knowledge directory; a missing directory is a `SourceError`, never an empty corpus
     (which would make every posting look removed)."""
 
+    missing_syncs_to_close = 1
+    """A posting whose file is gone was removed: it closes on the first sync without it."""
+
     def __init__(
         self, path: Path | str, *, reader: Callable[[Sequence[Path]], Corpus] | None = None
     ) -> None:

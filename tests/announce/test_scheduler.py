@@ -183,20 +183,20 @@ def test_crash_between_claim_and_send_is_delivered_once_after_the_lease(
     assert (claimed.posting_id, claimed.status) == (pid, "claimed")
 
     slack = RecordingPublisher(clock=clock)
-    # The dead scheduler's leader lease (5 min) and then its claim (10 min) still stand.
-    clock.advance(minutes=2)
-    assert announcer(store, knowledge, clock, slack).run_once().skipped
-    clock.advance(minutes=4)
-    report = announcer(store, knowledge, clock, slack).run_once()
-    assert report.skipped is None
-    assert report.sent == []
-    # After the claim lease the posting goes out, exactly once.
-    clock.advance(minutes=5)
+    # The dead scheduler's leader lease and its claim (15 s each) still stand; the pass that
+    # finds the lock taken says when to come back.
+    clock.advance(seconds=10)
+    skipped = announcer(store, knowledge, clock, slack).run_once()
+    assert skipped.skipped == "another scheduler is announcing"
+    assert skipped.retry_in is not None
+    assert 5 <= skipped.retry_in <= 6
+    # After the leases the posting goes out, exactly once.
+    clock.advance(seconds=6)
     announcer(store, knowledge, clock, slack).run_once()
     clock.advance(minutes=30)
     announcer(store, knowledge, clock, slack).run_once()
     assert slack.posting_ids() == [pid]
-    assert slack.sent_at == [crashed_at + timedelta(minutes=11)]
+    assert slack.sent_at == [crashed_at + timedelta(seconds=16)]
     assert [d.status for d in store.deliveries()] == ["done"]
 
 

@@ -190,8 +190,10 @@ def assert_upgraded_with_rows(store: Store) -> None:
     assert sub.created_at.isoformat() == "2026-01-05T10:00:00+00:00"
     seen = store.seen_postings()["old.md"]
     assert (seen.content_hash, seen.revision, seen.removed_at) == ("aaa", 0, None)
+    assert (seen.is_open, seen.origin, seen.missed_syncs) == (True, "", 0)
     [delivery] = store.deliveries()
     assert (delivery.status, delivery.attempts, delivery.last_error) == (DONE, 1, None)
+    assert delivery.message_id is None  # sent before message ids were recorded
     # What v1 delivered stays delivered: no second claim after the upgrade.
     assert claim(store, "old.md") is None
     # And the new columns work on old rows.
@@ -295,12 +297,19 @@ def test_edits_are_reclaimed_only_when_reannouncing(store: Store) -> None:
 
 
 def test_sync_reports_new_edited_removed_and_restored(store: Store) -> None:
-    first = store.sync_postings([posting("a"), posting("b")], START)
+    directory = {"dir:/k": 1}  # a directory: a file gone was removed
+
+    def sync(postings: list[Posting], at: datetime):
+        for p in postings:
+            p.origin = "dir:/k"
+        return store.sync_postings(postings, at, sources=directory)
+
+    first = sync([posting("a"), posting("b")], START)
     assert first.first_sync
     assert sorted(first.new) == ["a", "b"]
 
     later = START + timedelta(minutes=5)
-    second = store.sync_postings([posting("a", "h2"), posting("c")], later)
+    second = sync([posting("a", "h2"), posting("c")], later)
     assert not second.first_sync
     assert (second.new, second.edited, second.removed) == (["c"], ["a"], ["b"])
     seen = store.seen_postings()
@@ -308,7 +317,7 @@ def test_sync_reports_new_edited_removed_and_restored(store: Store) -> None:
     assert seen["a"].revision == 1
     assert seen["b"].removed_at == later
 
-    third = store.sync_postings([posting("a", "h2"), posting("b"), posting("c")], later)
+    third = sync([posting("a", "h2"), posting("b"), posting("c")], later)
     assert third.restored == ["b"]
     assert store.seen_postings()["b"].removed_at is None
     assert store.first_sync_at() == START

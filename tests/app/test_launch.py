@@ -30,7 +30,7 @@ def test_scheduler_once_announces_into_the_console(
     knowledge = knowledge_with_background(tmp_path / "knowledge")
     assert main(["scheduler", "--once", "--knowledge", str(knowledge)]) == 0
     first = capsys.readouterr()
-    assert "5 new, 0 edited, 0 removed postings; 0 messages sent" in first.out
+    assert "5 new, 0 edited, 0 closed, 0 reopened postings; 0 messages sent" in first.out
     assert "announcing to the console" in first.err
 
     store = Store(Settings().database_url)

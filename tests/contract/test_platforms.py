@@ -1,6 +1,7 @@
 """The platform contract, run over every registered platform (including the minimal test
 platform in tests/support, registered through its own entry point): every kind of answer
-renders within the platform's limits, and a publisher raises only `DeliveryError`."""
+renders within the platform's limits, no posting or FAQ text becomes a live link or a
+mention, and a publisher raises only `DeliveryError`."""
 
 from __future__ import annotations
 
@@ -9,16 +10,18 @@ import io
 import socket
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
-from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.announce.publisher import Announcement, DeliveryError, Receipt
 from jobbot.app.platform import Platform
 from jobbot.app.platforms import registered
 from jobbot.engine import Engine
 from jobbot.models import Answer, Corpus, FAQEntry, Posting, Request, Salary
 from jobbot.settings import Settings
+from tests.contract.live import live
+from tests.support.hostile import HOSTILE, SPLIT_COMPANY, SPLIT_TITLE
 from tests.support.paths import ROOT
 
 REGISTRY = ROOT / "tests" / "support" / "registry"
@@ -35,7 +38,6 @@ def _with_the_echo_platform() -> list[Platform]:
 
 
 PLATFORMS = _with_the_echo_platform()
-HOSTILE = "@everyone <!channel> <@U123> [Bank Login](https://evil.example/x) **bold** `code` "
 
 
 def test_every_platform_is_registered_by_its_entry_point() -> None:
@@ -44,18 +46,25 @@ def test_every_platform_is_registered_by_its_entry_point() -> None:
 
 
 def _corpus() -> Corpus:
+    urls = [
+        "https://jobs.example/{}",
+        "javascript:alert({})",
+        "https://jobs.example@evil.example/{}",
+    ]
     postings = [
         Posting(
             id=f"p{i}",
-            title=f"Engineer {i} " + HOSTILE * 20,
-            company=HOSTILE * 10,
+            title=f"Engineer {i} " + (SPLIT_TITLE if i % 4 == 0 else HOSTILE * 20),
+            company=SPLIT_COMPANY if i % 4 == 0 else HOSTILE * 10,
             location="Berlin, Germany " * 30,
             workplace=["remote", "hybrid"],
             employment_type=["FULL_TIME", "CONTRACTOR"],
             salary=Salary(min=90_000 + i, max=150_000, currency="EUR", period="YEAR"),
-            skills=[f"skill{j}" for j in range(60)],
+            skills=[f"skill{j}" for j in range(60)] + [HOSTILE],
+            seniority="senior",
+            department=HOSTILE,
             date_posted=date(2026, 11, 1 + i % 28),
-            url="javascript:alert(1)" if i % 2 else f"https://jobs.example/{i}",
+            url=urls[i % 3].format(i),
             description=("We build backend services in Python. " + HOSTILE) * 300,
             source=f"postings/{i}.md",
         )
@@ -105,6 +114,23 @@ def test_every_answer_renders_within_the_platforms_limits(platform: Platform, ki
     messages = platform.render(ANSWERS[kind])
     assert messages, "an answer must render as at least one message"
     assert platform.limit_problems(messages) == []
+
+
+# The only links allowed: the postings' own http(s) URLs (never javascript:, never one that
+# hides its host behind credentials).
+OWN_URLS = {p.url for p in ENGINE.corpus.postings if p.url.startswith("https://jobs.example/")}
+
+
+@pytest.mark.parametrize("platform", PLATFORMS, ids=lambda p: p.name)
+@pytest.mark.parametrize("kind", list(ASKS))  # what the engine says about hostile postings
+def test_no_posting_or_faq_text_becomes_a_live_link_or_mention(
+    platform: Platform, kind: str
+) -> None:
+    found = live(platform.name, platform.render(ANSWERS[kind]))
+    assert found.mentions == []
+    assert not [link for link in found.links if link not in OWN_URLS], found.links
+    if kind.startswith("jobs, full"):
+        assert found.links, "a posting's own URL is still a link"
 
 
 def _closed_port() -> int:
@@ -159,5 +185,20 @@ def test_a_publisher_raises_only_the_delivery_error(
             for announcement in _announcements():
                 with pytest.raises(DeliveryError):
                     publisher.publish(announcement)
+                # The optional parts of the protocol keep the same promise.
+                looking = announcement.model_copy(
+                    update={"key": "1-abc", "since": datetime(2026, 12, 1, tzinfo=UTC)}
+                )
+                find = getattr(publisher, "find", None)
+                if callable(find):
+                    with pytest.raises(DeliveryError):
+                        find(looking)
+                edit = getattr(publisher, "edit", None)
+                if callable(edit):
+                    closed = announcement.model_copy(
+                        update={"closed": [p.id for p in announcement.postings]}
+                    )
+                    with pytest.raises(DeliveryError):
+                        edit(Receipt(channel=announcement.channel, messages=["1"]), closed)
         finally:
             close()

@@ -3,6 +3,16 @@
 The REST side records every request (method, path, JSON body) and answers with canned JSON
 (the bot user, the application, interaction callbacks, webhook follow-ups, channel messages,
 command sync). `fail(...)` makes chosen requests answer with an error (403, 404, 429...).
+
+Channel messages are kept as Discord keeps them: a create stores the message under a
+snowflake taken from `clock` (tests with a fake clock point it there); a create with
+`nonce` and `enforce_nonce` within `nonce_window` seconds of an earlier one with the same
+nonce returns that message instead of posting again; `GET /channels/{id}/messages` pages
+them (`after`, `before`, `limit`, newest first, no nonce, as Discord answers history);
+`PATCH` edits one (404 Unknown Message once `delete_message` removed it, 404 Unknown Channel
+for a channel in `gone_channels`). `reply_delay` holds the answer to message creates after
+the message was stored, as a slow Discord does.
+`slow(...)` makes chosen requests wait before they are recorded and answered (a slow API).
 The gateway side sends HELLO, answers IDENTIFY with READY and then lets a test dispatch
 INTERACTION_CREATE / MESSAGE_CREATE events exactly as Discord would.
 
@@ -18,9 +28,11 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import AsyncIterator, Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import discord
@@ -111,6 +123,7 @@ class Recorded:
     query: dict[str, str]
     body: Any
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when the fake accepted it
 
 
 @dataclass
@@ -129,10 +142,19 @@ class FakeDiscord:
 
     requests: list[Recorded] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    delays: list[tuple[str, str, float]] = field(default_factory=list)
     port: int = 0
     identify: dict[str, Any] | None = None
     close_on_identify: int | None = None
     loop: asyncio.AbstractEventLoop | None = None
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    nonce_window: float = 300.0
+    channel_messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    gone_channels: set[str] = field(default_factory=set)
+    reply_delay: float = 0.0
+    on_create: Callable[[Recorded], None] | None = None
+    _nonces: dict[tuple[str, str], tuple[datetime, dict[str, Any]]] = field(default_factory=dict)
+    _last_id: int = 0
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
     _seq: itertools.count = field(default_factory=lambda: itertools.count(2))
     _changed: asyncio.Event | None = None
@@ -163,6 +185,10 @@ class FakeDiscord:
             )
         )
 
+    def slow(self, method: str, pattern: str, seconds: float) -> None:
+        """Accept requests whose path matches `pattern` only after `seconds`."""
+        self.delays.append((method, pattern, seconds))
+
     def find(self, method: str, pattern: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and re.search(pattern, r.path)]
 
@@ -179,6 +205,15 @@ class FakeDiscord:
             return found
 
         return await asyncio.wait_for(until(), within)
+
+    async def reply_to(self, interaction: dict[str, Any], within: float = 5.0) -> dict[str, Any]:
+        """The message the person behind `interaction` sees: the callback's own message when
+        it was answered at once (type 4, 7), else the edit of the deferred response."""
+        (callback,) = await self.wait_for("POST", callback_path(interaction), within=within)
+        if callback.body["type"] in (4, 7):
+            return dict(callback.body["data"])
+        edits = await self.wait_for("PATCH", original_path(interaction), within=within)
+        return dict(edits[0].body)
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         """Send a gateway DISPATCH to every connected client."""
@@ -209,9 +244,18 @@ class FakeDiscord:
         elif request.content_type.startswith("multipart/"):
             form = await request.post()
             body = json.loads(str(form.get("payload_json", "{}")))
-        self.requests.append(
-            Recorded(request.method, path, dict(request.query), body, dict(request.headers))
+        delay = max(
+            (
+                s
+                for m, pattern, s in self.delays
+                if m == request.method and re.search(pattern, path)
+            ),
+            default=0.0,
         )
+        if delay:
+            await asyncio.sleep(delay)
+        recorded = Recorded(request.method, path, dict(request.query), body, dict(request.headers))
+        self.requests.append(recorded)
         if self._changed is not None:
             self._changed.set()
         for failure in self.failures:
@@ -222,7 +266,91 @@ class FakeDiscord:
             ):
                 failure.times -= 1
                 return _json(failure.body, status=failure.status, headers=failure.headers)
+        channel = re.fullmatch(r"/channels/(\d+)/messages(?:/(\d+))?", path)
+        if channel and request.method in ("POST", "PATCH", "GET"):
+            query = dict(request.query)
+            response = self.channel_api(request.method, channel[1], channel[2], body or {}, query)
+            if request.method == "POST":
+                delay = self.reply_delay
+                if self.on_create is not None:
+                    self.on_create(recorded)
+                if delay:
+                    await asyncio.sleep(delay)
+            return response
         return self.answer(request.method, path, body)
+
+    # --- channel messages --------------------------------------------------------------
+
+    def _message_id(self) -> str:
+        stamp = discord.utils.time_snowflake(self.clock())
+        self._last_id = max(stamp, self._last_id + 1)
+        return str(self._last_id)
+
+    def channel_api(
+        self,
+        method: str,
+        channel_id: str,
+        message_id: str | None,
+        body: dict[str, Any],
+        query: dict[str, str],
+    ) -> web.Response:
+        if channel_id in self.gone_channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        stored = self.channel_messages.setdefault(channel_id, [])
+        if method == "GET" and message_id is None:
+            return _json(self._history(stored, query))
+        if method == "POST" and message_id is None:
+            return _json(self._create(channel_id, stored, body))
+        if method == "PATCH" and message_id is not None:
+            message = next((m for m in stored if m["id"] == message_id), None)
+            if message is None:
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            for key, empty in (("content", ""), ("embeds", []), ("components", [])):
+                if key in body:
+                    message[key] = body[key] if body[key] is not None else empty
+            message["edited_timestamp"] = self.clock().isoformat()
+            return _json(message)
+        return _json({"message": "405: Method Not Allowed", "code": 0}, status=405)
+
+    def _create(
+        self, channel_id: str, stored: list[dict[str, Any]], body: dict[str, Any]
+    ) -> dict[str, Any]:
+        nonce = body.get("nonce")
+        now = self.clock()
+        if nonce is not None and body.get("enforce_nonce"):
+            earlier = self._nonces.get((channel_id, str(nonce)))
+            if earlier is not None and (now - earlier[0]).total_seconds() <= self.nonce_window:
+                return {**earlier[1], "nonce": nonce}
+        message = self.message(channel_id, body)
+        message["id"] = self._message_id()
+        message["timestamp"] = now.isoformat()
+        stored.append(message)
+        if nonce is not None:
+            self._nonces[(channel_id, str(nonce))] = (now, message)
+        return {**message, "nonce": nonce} if nonce is not None else message
+
+    @staticmethod
+    def _history(stored: list[dict[str, Any]], query: dict[str, str]) -> list[dict[str, Any]]:
+        limit = max(1, min(100, int(query.get("limit") or 50)))
+        ordered = sorted(stored, key=lambda m: int(m["id"]))
+        if query.get("after"):
+            after = int(query["after"])
+            ordered = [m for m in ordered if int(m["id"]) > after][:limit]
+        else:
+            if query.get("before"):
+                before = int(query["before"])
+                ordered = [m for m in ordered if int(m["id"]) < before]
+            ordered = ordered[-limit:]
+        return list(reversed(ordered))
+
+    def delete_message(self, channel_id: str, message_id: str) -> None:
+        """Someone deleted the message: later edits of it answer 404 Unknown Message."""
+        stored = self.channel_messages.get(channel_id, [])
+        self.channel_messages[channel_id] = [m for m in stored if m["id"] != message_id]
+
+    def posted(self, channel_id: str) -> list[dict[str, Any]]:
+        """The channel's messages as they stand now (edits applied), oldest first."""
+        return sorted(self.channel_messages.get(channel_id, []), key=lambda m: int(m["id"]))
 
     def answer(self, method: str, path: str, body: Any) -> web.Response:
         if path == "/users/@me":
@@ -360,6 +488,16 @@ async def connected(bot: JobBot, fake: FakeDiscord) -> AsyncIterator[JobBot]:
 
 
 # --- payloads as Discord sends them ------------------------------------------------------
+
+
+def callback_path(interaction: dict[str, Any]) -> str:
+    """The pattern of `interaction`'s response callback (defer or answer)."""
+    return rf"^/interactions/{interaction['id']}/{re.escape(interaction['token'])}/callback$"
+
+
+def original_path(interaction: dict[str, Any]) -> str:
+    """The pattern of edits to `interaction`'s original (deferred) response."""
+    return rf"^/webhooks/{APP_ID}/{re.escape(interaction['token'])}/messages/@original$"
 
 
 MANAGE_CHANNELS = 1 << 4

@@ -5,8 +5,18 @@ request (path, parsed body, headers) and answers with canned `ok` responses,
 or with a scripted failure (`fail_next`) such as a 429 with Retry-After or `channel_not_found`.
 `users.info` answers from `users` (id → role flags and `tz`), `user_not_found` for anyone
 else; `conversations.open` opens DM channel `D<user id>` with a known user.
-`slow(path_part, seconds)` makes matching requests wait before they are answered (a slow or
-hanging API); `release` and `stop` cut every such wait short.
+
+Channel messages are kept as Slack keeps them: `chat.postMessage` stores the message (with
+its `metadata`) under a `ts` from `clock` (seconds since the epoch; tests with a fake clock
+point it there), `conversations.history` pages through them newest first (`oldest`,
+`latest`, `limit`, `cursor`; metadata only with `include_all_metadata`), `chat.update`
+edits one in place (`message_not_found` once `delete_message` removed it,
+`channel_not_found` for a channel in `gone_channels`).
+
+`slow(path_part, seconds)` makes matching requests wait before they are handled (a slow or
+hanging API); `reply_delay[api]` holds the answer after the request was handled, as a slow
+Slack does: the client may time out although the message was posted. `release` and `stop`
+cut every such wait short.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import hmac
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -77,6 +88,12 @@ class FakeSlack:
         self.failures: dict[str, list[Failure]] = {}
         self.socket_url = "ws://127.0.0.1:1/"
         self.users = {user: dict(flags) for user, flags in DEFAULT_USERS.items()}
+        self.clock: Callable[[], float] = time.time
+        self.messages: dict[str, list[dict[str, Any]]] = {}
+        self.gone_channels: set[str] = set()
+        self.reply_delay: dict[str, float] = {}
+        self.on_request: Callable[[Recorded], None] | None = None
+        self._last_ts = 0.0
         self.delays: dict[str, float] = {}
         self._released = threading.Event()
         self._lock = threading.Condition()
@@ -94,10 +111,15 @@ class FakeSlack:
                     body = json.loads(raw or "{}")
                 else:
                     body = dict(parse_qsl(raw))
-                    for key in ("blocks", "view"):
+                    for key in ("blocks", "view", "metadata"):
                         if isinstance(body.get(key), str):
                             body[key] = json.loads(body[key])
                 self._reply(Recorded("POST", self.path, body, dict(self.headers.items())))
+
+            def do_GET(self) -> None:
+                path, _, query = self.path.partition("?")
+                body = dict(parse_qsl(query))
+                self._reply(Recorded("GET", path, body, dict(self.headers.items())))
 
             def _reply(self, recorded: Recorded) -> None:
                 fake._wait_for_delay(recorded.path)
@@ -105,15 +127,23 @@ class FakeSlack:
                 with fake._lock:
                     fake.requests.append(recorded)
                     fake._lock.notify_all()
+                delay = fake.reply_delay.get(recorded.api)
+                if fake.on_request is not None:
+                    fake.on_request(recorded)
+                if delay:
+                    fake._released.wait(delay)
                 payload = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                kind = "text/plain" if isinstance(answer, bytes) else "application/json"
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    kind = "text/plain" if isinstance(answer, bytes) else "application/json"
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (timed out, or was killed) before the answer
 
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
@@ -188,8 +218,84 @@ class FakeSlack:
             return 200, {"ok": True, "channel": {"id": f"D{user}"}}, {}
         if api == "chat.postMessage":
             channel = recorded.body.get("channel", "C0")
-            return 200, {"ok": True, "channel": channel, "ts": f"{time.time():.6f}"}, {}
+            if channel in self.gone_channels:
+                return 200, {"ok": False, "error": "channel_not_found"}, {}
+            message = self._store(channel, recorded.body)
+            return 200, {"ok": True, "channel": channel, "ts": message["ts"]}, {}
+        if api == "chat.update":
+            return self._update(recorded.body)
+        if api == "conversations.history":
+            return self._history(recorded.body)
         return 200, {"ok": True}, {}
+
+    # --- channel messages --------------------------------------------------------------
+
+    def _store(self, channel: str, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            stamp = max(self.clock(), self._last_ts + 0.000001)
+            self._last_ts = stamp
+            message = {
+                "type": "message",
+                "ts": f"{stamp:.6f}",
+                "bot_id": BOT_ID,
+                "user": BOT_USER,
+                "text": body.get("text", ""),
+                "blocks": _decoded(body.get("blocks")) or [],
+            }
+            metadata = _decoded(body.get("metadata"))
+            if metadata:
+                message["metadata"] = metadata
+            self.messages.setdefault(channel, []).append(message)
+            return message
+
+    def _update(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        channel, ts = body.get("channel", ""), body.get("ts", "")
+        if channel in self.gone_channels:
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        with self._lock:
+            message = next((m for m in self.messages.get(channel, []) if m["ts"] == ts), None)
+            if message is None:
+                return 200, {"ok": False, "error": "message_not_found"}, {}
+            message["text"] = body.get("text", message["text"])
+            message["blocks"] = _decoded(body.get("blocks")) or []
+            message["edited"] = {"user": BOT_USER, "ts": f"{self.clock():.6f}"}
+            if body.get("metadata"):
+                message["metadata"] = _decoded(body["metadata"])
+        return 200, {"ok": True, "channel": channel, "ts": ts, "text": message["text"]}, {}
+
+    def _history(self, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        channel = body.get("channel", "")
+        if channel in self.gone_channels:
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        oldest = float(body.get("oldest") or 0)
+        latest = float(body.get("latest") or "inf")
+        limit = max(1, min(999, int(body.get("limit") or 100)))
+        start = int(body.get("cursor") or 0)
+        with_metadata = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._lock:
+            newest_first = sorted(
+                (m for m in self.messages.get(channel, []) if oldest < float(m["ts"]) < latest),
+                key=lambda m: float(m["ts"]),
+                reverse=True,
+            )
+        page = newest_first[start : start + limit]
+        shown = [
+            m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in page
+        ]
+        more = start + limit < len(newest_first)
+        answer: dict[str, Any] = {"ok": True, "messages": shown, "has_more": more}
+        answer["response_metadata"] = {"next_cursor": str(start + limit) if more else ""}
+        return 200, answer, {}
+
+    def delete_message(self, channel: str, ts: str) -> None:
+        """Someone deleted the message: later edits of it fail with `message_not_found`."""
+        with self._lock:
+            self.messages[channel] = [m for m in self.messages.get(channel, []) if m["ts"] != ts]
+
+    def channel_messages(self, channel: str) -> list[dict[str, Any]]:
+        """The channel's messages as they stand now (edits applied), oldest first."""
+        with self._lock:
+            return [dict(m) for m in self.messages.get(channel, [])]
 
     # --- assertions helpers ----------------------------------------------------------
 
@@ -210,6 +316,16 @@ class FakeSlack:
                     seen = [r.path for r in self.requests]
                     raise AssertionError(f"no {count}x {path_part!r} within {timeout}s; saw {seen}")
                 self._lock.wait(remaining)
+
+
+def _decoded(value: Any) -> Any:
+    """A JSON field as a client sent it: already parsed (JSON body) or a string (form)."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def sign(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:

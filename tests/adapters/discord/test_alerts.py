@@ -31,7 +31,7 @@ from jobbot.engine import Engine
 from jobbot.models import Posting, Request
 from jobbot.settings import Settings
 from jobbot.sources import directories
-from tests.adapters.discord.test_bot import CALLBACK, FOLLOWUP, run_bot
+from tests.adapters.discord.test_bot import FOLLOWUP, run_bot
 from tests.support.announce_doubles import FakeClock, knowledge_with_background
 from tests.support.fake_discord import (
     DM_CHANNEL_ID,
@@ -41,6 +41,7 @@ from tests.support.fake_discord import (
     USER_ID,
     FakeDiscord,
     buttons,
+    callback_path,
     click,
     slash,
 )
@@ -123,14 +124,13 @@ class Server:
         self.clock.advance(minutes=1)
 
     async def reply(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Dispatch an interaction; the data of the bot's (private) answer."""
-        before = len(self.fake.find("POST", CALLBACK))
+        """Dispatch an interaction; the data of the bot's (private) answer, with the flags of
+        its first response (an answer edited into a deferred response carries none)."""
         await self.fake.dispatch("INTERACTION_CREATE", payload)
-        callbacks = await self.fake.wait_for("POST", CALLBACK, count=before + 1)
-        data = callbacks[before].body.get("data") or {}
-        if callbacks[before].body["type"] == 5:  # deferred: the answer is edited in
-            edits = await self.fake.wait_for("PATCH", r"/messages/@original$")
-            data = edits[-1].body
+        (callback,) = await self.fake.wait_for("POST", callback_path(payload))
+        data = dict(callback.body.get("data") or {})
+        if callback.body["type"] in (5, 6):  # deferred: the answer is edited in
+            data.update(await self.fake.reply_to(payload))
         return data
 
     async def say(self, payload: dict[str, Any]) -> str:

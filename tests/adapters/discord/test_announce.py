@@ -29,6 +29,7 @@ from tests.support.fake_discord import (
     TOKEN,
     FakeDiscord,
     buttons,
+    callback_path,
     slash,
 )
 
@@ -92,12 +93,10 @@ class Deployment:
 
     async def command(self, payload: dict[str, Any]) -> str:
         """Dispatch a slash command; the bot's (ephemeral) reply text."""
-        before = len(self.fake.find("POST", CALLBACK))
         await self.fake.dispatch("INTERACTION_CREATE", payload)
-        callbacks = await self.fake.wait_for("POST", CALLBACK, count=before + 1)
-        data = callbacks[before].body["data"]
-        assert data["flags"] & 64
-        return str(data["content"])
+        (callback,) = await self.fake.wait_for("POST", callback_path(payload))
+        assert callback.body["data"]["flags"] & 64
+        return str((await self.fake.reply_to(payload))["content"])
 
     def posts(self) -> list[dict[str, Any]]:
         return [r.body for r in self.fake.find("POST", MESSAGES)]

@@ -93,21 +93,19 @@ def test_jobs_with_every_option_reaches_the_engine_and_answers_privately(
     engine: RecordingEngine,
 ) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch(
-            "INTERACTION_CREATE",
-            slash(
-                "jobs",
-                query="python",
-                workplace="remote",
-                location="Berlin",
-                min_salary="150k",
-                type="full-time",
-            ),
+        payload = slash(
+            "jobs",
+            query="python",
+            workplace="remote",
+            location="Berlin",
+            min_salary="150k",
+            type="full-time",
         )
+        await fake.dispatch("INTERACTION_CREATE", payload)
         (callback,) = await fake.wait_for("POST", CALLBACK)
-        assert callback.body["type"] == 4  # CHANNEL_MESSAGE_WITH_SOURCE, answered at once
-        data = callback.body["data"]
-        assert data["flags"] & EPHEMERAL
+        assert callback.body["type"] == 5  # deferred before the engine runs: "thinking…"
+        assert callback.body["data"]["flags"] & EPHEMERAL
+        data = await fake.reply_to(payload)
         assert data["allowed_mentions"] == {"parse": []}
         assert_within_limits(data)
 
@@ -130,10 +128,11 @@ def test_jobs_results_are_embeds_with_paging_buttons_and_public_on_request(
     engine: RecordingEngine,
 ) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="python", public=True))
+        payload = slash("jobs", query="python", public=True)
+        await fake.dispatch("INTERACTION_CREATE", payload)
         (callback,) = await fake.wait_for("POST", CALLBACK)
-        data = callback.body["data"]
-        assert not data.get("flags", 0) & EPHEMERAL
+        assert not (callback.body.get("data") or {}).get("flags", 0) & EPHEMERAL
+        data = await fake.reply_to(payload)
         titles = [embed["title"] for embed in data["embeds"]]
         assert len(titles) == 5
         assert all(title.startswith("Python Backend Engineer") for title in titles)
@@ -153,9 +152,9 @@ def test_next_button_works_after_a_restart(knowledge: Path) -> None:
     sent: dict[str, Any] = {}
 
     async def search(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="python"))
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        sent.update(callback.body["data"])
+        payload = slash("jobs", query="python")
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        sent.update(await fake.reply_to(payload))
 
     run_bot(first, search)
     next_button = by_label(sent["components"], "Next")
@@ -165,12 +164,11 @@ def test_next_button_works_after_a_restart(knowledge: Path) -> None:
     second.requests = []
 
     async def page(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch(
-            "INTERACTION_CREATE", click(next_button["custom_id"], sent, ephemeral=True)
-        )
+        payload = click(next_button["custom_id"], sent, ephemeral=True)
+        await fake.dispatch("INTERACTION_CREATE", payload)
         (callback,) = await fake.wait_for("POST", CALLBACK)
-        assert callback.body["type"] == 7  # UPDATE_MESSAGE: the same message, page 2
-        data = callback.body["data"]
+        assert callback.body["type"] == 6  # DEFERRED_UPDATE_MESSAGE, then the same message edited
+        data = await fake.reply_to(payload)
         assert "page 2 of 3" in data["content"]
         page_one = {e["title"] for e in sent["embeds"]}
         page_two = {e["title"] for e in data["embeds"]}
@@ -185,9 +183,9 @@ def test_next_button_works_after_a_restart(knowledge: Path) -> None:
 
 def test_jobs_help_is_the_engines_help(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="help"))
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        description = callback.body["data"]["embeds"][0]["description"]
+        payload = slash("jobs", query="help")
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        description = (await fake.reply_to(payload))["embeds"][0]["description"]
         expected = engine.ask(Request(text="help")).text
         assert expected.split("\n")[0].strip() in description
 
@@ -223,11 +221,9 @@ def test_faq_autocomplete_offers_at_most_25_matching_questions(tmp_path: Path) -
 
 def test_faq_answer_cites_its_source(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch(
-            "INTERACTION_CREATE", slash("faq", question="How do I negotiate a salary offer?")
-        )
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        embed = callback.body["data"]["embeds"][0]
+        payload = slash("faq", question="How do I negotiate a salary offer?")
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        embed = (await fake.reply_to(payload))["embeds"][0]
         assert embed["title"] == "How do I negotiate a salary offer?"
         assert "anchor high" in embed["description"]
         assert embed["footer"]["text"] == "Source: faq/salary-negotiation.md"
@@ -238,15 +234,16 @@ def test_faq_answer_cites_its_source(engine: RecordingEngine) -> None:
 
 def test_unsure_faq_offers_did_you_mean_buttons_that_answer(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("faq", question="negotiate contract rates"))
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        data = callback.body["data"]
+        payload = slash("faq", question="negotiate contract rates")
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        data = await fake.reply_to(payload)
         suggestions = buttons(data.get("components") or [])
         assert suggestions, "a low-confidence answer offers the closest questions"
         target = suggestions[0]
-        await fake.dispatch("INTERACTION_CREATE", click(target["custom_id"], data, ephemeral=True))
-        _, answer = await fake.wait_for("POST", CALLBACK, count=2)
-        assert answer.body["data"]["embeds"][0]["title"].startswith(target["label"].rstrip("…"))
+        clicked = click(target["custom_id"], data, ephemeral=True)
+        await fake.dispatch("INTERACTION_CREATE", clicked)
+        answer = await fake.reply_to(clicked)
+        assert answer["embeds"][0]["title"].startswith(target["label"].rstrip("…"))
 
     run_bot(engine, scenario)
 
@@ -267,9 +264,9 @@ def test_long_faq_answer_is_paged_within_limits(tmp_path: Path) -> None:
     phrase = "Negotiation is a conversation"
 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("faq", question=question))
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        sent = [callback.body["data"]]
+        payload = slash("faq", question=question)
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        sent = [await fake.reply_to(payload)]
 
         def delivered() -> int:
             return sum(e["description"].count(phrase) for m in sent for e in m["embeds"])
@@ -309,10 +306,11 @@ def test_huge_postings_still_fit_one_message(tmp_path: Path) -> None:
     engine = RecordingEngine.from_source(directories([root]))
 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="zebra wrangling"))
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        assert len(callback.body["data"]["embeds"]) == 10
-        assert_within_limits(callback.body["data"])
+        payload = slash("jobs", query="zebra wrangling")
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        data = await fake.reply_to(payload)
+        assert len(data["embeds"]) == 10
+        assert_within_limits(data)
 
     run_bot(engine, scenario, page_size=10)
 
@@ -347,19 +345,18 @@ def test_dm_is_answered_and_unaddressed_messages_are_ignored(engine: RecordingEn
 
 def test_everyone_injection_cannot_ping(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch(
-            "INTERACTION_CREATE", slash("jobs", query="@everyone @here python", public=True)
-        )
+        payload = slash("jobs", query="@everyone @here python", public=True)
+        await fake.dispatch("INTERACTION_CREATE", payload)
         await fake.dispatch(
             "MESSAGE_CREATE", user_message(f"<@{BOT_ID}> @everyone <@&12345678901234567> python")
         )
-        (callback,) = await fake.wait_for("POST", CALLBACK)
+        answer = await fake.reply_to(payload)
         (reply,) = await fake.wait_for("POST", rf"^/channels/{CHANNEL_ID}/messages$")
-        for body in (callback.body["data"], reply.body):
+        for body in (answer, reply.body):
             assert body["allowed_mentions"]["parse"] == []
             assert "users" not in body["allowed_mentions"]
             assert "roles" not in body["allowed_mentions"]
-        content = callback.body["data"]["content"]
+        content = answer["content"]
         assert "@\u200beveryone" in content
         assert "@everyone" not in content
         assert "@here" not in content
@@ -404,10 +401,13 @@ def test_a_failing_command_gets_a_friendly_message_not_a_traceback(knowledge: Pa
     engine = BrokenEngine.from_source(directories([knowledge]))
 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("faq", question="anything"))
+        payload = slash("faq", question="anything")
+        await fake.dispatch("INTERACTION_CREATE", payload)
         (callback,) = await fake.wait_for("POST", CALLBACK)
-        assert callback.body["data"]["content"] == FRIENDLY_ERROR
         assert callback.body["data"]["flags"] & EPHEMERAL
+        # The apology replaces "thinking…" rather than leaving it spinning.
+        assert (await fake.reply_to(payload))["content"] == FRIENDLY_ERROR
+        assert not fake.find("POST", FOLLOWUP)
 
     run_bot(engine, scenario)
 
@@ -449,9 +449,9 @@ def test_failed_guild_sync_is_logged_and_the_bot_still_answers(
         fake.fail("PUT", r"/guilds/\d+/commands$", 403, code=50001, message="Missing Access")
 
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        await fake.dispatch("INTERACTION_CREATE", slash("jobs", query="python"))
-        (callback,) = await fake.wait_for("POST", CALLBACK)
-        assert callback.body["data"]["embeds"]
+        payload = slash("jobs", query="python")
+        await fake.dispatch("INTERACTION_CREATE", payload)
+        assert (await fake.reply_to(payload))["embeds"]
 
     with caplog.at_level(logging.ERROR, logger="jobbot.discord"):
         run_bot(engine, scenario, refuse_sync, guild_id=int(GUILD_ID))

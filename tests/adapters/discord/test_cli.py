@@ -127,10 +127,10 @@ def running_bot(knowledge: Path) -> Iterator[tuple[FakeDiscord, dict[str, int]]]
 
 def ask_jobs(fake: FakeDiscord, query: str) -> list[str]:
     """Run `/jobs query` in the running bot; the titles of the cards it answers with."""
-    before = len(fake.find("POST", CALLBACK))
-    fake.call(fake.dispatch("INTERACTION_CREATE", slash("jobs", query=query)))
-    callbacks = fake.call(fake.wait_for("POST", CALLBACK, count=before + 1))
-    return [e.get("title", "") for e in callbacks[before].body["data"].get("embeds") or []]
+    payload = slash("jobs", query=query)
+    fake.call(fake.dispatch("INTERACTION_CREATE", payload))
+    answer = fake.call(fake.reply_to(payload))
+    return [e.get("title", "") for e in answer.get("embeds") or []]
 
 
 def watchers() -> list[threading.Thread]:

@@ -11,13 +11,19 @@ from hypothesis import strategies as st
 from adapters.discord.embeds import (
     MESSAGE_EMBED_CHARS,
     DiscordMessage,
+    digest_embeds,
+    pack_messages,
     posting_embed,
     render_answer,
     render_jobs,
     shrink_embed,
 )
+from adapters.discord.poster import announcement_messages
+from jobbot.announce.publisher import Announcement
 from jobbot.ingest import load_directories
 from jobbot.models import Answer, FAQHit, JobHit, Posting, Query, Salary, Stats
+from tests.contract.live import live
+from tests.support.hostile import HOSTILE, OWN_URL, hostile_faq, hostile_posting
 
 
 def full_posting(**fields: object) -> Posting:
@@ -179,3 +185,65 @@ def test_faq_embed_does_not_repeat_the_question_as_its_first_line() -> None:
     (message,) = render_answer(Answer(intent="faq", faq=[hit], text="**Why?**\n\nBecause."))
     assert message.embeds[0].title == "Why?"
     assert message.embeds[0].description == "Because."
+
+
+# --- posting text is untrusted ------------------------------------------------------------
+
+
+def test_a_bracket_split_across_title_and_company_is_no_masked_link() -> None:
+    """The issue's digest: `[Bank Login` in the title, `](https://evil…)` in the company."""
+    postings = [hostile_posting(0, split=True), hostile_posting(1, split=True)]
+    found = live("discord", pack_messages("", digest_embeds(postings, "x")))
+    assert set(found.links) == {OWN_URL}  # each title links to its own posting, nothing else
+    assert found.mentions == []
+
+
+def test_every_discord_renderer_keeps_hostile_posting_text_inert() -> None:
+    postings = [hostile_posting(0), hostile_posting(1, split=True), hostile_posting(2)]
+    faq = hostile_faq()
+    answer = Answer(
+        intent="faq",
+        confident=True,
+        faq=[FAQHit(id=faq.id, question=faq.question, answer=faq.answer, source=faq.source)],
+    )
+    rendered = {
+        "card": [DiscordMessage(embeds=[posting_embed(postings[0])])],
+        "search": [render_jobs(Answer(intent="jobs", jobs=_hits(postings), total=3), HOSTILE)],
+        "faq": render_answer(answer, HOSTILE),
+        "announcement": announcement_messages(
+            Announcement(channel="1", postings=postings[:1], query=HOSTILE)
+        ),
+        "digest": announcement_messages(
+            Announcement(channel="1", postings=postings, query=HOSTILE)
+        ),
+    }
+    for name, messages in rendered.items():
+        found = live("discord", messages)
+        assert found.mentions == [], (name, found.mentions)
+        assert set(found.links) <= {OWN_URL}, (name, found.links)
+
+
+def _hits(postings: list[Posting]) -> list[JobHit]:
+    return [JobHit(**p.model_dump()) for p in postings]
+
+
+def test_posting_text_formats_nothing_in_discord() -> None:
+    embed = posting_embed(full_posting(title="# Big **URGENT** ||secret||", company="> quoted"))
+    assert embed.title == "\\# Big \\*\\*URGENT\\*\\* \\|\\|secret\\|\\|"
+    assert embed.fields[0].value == "\\> quoted"
+
+
+def test_a_url_hiding_its_host_is_no_link_in_discord() -> None:
+    embed = posting_embed(full_posting(url="https://jobs.example.com@evil.example/apply"))
+    assert embed.url is None
+
+
+def test_alert_dms_keep_hostile_posting_text_inert_in_discord() -> None:
+    postings = [hostile_posting(0), hostile_posting(1, split=True)]
+    for announcement in (
+        Announcement(channel="dm:1", member="1", postings=postings[:1], query=HOSTILE),
+        Announcement(channel="dm:1", member="1", postings=postings, query=HOSTILE),
+    ):
+        found = live("discord", announcement_messages(announcement))
+        assert found.mentions == []
+        assert set(found.links) <= {OWN_URL}, found.links

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -176,3 +177,62 @@ def test_jobbot_scheduler_finds_the_discord_publisher(fake: FakeDiscord) -> None
     finally:
         publisher.close()
     assert len(fake.find("POST", MESSAGES)) == 1
+
+
+def long_digest(key: str = "7-abcdef") -> Announcement:
+    """More than one Discord message holds: 25 postings with long titles and links."""
+    postings = [
+        posting(
+            n,
+            title=f"Senior Staff Platform Engineer {n} " + "Kubernetes " * 12,
+            url=f"https://jobs.example.com/{n}/" + "x" * 120,
+        )
+        for n in range(1, 26)
+    ]
+    return Announcement(channel=CHANNEL, postings=postings, query="platform", key=key)
+
+
+def test_every_part_carries_a_nonce_and_a_repeat_within_the_window_posts_nothing(
+    fake: FakeDiscord, publisher: DiscordPublisher
+) -> None:
+    first = publisher.publish(long_digest())
+    assert len(first.messages) == 2
+    bodies = [r.body for r in fake.find("POST", MESSAGES)]
+    assert [b["enforce_nonce"] for b in bodies] == [True, True]
+    assert len({b["nonce"] for b in bodies}) == 2
+    assert all(len(b["nonce"]) <= 25 for b in bodies)
+    again = publisher.publish(long_digest())  # the same message, sent again at once
+    assert again.messages == first.messages
+    assert len(fake.posted(CHANNEL)) == 2
+
+
+def test_a_half_sent_announcement_is_completed_not_repeated(
+    fake: FakeDiscord, publisher: DiscordPublisher
+) -> None:
+    announcement = long_digest()
+    sent = publisher.publish(announcement)
+    fake.delete_message(CHANNEL, sent.messages[1])  # as if the second part never went out
+    fake.nonce_window = 0.0  # and Discord's nonce window is over
+    looking = announcement.model_copy(update={"since": datetime.now(UTC) - timedelta(minutes=1)})
+
+    found = publisher.find(looking)
+    assert found is not None
+    assert (found.messages, found.complete) == ([sent.messages[0]], False)
+
+    completed = publisher.publish(looking)
+    assert completed.messages[0] == sent.messages[0]
+    assert len(completed.messages) == 2
+    assert len(fake.posted(CHANNEL)) == 2  # the first part once, the second part once
+    assert len(fake.find("POST", MESSAGES)) == 3
+    assert publisher.find(looking) == completed.model_copy(update={"found": True})
+
+
+def test_someone_elses_message_that_looks_the_same_is_not_taken_for_ours(
+    fake: FakeDiscord, publisher: DiscordPublisher
+) -> None:
+    announcement = Announcement(channel=CHANNEL, postings=[posting()], key="9-abc")
+    publisher.publish(announcement)
+    for message in fake.channel_messages[CHANNEL]:
+        message["author"] = {**message["author"], "id": "123"}  # another bot posted it
+    looking = announcement.model_copy(update={"since": datetime.now(UTC) - timedelta(hours=1)})
+    assert publisher.find(looking) is None

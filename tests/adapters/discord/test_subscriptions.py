@@ -28,6 +28,7 @@ from tests.support.fake_discord import (
     MANAGE_CHANNELS,
     USER_ID,
     FakeDiscord,
+    callback_path,
     slash,
 )
 
@@ -50,13 +51,17 @@ def run_with_subscriptions(
 
 
 async def reply_to(fake: FakeDiscord, payload: dict[str, Any]) -> dict[str, Any]:
-    """Send an interaction; return the data of the bot's (single) response to it."""
-    before = len(fake.find("POST", CALLBACK))
+    """Send an interaction; the bot's single response to it: the callback's `type`, and as
+    `data` the message the user sees (edited into a deferred response), with its flags."""
     await fake.dispatch("INTERACTION_CREATE", payload)
-    callbacks = await fake.wait_for("POST", CALLBACK, count=before + 1)
+    (callback,) = await fake.wait_for("POST", callback_path(payload))
+    data = dict(callback.body.get("data") or {})
+    if callback.body["type"] in (5, 6):
+        data.update(await fake.reply_to(payload))
     await asyncio.sleep(0.05)
-    assert len(fake.find("POST", CALLBACK)) == before + 1  # exactly one answer
-    return callbacks[before].body
+    assert len(fake.find("POST", callback_path(payload))) == 1  # exactly one answer
+    assert not fake.find("POST", rf"^/webhooks/\d+/{payload['token']}$")  # and no follow-up
+    return {"type": callback.body["type"], "data": data}
 
 
 def test_manager_subscribes_lists_and_unsubscribes_the_channel(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,15 @@ from hypothesis import strategies as st
 
 from adapters.slack import blocks
 from adapters.slack.blocks import Ref
+from adapters.slack.home import item_text
+from jobbot.announce.personal import Listed
 from jobbot.announce.publisher import Announcement
+from jobbot.announce.tracking import Item
 from jobbot.ingest import load_directories
 from jobbot.models import Answer, FAQHit, JobHit, Salary
 from tests.adapters.slack.shown import buttons, shown
+from tests.contract.live import Live, live
+from tests.support.hostile import HOSTILE, OWN_URL, hostile_faq, hostile_posting
 
 
 def hit(n: int, **fields: Any) -> JobHit:
@@ -160,3 +166,95 @@ def test_figures_come_first_and_their_postings_follow() -> None:
     text = shown({"blocks": rendered})
     assert text.index("*Pay for backend engineers*: median $135,000") < text.index("Engineer 1")
     assert "Apply" in buttons({"blocks": rendered})
+
+
+# --- posting text is untrusted ------------------------------------------------------------
+
+
+def slack_live(rendered: list[dict[str, Any]], text: str = "") -> Live:
+    return live("slack", [{"text": text, "blocks": rendered}])
+
+
+def test_details_of_a_hostile_posting_link_only_to_its_own_url() -> None:
+    posting = hostile_posting()
+    found = slack_live(blocks.posting_details(posting))
+    assert found.mentions == []
+    assert set(found.links) == {OWN_URL}  # the title and the Apply button
+    everything = json.dumps(blocks.posting_details(posting), ensure_ascii=False)
+    assert "Bank Login (evil.example)" in everything  # a masked link shows where it goes
+    assert "good.example.com (evil.example)" in everything
+
+
+def test_every_renderer_keeps_hostile_posting_text_inert() -> None:
+    postings = [hostile_posting(0), hostile_posting(1, split=True), hostile_posting(2)]
+    single = Announcement(channel="C1", postings=postings[:1], query=HOSTILE)
+    digest = Announcement(channel="C1", postings=postings, query=HOSTILE)
+    answer = Answer(intent="jobs", jobs=[JobHit(**p.model_dump()) for p in postings], total=3)
+    faq = hostile_faq()
+    faq_answer = Answer(
+        intent="faq",
+        confident=True,
+        faq=[FAQHit(id=faq.id, question=faq.question, answer=faq.answer, source=faq.source)],
+        text="x",
+    )
+    rendered = {
+        "search": (
+            blocks.answer_blocks(answer, Ref("jobs", HOSTILE)),
+            blocks.fallback_text(answer),
+        ),
+        "faq": (blocks.answer_blocks(faq_answer, Ref("faq", HOSTILE)), ""),
+        "announcement": (blocks.announcement_blocks(single), blocks.announcement_text(single)),
+        "digest": (blocks.announcement_blocks(digest), blocks.announcement_text(digest)),
+    }
+    for name, (rendered_blocks, fallback) in rendered.items():
+        found = slack_live(rendered_blocks, fallback)
+        assert found.mentions == [], name
+        assert set(found.links) <= {OWN_URL}, (name, found.links)
+        assert all(
+            node.get("verbatim") is True
+            for block in rendered_blocks
+            for node in _mrkdwn_objects(block)
+        ), name
+
+
+def _mrkdwn_objects(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        found = [value] if value.get("type") == "mrkdwn" else []
+        return found + [n for child in value.values() for n in _mrkdwn_objects(child)]
+    if isinstance(value, list):
+        return [n for child in value for n in _mrkdwn_objects(child)]
+    return []
+
+
+def test_posting_text_formats_nothing() -> None:
+    summary = blocks.posting_summary(hit(1, title="*URGENT* _now_ ~gone~ `x`", url=None))
+    for marked in ("*URGENT*", "_now_", "~gone~", "`x`"):
+        assert marked not in summary  # each marker is set apart by zero-width spaces
+    # Shown as typed (the zero-width spaces aside), inside the card's own bold title.
+    assert summary.replace("\u200b", "").startswith("**URGENT* _now_ ~gone~ `x`*")
+
+
+def test_a_url_hiding_its_host_is_no_link_and_no_apply_button() -> None:
+    posting = hit(1, url="https://jobs.example.com@evil.example/apply")
+    card = blocks.posting_card(posting, None)
+    assert slack_live(card).links == []
+    assert "Apply" not in buttons({"blocks": card})
+
+
+def test_alert_dms_and_my_jobs_keep_hostile_posting_text_inert() -> None:
+    postings = [hostile_posting(0), hostile_posting(1, split=True)]
+    for announcement in (
+        Announcement(channel="dm:U1", member="U1", postings=postings[:1], query=HOSTILE),
+        Announcement(channel="dm:U1", member="U1", postings=postings, query=HOSTILE),
+    ):
+        found = slack_live(blocks.announcement_blocks(announcement))
+        assert found.mentions == []
+        assert set(found.links) <= {OWN_URL}, found.links
+    for posting in postings:
+        item = Item(
+            posting.id, "saved", posting.title, posting.company, posting.url, datetime.now(UTC)
+        )
+        for is_open in (True, False):
+            found = slack_live([blocks.mrkdwn_section(item_text(Listed(item, is_open)))])
+            assert found.mentions == []
+            assert set(found.links) <= ({OWN_URL} if is_open else set()), found.links

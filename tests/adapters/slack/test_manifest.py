@@ -23,4 +23,7 @@ def test_manifest_declares_commands_events_scopes_and_interactivity() -> None:
     # Announcements post into public channels the bot was not invited to; subscription
     # commands read the caller's admin/owner flags with users.info.
     assert {"chat:write.public", "users:read"} <= scopes
+    # Before resending an announcement whose send may have arrived, the scheduler looks
+    # for it in the channel's history (public and private channels).
+    assert {"channels:history", "groups:history"} <= scopes
     assert settings["socket_mode_enabled"] is True

@@ -30,7 +30,8 @@ def test_markdown_formatting_becomes_mrkdwn() -> None:
 def test_links_only_for_web_and_mail_schemes() -> None:
     assert link("javascript:alert(1)", "x") == "x"
     assert markdown_to_mrkdwn("[click](slack://open)") == "click"
-    assert link("https://e.com/a>b|c", "x|y") == "<https://e.com/a%3Eb%7Cc|x¦y>"
+    assert link("https://e.com/a|c", "x|y") == "<https://e.com/a%7Cc|x¦y>"
+    assert link("https://e.com/a>b", "x") == "x"  # not a URL as written: never a link
 
 
 def test_code_fences_keep_their_text_escaped() -> None:

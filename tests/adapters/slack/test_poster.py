@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from adapters.slack.poster import SlackPublisher
-from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.announce.publisher import Announcement, DeliveryError, Receipt
 from jobbot.models import Posting
 from jobbot.settings import Settings
 from tests.adapters.slack.shown import buttons, shown
@@ -87,3 +89,61 @@ def test_unreachable_slack_is_a_retryable_failure(settings: Settings) -> None:
 def test_needs_a_bot_token() -> None:
     with pytest.raises(ValueError, match="SLACK_BOT_TOKEN"):
         SlackPublisher.from_settings(Settings())
+
+
+def test_every_announcement_carries_its_key_as_message_metadata(
+    publisher: SlackPublisher, fake_slack: FakeSlack
+) -> None:
+    receipt = publisher.publish(Announcement(channel="C42", postings=[posting(1)], key="3-abc"))
+    sent = fake_slack.wait_for("chat.postMessage")[0].body
+    assert sent["metadata"] == {
+        "event_type": "jobbot_announcement",
+        "event_payload": {"key": "3-abc"},
+    }
+    [message] = fake_slack.channel_messages("C42")
+    assert receipt.messages == [message["ts"]]
+
+
+def test_a_look_finds_the_message_behind_hundreds_of_newer_ones(
+    publisher: SlackPublisher, fake_slack: FakeSlack
+) -> None:
+    ours = Announcement(channel="C42", postings=[posting(1)], key="5-abc")
+    sent = publisher.publish(ours)
+    for n in range(450):  # a busy channel since
+        fake_slack.messages["C42"].append(
+            {"type": "message", "ts": f"{fake_slack.clock() + n + 1:.6f}", "text": f"hi {n}"}
+        )
+    looking = ours.model_copy(update={"since": datetime.now(UTC) - timedelta(minutes=1)})
+    found = publisher.find(looking)
+    assert found is not None
+    assert found.messages == sent.messages
+    assert len(fake_slack.calls("conversations.history")) == 3  # 200 a page, newest first
+    other = looking.model_copy(update={"key": "6-def"})
+    assert publisher.find(other) is None
+    # With `since`, publishing first looks, and does not post what is already there.
+    assert publisher.publish(looking).found
+    assert len(fake_slack.calls("chat.postMessage")) == 1
+
+
+def test_without_history_access_a_look_says_nothing_was_found(
+    publisher: SlackPublisher, fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_slack.fail_next("conversations.history", "missing_scope")
+    looking = Announcement(
+        channel="C42", postings=[posting(1)], key="5-abc", since=datetime.now(UTC)
+    )
+    assert publisher.find(looking) is None
+    assert "channels:history" in caplog.text
+
+
+def test_an_edit_of_a_deleted_message_is_permanent(
+    publisher: SlackPublisher, fake_slack: FakeSlack
+) -> None:
+    announcement = Announcement(channel="C42", postings=[posting(1)], key="5-abc")
+    receipt = publisher.publish(announcement)
+    fake_slack.delete_message("C42", receipt.messages[0])
+    closed = announcement.model_copy(update={"closed": ["p1"]})
+    with pytest.raises(DeliveryError) as caught:
+        publisher.edit(Receipt(channel="C42", messages=receipt.messages), closed)
+    assert caught.value.permanent
+    assert "message_not_found" in str(caught.value)
