@@ -155,7 +155,7 @@ class PostingTable:
         )
         columns: dict[str, np.ndarray] = {}
         for name in ("workplace", "employment", "seniority", "salary_low", "salary_high",
-                     "period", "currency", "posted", "visa"):  # fmt: skip
+                     "period", "currency", "posted", "until", "visa"):  # fmt: skip
             old, new = getattr(self, name), getattr(fresh_table, name)
             column = np.empty(n, dtype=old.dtype)
             column[into] = old[kept]

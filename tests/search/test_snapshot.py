@@ -31,6 +31,7 @@ def make(rng: random.Random, i: int) -> Posting:
         skills=rng.sample(SKILLS, rng.randrange(0, 4)),
         date_posted=date(2026, 1, 1 + rng.randrange(28)) if rng.random() < 0.8 else None,
         visa_sponsorship=rng.choice([None, True, False]),
+        valid_through=date(2026, 2, 1 + rng.randrange(28)) if rng.random() < 0.3 else None,
         description=" ".join(
             rng.choice(["build", "apis", "kafka", "teams", "go"]) for _ in range(8)
         ),
@@ -47,7 +48,7 @@ def columns(snap: Snapshot) -> dict[str, object]:
              if sid in set(skills.skills.tolist())}  # fmt: skip
     out: dict[str, object] = {
         name: getattr(table, name).tolist()
-        for name in ("workplace", "employment", "seniority", "period", "posted", "visa")
+        for name in ("workplace", "employment", "seniority", "period", "posted", "until", "visa")
     }
     for name in ("salary_low", "salary_high"):
         out[name] = np.nan_to_num(getattr(table, name), nan=-1.0).tolist()
