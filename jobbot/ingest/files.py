@@ -186,16 +186,30 @@ def load_file(path: Path, root: Path) -> FileResult:
     return read_entry(entry)
 
 
-def assemble(results: Iterable[tuple[str, FileResult]]) -> Corpus:
-    """One corpus from per-file results in order, the first of each id winning."""
+def assemble(results: Iterable[FileResult]) -> Corpus:
+    """One corpus from per-file results in order, the first of each id winning. (One pass
+    with the id check inline: at 100,000 files it runs on every reload.)"""
     corpus = Corpus()
+    postings_out, faq_out, errors_out = corpus.postings, corpus.faq, corpus.errors
     posting_ids: dict[str, str] = {}
     faq_ids: dict[str, str] = {}
-    for _, (postings, faq, errors) in results:
-        corpus.errors.extend(errors)
-        corpus.postings.extend(first_of_each_id(postings, posting_ids, corpus.errors))
-        corpus.faq.extend(first_of_each_id(faq, faq_ids, corpus.errors))
+    for postings, faq, errors in results:
+        if errors:
+            errors_out.extend(errors)
+        for posting in postings:
+            if posting.id in posting_ids:
+                errors_out.append(_reused(posting, posting_ids))
+            else:
+                posting_ids[posting.id] = posting.source
+                postings_out.append(posting)
+        if faq:
+            faq_out.extend(first_of_each_id(faq, faq_ids, errors_out))
     return corpus
+
+
+def _reused(item: Posting | FAQEntry, seen: dict[str, str]) -> FileError:
+    message = f"id {item.id!r} is already used by {seen[item.id]}; skipped"
+    return FileError(source=item.source, message=message)
 
 
 def log_errors(errors: Sequence[FileError]) -> None:
@@ -212,8 +226,7 @@ def first_of_each_id(
     kept: list[ItemT] = []
     for item in items:
         if item.id in seen:
-            message = f"id {item.id!r} is already used by {seen[item.id]}; skipped"
-            errors.append(FileError(source=item.source, message=message))
+            errors.append(_reused(item, seen))
             continue
         seen[item.id] = item.source
         kept.append(item)

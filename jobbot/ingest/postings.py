@@ -183,10 +183,13 @@ _HEADING_LABELS = frozenset(key for keys in _LABELS.values() for key in keys) - 
 }
 
 
+_KEY_SEPARATORS = re.compile(r"[\s-]+")
+
+
 def normalize_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """Front matter keys lower-cased with `_` for spaces and hyphens."""
     return {
-        re.sub(r"[\s-]+", "_", str(key).strip().lower()): value for key, value in metadata.items()
+        _KEY_SEPARATORS.sub("_", str(key).strip().lower()): value for key, value in metadata.items()
     }
 
 
@@ -440,7 +443,7 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
     facts = []
     for line in lines:
-        if len(line) > 80 or not _FACT_HINT.search(line):
+        if len(line) > 80 or line.count(" ") > 8 or not _FACT_HINT.search(line):
             continue
         words = [w for w in _FACT_SPLIT.split(clean_inline(line).lower().lstrip("-*• ")) if w]
         if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):

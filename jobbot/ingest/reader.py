@@ -107,30 +107,38 @@ class KnowledgeReader:
             return self._read(listing.entries)
 
     def _read(self, listed: Sequence[Listed]) -> Corpus:
-        stale: list[tuple[str, FileEntry]] = []
-        for key, entry in listed:
-            if isinstance(entry, FileEntry):
-                cached = self._cache.get((key, entry.source))
-                if cached is None or cached[0] != entry.stamp:
-                    stale.append((key, entry))
-        fresh = self._parse([entry for _, entry in stale])
-        new_errors: list[FileError] = []
-        for (key, entry), (postings, faq, errors) in zip(stale, fresh, strict=True):
-            # Tuples, and one shared empty tuple: 100,000 files, 100,000 empty lists saved.
-            result = (tuple(postings), tuple(faq) or _NONE, tuple(errors) or _NONE)
-            self._cache[(key, entry.source)] = (entry.stamp, result)  # type: ignore[assignment]
-            new_errors.extend(result[2])
-        present = {(key, entry.source) for key, entry in listed if isinstance(entry, FileEntry)}
-        for gone in [k for k in self._cache if k not in present]:
-            del self._cache[gone]
-        self.parsed_last = len(stale)
-        results: list[tuple[str, FileResult]] = []
+        cache = self._cache
+        keys: list[tuple[str, str] | None] = []  # cache key per listed entry (None: an error)
+        stale: list[tuple[tuple[str, str], FileEntry]] = []
         for key, entry in listed:
             if isinstance(entry, FileError):
-                results.append((key, ([], [], [entry])))
-                new_errors.append(entry)
+                keys.append(None)
+                continue
+            cache_key = (key, entry.source)
+            keys.append(cache_key)
+            cached = cache.get(cache_key)
+            if cached is None or cached[0] != (entry.size, entry.mtime_ns):
+                stale.append((cache_key, entry))
+        fresh = self._parse([entry for _, entry in stale])
+        new_errors: list[FileError] = []
+        for (cache_key, entry), (postings, faq, errors) in zip(stale, fresh, strict=True):
+            # Tuples, and one shared empty tuple: 100,000 files, 100,000 empty lists saved.
+            result = (tuple(postings), tuple(faq) or _NONE, tuple(errors) or _NONE)
+            cache[cache_key] = ((entry.size, entry.mtime_ns), result)  # type: ignore[assignment]
+            new_errors.extend(result[2])
+        listed_files = len(keys) - keys.count(None)
+        if len(cache) != listed_files:  # files went away: forget them
+            present = set(keys)
+            for gone in [k for k in cache if k not in present]:
+                del cache[gone]
+        self.parsed_last = len(stale)
+        results: list[FileResult] = []
+        for cache_key, (_, entry) in zip(keys, listed, strict=True):
+            if cache_key is None:
+                results.append(((), (), (entry,)))  # type: ignore[arg-type]
+                new_errors.append(entry)  # type: ignore[arg-type]
             else:
-                results.append((entry.source, self._cache[(key, entry.source)][1]))
+                results.append(cache[cache_key][1])
         log_errors(new_errors)
         return assemble(results)
 
