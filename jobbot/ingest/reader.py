@@ -13,6 +13,7 @@ import hashlib
 import logging
 import os
 import threading
+from array import array
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -82,19 +83,17 @@ class KnowledgeReader:
             key = str(root)
             listed.extend((key, entry) for entry in scan(root))
         files = [e for _, e in listed if isinstance(e, FileEntry)]
-        digest = hashlib.sha256(
-            repr(
-                (
-                    [k for k, _ in listed],
-                    [e.source for e in files],
-                    [e.size for e in files],
-                    [e.mtime_ns for e in files],
-                    [e.problem for e in files if e.problem],
-                    [e.message for _, e in listed if isinstance(e, FileError)],
-                )
-            ).encode("utf-8", "surrogateescape")
-        ).hexdigest()
-        return Listing(tuple(str(d) for d in dirs), tuple(listed), digest)
+        digest = hashlib.sha256()
+        for text in (
+            "\0".join(k for k, _ in listed),
+            "\0".join(e.source for e in files),
+            "\0".join(e.problem for e in files if e.problem),
+            "\0".join(e.message for _, e in listed if isinstance(e, FileError)),
+        ):
+            digest.update(text.encode("utf-8", "surrogateescape") + b"\1")
+        digest.update(array("q", [e.size for e in files]).tobytes())
+        digest.update(array("q", [e.mtime_ns for e in files]).tobytes())
+        return Listing(tuple(str(d) for d in dirs), tuple(listed), digest.hexdigest())
 
     def read(self, directories: Iterable[Path], listing: Listing | None = None) -> Corpus:
         """Every knowledge file under the directories, as `load_directories` reads them.

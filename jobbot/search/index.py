@@ -221,9 +221,10 @@ class BM25Index:
         weights = np.empty(len(doc_ids), dtype=np.float64)
         if len(weights):
             norm = k1 * (1 - b + b * doc_len / avgdl)
+            term_of = np.repeat(np.arange(len(df), dtype=np.int32), df)
             for start in range(0, len(weights), _SLICE):
                 end = min(start + _SLICE, len(weights))
-                term = np.searchsorted(indptr, np.arange(start, end), side="right") - 1
+                term = term_of[start:end]
                 # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
                 tf = tf_sorted[start:end].astype(np.float64)
                 part = weights[start:end]
