@@ -1,32 +1,52 @@
-# Two entry points: `make run` and `make test`. Both create .venv on first use.
+# Two entry points: `make run` and `make test`. Both install the locked versions (uv.lock)
+# into .venv first; uv itself comes from the package index through pip when it is missing.
 PYTHON ?= python3
+UV_VERSION := 0.13.9
+UV_HOME := .tools/uv
+UV ?= $(shell command -v uv 2>/dev/null || echo $(UV_HOME)/bin/uv)
 VENV := .venv
+# `make test TESTS=tests/app` runs only those tests (after the same install and checks).
+TESTS ?=
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# Use the interpreter we were given, never one uv would download.
+export UV_PYTHON := $(PYTHON)
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint lock docs bench clean
 
-$(STAMP): pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+$(UV_HOME)/bin/uv:
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+		--target $(UV_HOME) "uv==$(UV_VERSION)"
 
-run: $(STAMP)
+run: $(UV)
+	$(UV) sync --locked --inexact --extra postgres --quiet
 	$(BIN)/jobbot run
 
-test: $(STAMP)
+test: $(UV)
+	$(UV) sync --locked --extra dev --quiet
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto $(TESTS)
 
-lint: $(STAMP)
+lint: $(UV)
+	$(UV) sync --locked --extra dev --quiet
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP)
+# After changing dependencies in pyproject.toml: resolve again and write uv.lock.
+lock: $(UV)
+	$(UV) lock
+
+# After an answer changed on purpose: write today's output into README.md and docs/.
+docs: $(UV)
+	$(UV) sync --locked --extra dev --quiet
+	$(BIN)/python -m tests.docs.refresh
+
+bench: $(UV)
+	$(UV) sync --locked --extra dev --quiet
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_sources.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .tools .pytest_cache .ruff_cache

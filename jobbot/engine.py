@@ -1,9 +1,10 @@
 """The engine: one function from a user's text to a platform-neutral `Answer`.
 
-`Engine.ask` routes a request (explicit `/jobs` or `/faq`, else by what the text looks like),
-searches an immutable `Snapshot` of the knowledge, and returns structured results plus
-markdown. `reload` swaps in a new snapshot atomically, so adapters pick up changed knowledge
-without a restart while requests keep being answered.
+`Engine.ask` cleans the text once (`search.clean`), routes it (explicit `/jobs` or `/faq`,
+else by what the words ask: `search.intent`), searches an immutable `Snapshot` of the
+knowledge, and returns structured results plus markdown. `reload` swaps in a new snapshot
+atomically; `teach` adds FAQ phrasings, kept across reloads. Observers (the miss recorder)
+see every answer without the engine knowing what they store.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ import logging
 import math
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
+from jobbot import metrics
 from jobbot.models import (
     Answer,
     CommandSyntax,
     Corpus,
+    FAQEntry,
     FAQHit,
     JobHit,
     Posting,
@@ -32,40 +37,64 @@ from jobbot.models import (
 )
 from jobbot.present import DEFAULT_SYNTAX, help_text
 from jobbot.search import replies
-from jobbot.search.analyzer import canonical_tokens, normalize, terms_of, word_set
+from jobbot.search.analyzer import analyze, stem
 from jobbot.search.cache import load_or_build
-from jobbot.search.query import has_filters, merge_filters, parse_query
+from jobbot.search.clean import clean, only_invisible
+from jobbot.search.filters import EMPLOYMENT_BITS
+from jobbot.search.index import BM25Index
+from jobbot.search.intent import route
+from jobbot.search.query import has_filters, merge_filters, parse_query, query_text
 from jobbot.search.snapshot import Snapshot
-from jobbot.search.stats import STAT_WORDS, category, detect, salary_stats
+from jobbot.search.stats import STAT_WORDS, category, salary_stats
+from jobbot.search.vocabulary import SEARCH_ALTERNATIVES
 from jobbot.sources import Source
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 10_000
 MAX_TERMS = 32
-# FAQ confidence gate. The best entry's question/aliases/tags must hold this share of the
-# query's term weight (IDF)...
-FAQ_HEAD_COVERAGE = 0.4
-# ...and score this much above the runner-up: a tie between entries is a guess.
-FAQ_MIN_LEAD = 1.15
+BUDGET_SECONDS = 2.0
+"""A request that takes longer is abandoned at the next stage with a short apology."""
+GENERIC_SHARE = 0.75
+"""A word in at least this share of postings ("engineer") never makes a partial match."""
+MAX_PHRASE_CHECKS = 5_000
+MAX_NAMED = 8
+"""Postings behind a figure listed by name; more are counted, with the search to list them."""
 
-_COMMAND_RE = re.compile(r"^\s*/(jobs|faq|help)\b[ \t]*(.*)$", re.IGNORECASE | re.DOTALL)
+# FAQ terms that make plain words a career question rather than a search.
+CAREER_TERMS = frozenset(
+    {"~compare", "~duties", "~become", "~growth", "~tip", "~interview", "~prepare", "~learn",
+     "~qualification", "~degree", "~difficulty", "~beginner", "~pay", "~tradeoff", "career", "path",
+     "roadmap"}
+)  # fmt: skip
+_COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
 _HELP_WORDS = {"help", "/help", "?", "commands", "usage", "start", "/start"}
-_QUESTION_START = word_set(
-    """what whats what's how why which who when where should is are do does can could would
-    will am was were isn't aren't don't doesn't explain describe define tell"""
-)
-_QUESTION_MARKERS = re.compile(r"\b(difference between|vs|versus|compared to|meaning of)\b")
-_JOB_WORDS = re.compile(r"\b(jobs?|roles?|openings?|positions?|vacanc(y|ies)|hiring)\b")
+
+Observer = Callable[[Request, Answer], None]
 
 
-def is_question(text: str) -> bool:
-    """A question for the FAQ rather than a search: `...?`, `what/how/why ...`, `x vs y`."""
-    t = normalize(text).strip()
-    if t.endswith("?"):
-        return True
-    first = t.split(maxsplit=1)[0] if t else ""
-    return first in _QUESTION_START or bool(_QUESTION_MARKERS.search(t))
+class OverBudgetError(Exception):
+    """A request ran past its time budget; answered with an apology, not a half answer."""
+
+
+@dataclass(frozen=True)
+class _Clause:
+    """One thing a search requires: a word, one of several (`OR`), or a phrase."""
+
+    label: str
+    alternatives: tuple[tuple[str, ...], ...]
+    phrase: tuple[str, ...] = ()
+
+
+@dataclass
+class _Matches:
+    """Which postings meet each clause, and their scores."""
+
+    hits: list[np.ndarray]
+    scores: np.ndarray
+
+    def count(self) -> np.ndarray:
+        return np.sum(self.hits, axis=0) if self.hits else np.zeros(len(self.scores), np.int16)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
@@ -81,6 +110,7 @@ def _settled(snapshot: Snapshot) -> Snapshot:
     reload drops the old snapshot.
     """
     gc.freeze()
+    metrics.indexed(len(snapshot.postings), len(snapshot.faq))
     return snapshot
 
 
@@ -88,8 +118,9 @@ def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
     """Rows the asker may see: not named by a negative word (`-frontend`, in a title, skills
     or department), not a posting or company they said Not interested to."""
     keep = np.ones(len(snap.postings), dtype=bool)
-    for term in _dedupe(terms_of(query.excluded)):
-        keep[snap.heads.postings(term)[0]] = False
+    for word in query.excluded:  # a role noun takes its others along: -developer, -engineer
+        for term in {stem(word), *SEARCH_ALTERNATIVES.get(stem(word), ())}:
+            keep[snap.heads.postings(term)[0]] = False
     hidden = request.hidden
     if hidden:
         rows = snap.rows_by_id
@@ -101,6 +132,25 @@ def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
     return keep
 
 
+def _clause_hits(clause: _Clause, index: BM25Index, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Which of `n` documents of `index` meet a clause (any alternative, every term of it),
+    and the best alternative's BM25 score for each."""
+    hit = np.zeros(n, dtype=bool)
+    best = np.zeros(n)
+    for terms in clause.alternatives:
+        alt_hit = np.ones(n, dtype=bool)
+        alt_score = np.zeros(n)
+        for term in terms:
+            ids, weights = index.postings(term)
+            present = np.zeros(n, dtype=bool)
+            present[ids] = True
+            alt_hit &= present
+            alt_score[ids] += weights
+        hit |= alt_hit
+        np.maximum(best, np.where(alt_hit, alt_score, 0.0), out=best)
+    return hit, best
+
+
 def _hit(posting: Posting, score: float, today: date) -> JobHit:
     closes = (posting.valid_through - today).days if posting.valid_through else None
     return JobHit.model_construct(
@@ -108,25 +158,57 @@ def _hit(posting: Posting, score: float, today: date) -> JobHit:
     )
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+class _Deadline:
+    def __init__(self, timer: Callable[[], float], budget: float) -> None:
+        self.timer = timer
+        self.end = timer() + budget
+
+    def check(self) -> None:
+        if self.timer() > self.end:
+            raise OverBudgetError
+
+
 class Engine:
     """Holds the current knowledge snapshot and answers requests; safe to share across threads."""
 
-    def __init__(self, corpus: Corpus, today: Callable[[], date] = date.today) -> None:
-        self._today = today
-        self._lock = threading.Lock()
+    def __init__(
+        self,
+        corpus: Corpus,
+        today: Callable[[], date] = date.today,
+        *,
+        timer: Callable[[], float] = time.monotonic,
+        budget: float = BUDGET_SECONDS,
+    ) -> None:
+        self._setup(today, timer, budget)
         self._snapshot = _settled(Snapshot.build(corpus))
+
+    def _setup(self, today: Callable[[], date], timer: Callable[[], float], budget: float) -> None:
+        self._today = today
+        self._timer = timer
+        self._budget = budget
+        self._lock = threading.Lock()
+        self._taught: tuple[tuple[str, str], ...] = ()
+        self._observers: list[Observer] = []
         self._hidden: frozenset[str] = frozenset()
         self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
 
     @classmethod
-    def from_snapshot(cls, snapshot: Snapshot, today: Callable[[], date] = date.today) -> Engine:
+    def from_snapshot(
+        cls,
+        snapshot: Snapshot,
+        today: Callable[[], date] = date.today,
+        *,
+        timer: Callable[[], float] = time.monotonic,
+        budget: float = BUDGET_SECONDS,
+    ) -> Engine:
         """An engine over an already built (e.g. cached) snapshot."""
         engine = cls.__new__(cls)
-        engine._today = today
-        engine._lock = threading.Lock()
+        engine._setup(today, timer, budget)
         engine._snapshot = _settled(snapshot)
-        engine._hidden = frozenset()
-        engine._hidden_rows = None
         return engine
 
     @classmethod
@@ -150,6 +232,11 @@ class Engine:
         """The knowledge currently answered from."""
         return self._snapshot.corpus
 
+    @property
+    def taught(self) -> tuple[tuple[str, str], ...]:
+        """The (entry id, phrasing) pairs taught so far."""
+        return self._taught
+
     def posting(self, posting_id: str) -> Posting | None:
         """The listed posting with this id, or None when it is not (or no longer) listed."""
         snap = self._snapshot
@@ -159,9 +246,25 @@ class Engine:
     def reload(self, corpus: Corpus) -> None:
         """Index a new corpus, then swap it in; requests in flight finish on the old one.
 
-        Postings already indexed unchanged are not re-tokenized."""
+        Postings already indexed unchanged are not re-tokenized; taught phrasings stay."""
         with self._lock:
-            self._snapshot = _settled(Snapshot.build(corpus, previous=self._snapshot))
+            self._snapshot = _settled(
+                Snapshot.build(corpus, previous=self._snapshot, taught=self._taught)
+            )
+
+    def teach(self, phrasings: Iterable[tuple[str, str]]) -> None:
+        """Use these (entry id, phrasing) pairs from now on, on top of the entries' aliases.
+
+        The full set replaces the previous one (the store is the record); phrasings for
+        entries not in the knowledge wait until an entry with that id is loaded."""
+        with self._lock:
+            self._taught = tuple(dict.fromkeys(phrasings))
+            self._snapshot = self._snapshot.with_phrasings(self._taught)
+
+    def observe(self, observer: Observer) -> None:
+        """Call `observer(request, answer)` after every answer (errors are logged, never
+        passed on to the person asking)."""
+        self._observers.append(observer)
 
     def hide(self, posting_ids: Iterable[str]) -> None:
         """Leave these postings out of every answer (the store holds them closed), whatever
@@ -198,11 +301,28 @@ class Engine:
         """Answer a request (or bare text); never raises on any text."""
         if isinstance(request, str):
             request = Request(text=request)
+        started = time.perf_counter()
+        answer = self._answer(request)
+        metrics.answered(request.platform, answer.intent, time.perf_counter() - started)
+        return answer
+
+    def _answer(self, request: Request) -> Answer:
         try:
-            return self._ask(request, self._snapshot)
+            answer = self._ask(request, self._snapshot, _Deadline(self._timer, self._budget))
+        except OverBudgetError:
+            log.warning("answer over its %.1f s budget: %r", self._budget, request.text[:200])
+            answer = Answer(
+                intent="unknown",
+                text=(
+                    "That took me too long to answer, sorry. Try fewer words, or "
+                    f"`{self._syntax(request).spell('help')}` for examples."
+                ),
+                page_size=request.page_size,
+                confident=False,
+            )
         except Exception:  # a bug must not reach the user as a traceback
             log.exception("engine failed on %r", request.text[:200])
-            return Answer(
+            answer = Answer(
                 intent="unknown",
                 text=(
                     f"Sorry, I could not answer that. Try `{self._syntax(request).spell('help')}` "
@@ -211,45 +331,64 @@ class Engine:
                 page_size=request.page_size,
                 confident=False,
             )
+        for observer in self._observers:
+            try:
+                observer(request, answer)
+            except Exception:
+                log.exception("an answer observer failed")
+        return answer
 
     # -- routing -------------------------------------------------------------------------
 
-    def _ask(self, request: Request, snap: Snapshot) -> Answer:
-        text = request.text[:MAX_TEXT]
+    def _ask(self, request: Request, snap: Snapshot, deadline: _Deadline) -> Answer:
+        raw = request.text[:MAX_TEXT]
+        if only_invisible(raw):  # control characters, zero-width marks: nothing to search
+            return self._help(request)
+        text = clean(raw, MAX_TEXT)
         command = request.command
         explicit = _COMMAND_RE.match(text)
         if explicit:
-            word, text = explicit.group(1).lower(), explicit.group(2)
+            word, text = explicit.group(1).lower(), explicit.group(2).strip()
             if word == "help":
                 return self._help(request)
             command = command or word  # type: ignore[assignment]
-        stripped = text.strip()
-        if stripped.lower() in _HELP_WORDS or (not stripped and command != "jobs"):
+        if text.lower() in _HELP_WORDS or (not text and command != "jobs"):
             return self._help(request)
         if command == "faq":
-            return self._faq(request, stripped, snap, routed=False)
+            return self._faq(request, text, snap, routed=False)
         if command == "jobs":
-            return self._jobs(request, stripped, snap, routed=False)
-        kind = detect(stripped)
-        if kind is not None:
-            return self._stats(request, stripped, kind, snap)
-        if is_question(stripped):
-            answer = self._faq(request, stripped, snap, routed=True)
+            return self._jobs(request, text, snap, routed=False, deadline=deadline)
+        query = parse_query(text, snap.gazetteer)
+        deadline.check()
+        where = route(text, query)
+        if where in ("count", "salary", "skills"):
+            return self._stats(request, text, where, snap, deadline)
+        if where == "jobs":
+            faq = self._faq(request, text, snap, routed=True)
+            if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+                return faq  # "backend engineer job description", "degree required for dev jobs"
+            jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+            if jobs.total:
+                return jobs
+            return faq if faq.confident else jobs
+        if where == "faq":
+            answer = self._faq(request, text, snap, routed=True)
             if answer.confident:
                 return answer
-            query = parse_query(stripped, snap.gazetteer)
-            if has_filters(query) or _JOB_WORDS.search(normalize(stripped)):
-                jobs = self._jobs(request, stripped, snap, routed=True)
-                if jobs.total:
+            if has_filters(query) and answer.suggestions_kind != "did_you_mean":
+                jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+                if jobs.total and not jobs.searches:
                     return jobs
             return answer
-        jobs = self._jobs(request, stripped, snap, routed=True)
-        terms = _dedupe(terms_of(jobs.query.keywords))[:MAX_TERMS]
-        if jobs.total and (not terms or len(snap.jobs.docs_with_all(terms))):
+        # Plain words: a search, unless they are about a career rather than openings and
+        # the FAQ is sure ("career path for backend developers", "backend vs full stack"),
+        # or no opening has them all and the FAQ is sure ("tips for working from home").
+        faq = self._faq(request, text, snap, routed=True)
+        if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+            return faq
+        jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+        if jobs.total and not jobs.searches:
             return jobs
-        # Words no single posting has all of ("tips for working from home", "career path for
-        # backend developers") may be exactly what an FAQ question is about.
-        faq = self._faq(request, stripped, snap, routed=True)
         return faq if faq.confident else jobs
 
     def _help(self, request: Request) -> Answer:
@@ -266,24 +405,101 @@ class Engine:
     def _query(self, request: Request, text: str, snap: Snapshot) -> Query:
         return merge_filters(parse_query(text, snap.gazetteer), request.filters, snap.gazetteer)
 
-    def _jobs(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
+    @staticmethod
+    def _clauses(query: Query) -> list[_Clause]:
+        """What a query requires, as index terms with their alternatives."""
+
+        def alternatives(words: str) -> list[tuple[str, ...]]:
+            terms = tuple(stem(w) for w in words.split(" ") if w)
+            found = [terms]
+            if len(terms) == 1:
+                found += [
+                    (alt,) for alt in SEARCH_ALTERNATIVES.get(terms[0], ()) if alt != terms[0]
+                ]
+            return found
+
+        clauses = [_Clause(word, tuple(alternatives(word))) for word in _dedupe(query.keywords)][
+            :MAX_TERMS
+        ]
+        for group in query.any_of:
+            alts = [alt for words in group for alt in alternatives(words)]
+            clauses.append(_Clause(" or ".join(group), tuple(dict.fromkeys(alts))))
+        for phrase in query.phrases:
+            terms = tuple(analyze(phrase))
+            if terms:
+                clauses.append(_Clause(f"“{phrase}”", (terms,), phrase=terms))
+        return clauses
+
+    @staticmethod
+    def _match(clauses: Sequence[_Clause], snap: Snapshot) -> _Matches:
+        hits: list[np.ndarray] = []
+        total = np.zeros(len(snap.postings))
+        for clause in clauses:
+            hit, best = _clause_hits(clause, snap.jobs, len(snap.postings))
+            if clause.phrase:
+                hit &= Engine._has_phrase(clause.phrase, hit, snap)
+            hits.append(hit)
+            total += best
+        return _Matches(hits, total)
+
+    @staticmethod
+    def _has_phrase(phrase: tuple[str, ...], candidates: np.ndarray, snap: Snapshot) -> np.ndarray:
+        """Candidates whose text has the phrase's terms in order, next to each other."""
+        out = np.zeros(len(candidates), dtype=bool)
+        size = len(phrase)
+        for row in np.flatnonzero(candidates)[:MAX_PHRASE_CHECKS]:
+            p = snap.postings[row]
+            terms = analyze(" ".join([p.title, " ".join(p.skills), p.description]))
+            out[row] = any(
+                tuple(terms[i : i + size]) == phrase for i in range(len(terms) - size + 1)
+            )
+        return out
+
+    @staticmethod
+    def _clause_heads(clause: _Clause, snap: Snapshot) -> np.ndarray:
+        """Postings whose title, skills or department meet the clause."""
+        return _clause_hits(clause, snap.heads, len(snap.postings))[0]
+
+    @staticmethod
+    def _generic(clause: _Clause, snap: Snapshot, heads: np.ndarray | None = None) -> bool:
+        """A word most postings *are* ("engineer" in nearly every title): it alone never
+        makes a posting relevant to a longer search. `heads`: the clause's head hits, when
+        already known."""
+        n = len(snap.postings)
+        if n < 8 or clause.phrase:
+            return False
+        if heads is None:
+            heads = Engine._clause_heads(clause, snap)
+        return heads.sum() >= GENERIC_SHARE * n
+
+    def _jobs(
+        self, request: Request, text: str, snap: Snapshot, routed: bool, deadline: _Deadline
+    ) -> Answer:
         query = self._query(request, text, snap)
-        terms = _dedupe(terms_of(query.keywords))[:MAX_TERMS]
+        clauses = self._clauses(query)
         mask = self._mask(query, snap) & _visible(request, query, snap)
+        deadline.check()
         posted = snap.table.posted
-        need = request.page * request.page_size
         note = ""
-        if terms:
-            # Every keyword must match, as on any job board; only when no posting has them
-            # all do postings with some of them count, and the reply says so.
-            scores, matched = snap.jobs.scores_and_matches(terms)
-            rows = np.flatnonzero(mask & (matched == len(terms)))
-            if not len(rows) and len(terms) > 1:
-                rows = np.flatnonzero(mask & (matched > 0))
-                if len(rows):
+        searches: list[str] = []
+        if clauses:
+            matches = self._match(clauses, snap)
+            deadline.check()
+            scores = matches.scores
+            count = matches.count()
+            rows = np.flatnonzero(mask & (count == len(clauses)))
+            if not len(rows) and len(clauses) > 1:
+                rows, note, searches = self._partial(query, clauses, matches, mask, snap)
+            elif len(clauses) > 1:
+                # Several words: openings that *are* about all of them (title, skills) come
+                # without those that only mention them somewhere in the description.
+                strong = rows[self._in_heads(clauses, snap)[rows]]
+                if len(strong) and len(strong) < len(rows):
                     note = (
-                        f"No opening matches all of {' '.join(query.keywords)}; these match some."
+                        f"{_plural(len(rows) - len(strong), 'other opening')} only mention "
+                        "these words in passing."
                     )
+                    rows = strong
             keys = (-posted[rows], -scores[rows])
         else:
             scores = np.zeros(len(posted))
@@ -295,7 +511,7 @@ class Engine:
         if page > pages:
             note = f"There is no page {page}; showing the last page, {pages}."
             page = pages
-            need = page * request.page_size
+        need = page * request.page_size
         if total > need * 4:
             primary = keys[-1]
             top = np.argpartition(primary, need - 1)[:need]
@@ -312,141 +528,286 @@ class Engine:
             "page": page,
             "pages": pages,
             "page_size": request.page_size,
+            "searches": searches,
         }
+        syntax = self._syntax(request)
         if hits:
             text_md = replies.jobs_text(hits, query, total, page, pages, request.page_size, note)
             return Answer(intent="jobs", jobs=hits, text=text_md, **common)
-        hint = self._empty_hint(query, terms, mask, snap)
-        suggestions = self._closest_questions(terms, snap)
+        hint, searches = self._why_empty(request, query, clauses, snap)
+        common["searches"] = searches
+        related = self._related(text, snap)
+        questions = [entry.question for entry in related]
         return Answer(
             intent="unknown" if routed else "jobs",
-            text=replies.nothing_found_text(query, hint, suggestions, self._syntax(request)),
+            text=replies.nothing_found_text(query, hint, questions, syntax, searches),
             confident=False,
-            suggestions=suggestions,
-            suggestions_kind="related" if suggestions else None,
+            suggestions=questions,
+            suggestion_ids=[entry.id for entry in related],
+            suggestions_kind="related" if related else None,
             **common,
         )
 
-    def _empty_hint(self, query: Query, terms: list[str], mask: np.ndarray, snap: Snapshot) -> str:
+    def _partial(
+        self,
+        query: Query,
+        clauses: Sequence[_Clause],
+        matches: _Matches,
+        mask: np.ndarray,
+        snap: Snapshot,
+    ) -> tuple[np.ndarray, str, list[str]]:
+        """No posting has every word: the postings with the most of the meaningful ones, a
+        note saying which words matched, and the narrower search that finds them."""
+        hits = [hit & mask for hit in matches.hits]
+        useful = [
+            i for i, hit in enumerate(hits) if hit.any() and not self._generic(clauses[i], snap)
+        ]
+        if not useful:
+            return np.zeros(0, dtype=np.int64), "", []
+        # What postings *are* (title, skills) counts before what they mention in passing.
+        heads = {i: self._clause_heads(clauses[i], snap) & mask for i in useful}
+        head_count = np.sum(list(heads.values()), axis=0)
+        if head_count.max() > 0:
+            rows = np.flatnonzero(head_count == head_count.max())
+            met = {i: heads.get(i, hits[i]) for i in range(len(clauses))}
+        else:
+            count = np.sum([hits[i] for i in useful], axis=0)
+            rows = np.flatnonzero(count == count.max())
+            met = dict(enumerate(hits))
+        # Which clauses the shown postings all meet (generic ones included).
+        shared = [i for i, hit in met.items() if hit[rows].all()]
+        missing = [c.label for i, c in enumerate(clauses) if i not in shared]
+        matched = [clauses[i].label for i in shared]
+        note = (
+            f"No opening matches all of {replies.escape(' '.join(c.label for c in clauses))}; "
+            f"these match {replies.escape(' '.join(matched))}"
+            + (f" (not {replies.escape(', '.join(missing))})" if missing else "")
+            + "."
+        )
+        narrower = query.model_copy(
+            update={
+                "keywords": [w for w in query.keywords if w in matched],
+                "any_of": [g for g in query.any_of if " or ".join(g) in matched],
+                "phrases": [p for p in query.phrases if f"“{p}”" in matched],
+            }
+        )
+        return rows, note, [query_text(narrower)]
+
+    def _why_empty(
+        self, request: Request, query: Query, clauses: Sequence[_Clause], snap: Snapshot
+    ) -> tuple[str, list[str]]:
+        """Why a search found nothing (which word or filter emptied it), and searches near
+        it that do find openings, most results first."""
         if not snap.postings:
-            return "No postings are loaded yet."
-        if terms and has_filters(query):
-            loose = int((snap.jobs.scores(terms) > 0).sum())
+            return "No postings are loaded yet.", []
+        reasons: list[str] = []
+        matches = self._match(clauses, snap) if clauses else None
+        unknown = [
+            c.label
+            for i, c in enumerate(clauses)
+            if matches is not None and not matches.hits[i].any()
+        ]
+        if unknown:
+            words = replies.escape(", ".join(unknown))
+            reasons.append(f"No opening mentions {words}.")
+            fixes = {
+                w: fix
+                for w in query.keywords
+                if w in unknown and (fix := snap.speller.correct(stem(w))) is not None
+            }
+            if fixes:
+                shown = ", ".join(f"“{replies.escape(f)}”" for f in fixes.values())
+                reasons[-1] += f" Did you mean {shown}?"
+        elif matches is not None and has_filters(query):
+            loose = int((matches.count() == len(clauses)).sum())
             if loose:
-                return (
-                    f"{loose} posting{'s' if loose != 1 else ''} mention "
-                    f"{' '.join(query.keywords)}, but none pass the filters."
+                reasons.append(
+                    f"{_plural(loose, 'opening')} match {replies.describe_keywords(query)}, "
+                    "but none pass the filters."
                 )
-        if terms and has_filters(query) and mask.any():
-            return f"{int(mask.sum())} postings pass the filters, but none mention those words."
-        return ""
+        elif not clauses and has_filters(query):
+            reasons.append("No opening passes all of those filters together.")
+        candidates = self._relaxations(query)
+        found: list[tuple[int, str]] = []
+        for relaxed, removed in candidates:
+            n = self._count(request, relaxed, snap)
+            if n:
+                found.append((n, query_text(relaxed)))
+                if removed and len(reasons) < 4 and not unknown:
+                    reasons.append(f"Without {removed}: {_plural(n, 'opening')}.")
+        found.sort(key=lambda f: -f[0])
+        searches = _dedupe(text for _, text in found if text.strip())[:3]
+        if unknown and matches is not None:
+            for w, fix in (
+                (w, snap.speller.correct(stem(w))) for w in query.keywords if w in unknown
+            ):
+                if fix:
+                    corrected = query.model_copy(
+                        update={"keywords": [fix if k == w else k for k in query.keywords]}
+                    )
+                    if self._count(request, corrected, snap):
+                        searches.insert(0, query_text(corrected))
+        return " ".join(reasons), _dedupe(searches)[:3]
+
+    @staticmethod
+    def _relaxations(query: Query) -> list[tuple[Query, str]]:
+        """The query with one part left out, for each part: (query, what was left out)."""
+        out: list[tuple[Query, str]] = []
+
+        def without(field: str, value: object, label: str) -> None:
+            values = [v for v in getattr(query, field) if v != value]
+            out.append((query.model_copy(update={field: values}), label))
+
+        for word in query.keywords:
+            without("keywords", word, f"“{replies.escape(word)}”")
+        for group in query.any_of:
+            without("any_of", group, f"“{replies.escape(' or '.join(group))}”")
+        for phrase in query.phrases:
+            without("phrases", phrase, f"“{replies.escape(phrase)}”")
+        for field, label in (
+            ("workplace", "the workplace filter"),
+            ("locations", "the place"),
+            ("employment_type", "the job type"),
+            ("seniority", "the level"),
+            ("excluded", "the excluded words"),
+        ):
+            values = getattr(query, field)
+            if values:
+                shown = replies.escape(", ".join(map(str, values)))
+                out.append((query.model_copy(update={field: []}), f"{label} ({shown})"))
+        if query.min_salary is not None:
+            out.append((query.model_copy(update={"min_salary": None}), "the pay floor"))
+        if query.posted_within_days:
+            out.append((query.model_copy(update={"posted_within_days": None}), "the date filter"))
+        return [(q, removed) for q, removed in out if query_text(q).strip()]
+
+    def _count(self, request: Request, query: Query, snap: Snapshot) -> int:
+        mask = self._mask(query, snap) & _visible(request, query, snap)
+        clauses = self._clauses(query)
+        if clauses:
+            mask &= self._match(clauses, snap).count() == len(clauses)
+        return int(mask.sum())
+
+    def _related(self, text: str, snap: Snapshot) -> list[FAQEntry]:
+        """FAQ questions near what was asked, only when they are near: never the same
+        three for every miss."""
+        match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
+        if not match.close:
+            return []
+        top = match.ranked[0].score
+        return [snap.faq[s.index] for s in match.ranked if s.score >= 0.5 * top]
 
     # -- FAQ -----------------------------------------------------------------------------
 
-    def _faq_ranked(self, terms: Sequence[str], snap: Snapshot) -> list[tuple[int, float]]:
-        if not terms or not snap.faq:
-            return []
-        # The whole entry, plus its question/aliases/tags once more: a query word in the
-        # question says more about the entry than the same word in a long answer.
-        scores = snap.faq_index.scores(terms) + snap.faq_head_index.scores(terms)
-        order = np.argsort(-scores, kind="stable")
-        return [(int(i), float(scores[i])) for i in order[:3] if scores[i] > 0]
-
-    def _closest_questions(self, terms: Sequence[str], snap: Snapshot) -> list[str]:
-        """The three closest FAQ questions, else three it can answer, so a reply never ends
-        in a dead end."""
-        closest = [snap.faq[i].question for i, _ in self._faq_ranked(terms, snap)]
-        return closest or [entry.question for entry in snap.faq[:3]]
-
-    def _confident(
-        self, terms: Sequence[str], ranked: list[tuple[int, float]], snap: Snapshot
-    ) -> bool:
-        """Whether the best FAQ entry is clearly what was asked (see the gate constants)."""
-        if not ranked:
-            return False
-        weights = {t: snap.faq_index.term_idf(t) for t in terms}
-        total = sum(weights.values())
-        best, score = ranked[0]
-        head = sum(w for t, w in weights.items() if t in snap.faq_heads[best])
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        return total > 0 and head / total >= FAQ_HEAD_COVERAGE and score >= FAQ_MIN_LEAD * runner_up
-
     def _faq(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
-        # Questions keep their filter words: "remote" is the topic of "is remote work ...?".
-        query = Query(raw=text[:2000], keywords=_dedupe(canonical_tokens(text[:2000]))[:MAX_TERMS])
-        terms = _dedupe(terms_of(query.keywords))
-        ranked = self._faq_ranked(terms, snap)
-        if self._confident(terms, ranked, snap):
-            best, score = ranked[0]
-            entry = snap.faq[best]
+        match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
+        query = Query(raw=text[:2000], keywords=list(match.terms))
+        if match.confident:
+            best = match.ranked[0]
+            entry = snap.faq[best.index]
             return Answer(
                 intent="faq",
                 query=query,
-                faq=[FAQHit.model_construct(**dict(entry), score=round(score, 4))],
+                faq=[FAQHit.model_construct(**dict(entry), score=best.score)],
                 text=replies.faq_text(entry.question, entry.answer, entry.source),
                 page_size=request.page_size,
-                suggestions=[snap.faq[i].question for i, _ in ranked[1:]],
+                suggestions=[snap.faq[s.index].question for s in match.ranked[1:] if match.close],
+                suggestion_ids=[snap.faq[s.index].id for s in match.ranked[1:] if match.close],
             )
-        suggestions = self._closest_questions(terms, snap)
+        close = [snap.faq[s.index].question for s in match.ranked] if match.close else []
+        topics = [] if close else self._topics(snap)
+        # An FAQ without tags has no topics to name: a few of its questions instead.
+        entries = [snap.faq[s.index] for s in match.ranked] if close else []
+        if not entries and not topics:
+            entries = list(snap.faq[:3])
+        offered = [entry.question for entry in entries]
+        kind = ("did_you_mean" if close else "can_answer") if offered else None
         return Answer(
             intent="faq" if not routed else "unknown",
             query=query,
             text=replies.not_sure_text(
-                suggestions, closest=bool(ranked), syntax=self._syntax(request)
+                offered, closest=bool(close), syntax=self._syntax(request), topics=topics
             ),
             page_size=request.page_size,
             confident=False,
-            suggestions=suggestions,
-            suggestions_kind=("did_you_mean" if ranked else "can_answer") if suggestions else None,
+            suggestions=offered,
+            suggestion_ids=[entry.id for entry in entries],
+            suggestions_kind=kind,
+            miss="unsure" if close else "declined",
         )
+
+    @staticmethod
+    def _topics(snap: Snapshot) -> list[str]:
+        """What the FAQ covers, by its most used tags: the way out of a miss with nothing
+        near it."""
+        counts: dict[str, int] = {}
+        for entry in snap.faq:
+            for tag in entry.tags:
+                counts[tag.lower()] = counts.get(tag.lower(), 0) + 1
+        return sorted(counts, key=lambda t: (-counts[t], t))[:8]
 
     # -- figures -------------------------------------------------------------------------
 
-    def _stats(self, request: Request, text: str, kind: str, snap: Snapshot) -> Answer:
+    def _stats(
+        self, request: Request, text: str, kind: str, snap: Snapshot, deadline: _Deadline
+    ) -> Answer:
         query = self._query(request, text, snap)
         query = query.model_copy(
             update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
         )
-        terms = _dedupe(terms_of(query.keywords))[:MAX_TERMS]
+        clauses = self._clauses(query)
         mask = self._mask(query, snap) & _visible(request, query, snap)
-        if terms:
-            ids = snap.heads.docs_with_all(terms)
-            if not len(ids):
-                ids = snap.jobs.docs_with_all(terms)
-            selected = np.zeros(len(mask), dtype=bool)
-            selected[ids] = True
-            mask &= selected
+        if clauses:
+            mask &= self._subject(clauses, snap)
+        deadline.check()
         rows = np.flatnonzero(mask)
-        if terms and not len(rows) and not has_filters(query):
-            # "salary negotiation tactics" names no postings: it is a question, not a figure.
+        subject = replies.describe_query(query) or "all openings"
+        syntax = self._syntax(request)
+        faq_answer = self._faq(request, text, snap, routed=True) if kind != "count" else None
+        faq = faq_answer.faq if faq_answer is not None and faq_answer.confident else []
+        if clauses and not len(rows) and not has_filters(query) and not faq:
+            # "salary negotiation tactics" names no postings: a question, not a figure.
             return self._faq(request, text, snap, routed=True)
-        subject = replies.describe_query(query) or "all postings"
         stats = Stats(postings=len(rows))
-        if kind == "salary":
+        searches: list[str] = []
+        if not len(rows):
+            hint, searches = self._why_empty(request, query, clauses, snap)
+            body = replies.no_figures_text(subject, hint, searches, syntax)
+            shown = rows
+        elif kind == "salary":
+            asks_interns = "INTERN" in query.employment_type or "intern" in query.seniority
+            if not asks_interns:  # an intern's hourly rate is not a salary to compare
+                rows = rows[(snap.table.employment[rows] & EMPLOYMENT_BITS["INTERN"]) == 0]
+            stats.postings = len(rows)
             stats.salary = salary_stats(snap.table, rows)
-            body = replies.salary_text(subject, stats.salary, len(rows))
-            rows = rows[snap.table.period[rows] >= 0]
+            shown = rows[snap.table.period[rows] >= 0]
+            named = [snap.postings[i] for i in self._newest(shown, snap)[:MAX_NAMED]]
+            body = replies.salary_text(
+                subject,
+                stats.salary,
+                len(rows),
+                named,
+                len(shown),
+                query_text(query),
+                syntax,
+                interns_left_out=not asks_interns and bool(mask.sum() - len(rows)),
+            )
         elif kind == "skills":
             within = category(text)
             stats.skills = snap.skills.counts(mask, within)
             body = replies.skills_text(within or "skills", stats.skills, len(rows))
-            rows = rows[:0]
+            shown = rows[:0]
         else:
-            body = replies.count_text(subject, len(rows), int(self._open(snap).sum()))
-        ordered = rows[np.argsort(-snap.table.posted[rows], kind="stable")]
+            body = replies.count_text(subject, len(rows), int(self._open(snap).sum()), query)
+            shown = rows
+        ordered = self._newest(shown, snap)
         jobs = [_hit(snap.postings[i], 0.0, self._today()) for i in ordered[: request.page_size]]
-        # The curated answer sits next to pay and skills figures; a count needs none.
-        faq_answer = self._faq(request, text, snap, routed=True) if kind != "count" else None
-        faq: list[FAQHit] = []
-        if faq_answer is not None and faq_answer.confident and faq_answer.faq:
-            faq = faq_answer.faq
+        if faq:
             entry = faq[0]
-            body += (
-                "\n\n"
-                + "**From the FAQ** — "
-                + replies.faq_text(entry.question, entry.answer, entry.source)
+            body += "\n\n**From the FAQ** — " + replies.faq_text(
+                entry.question, entry.answer, entry.source
             )
-        total = len(rows)
+        total = len(shown)
         return Answer(
             intent="stats",
             query=query,
@@ -457,4 +818,30 @@ class Engine:
             pages=max(1, math.ceil(total / request.page_size)),
             page_size=request.page_size,
             stats=stats,
+            searches=searches,
+            confident=bool(len(rows)) or bool(faq),
         )
+
+    def _in_heads(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
+        """Postings whose title, skills or department hold every clause (words most
+        postings are, such as "engineer", may be anywhere)."""
+        head = np.ones(len(snap.postings), dtype=bool)
+        for clause in clauses:
+            if clause.phrase:
+                continue
+            hits = self._clause_heads(clause, snap)
+            if not self._generic(clause, snap, hits):
+                head &= hits
+        return head
+
+    def _subject(self, clauses: Sequence[_Clause], snap: Snapshot) -> np.ndarray:
+        """Postings a figure is about: those that *are* what the words name (title, skills),
+        else those that mention every word."""
+        head = self._in_heads(clauses, snap)
+        if head.any():
+            return head
+        return self._match(clauses, snap).count() == len(clauses)
+
+    @staticmethod
+    def _newest(rows: np.ndarray, snap: Snapshot) -> np.ndarray:
+        return rows[np.argsort(-snap.table.posted[rows], kind="stable")]

@@ -124,15 +124,29 @@ class Query(BaseModel):
 
     raw: str = ""
     keywords: list[str] = Field(default_factory=list)
+    any_of: list[list[str]] = Field(
+        default_factory=list,
+        description="`python OR java`: each group needs one of its alternatives (canonical "
+        "words, several joined by spaces when one alternative is more than a word)",
+    )
+    phrases: list[str] = Field(
+        default_factory=list, description='"quoted phrases", as canonical words in order'
+    )
+    excluded: list[str] = Field(
+        default_factory=list,
+        description="negative words (`-frontend`, `not java`): hide postings naming them in "
+        "their title, skills or department",
+    )
+    excluded_workplace: list[Workplace] = Field(default_factory=list)
+    excluded_locations: list[str] = Field(default_factory=list)
+    excluded_employment: list[EmploymentType] = Field(default_factory=list)
+    excluded_seniority: list[Seniority] = Field(default_factory=list)
     workplace: list[Workplace] = Field(default_factory=list)
     locations: list[str] = Field(default_factory=list)
     min_salary: SalaryFloor | None = None
     employment_type: list[EmploymentType] = Field(default_factory=list)
     seniority: list[Seniority] = Field(default_factory=list)
     posted_within_days: int | None = None
-    excluded: list[str] = Field(
-        default_factory=list, description="negative words (`-frontend`): hide postings naming them"
-    )
     visa_sponsorship: bool = Field(
         default=False, description="only postings that offer visa sponsorship (`/jobs visa`)"
     )
@@ -169,6 +183,7 @@ class CommandSyntax(BaseModel):
             "subscribe": "/jobs subscribe {}",
             "subscriptions": "/jobs subscriptions",
             "unsubscribe": "/jobs unsubscribe {}",
+            "teach": "/faq teach {}",
             "alert": "/jobs alert {}",
             "alerts": "/jobs alerts",
             "unalert": "/jobs alert off {}",
@@ -183,6 +198,7 @@ class CommandSyntax(BaseModel):
             "faq": "<question>",
             "subscribe": "<query>",
             "unsubscribe": "<id>",
+            "teach": "<entry> <phrasing>",
             "alert": "[daily|weekly] <query>",
             "unalert": "<id>",
         }
@@ -296,5 +312,19 @@ class Answer(BaseModel):
         description="what the suggestions are: near matches of the question (did_you_mean), "
         "questions the FAQ can answer when nothing is near (can_answer), or questions to try "
         "after an empty search (related)",
+    )
+    suggestion_ids: list[str] = Field(
+        default_factory=list,
+        description="the FAQ entry id of each suggestion (when the suggestions are questions)",
+    )
+    miss: Literal["declined", "unsure"] | None = Field(
+        default=None,
+        description="the FAQ was asked and could not answer: nothing was close (declined) or "
+        "several entries were (unsure); worth recording so the FAQ can learn",
+    )
+    searches: list[str] = Field(
+        default_factory=list,
+        description="searches (query text for /jobs) that do find openings, offered after an "
+        "empty or partial result: the nearest query that works",
     )
     stats: Stats | None = None

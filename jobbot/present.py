@@ -183,8 +183,10 @@ as they appear or in a `daily` / `weekly` digest
 - `{s("saved")}` — what you saved or applied to (**Save**, **Applied** and \
 **Not interested** are on every posting)
 - `{s("forget")}` — delete everything jobbot stores about you
+- `{s("teach")}` — (admins) file a question under an FAQ entry, so it is answered next time
 
-You can also just write: a question goes to the FAQ, anything else searches openings.
+You can also just write: questions about openings ("any remote golang jobs?") search,
+pay and counting questions are answered from the postings, career questions by the FAQ.
 
 **Filters** (mix freely with keywords; they are hard constraints)
 - workplace: `remote`, `hybrid`, `onsite` / `on-site` / `in office`
@@ -193,7 +195,8 @@ You can also just write: a question goes to the FAQ, anything else searches open
 - type: `contract`, `full-time`, `part-time`, `internship`
 - level: `junior`, `mid`, `senior`, `staff`, `lead`
 - recency: `new` (7 days), `this week`, `last 30 days`
-- leave out: `-frontend` hides postings whose title or skills say it
+- leave out: `-frontend` or `not frontend` hides postings whose title or skills say it
+- either word: `python OR java`; a phrase: `"machine learning"`
 - visa: `visa` / `visa sponsorship` (only openings that say they sponsor)
 
 **Examples**

@@ -6,7 +6,7 @@ Secrets are `SecretStr` so they never show up in a repr, a log line or a reply.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from platformdirs import user_cache_dir, user_data_dir
 from pydantic import AliasChoices, Field, SecretStr, field_validator
@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     )
     page_size: int = Field(default=5, ge=1, le=10)
     cache_dir: Path = Field(default_factory=lambda: Path(user_cache_dir("jobbot")))
+    # What was typed in `jobbot chat`, for the Up arrow in the next session.
+    history_file: Path = Field(default_factory=lambda: Path(user_data_dir("jobbot")) / "history")
 
     slack_bot_token: SecretStr | None = Field(
         default=None, validation_alias=_alias("SLACK_BOT_TOKEN", "slack_bot_token")
@@ -73,6 +75,11 @@ class Settings(BaseSettings):
     # rate limits; Slack's conversations.open allows about 50 a minute).
     dm_interval: float = Field(default=1.2, ge=0)
 
+    # Operations: JOBBOT_LOG_FORMAT=json for one JSON object per log line; the port serving
+    # /healthz and /metrics for Discord and the scheduler (Slack's HTTP mode serves them on PORT).
+    log_format: Literal["text", "json"] = "text"
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+
     @field_validator("slack_admins", mode="before")
     @classmethod
     def _split_admins(cls, value: object) -> object:
@@ -86,9 +93,15 @@ class Settings(BaseSettings):
         "slack_app_token",
         "discord_token",
         "slack_api_url",
+        "metrics_port",
         "sources",
         mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value

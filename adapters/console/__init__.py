@@ -9,10 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Final
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Final
 
 from adapters.console.publisher import ConsolePublisher
 from jobbot.models import Answer, CommandSyntax
+
+if TYPE_CHECKING:
+    from jobbot.announce.personal import PersonalCommands
+    from jobbot.announce.subscriptions import Subscriptions
+    from jobbot.app.runtime import Services
 from jobbot.present import DEFAULT_SYNTAX
 from jobbot.settings import Settings
 
@@ -26,28 +32,30 @@ class ConsolePlatform:
     syntax: CommandSyntax = DEFAULT_SYNTAX
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None:
-        parser.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
+        from jobbot.app.options import add_limit_option
+
+        add_limit_option(parser)
 
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
         """Load the knowledge, then talk on stdin/stdout until /quit or end of input."""
-        from adapters.console.chat import repl
         from jobbot.announce.personal import PersonalCommands
         from jobbot.announce.subscriptions import Subscriptions
+        from jobbot.app.loading import loading
+        from jobbot.app.logs import kept_out_of_chat
         from jobbot.app.options import StartupError, knowledge_source
         from jobbot.app.runtime import services
         from jobbot.sources import SourceError
 
         try:
             source = knowledge_source(args, settings)
-            with services(settings, source) as runtime:
-                limit = getattr(args, "limit", None)
-                page_size = max(1, min(25, limit)) if limit else settings.page_size
+            with kept_out_of_chat(getattr(args, "verbose", False)), ExitStack() as stack:
+                with loading():
+                    runtime = stack.enter_context(services(settings, source))
+                page_size = getattr(args, "limit", None) or settings.page_size
                 store = runtime.store
                 subscriptions = Subscriptions(store, engine=runtime.engine) if store else None
                 personal = PersonalCommands(store, runtime.engine) if store else None
-                return repl(
-                    runtime.engine, sys.stdin, sys.stdout, page_size, subscriptions, personal
-                )
+                return _chat(runtime, page_size, subscriptions, personal, settings)
         except (StartupError, SourceError) as exc:
             for line in str(exc).splitlines():
                 print(f"jobbot: {line}", file=sys.stderr)
@@ -68,6 +76,45 @@ class ConsolePlatform:
         return [
             f"message {i} is not text" for i, m in enumerate(messages) if not isinstance(m, str)
         ]
+
+
+def _chat(
+    runtime: Services,
+    page_size: int,
+    subscriptions: Subscriptions | None,
+    personal: PersonalCommands | None,
+    settings: Settings,
+) -> int:
+    """The chat on this process's terminal: prompt_toolkit when both ends are a terminal,
+    plain lines otherwise (`jobbot chat < questions.txt`)."""
+    from adapters.console.chat import PromptReader, above_the_prompt, repl
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return repl(
+            runtime.engine,
+            sys.stdin,
+            sys.stdout,
+            page_size,
+            subscriptions,
+            personal,
+            learning=runtime.learning,
+        )
+    from jobbot.app.terminal import Terminal
+
+    reader = PromptReader(settings.history_file)
+    with above_the_prompt():
+        out = Terminal()  # sys.stdout is now the prompt's proxy; it is still a terminal
+        return repl(
+            runtime.engine,
+            sys.stdin,
+            sys.stdout,
+            page_size,
+            subscriptions,
+            personal,
+            learning=runtime.learning,
+            reader=reader,
+            terminal=out,
+        )
 
 
 platform = ConsolePlatform()

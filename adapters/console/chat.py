@@ -1,34 +1,41 @@
 """The console chat: a REPL over the same engine the Slack and Discord adapters use.
 
-Streams are injected so tests drive it exactly as a user at a terminal would. `/more` pages
-through the last search; `/quit`, end of input or Ctrl-C leave cleanly. The person at the
-terminal is one member (`console`): `/jobs alert …`, `/alerts`, `/saved` and `/jobs forget me`
-work as in Slack, and `/save 2`, `/applied 2`, `/hide 2`, `/hide company 2` act on result
-number 2 of the last search (`/remove 1` on item 1 of `/saved`), since a terminal has no
-buttons.
+Streams are injected so tests drive it exactly as a user at a terminal would. In a real
+terminal the line is read by prompt_toolkit (editing, history across sessions), answers are
+rendered markdown, and anything printed meanwhile (an announcement, a warning) appears above
+the prompt without breaking the line being typed. `/more` pages through the last search;
+`/quit`, end of input or Ctrl-C leave cleanly. The person at the terminal is one member
+(`console`): `/jobs alert …`, `/alerts`, `/saved` and `/jobs forget me` work as in Slack,
+and `/save 2`, `/applied 2`, `/hide 2`, `/hide company 2` act on result number 2 of the last
+search (`/remove 1` on item 1 of `/saved`), since a terminal has no buttons.
+A number picks one of the numbered choices under an answer ("did you mean", searches that
+work); `/yes` and `/no` rate the last FAQ answer; `/faq teach` (or `/teach <number>` after a
+"did you mean") files a question under an entry.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Final, TextIO
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final, Protocol, TextIO
 
 from jobbot.announce.database import StoreError
 from jobbot.announce.digests import zone_name
+from jobbot.announce.learning import Learning
 from jobbot.announce.personal import PersonalCommands, is_personal_command
 from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
+from jobbot.app.terminal import Terminal, plain_text
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
-from jobbot.untrusted import printable
 
 PROMPT = "jobbot> "
 WELCOME = (
     "jobbot — ask a career question or search openings. "
     "`/help` for commands, `/more` for the next page, `/quit` to leave."
 )
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_ESCAPED = re.compile(r"\\([\\`*_~\[\]<>|])")
 CHANNEL = "console"
 """The console is one channel; its user manages it, so subscriptions are always allowed."""
 MEMBER: Final = "console"
@@ -36,6 +43,86 @@ MEMBER: Final = "console"
 PLATFORM: Final = "console"
 NO_DATABASE: Final = "Alerts and saved jobs need the database, which is not available in this chat."
 _TRACK = re.compile(r"^/(save|applied|hide(?: company)?|remove)\s+#?(\d{1,3})$", re.IGNORECASE)
+RATE_WORDS = {"/yes": True, "👍": True, "/no": False, "👎": False}
+_TEACH = re.compile(r"^/(?:faq\s+)?teach\b\s*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def choices(answer: Answer) -> list[Request]:
+    """What each number under an answer asks: a suggested question, or a search."""
+    questions = [] if answer.confident else answer.suggestions[:3]
+    picks = [Request(text=q, command="faq", platform="console") for q in questions]
+    picks += [Request(text=s, command="jobs", platform="console") for s in answer.searches[:3]]
+    return picks
+
+
+def choices_text(answer: Answer) -> str:
+    """The numbered choices, as the console shows them under the answer."""
+    picks = choices(answer)
+    if not picks:
+        return ""
+    lines = ["Type a number:"]
+    for number, pick in enumerate(picks, 1):
+        what = pick.text if pick.command == "faq" else f"/jobs {pick.text}"
+        lines.append(f"  {number}) {what}")
+    return "\n".join(lines)
+
+
+class LineReader(Protocol):
+    """Where the chat's lines come from."""
+
+    def read(self) -> str | None:
+        """The next line without its newline; None at end of input. Ctrl-C raises
+        KeyboardInterrupt."""
+        ...
+
+
+class StreamReader:
+    """Lines from a text stream, with the prompt written to `stdout` (pipes, tests)."""
+
+    def __init__(self, stdin: TextIO, stdout: TextIO) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+
+    def read(self) -> str | None:
+        self.stdout.write(PROMPT)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        return line.rstrip("\n") if line else None
+
+
+class PromptReader:
+    """Lines typed at a terminal: prompt_toolkit's line editing and a persistent history."""
+
+    def __init__(self, history: Path | None = None, **session_options: object) -> None:
+        from prompt_toolkit import PromptSession
+        from prompt_toolkit.history import FileHistory, InMemoryHistory
+
+        store = InMemoryHistory()
+        if history is not None:
+            try:
+                history.parent.mkdir(parents=True, exist_ok=True)
+                store = FileHistory(str(history))
+            except OSError:  # no writable data dir: history for this session only
+                pass
+        self.session: PromptSession[str] = PromptSession(history=store, **session_options)
+
+    def read(self) -> str | None:
+        try:
+            return self.session.prompt(PROMPT)
+        except EOFError:  # Ctrl-D
+            return None
+
+
+@contextmanager
+def above_the_prompt() -> Iterator[None]:
+    """While the prompt is up, whatever any thread writes to stdout or stderr (and the log)
+    is printed above it, and the line being typed is redrawn intact."""
+    from prompt_toolkit.patch_stdout import patch_stdout
+
+    from jobbot.app.logs import following_stderr
+
+    with patch_stdout(raw=True), following_stderr():
+        yield
 
 
 def render(answer: Answer) -> str:
@@ -44,17 +131,8 @@ def render(answer: Answer) -> str:
 
 
 def render_markdown(text: str) -> str:
-    """Markdown as plain terminal text: no emphasis markers, links as `text <url>`, and no
-    control characters (a posting's escape sequence cannot recolour, move the cursor or
-    plant a hidden terminal hyperlink)."""
-    lines = []
-    for line in text.splitlines():
-        line = _LINK.sub(r"\1 <\2>", line)
-        line = line.replace("**", "").replace("`", "")
-        if len(line) > 2 and line.startswith("_") and line.endswith("_"):
-            line = line[1:-1]
-        lines.append(_ESCAPED.sub(r"\1", line))
-    return printable("\n".join(lines))
+    """Markdown as plain terminal text: no emphasis markers, links as `text <url>`."""
+    return plain_text(text)
 
 
 def subscription_text(text: str) -> str | None:
@@ -114,59 +192,72 @@ def repl(
     page_size: int = 5,
     subscriptions: Subscriptions | None = None,
     personal: PersonalCommands | None = None,
+    *,
+    learning: Learning | None = None,
+    reader: LineReader | None = None,
+    terminal: Terminal | None = None,
 ) -> int:
     """Read lines until `/quit` or end of input; answer each one. Returns an exit status."""
+    lines = reader or StreamReader(stdin, stdout)
+    out = terminal or Terminal(stdout)
 
-    def say(text: str) -> None:
-        stdout.write(text + "\n")
-        stdout.flush()
+    def say(markdown: str) -> None:
+        out.markdown(markdown)
 
-    say(render(Answer(intent="help", text=WELCOME)))
+    say(WELCOME)
     last: Request | None = None
     last_answer: Answer | None = None
     while True:
-        stdout.write(PROMPT)
-        stdout.flush()
         try:
-            line = stdin.readline()
+            line = lines.read()
         except KeyboardInterrupt:
-            say("")
+            out.write("")
             break
-        if not line:  # end of input (Ctrl-D or a closed pipe)
-            say("")
+        if line is None:  # end of input (Ctrl-D or a closed pipe)
+            out.write("")
             break
         text = line.strip()
         if not text:
             continue
         if text.lower() in {"/quit", "/exit", "quit", "exit"}:
             break
+        rating = RATE_WORDS.get(text.lower())
+        if rating is not None:
+            say(_rate(learning, last_answer, rating))
+            continue
+        teach = _TEACH.match(text)
+        if teach:
+            say(_teach(learning, last_answer, teach.group(1).strip()))
+            continue
         notice = personal.notice(PLATFORM, MEMBER) if personal is not None else None
         if notice is not None:
-            say(render_markdown(notice))
+            say(notice)
         own = personal_text(text)
         if own is not None:
             reply = (
                 personal.handle(PLATFORM, MEMBER, own, tz=local_zone()) if personal else NO_DATABASE
             )
-            say(render_markdown(reply))
+            say(reply)
             continue
         tracked = track_line(personal, text, last_answer) if personal is not None else None
         if tracked is not None or (personal is None and _TRACK.match(text)):
-            say(render_markdown(tracked or NO_DATABASE))
+            say(tracked or NO_DATABASE)
             continue
         command = subscription_text(text)
         if command is not None:
             if subscriptions is None:
                 say("Subscriptions need the database, which is not available in this chat.")
             else:
-                reply = subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command)
-                say(render_markdown(reply))
+                say(subscriptions.handle(CHANNEL, CHANNEL, CHANNEL, True, command))
             continue
+        picks = choices(last_answer) if last_answer is not None else []
         if text.lower() in {"/more", "/next"}:
             if last is None or last_answer is None or last_answer.page >= last_answer.pages:
                 say("No more results.")
                 continue
             last = last.model_copy(update={"page": last_answer.page + 1})
+        elif text.isdecimal() and 0 < int(text) <= len(picks):
+            last = picks[int(text) - 1].model_copy(update={"page_size": page_size})
         else:
             last = Request(text=text, platform=PLATFORM, user=MEMBER, page_size=page_size)
             if personal is not None:
@@ -174,10 +265,40 @@ def repl(
         try:
             last_answer = engine.ask(last)
         except KeyboardInterrupt:
-            say("")
+            out.write("")
             break
-        say(render(last_answer))
+        say(last_answer.text)
+        listed = choices_text(last_answer)
+        if listed:
+            say(listed)
+        if learning is not None and learning.feedback is not None:
+            if last_answer.faq:
+                say("Did that help? /yes or /no")
+            elif last_answer.miss == "unsure":
+                say("(/teach <number> files your question under that entry next time)")
         if last_answer.pages > last_answer.page:
-            say(f"(page {last_answer.page} of {last_answer.pages} — /more for the next)")
-    say("Bye.")
+            say(f"_(page {last_answer.page} of {last_answer.pages} — `/more` for the next)_")
+    out.write("Bye.")
     return 0
+
+
+def _rate(learning: Learning | None, answer: Answer | None, helpful: bool) -> str:
+    if answer is None or not answer.faq:
+        return "There is no FAQ answer to rate yet: ask a question first."
+    if learning is None:
+        return "Ratings need the database, which is not available in this chat."
+    return learning.rate(CHANNEL, CHANNEL, answer.faq[0].id, helpful, answer.query.raw)
+
+
+def _teach(learning: Learning | None, answer: Answer | None, args: str) -> str:
+    """`/faq teach <entry> <phrasing>`, or `/teach <number>`: the last question, filed
+    under the entry that "did you mean" listed with that number."""
+    if learning is None:
+        return "Teaching the FAQ needs the database, which is not available in this chat."
+    if args.isdecimal() and answer is not None and answer.miss and answer.suggestion_ids:
+        number = int(args)
+        if not 0 < number <= len(answer.suggestion_ids):
+            return f"Pick a number from 1 to {len(answer.suggestion_ids)}."
+        entry = answer.suggestion_ids[number - 1]
+        return learning.teach_entry(CHANNEL, CHANNEL, True, entry, answer.query.raw)
+    return learning.teach(CHANNEL, CHANNEL, True, args)

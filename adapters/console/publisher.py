@@ -1,7 +1,10 @@
-"""Announcements as plain text on a stream: `make run` without platform tokens.
+"""Announcements in the terminal: `make run` without platform tokens.
 
 A real `Publisher` (no chat SDK), so the scheduler runs end to end on a laptop and the
-announcements appear beside the console chat.
+announcements appear beside the console chat: rendered markdown in a terminal, plain text
+in a pipe. Without a stream of its own it writes to whatever `sys.stdout` is at that moment,
+which during the chat is the prompt's proxy, so the card appears above the prompt and the
+line being typed is redrawn intact.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import TextIO
 
 from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement, DeliveryError
+from jobbot.app.terminal import Terminal, safe
 from jobbot.models import Posting
 from jobbot.present import facts
 from jobbot.untrusted import inert, link_target, printable
@@ -68,15 +72,20 @@ class ConsolePublisher:
     platform = "console"
 
     def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stdout
+        self._stream = stream
         self._lock = threading.Lock()
 
+    @property
+    def stream(self) -> TextIO:
+        return self._stream if self._stream is not None else sys.stdout
+
     def publish(self, announcement: Announcement) -> None:
-        text = render_announcement(announcement)
         try:
             with self._lock:
+                stream = self.stream
+                text = Terminal(stream).render_markdown(render_announcement(announcement))
                 where = "DM" if announcement.member is not None else f"#{announcement.channel}"
-                self.stream.write(f"\n[{where}] {text}\n")
-                self.stream.flush()
+                stream.write(f"\n[{safe(where)}] {text}\n")
+                stream.flush()
         except (OSError, ValueError) as exc:  # closed or broken stream
             raise DeliveryError(f"console output failed: {exc}", permanent=True) from None

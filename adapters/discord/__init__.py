@@ -53,6 +53,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.discord.bot import JobBot
     from jobbot.announce.personal import PersonalCommands
     from jobbot.announce.subscriptions import Subscriptions
+    from jobbot.app.ops import Health, serve_ops
     from jobbot.app.options import StartupError, knowledge_source
     from jobbot.app.runtime import services
     from jobbot.sources import SourceError
@@ -77,6 +78,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                 guild_id=guild_id,
                 subscriptions=subscriptions,
                 personal=personal,
+                learning=runtime.learning.with_syntax(SYNTAX) if runtime.learning else None,
             )
             if syncing:
                 count = asyncio.run(sync_globally(bot, token))
@@ -85,7 +87,12 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
                     "show them."
                 )
                 return 0
-            asyncio.run(bot.start(token))
+            ops = serve_ops(settings.metrics_port, Health.of(runtime), "jobbot discord")
+            try:
+                asyncio.run(serve(bot, token))
+            finally:
+                if ops is not None:
+                    ops.stop()
     except (StartupError, SourceError) as exc:
         print(f"jobbot discord: {exc}", file=sys.stderr)
         return 2
@@ -118,6 +125,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+async def serve(bot: JobBot, token: str) -> None:
+    """Log in and stay connected; the HTTP session is closed however it ends (a rejected
+    token included), so nothing is left for asyncio to warn about at exit."""
+    async with bot:
+        await bot.start(token)
 
 
 async def sync_globally(bot: JobBot, token: str) -> int:

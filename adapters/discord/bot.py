@@ -26,6 +26,7 @@ from adapters.discord.buttons import (
 from adapters.discord.commands import build_commands
 from adapters.discord.custom_ids import JobsCursor
 from adapters.discord.embeds import CONTENT_LIMIT, DiscordMessage, render_answer, render_jobs
+from adapters.discord.feedback import RateButton, TeachMenu
 from adapters.discord.mentions import answer_message
 from adapters.discord.replies import (
     FRIENDLY_ERROR,
@@ -37,6 +38,7 @@ from adapters.discord.replies import (
 )
 from adapters.discord.syntax import SYNTAX
 from adapters.discord.tracking import TrackButton, TrackSelect
+from jobbot.announce.learning import Learning
 from jobbot.announce.personal import PersonalCommands
 from jobbot.announce.subscriptions import Subscriptions
 from jobbot.chunking import truncate
@@ -79,6 +81,7 @@ class JobBot(discord.Client):
         defer_after: float = DEFER_AFTER,
         subscriptions: Subscriptions | None = None,
         personal: PersonalCommands | None = None,
+        learning: Learning | None = None,
         **options: object,
     ) -> None:
         # jobbot has no voice features: skip discord.py's start-up warnings about voice libraries
@@ -99,6 +102,7 @@ class JobBot(discord.Client):
         self.subscriptions = subscriptions
         self.personal = personal
         self._notices: set[asyncio.Task[None]] = set()
+        self.learning = learning  # ratings and teaching (`feedback.py`); None: unavailable
         self.tree = app_commands.CommandTree(self)
         self.tree.on_error = explain_command_error  # type: ignore[method-assign]
         for command in [*build_commands(self), *alert_commands(self)]:
@@ -106,7 +110,13 @@ class JobBot(discord.Client):
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(
-            JobsPageButton, FAQSuggestionButton, TrackButton, TrackSelect, ForgetButton
+            JobsPageButton,
+            FAQSuggestionButton,
+            TrackButton,
+            TrackSelect,
+            ForgetButton,
+            RateButton,
+            TeachMenu,
         )
         if self.guild_id is not None:
             guild = discord.Object(id=self.guild_id)

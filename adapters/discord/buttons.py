@@ -16,6 +16,7 @@ import discord
 
 from adapters.discord.custom_ids import FAQ_TEMPLATE, JOBS_TEMPLATE, JobsCursor, faq_custom_id
 from adapters.discord.embeds import button_label
+from adapters.discord.feedback import add_feedback
 from adapters.discord.tracking import add_track_items
 from jobbot.models import Answer
 from jobbot.untrusted import inert, link_target
@@ -127,10 +128,20 @@ def suggestions_view(suggestions: Sequence[str]) -> discord.ui.View | None:
 
 
 def view_for(answer: Answer, cursor: JobsCursor | None) -> discord.ui.View | None:
-    """The buttons an answer needs: paging and Apply for jobs, "did you mean" otherwise."""
+    """The buttons an answer needs: paging and Apply for jobs, "did you mean" otherwise;
+    then searches that work after an empty one, and 👍/👎 or the teach menu (`feedback`)."""
     if answer.intent == "jobs" and cursor is not None:
-        return jobs_view(cursor.at(answer.page), answer)
-    return suggestions_view(answer.suggestions)
+        view = jobs_view(cursor.at(answer.page), answer)
+    else:
+        view = suggestions_view(answer.suggestions)
+    view = view or discord.ui.View(timeout=None)
+    for search in answer.searches[:3]:
+        if len(view.children) < 20:
+            view.add_item(
+                JobsPageButton(JobsCursor(text=search), label=button_label(f"🔎 {search}"))
+            )
+    add_feedback(view, answer)
+    return view if view.children else None
 
 
 def shortened_note(cursor: JobsCursor) -> str:

@@ -14,6 +14,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.custom_ids import JobsCursor
+from adapters.discord.feedback import feedback_commands
 from adapters.discord.host import BotHost
 from adapters.discord.options import (
     CHOICE_NAME_LIMIT,
@@ -100,4 +101,4 @@ def build_commands(bot: BotHost) -> list[app_commands.Command]:
     ) -> list[app_commands.Choice[str]]:
         return _choices(faq_choices(bot.faq_questions(), current))
 
-    return [jobs, faq, *subscription_commands(bot)]
+    return [jobs, faq, *subscription_commands(bot), *feedback_commands()]

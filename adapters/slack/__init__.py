@@ -27,15 +27,27 @@ if TYPE_CHECKING:
     from slack_bolt import App
 
     from adapters.slack.poster import SlackPublisher
+    from jobbot.app.ops import Health
 
 log = logging.getLogger("jobbot.slack")
 
 
-def _missing(settings: Settings, socket_mode: bool) -> list[str]:
-    missing = [] if settings.slack_bot_token else ["SLACK_BOT_TOKEN"]
-    if not socket_mode and not settings.slack_signing_secret:
-        missing.append("SLACK_SIGNING_SECRET")
-    return missing
+TOKEN_HELP: Final = (
+    "jobbot slack needs a bot token and one of two ways to hear from Slack:\n"
+    "  Socket Mode (no public URL, easiest): SLACK_BOT_TOKEN and SLACK_APP_TOKEN\n"
+    "  HTTP on $PORT (a public URL):         SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET\n"
+    "Create the app from manifest.yml and copy the tokens from its settings "
+    "(README: Slack in 10 minutes)."
+)
+
+
+def missing_tokens(settings: Settings) -> str | None:
+    """What is missing to start, in the user's terms; None when Slack can start."""
+    if settings.slack_bot_token is None:
+        return "SLACK_BOT_TOKEN is not set"
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        return "neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP) is set"
+    return None
 
 
 class SlackPlatform:
@@ -76,13 +88,9 @@ class SlackPlatform:
     def run(self, args: argparse.Namespace, settings: Settings) -> int:
         """Start the bot; a non-zero exit code with a clear message when it cannot."""
         socket_mode = settings.slack_app_token is not None
-        missing = _missing(settings, socket_mode)
+        missing = missing_tokens(settings)
         if missing:
-            print(
-                f"jobbot slack: {' and '.join(missing)} must be set. Create the app from "
-                "manifest.yml and copy the tokens from its settings (see README, Slack).",
-                file=sys.stderr,
-            )
+            print(f"jobbot slack: {missing}.\n{TOKEN_HELP}", file=sys.stderr)
             return 2
         from jobbot.app.options import StartupError, knowledge_source
         from jobbot.app.runtime import services
@@ -98,7 +106,9 @@ class SlackPlatform:
 
         from adapters.slack.alerts import SlackAlerts
         from adapters.slack.app import build_app
+        from adapters.slack.feedback import SlackFeedback
         from adapters.slack.subscriptions import SlackSubscriptions
+        from jobbot.app.ops import Health
 
         try:
             with services(settings, source) as runtime:
@@ -106,13 +116,15 @@ class SlackPlatform:
                     settings, runtime.store, runtime.engine
                 )
                 alerts = SlackAlerts.from_settings(runtime.store, runtime.engine)
+                feedback = SlackFeedback(runtime.learning, settings.slack_admins)
                 try:
                     app, bot = build_app(
                         settings,
                         runtime.engine,
                         socket_mode=socket_mode,
                         subcommands={**subscriptions.subcommands(), **alerts.subcommands()},
-                        listeners=[alerts.register],
+                        listeners=[alerts.register, feedback.register],
+                        faq_subcommands=feedback.subcommands(),
                     )
                     alerts.attach(bot)
                 except BoltError as error:
@@ -121,7 +133,7 @@ class SlackPlatform:
                 except OSError as error:
                     print(f"jobbot slack: cannot reach Slack's Web API: {error}", file=sys.stderr)
                     return 2
-                return _serve(app, settings, args, socket_mode)
+                return _serve(app, settings, args, socket_mode, Health.of(runtime))
         except SourceError as error:
             print(f"jobbot slack: {error}", file=sys.stderr)
             return 2
@@ -130,8 +142,11 @@ class SlackPlatform:
 platform = SlackPlatform()
 
 
-def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: bool) -> int:
-    """Answer Slack until SIGTERM or Ctrl-C."""
+def _serve(
+    app: App, settings: Settings, args: argparse.Namespace, socket_mode: bool, health: Health
+) -> int:
+    """Answer Slack until SIGTERM or Ctrl-C; `/healthz` and `/metrics` on the HTTP port, or
+    in Socket Mode on JOBBOT_METRICS_PORT when it is set."""
     stop = threading.Event()
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -152,8 +167,13 @@ def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: 
             print(f"jobbot slack: cannot open Socket Mode: {error}", file=sys.stderr)
             return 2
         log.info("jobbot is connected to Slack in Socket Mode")
+        from jobbot.app.ops import serve_ops
+
+        ops = serve_ops(settings.metrics_port, health, "jobbot slack")
         stop.wait()
         handler.close()
+        if ops is not None:
+            ops.stop()
         return 0
 
     from adapters.slack.server import EVENTS_PATH, HttpServer
@@ -165,6 +185,7 @@ def _serve(app: App, settings: Settings, args: argparse.Namespace, socket_mode: 
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         host=getattr(args, "host", "0.0.0.0"),
         port=port,
+        health=health,
     )
     try:
         bound = server.start()

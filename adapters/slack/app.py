@@ -121,6 +121,8 @@ class SlackBot:
         self.seen_events = RecentIds(DEDUP_SECONDS, clock=clock)
         # `/jobs <word> ...` dispatch: add an entry to handle a new subcommand.
         self.jobs_subcommands: dict[str, Subcommand] = {"help": self._jobs_help}
+        # `/faq <word> ...` likewise (e.g. `/faq teach`).
+        self.faq_subcommands: dict[str, Subcommand] = {}
         # Feature hooks: `personalize` adds the asker's own view to every request (their
         # hidden postings); each of `home_sections` adds blocks to a user's App Home tab.
         self.personalize: Callable[[Request], Request] | None = None
@@ -190,28 +192,44 @@ class SlackBot:
         respond = checked(respond)
         with friendly(respond):
             text = (command.get("text") or "").strip()
-            word, *rest_of_text = text.split(maxsplit=1) or [""]
-            rest = rest_of_text[0] if rest_of_text else ""
-            subcommand = self.jobs_subcommands.get(word.lower())
-            if subcommand is not None:
-                subcommand(
-                    SlashContext(
-                        args=rest.strip(),
-                        user=command.get("user_id"),
-                        channel=command.get("channel_id"),
-                        team=command.get("team_id"),
-                        respond=respond,
-                        client=client,
-                        body=body,
-                    )
-                )
-                return
-            self._answer_command(Ref("jobs", text), command, respond)
+            if not self._subcommand(self.jobs_subcommands, text, command, respond, client, body):
+                self._answer_command(Ref("jobs", text), command, respond)
 
-    def on_faq(self, command: dict[str, Any], respond: Respond) -> None:
+    def on_faq(
+        self, command: dict[str, Any], respond: Respond, client: WebClient, body: dict
+    ) -> None:
         respond = checked(respond)
         with friendly(respond):
-            self._answer_command(Ref("faq", (command.get("text") or "").strip()), command, respond)
+            text = (command.get("text") or "").strip()
+            if not self._subcommand(self.faq_subcommands, text, command, respond, client, body):
+                self._answer_command(Ref("faq", text), command, respond)
+
+    @staticmethod
+    def _subcommand(
+        table: Mapping[str, Subcommand],
+        text: str,
+        command: dict[str, Any],
+        respond: Respond,
+        client: WebClient,
+        body: dict,
+    ) -> bool:
+        """Run `<word> ...` when `word` names a subcommand in `table`; False otherwise."""
+        word, *rest_of_text = text.split(maxsplit=1) or [""]
+        subcommand = table.get(word.lower())
+        if subcommand is None:
+            return False
+        subcommand(
+            SlashContext(
+                args=(rest_of_text[0] if rest_of_text else "").strip(),
+                user=command.get("user_id"),
+                channel=command.get("channel_id"),
+                team=command.get("team_id"),
+                respond=respond,
+                client=client,
+                body=body,
+            )
+        )
+        return True
 
     def _answer_command(self, ref: Ref, command: dict[str, Any], respond: Respond) -> None:
         answer = self.ask(ref, command.get("user_id"), command.get("channel_id"))
@@ -446,11 +464,13 @@ def build_app(
     clock: Clock = time.monotonic,
     subcommands: Mapping[str, Subcommand] | None = None,
     listeners: Iterable[Feature] = (),
+    faq_subcommands: Mapping[str, Subcommand] | None = None,
 ) -> tuple[App, SlackBot]:
     """A Bolt `App` for the bot token in `settings`, with jobbot's listeners registered.
 
     HTTP mode verifies every request's signature; Socket Mode needs no signing secret.
-    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions); each of `listeners`
+    `subcommands` adds `/jobs <name> ...` handlers (e.g. subscriptions), `faq_subcommands`
+    `/faq <name> ...` ones (`/faq teach`); each of `listeners`
     registers a feature's own listeners on the app, through `listen`.
     Raises `slack_bolt.error.BoltError` when Slack rejects the token.
     """
@@ -472,6 +492,7 @@ def build_app(
     )
     bot = SlackBot(engine, page_size=settings.page_size, clock=clock)
     bot.jobs_subcommands.update(subcommands or {})
+    bot.faq_subcommands.update(faq_subcommands or {})
     bot.register(app)
     for feature in listeners:
         feature(app)

@@ -44,6 +44,13 @@ ACTION_SHARE = "jobs_share"
 ACTION_DETAILS = "jobs_details"
 ACTION_APPLY = "jobs_apply"
 ACTION_SUGGESTION = "faq_suggestion"
+ACTION_RATE_UP = "faq_rate_up"
+ACTION_RATE_DOWN = "faq_rate_down"
+ACTION_TEACH = "faq_teach"
+TEACH_BLOCK = "faq_teach|"
+"""A "did you mean" reply's teach menu: its block_id carries the question asked (Slack
+allows 255 characters), each option's value an entry id."""
+MAX_BLOCK_ID = 255
 
 
 @dataclass(frozen=True)
@@ -259,7 +266,15 @@ def answer_blocks(
                 ]
             )
         )
-    controls: list[Block] = []
+    blocks.extend(learning_blocks(answer))
+    controls: list[Block] = [
+        button(
+            f"🔎 {search}",
+            f"{ACTION_SUGGESTION}:{MAX_SUGGESTIONS + i}",
+            value=Ref("jobs", search).encode(),
+        )
+        for i, search in enumerate(answer.searches[:MAX_SUGGESTIONS])
+    ]
     if paging and answer.jobs and answer.page > 1:
         previous = Ref(ref.command, ref.text, answer.page - 1)
         controls.append(button("◀ Previous", ACTION_PREVIOUS, value=previous.encode()))
@@ -352,3 +367,53 @@ def announcement_text(announcement: Announcement) -> str:
 
 def error_blocks(message: str) -> list[Block]:
     return [mrkdwn_section(message)]
+
+
+def rating_value(entry_id: str, question: str) -> str:
+    """What a 👍/👎 button carries: the entry rated and the question it answered."""
+    return json.dumps({"e": entry_id, "q": question[:1500]}, ensure_ascii=False)[:MAX_VALUE]
+
+
+def learning_blocks(answer: Answer) -> list[Block]:
+    """👍/👎 under an FAQ answer; under a "did you mean", a menu for admins to file the
+    question under one of the entries offered."""
+    if answer.faq:
+        entry = answer.faq[0]
+        value = rating_value(entry.id, answer.query.raw)
+        return [
+            actions(
+                [
+                    button("👍 Helpful", ACTION_RATE_UP, value=value),
+                    button("👎 Not helpful", ACTION_RATE_DOWN, value=value),
+                ]
+            )
+        ]
+    asked = " ".join(answer.query.raw.split())
+    if answer.miss != "unsure" or not answer.suggestion_ids or not asked:
+        return []
+    if len(TEACH_BLOCK) + len(asked) > MAX_BLOCK_ID:
+        return []  # too long to carry: admins can still use /faq teach
+    options = [
+        {
+            "text": {"type": "plain_text", "text": truncate(question, MAX_BUTTON_LABEL)},
+            "value": entry_id[:150],
+        }
+        for question, entry_id in zip(answer.suggestions, answer.suggestion_ids, strict=False)
+    ][:MAX_SUGGESTIONS]
+    return [
+        {
+            "type": "actions",
+            "block_id": TEACH_BLOCK + asked,
+            "elements": [
+                {
+                    "type": "static_select",
+                    "action_id": ACTION_TEACH,
+                    "placeholder": {
+                        "type": "plain_text",
+                        "text": "Admins: file this question under…",
+                    },
+                    "options": options,
+                }
+            ],
+        }
+    ]

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from adapters.slack.blocks import MAX_BLOCKS, MAX_BUTTON_LABEL, MAX_HEADER, MAX_SECTION, MAX_VALUE
+from adapters.slack.blocks import (
+    MAX_BLOCK_ID,
+    MAX_BLOCKS,
+    MAX_BUTTON_LABEL,
+    MAX_HEADER,
+    MAX_SECTION,
+    MAX_VALUE,
+)
 
 MAX_TEXT = 40_000
 MAX_ACTION_ELEMENTS = 25
@@ -44,6 +51,8 @@ def _text_of(element: dict[str, Any]) -> str:
 def _block_problems(block: dict[str, Any]) -> list[str]:
     kind = block.get("type")
     found: list[str] = []
+    if len(str(block.get("block_id", ""))) > MAX_BLOCK_ID:
+        found.append(f"block_id over {MAX_BLOCK_ID}")
     if kind == "section":
         if len(_text_of(block)) > MAX_SECTION:
             found.append(f"section text over {MAX_SECTION}")

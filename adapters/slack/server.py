@@ -1,7 +1,8 @@
 """Transports around `App.dispatch`: HTTP (aiohttp) and Socket Mode.
 
-HTTP serves `/slack/events` (commands, events and interactivity all POST there) and
-`/healthz`. Each request's signature is checked on its raw bytes first (`signature.py`): an
+HTTP serves `/slack/events` (commands, events and interactivity all POST there),
+`/healthz` (ready: index loaded, database answering) and `/metrics` (Prometheus).
+Each request's signature is checked on its raw bytes first (`signature.py`): an
 unsigned, stale or forged one gets 401 before its body is decoded or parsed, a replayed one
 an empty 200 without a second answer, an unreadable signed one 400, each without a
 traceback. Bolt's `dispatch` is synchronous, so it runs in a small pool of its own and the
@@ -24,11 +25,11 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from adapters.slack.signature import RequestCheck, Verdict
+from jobbot.app.ops import HEALTH_PATH, METRICS_PATH, Health, health_body, metrics_body
 
 log = logging.getLogger("jobbot.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1024 * 1024
 ACK_THREADS = 8  # dispatch only acks; the answers run in the app's worker pool
 REFUSAL_LOG_SECONDS = 60.0
@@ -98,8 +99,9 @@ def build_web_app(
     *,
     executor: Executor | None = None,
     refusals: RefusalLog | None = None,
+    health: Health | None = None,
 ) -> web.Application:
-    """The aiohttp application: Slack's endpoint and a health check."""
+    """The aiohttp application: Slack's endpoint, readiness and Prometheus metrics."""
     refusals = refusals or RefusalLog()
 
     async def events(request: web.Request) -> web.Response:
@@ -128,12 +130,21 @@ def build_web_app(
         response = await loop.run_in_executor(executor, dispatch, bolt_app, bolt_request)
         return to_web_response(response)
 
-    async def health(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
+    async def ready(_: web.Request) -> web.Response:
+        if health is None:
+            return web.json_response({"ok": True})
+        loop = asyncio.get_running_loop()
+        status, body = await loop.run_in_executor(None, health_body, health)
+        return web.Response(status=status, body=body, content_type="application/json")
+
+    async def metrics(_: web.Request) -> web.Response:
+        body, content_type = metrics_body()
+        return web.Response(body=body, headers={"Content-Type": content_type})
 
     web_app = web.Application(client_max_size=MAX_BODY_BYTES)
     web_app.router.add_post(EVENTS_PATH, events)
-    web_app.router.add_get(HEALTH_PATH, health)
+    web_app.router.add_get(HEALTH_PATH, ready)
+    web_app.router.add_get(METRICS_PATH, metrics)
     return web_app
 
 
@@ -147,8 +158,10 @@ class HttpServer:
         signing_secret: str,
         host: str = "0.0.0.0",
         port: int = 3000,
+        health: Health | None = None,
     ) -> None:
         self.bolt_app = bolt_app
+        self.health = health
         self.check = RequestCheck(signing_secret)
         self.refusals = RefusalLog()
         self.host = host
@@ -164,7 +177,11 @@ class HttpServer:
 
         async def serve() -> None:
             web_app = build_web_app(
-                self.bolt_app, self.check, executor=self._executor, refusals=self.refusals
+                self.bolt_app,
+                self.check,
+                executor=self._executor,
+                refusals=self.refusals,
+                health=self.health,
             )
             self._runner = web.AppRunner(web_app, access_log=None)
             await self._runner.setup()

@@ -43,6 +43,7 @@ from typing import Final
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
 
+from jobbot import metrics
 from jobbot.announce.alert_plan import AlertPlanner, MemberJob
 from jobbot.announce.database import StoreError
 from jobbot.announce.delivery import ChannelPacer, Courier, Heartbeat, Outcome, Sent
@@ -120,6 +121,9 @@ class RunReport:
         {"sent": self.sent, "found": self.found, "deferred": self.deferred}.get(
             outcome, self.failed if outcome == "failed" else []
         ).append(sent)
+        if outcome in (metrics.SENT, metrics.FAILED, metrics.DEFERRED):
+            dm = dm_member(sent.channel) is not None
+            metrics.delivered(sent.platform, outcome, len(sent.posting_ids), dm=dm)
 
     def summary(self) -> str:
         if self.skipped:
@@ -236,6 +240,11 @@ class Announcer:
             leader_lease=timedelta(seconds=settings.leader_lease_seconds),
             dm_interval=settings.dm_interval,
         )
+
+    @property
+    def engine(self) -> Asker | None:
+        """The index the last pass matched with; None until the knowledge was first read."""
+        return self._engine
 
     # -- one pass -------------------------------------------------------------------------
 

@@ -392,3 +392,48 @@ hidden_companies_table = Table(
     Column("created_at", UTCDateTime(), nullable=False),
     UniqueConstraint("platform", "member", "company_key", name="uq_hidden_company"),
 )
+
+
+# -- FAQ feedback (issue 13): questions the FAQ missed, ratings of its answers, and phrasings
+# an admin taught. Additive tables: no upgrade step (see `add_missing_columns`).
+
+faq_misses_table = Table(
+    "faq_misses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("question_key", String(512), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("best_entry", String(128)),
+    Column("count", Integer, nullable=False, server_default="0"),
+    Column("first_asked", UTCDateTime(), nullable=False),
+    Column("last_asked", UTCDateTime(), nullable=False),
+    UniqueConstraint("question_key", "platform", name="uq_faq_miss"),
+)
+
+faq_ratings_table = Table(
+    "faq_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", String(128), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("rater", String(128), nullable=False),
+    Column("question", Text, nullable=False, server_default=""),
+    Column("helpful", Integer, nullable=False),
+    Column("rated_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("entry_id", "platform", "rater", name="uq_faq_rating"),
+)
+
+faq_phrasings_table = Table(
+    "faq_phrasings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("entry_id", String(128), nullable=False),
+    Column("phrasing", Text, nullable=False),
+    Column("phrasing_key", String(512), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("taught_by", String(128)),
+    Column("taught_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("entry_id", "phrasing_key", name="uq_faq_phrasing"),
+)

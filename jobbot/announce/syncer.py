@@ -18,6 +18,7 @@ from typing import Final
 from apscheduler.job import Job
 from apscheduler.schedulers.base import BaseScheduler
 
+from jobbot import metrics
 from jobbot.announce.database import StoreError
 from jobbot.announce.fetched import SyncOutcome, claim_due, record_failure, record_success
 from jobbot.announce.store import Store
@@ -107,9 +108,12 @@ class SourceSyncer:
             return record_failure(engine, source.spec, str(exc), self.clock.now(), retry)
         for problem in harvest.problems[:20]:
             log.info("%s: %s", source.key, problem)
-        return record_success(
-            engine, source.spec, harvest.postings, self.clock.now(), unchanged=harvest.unchanged
+        now = self.clock.now()
+        outcome = record_success(
+            engine, source.spec, harvest.postings, now, unchanged=harvest.unchanged
         )
+        metrics.source_synced(source.key, now.timestamp())
+        return outcome
 
 
 def schedule_sync(scheduler: BaseScheduler, syncer: SourceSyncer, seconds: float = TICK) -> Job:

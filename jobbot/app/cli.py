@@ -8,22 +8,30 @@ imports a chat SDK, and a platform's SDK is imported only when that platform run
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 
+from jobbot.app import logs, sourcing
 from jobbot.app import platforms as registry
-from jobbot.app import sourcing
-from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source
+from jobbot.app.index_report import print_report
+from jobbot.app.loading import loading
+from jobbot.app.options import (
+    StartupError,
+    add_knowledge_option,
+    add_limit_option,
+    knowledge_source,
+    page_number,
+)
 from jobbot.app.platform import Platform
+from jobbot.app.terminal import Terminal
 from jobbot.engine import Engine
-from jobbot.ingest.summary import summarize
 from jobbot.models import Request
 from jobbot.settings import Settings
 from jobbot.sources import SourceError
-from jobbot.untrusted import printable
 
 log = logging.getLogger("jobbot")
 
@@ -45,8 +53,10 @@ def build_parser(platforms: Sequence[Platform]) -> argparse.ArgumentParser:
     ask.add_argument("text", nargs="*", help="what to ask, e.g. 'python remote jobs'")
     add_knowledge_option(ask)
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    ask.add_argument("--limit", type=int, default=None, help="results per page (1-25)")
-    ask.add_argument("--page", type=int, default=1, help="which page of results (default 1)")
+    add_limit_option(ask)
+    ask.add_argument(
+        "--page", type=page_number, default=1, metavar="N", help="which page of results (default 1)"
+    )
 
     sourcing.add_parser(sub)
 
@@ -60,6 +70,12 @@ def build_parser(platforms: Sequence[Platform]) -> argparse.ArgumentParser:
     scheduler.add_argument(
         "--status", action="store_true", help="show subscriptions and delivery problems, then exit"
     )
+
+    questions = sub.add_parser(
+        "questions", help="most-asked questions the FAQ missed, and its worst-rated answers"
+    )
+    add_knowledge_option(questions)
+    questions.add_argument("--limit", type=int, default=20, help="rows per list (default 20)")
 
     for platform in platforms:
         platform_parser = sub.add_parser(platform.name, help=platform.help)
@@ -84,57 +100,73 @@ def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
     """
     try:
         source = knowledge_source(args, settings, live=True)  # remote sources are read now
-        corpus = source.load()
+        with loading():
+            corpus = source.load()
     except (StartupError, SourceError) as exc:
         return fail(str(exc))
     if args.json:
         print(json.dumps(corpus.model_dump(mode="json"), indent=2, ensure_ascii=False))
     else:
-        print(summarize(corpus, list(args.knowledge or [settings.knowledge_dir])))
+        print_report(Terminal(), corpus, list(args.knowledge or [settings.knowledge_dir]))
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """Answer one request and print it (markdown, or the whole `Answer` as JSON)."""
+    """Answer one request and print it (rendered markdown, or the whole `Answer` as JSON)."""
     try:
-        engine = Engine.from_source(knowledge_source(args, settings), cache_dir=settings.cache_dir)
+        source = knowledge_source(args, settings)
+        with loading():
+            engine = Engine.from_source(source, cache_dir=settings.cache_dir)
     except (StartupError, SourceError) as exc:
         return fail(str(exc))
-    page_size = max(1, min(25, args.limit)) if args.limit else settings.page_size
-    request = Request(text=" ".join(args.text), page_size=page_size, page=max(1, args.page))
+    page_size = args.limit or settings.page_size
+    request = Request(text=" ".join(args.text), page_size=page_size, page=args.page)
     answer = engine.ask(request)
-    output = (
-        json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False)
-        if args.json
-        else printable(answer.text)  # posting text may carry terminal escape sequences
-    )
-    try:
-        print(output, flush=True)
-    except BrokenPipeError:  # `jobbot ask ... | head` closed the pipe: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if args.json:
+        print(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    else:
+        Terminal().markdown(answer.text)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a closed pipe (`jobbot index | head -1`) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away. Point stdout at /dev/null so the interpreter's own flush at
+        # exit cannot complain about it either.
+        with contextlib.suppress(OSError, ValueError):  # not a file descriptor (tests)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     platforms = registry.registered()
     parser = build_parser(platforms)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:
+        settings: Settings | None = Settings()
+        problem = None
+    except ValueError as exc:
+        settings, problem = None, exc
+    logs.configure(verbose=args.verbose, log_format=settings.log_format if settings else "text")
     if args.command is None:
         parser.print_help()
         return 0
-    try:
-        settings = Settings()
-    except ValueError as exc:
-        return fail(f"invalid settings: {exc}")
+    if settings is None:
+        return fail(f"invalid settings: {problem}")
     if args.command == "index":
         return cmd_index(args, settings)
     if args.command == "ask":
         return cmd_ask(args, settings)
+    if args.command == "questions":
+        from jobbot.app.questions import cmd_questions  # opens the database: only when used
+
+        return cmd_questions(args, settings)
     if args.command == "sources":
         return sourcing.cmd_sources(args, settings)
     if args.command in ("run", "scheduler"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from jobbot.announce.schema import CLAIMED, DONE, FAILED, RETRY
 from jobbot.announce.store import Store
 from jobbot.announce.syncer import SourceSyncer, schedule_sync
 from jobbot.app import platforms as registry
+from jobbot.app.ops import Health, OpsServer, serve_ops
 from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source, source_specs
 from jobbot.app.platform import Platform
 from jobbot.app.runtime import open_store
@@ -101,13 +103,11 @@ def cmd_scheduler(
         return 2
     publishers = build_publishers(settings, platforms)
     if not publishers:
-        print(
-            "jobbot: no SLACK_BOT_TOKEN or DISCORD_TOKEN publisher; announcing to the console",
-            file=sys.stderr,
-        )
+        log.warning("no SLACK_BOT_TOKEN or DISCORD_TOKEN publisher; announcing to the console")
         publishers = _console_publishers(settings, platforms)
     announcer = Announcer.from_settings(settings, store, publishers, source)
     syncer = _syncer(args, settings, store)
+    ops: OpsServer | None = None
     try:
         if args.once:
             if syncer is not None:
@@ -115,6 +115,8 @@ def cmd_scheduler(
             report = announcer.run_once()
             print(report.summary())
             return 1 if report.error else 0
+        health = Health(engine=lambda: announcer.engine, store=lambda: store)
+        ops = serve_ops(settings.metrics_port, health, "jobbot scheduler")
         log.info(
             "announcing to %s every %ss from %s (database %s)",
             ", ".join(p.platform for p in publishers) or "nowhere",
@@ -125,6 +127,8 @@ def cmd_scheduler(
         _run_until_stopped(announcer, settings.poll_seconds, syncer)
         return 0
     finally:
+        if ops is not None:
+            ops.stop()
         if syncer is not None:
             syncer.close()
         store.close()
@@ -218,7 +222,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, platforms: Sequence[Pl
         verbose = ["-v"] if args.verbose else []
         base = [sys.executable, "-m", "jobbot", *verbose]
         commands = [[*base, name, *extra] for name in chosen] + [[*base, "scheduler", *extra]]
-        return supervise(commands)
+        return supervise(commands, _metrics_ports(settings, len(commands)))
     console = registry.console(platforms)
     if console is None:
         names = ", ".join(sorted(p.name for p in platforms)) or "none"
@@ -285,10 +289,25 @@ def _platform_namespace(platform: Platform, args: argparse.Namespace) -> argpars
     return namespace
 
 
-def supervise(commands: Sequence[Sequence[str]], poll: float = 0.2) -> int:
+def _metrics_ports(settings: Settings, count: int) -> list[dict[str, str]] | None:
+    """One JOBBOT_METRICS_PORT per process `jobbot run` starts (the given port, then the
+    next ones), so the bots and the scheduler on one machine do not compete for one port."""
+    if settings.metrics_port is None:
+        return None
+    ports = [settings.metrics_port + i if settings.metrics_port else 0 for i in range(count)]
+    log.info("/healthz and /metrics on ports %s", ", ".join(map(str, ports)))
+    return [{"JOBBOT_METRICS_PORT": str(port)} for port in ports]
+
+
+def supervise(
+    commands: Sequence[Sequence[str]],
+    envs: Sequence[dict[str, str]] | None = None,
+    poll: float = 0.2,
+) -> int:
     """Run the commands side by side; when one stops (or we are stopped), stop the rest.
 
-    Returns the exit code of the first to stop, like a Procfile runner would.
+    `envs` adds variables to each command's environment. Returns the exit code of the first
+    to stop, like a Procfile runner would.
     """
 
     def on_term(_signum: int, _frame: FrameType | None) -> None:
@@ -297,7 +316,11 @@ def supervise(commands: Sequence[Sequence[str]], poll: float = 0.2) -> int:
     previous = signal.signal(signal.SIGTERM, on_term)
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs = [subprocess.Popen(list(command)) for command in commands]
+        extra = list(envs or [{} for _ in commands])
+        procs = [
+            subprocess.Popen(list(command), env={**os.environ, **env} if env else None)
+            for command, env in zip(commands, extra, strict=True)
+        ]
         while True:
             for proc, command in zip(procs, commands, strict=True):
                 code = proc.poll()

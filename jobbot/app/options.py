@@ -80,3 +80,35 @@ def knowledge_source(args: argparse.Namespace, settings: Settings, *, live: bool
 
         sources.append(StoredSource(settings.database_url, specs))
     return CompositeSource(sources)
+
+
+MAX_LIMIT = 25
+
+
+def page_limit(text: str) -> int:
+    """`--limit N`: results per page, 1 to 25; anything else is a clear usage error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 1 to 25, got {text!r}") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_LIMIT}, got {value}")
+    return value
+
+
+def page_number(text: str) -> int:
+    """`--page N`: 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a page number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"pages start at 1, got {value}")
+    return value
+
+
+def add_limit_option(parser: argparse.ArgumentParser) -> None:
+    """`--limit N`, shared by `jobbot ask` and `jobbot chat`."""
+    parser.add_argument(
+        "--limit", type=page_limit, default=None, metavar="N", help="results per page (1-25)"
+    )

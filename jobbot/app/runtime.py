@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from jobbot.announce.database import StoreError
+from jobbot.announce.feedback import Feedback
+from jobbot.announce.learning import Learning, MissRecorder
 from jobbot.announce.store import Store
 from jobbot.engine import Engine
 from jobbot.settings import Settings
@@ -33,6 +35,8 @@ class Services:
     store: Store | None
     """None when the database cannot be used; `store_problem` says why."""
     store_problem: str | None = None
+    learning: Learning | None = None
+    """FAQ ratings and taught phrasings (its `feedback` is None without a database)."""
 
 
 def open_store(settings: Settings) -> tuple[Store | None, str | None]:
@@ -52,6 +56,12 @@ def services(
     opened, problem = open_store(settings) if store else (None, None)
     if problem:
         log.warning("subscriptions are unavailable: %s", problem)
+    learning = Learning(Feedback(opened) if opened is not None else None, engine)
+    learning.sync()  # phrasings taught earlier, on any platform
+    recorder = MissRecorder(learning, sync_seconds=settings.reload_seconds)
+    if opened is not None:
+        engine.observe(recorder.observe)
+        recorder.start()
     watcher = KnowledgeWatcher(
         engine,
         source,
@@ -62,8 +72,9 @@ def services(
     if watch:
         watcher.start()
     try:
-        yield Services(settings, source, engine, opened, problem)
+        yield Services(settings, source, engine, opened, problem, learning)
     finally:
         watcher.stop()
+        recorder.stop()
         if opened is not None:
             opened.close()

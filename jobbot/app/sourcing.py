@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from jobbot.app.options import StartupError, source_specs, sources_file
+from jobbot.app.terminal import Column, Terminal
 from jobbot.settings import Settings
 from jobbot.sources.specs import SourceSpec, duration_label
 
@@ -68,8 +69,35 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
     else:
-        print(sources_text(rows))
+        print_sources(Terminal(), rows)
     return 1 if failed else 0
+
+
+def print_sources(terminal: Terminal, rows: Sequence[dict[str, object]]) -> None:
+    """A table in a terminal; `sources_text`'s lines in a pipe."""
+    if not terminal.styled:
+        terminal.write(sources_text(rows))
+        return
+    columns = [
+        "Kind",
+        "Id",
+        "Every",
+        "Last sync",
+        Column("Postings", justify="right"),
+        Column("Last error", min_width=20),
+    ]
+    table = [
+        [
+            str(row["kind"]),
+            str(row["id"]),
+            str(row["every"]),
+            str(row["last_success"] or "never"),
+            str(row["postings"]),
+            str(row["last_error"] or ""),
+        ]
+        for row in rows
+    ]
+    terminal.table(columns, table, title=f"{len(rows)} source(s)")
 
 
 def _row(spec: SourceSpec, status: object | None) -> dict[str, object]:

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from jobbot import progress
 from jobbot.ingest.files import FileEntry, FileResult, assemble, log_errors, read_entry, scan
 from jobbot.models import Corpus, FileError
 
 log = logging.getLogger(__name__)
 
 _NONE: tuple[()] = ()
+READING = "reading knowledge files"
 PARALLEL_THRESHOLD = 400  # fewer files than this parse faster in-process
 _CHUNK = 200
 
@@ -143,15 +145,22 @@ class KnowledgeReader:
 
     def _parse(self, entries: list[FileEntry]) -> list[FileResult]:
         if len(entries) < self.parallel_threshold or self.workers < 2:
-            return [read_entry(entry) for entry in entries]
+            return [read_entry(entry) for entry in progress.track(entries, READING)]
         chunks = [entries[i : i + _CHUNK] for i in range(0, len(entries), _CHUNK)]
         try:
             # fork is quick and re-imports nothing, but is unsafe once other threads run (a
             # lock held by one of them stays held in the child): then forkserver.
             alone = threading.active_count() == 1
             context = get_context("fork" if alone else "forkserver")
-            with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-                return [result for chunk in pool.map(_read_chunk, chunks) for result in chunk]
+            with (
+                ProcessPoolExecutor(self.workers, mp_context=context) as pool,
+                progress.counting(READING, len(entries)) as advance,
+            ):
+                results: list[FileResult] = []
+                for chunk in pool.map(_read_chunk, chunks):
+                    results.extend(chunk)
+                    advance(len(chunk))
+                return results
         except (OSError, RuntimeError, ValueError) as exc:  # no processes here: read in-process
             log.warning("parallel read unavailable (%s); reading in this process", exc)
             return [read_entry(entry) for entry in entries]

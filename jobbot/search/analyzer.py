@@ -41,6 +41,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "back-end": ("backend",),
     "dev-ops": ("devops",),
     "sre": ("site", "reliability"),
+    "sres": ("site", "reliability"),
+    "swes": ("software", "engineers"),
     "ml": ("machine", "learning"),
     "ai": ("artificial", "intelligence"),
     "wfh": ("remote",),
@@ -55,6 +57,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "in-office": ("onsite",),
     "full-time": ("fulltime",),
     "part-time": ("parttime",),
+    "server-side": ("backend",),
+    "serverside": ("backend",),
+    "client-side": ("frontend",),
+    "clientside": ("frontend",),
+    "micro-services": ("microservices",),
+    "micro-service": ("microservice",),
+    "db": ("database",),
+    "dbs": ("databases",),
+    "infra": ("infrastructure",),
+    "non-relational": ("nosql",),
+    "cs": ("computer", "science"),
+    "compsci": ("computer", "science"),
 }
 
 # Two-word spellings merged into one token before anything else.
@@ -68,6 +82,12 @@ PHRASES: dict[tuple[str, str], str] = {
     ("full", "time"): "fulltime",
     ("part", "time"): "parttime",
     ("amazon", "web"): "aws",
+    ("server", "side"): "backend",
+    ("client", "side"): "frontend",
+    ("micro", "services"): "microservices",
+    ("micro", "service"): "microservice",
+    ("non", "relational"): "nosql",
+    ("long", "term"): "longterm",
 }
 
 
@@ -86,7 +106,8 @@ STOPWORDS: frozenset[str] = word_set(
     same shan she should shouldn so some such than that the their theirs them themselves then
     there these they this those through to too under until up ve very was wasn we were weren
     what when where which while who whom why will with won would wouldn you your yours
-    yourself yourselves s t d m o y e g eg ie etc also
+    yourself yourselves s t d m o y e g eg ie etc also whats hows whos wheres whens whys im
+    ive youre dont doesnt cant isnt arent wont wanna gonna gotta pls plz
     """
 )
 
@@ -97,7 +118,8 @@ SEARCH_NOISE: frozenset[str] = word_set(
     want wants need like please tell show find give list search searching looking look any
     anything something thanks thank hi hello hey jobbot job jobs role roles position positions
     opening openings vacancy vacancies opportunity opportunities posting postings work career
-    careers hiring available open get me
+    careers hiring available open get me gig gigs listing listings anyone someone hire hires
+    posted published listed
     """
 )
 

@@ -221,6 +221,19 @@ class PostingTable:
                     else -2
                 )
                 keep &= self.currency == code
+        if query.excluded_workplace:
+            bits = sum(WORKPLACE_BITS[w] for w in set(query.excluded_workplace))
+            keep &= (self.workplace & bits) == 0
+        if query.excluded_employment:
+            bits = sum(EMPLOYMENT_BITS[e] for e in set(query.excluded_employment))
+            keep &= (self.employment & bits) == 0
+        if query.excluded_seniority:
+            codes = [SENIORITY_CODES[s] for s in query.excluded_seniority]
+            keep &= ~np.isin(self.seniority, codes)
+        for key in query.excluded_locations:
+            ids = self.places.get(key)
+            if ids is not None:
+                keep[ids] = False
         if query.visa_sponsorship:
             keep &= self.visa == 1
         if query.posted_within_days:

@@ -69,7 +69,8 @@ ALIASES: dict[str, str] = {
     "united states of america": "us", "america": "us",
     "united kingdom": "uk", "great britain": "uk", "britain": "uk", "gb": "uk",
     "eu": "europe", "emea": "europe", "deutschland": "germany", "the netherlands": "netherlands",
-    "holland": "netherlands", "czech republic": "czechia", "nyc": "new york city",
+    "holland": "netherlands", "czech republic": "czechia", "nyc": "new york",
+    "new york city": "new york",
     "sf": "san francisco", "münchen": "munich",
 }  # fmt: skip
 

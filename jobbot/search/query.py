@@ -7,6 +7,7 @@ Filters are taken out of the text first so that `remote` or `150k+` never dilute
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from jobbot.currency import currency_code
 from jobbot.models import (
@@ -28,6 +29,7 @@ from jobbot.search.analyzer import (
     normalize,
     raw_tokens,
 )
+from jobbot.search.clean import clean
 from jobbot.search.places import DEFAULT_GAZETTEER, Gazetteer
 
 WORKPLACE_WORDS: dict[tuple[str, ...], Workplace] = {
@@ -97,13 +99,17 @@ VISA_WORDS: dict[tuple[str, ...], str] = {
 
 _CUR = r"ca\$|us\$|[$€£]|usd|eur|gbp|cad"
 _PERIOD = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
+_PERIOD_ADVERBS = r"hourly|daily|weekly|monthly|yearly|annually"
+# Text reaches here cleaned (`jobbot.search.clean`): words are separated by single spaces,
+# so each optional gap is ` ?` and no run of whitespace can make the pattern backtrack.
 SALARY_RE = re.compile(
-    r"(?P<ceiling>under|below|less\s+than|max(?:imum)?|up\s+to|at\s+most|<=?|≤)?\s*"
-    rf"(?P<pre>over|above|at\s+least|min(?:imum)?|more\s+than|starting\s+at|>=?|≥)?\s*"
-    rf"(?P<cur>{_CUR})?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(?P<k>k\b|thousand\b)?\s*(?P<plus>\+)?"
-    rf"\s*(?P<cur2>usd|eur|gbp|cad)?\b"
-    rf"(?:\s*(?:/|per|an?)\s*(?P<per>{_PERIOD})\b|\s+(?P<per2>hourly|daily|weekly|monthly|yearly|annually)\b)?"
+    r"(?:(?P<ceiling>under|below|less than|max(?:imum)?|up to|at most|<=?|≤) ?)?"
+    r"(?:(?P<pre>over|above|at least|min(?:imum)?|more than|starting at|>=?|≥) ?)?"
+    rf"(?:(?P<cur>{_CUR}) ?)?"
+    r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d{1,12}(?:\.\d{1,4})?)(?!\d) ?(?P<k>k\b|thousand\b)? ?"
+    r"(?P<plus>\+)?"
+    r" ?(?P<cur2>usd|eur|gbp|cad)?\b"
+    rf"(?: ?(?:/|per|an?) ?(?P<per>{_PERIOD})\b| (?P<per2>{_PERIOD_ADVERBS})\b)?"
 )
 RECENCY_RES: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(r"\b(?:in\s+)?(?:the\s+)?(?:last|past)\s+(\d{1,4})\s+days?\b"), 1),
@@ -121,20 +127,6 @@ RECENCY_RES: list[tuple[re.Pattern[str], int | None]] = [
     ),
 ]
 _FIXED_DAYS = {"today": 1, "24": 1, "week": 7, "month": 30}
-# `-frontend`, `-front-end`: a word after a minus at the start of a word (not `100k-150k`).
-EXCLUDED_RE = re.compile(r"(?<!\S)[-−](?=[^\W\d_])(\S+)")
-MAX_EXCLUDED = 16
-
-
-def _take_exclusions(text: str) -> tuple[list[str], str]:
-    """Negative words (`-frontend`) as canonical words, and the text without them."""
-    excluded: list[str] = []
-    for match in EXCLUDED_RE.finditer(text):
-        for token in raw_tokens(match.group(1)):
-            for word in canonical(token):
-                if keep(word) and word not in excluded and len(excluded) < MAX_EXCLUDED:
-                    excluded.append(word)
-    return excluded, EXCLUDED_RE.sub(" ", text)
 
 
 def _take_recency(text: str) -> tuple[int | None, str]:
@@ -193,33 +185,147 @@ def _add(values: list[str], value: str) -> None:
         values.append(value)
 
 
+# Words that negate the next word or filter, and what `-word` is read as.
+NEGATIONS: frozenset[str] = frozenset({"not", "without", "except", "excluding", "minus"})
+# `-frontend`, `−php`: a minus at the start of a word (not `100k-150k`, not `full-stack`).
+_DASH_NOT = re.compile(r"(?<![\w\-])[-−](?=[^\W\d_])")
+_QUOTED = re.compile(r'"([^"]{1,200})"')
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"'})
+# Two-letter state codes that are also English words: a place only after a comma
+# ("Portland, OR"), never as the operator in `python OR java`.
+WORD_CODES: frozenset[str] = frozenset({"or", "in", "me", "hi", "ok", "oh", "id"})
+_AFTER_COMMA = re.compile(r", ?([A-Z]{2})\b")
+# "us" is the United States unless it is the pronoun: "help us", "for us".
+_US_PRONOUN_BEFORE: frozenset[str] = frozenset(
+    {"for", "help", "tell", "give", "show", "with", "join", "to", "about", "let", "send",
+     "find", "get", "contact", "email", "call", "hire", "of"}
+)  # fmt: skip
+# Pay words beside a pay floor say nothing more ("remote jobs paying over 150k").
+PAY_NOISE: frozenset[str] = frozenset(
+    {"pay", "pays", "paying", "paid", "salary", "salaries", "compensation", "earning",
+     "earn", "wage", "offering", "offers"}
+)  # fmt: skip
+
+
+def _codes_in_capitals(text: str) -> set[str]:
+    """Two-letter codes written in capitals that may be places (`TX`, `NY`; `OR` only
+    after a comma)."""
+    codes = {code.lower() for code in re.findall(r"\b[A-Z]{2}\b", text)}
+    after_comma = {code.lower() for code in _AFTER_COMMA.findall(text)}
+    return (codes - WORD_CODES) | (after_comma & WORD_CODES)
+
+
+def _phrases(text: str) -> tuple[list[str], str]:
+    """Quoted phrases (as canonical words) and the text without them."""
+    phrases: list[str] = []
+    for match in _QUOTED.finditer(text):
+        words = [w for token in raw_tokens(match.group(1)) for w in canonical(token)]
+        if len(words) > 1:
+            phrases.append(" ".join(words))
+    if not phrases:
+        return [], text
+    rest = _QUOTED.sub(lambda m: " " if len(raw_tokens(m.group(1))) > 1 else m.group(1), text)
+    return phrases, rest
+
+
+class _Parse:
+    """The state of one left-to-right pass over a query's tokens."""
+
+    def __init__(self) -> None:
+        self.workplace: list[str] = []
+        self.employment: list[str] = []
+        self.seniority: list[str] = []
+        self.locations: list[str] = []
+        self.not_workplace: list[str] = []
+        self.not_employment: list[str] = []
+        self.not_seniority: list[str] = []
+        self.not_locations: list[str] = []
+        self.visa: list[str] = []
+        self.not_visa: list[str] = []  # "no visa": nothing to filter on, so nothing kept
+        self.keywords: list[str] = []
+        self.groups: list[list[str]] = []
+        self.excluded: list[str] = []
+        self.negate = False
+        self.pending_or = False
+        self.last: str | None = None  # the alternative the last keyword token gave
+        self.last_in_group = False
+
+    def filter(
+        self, values: list[str], negated: list[str], value: str, words: Sequence[str] = ()
+    ) -> None:
+        """A filter word; negated (`-senior`, `not remote`) it leaves out both what the
+        filter matches and postings whose title or skills name the word."""
+        if self.negate:
+            _add(negated, value)
+            for word in words:
+                _add(self.excluded, word)
+        else:
+            _add(values, value)
+        self.negate = self.pending_or = False
+        self.last = None
+
+    def words(self, words: list[str]) -> None:
+        """Keywords from one token (several when a synonym expands, `ml`)."""
+        if not words:
+            return
+        if self.negate:
+            for word in words:
+                _add(self.excluded, word)
+            self.negate = self.pending_or = False
+            self.last = None
+            return
+        alternative = " ".join(words)
+        if self.pending_or and self.last is not None:
+            if self.last_in_group:
+                _add(self.groups[-1], alternative)
+            else:
+                for word in self.last.split(" "):
+                    if word in self.keywords:
+                        self.keywords.remove(word)
+                self.groups.append([self.last, alternative])
+                self.last_in_group = True
+            self.pending_or = False
+            self.last = alternative
+            return
+        for word in words:
+            if len(self.keywords) < MAX_QUERY_TOKENS:
+                _add(self.keywords, word)
+        self.last, self.last_in_group = alternative, False
+
+
 def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
-    """Split text into filters (workplace, place, pay, type, level, recency) and keywords."""
-    text = text[:MAX_QUERY_CHARS]
-    upper_codes = {code.lower() for code in re.findall(r"\b[A-Z]{2}\b", text)}
-    rest = normalize(text)
-    excluded, rest = _take_exclusions(rest)
+    """Split text into filters (workplace, place, pay, type, level, recency), keywords and
+    operators: `OR`, `AND`, `-word` / `not word`, and "quoted phrases"."""
+    text = clean(text, MAX_QUERY_CHARS).translate(_QUOTES)
+    upper_codes = _codes_in_capitals(text)
+    phrases, rest = _phrases(normalize(text))
+    rest = _DASH_NOT.sub("not ", rest)
     days, rest = _take_recency(rest)
     floor, rest = _take_salary(rest)
     tokens = raw_tokens(rest)[: MAX_QUERY_TOKENS * 2]
-    workplace: list[str] = []
-    employment: list[str] = []
-    seniority: list[str] = []
-    locations: list[str] = []
-    keywords: list[str] = []
-    visa: list[str] = []
+    state = _Parse()
     i = 0
     while i < len(tokens):
+        token = tokens[i]
+        if token in NEGATIONS:
+            state.negate = True
+            i += 1
+            continue
+        if token == "or" and state.last is not None and "or" not in upper_codes:
+            state.pending_or = True
+            i += 1
+            continue
         hit = None
-        for table, into in (
-            (WORKPLACE_WORDS, workplace),
-            (EMPLOYMENT_WORDS, employment),
-            (SENIORITY_WORDS, seniority),
-            (VISA_WORDS, visa),
+        for table, into, negated in (
+            (WORKPLACE_WORDS, state.workplace, state.not_workplace),
+            (EMPLOYMENT_WORDS, state.employment, state.not_employment),
+            (SENIORITY_WORDS, state.seniority, state.not_seniority),
+            (VISA_WORDS, state.visa, state.not_visa),
         ):
             hit = _match(tokens, i, table)
             if hit is not None:
-                _add(into, hit[0])
+                said = [w for t in tokens[i : i + hit[1]] for w in canonical(t) if keep(w)]
+                state.filter(into, negated, hit[0], said)
                 i += hit[1]
                 break
         if hit is not None:
@@ -227,26 +333,36 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
         for n in (4, 3, 2, 1):
             words = tokens[i : i + n]
             key = gazetteer.lookup(words, upper_codes) if len(words) == n else None
+            if key == "us" and n == 1 and i and tokens[i - 1] in _US_PRONOUN_BEFORE:
+                key = ""  # the pronoun: not a place, and not a keyword either
+            if key == "":
+                i += 1
+                break
             if key is not None:
-                _add(locations, key)
+                state.filter(state.locations, state.not_locations, key)
                 i += n
                 break
         else:
-            for word in canonical(tokens[i]):
-                if keep(word) and word not in SEARCH_NOISE and len(keywords) < MAX_QUERY_TOKENS:
-                    _add(keywords, word)
+            noise = SEARCH_NOISE | (PAY_NOISE if floor else frozenset())
+            state.words([word for word in canonical(token) if keep(word) and word not in noise])
             i += 1
     return Query(
         raw=text,
-        keywords=keywords,
-        workplace=workplace,  # type: ignore[arg-type]
-        locations=locations,
+        keywords=state.keywords,
+        any_of=[group for group in state.groups if len(group) > 1],
+        phrases=phrases,
+        excluded=state.excluded,
+        excluded_workplace=state.not_workplace,  # type: ignore[arg-type]
+        excluded_locations=state.not_locations,
+        excluded_employment=state.not_employment,  # type: ignore[arg-type]
+        excluded_seniority=state.not_seniority,  # type: ignore[arg-type]
+        workplace=state.workplace,  # type: ignore[arg-type]
+        locations=state.locations,
         min_salary=floor,
-        employment_type=employment,  # type: ignore[arg-type]
-        seniority=seniority,  # type: ignore[arg-type]
+        employment_type=state.employment,  # type: ignore[arg-type]
+        seniority=state.seniority,  # type: ignore[arg-type]
         posted_within_days=days,
-        excluded=excluded,
-        visa_sponsorship=bool(visa),
+        visa_sponsorship=bool(state.visa),
     )
 
 
@@ -276,6 +392,10 @@ def has_filters(query: Query) -> bool:
     """True when the query constrains which postings may appear at all."""
     return bool(
         query.workplace
+        or query.excluded_workplace
+        or query.excluded_locations
+        or query.excluded_employment
+        or query.excluded_seniority
         or query.locations
         or query.min_salary
         or query.employment_type
@@ -283,3 +403,50 @@ def has_filters(query: Query) -> bool:
         or query.posted_within_days
         or query.visa_sponsorship
     )
+
+
+_TYPE_WORDS: dict[str, str] = {
+    "FULL_TIME": "full-time",
+    "PART_TIME": "part-time",
+    "CONTRACTOR": "contract",
+    "INTERN": "internship",
+    "TEMPORARY": "temporary",
+}
+
+
+def floor_text(floor: SalaryFloor) -> str:
+    """A pay floor as a query writes it: `150k+`, `€60k+`, `$60/hour+`."""
+    symbol = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$"}.get(floor.currency or "", "")
+    code = "" if symbol or not floor.currency else f" {floor.currency.lower()}"
+    if floor.period == "YEAR" and floor.amount >= 1000:
+        return f"{symbol}{floor.amount / 1000:g}k+{code}"
+    per = {"HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month"}.get(floor.period)
+    suffix = f"/{per}" if per else ""
+    return f"{symbol}{floor.amount:g}{suffix}+{code}"
+
+
+def query_text(query: Query) -> str:
+    """A query written back as text that parses to the same query: how a suggested search
+    is offered ("try `/jobs berlin`")."""
+    parts: list[str] = [*query.keywords]
+    parts += [" OR ".join(group) for group in query.any_of]
+    parts += [f'"{phrase}"' for phrase in query.phrases]
+    parts += query.workplace
+    parts += query.locations
+    parts += [_TYPE_WORDS.get(e, e.lower()) for e in query.employment_type]
+    parts += query.seniority
+    if query.min_salary is not None:
+        parts.append(floor_text(query.min_salary))
+    if query.posted_within_days:
+        parts.append(f"last {query.posted_within_days} days")
+    if query.visa_sponsorship:
+        parts.append("visa sponsorship")
+    parts += [f"-{word}" for word in query.excluded]
+    negated = [
+        *query.excluded_workplace,
+        *query.excluded_locations,
+        *(_TYPE_WORDS.get(e, e.lower()) for e in query.excluded_employment),
+        *query.excluded_seniority,
+    ]
+    parts += [f"not {value}" for value in negated if value not in query.excluded]
+    return " ".join(parts)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from jobbot.models import CommandSyntax, JobHit, Query, SalaryStat, SkillCount
+from jobbot.models import CommandSyntax, JobHit, Posting, Query, SalaryStat, SkillCount
 from jobbot.present import (
     DEFAULT_SYNTAX,
     EMPLOYMENT_LABELS,
     PERIOD_LABELS,
+    code,
     example_searches,
     facts,
     floor_label,
@@ -35,6 +36,8 @@ def describe_query(query: Query) -> str:
     parts: list[str] = []
     if query.keywords:
         parts.append(escape(" ".join(query.keywords)))
+    parts.extend(escape(" or ".join(group)) for group in query.any_of)
+    parts.extend(f"“{escape(phrase)}”" for phrase in query.phrases)
     parts.extend(query.workplace)
     parts.extend(escape(location) for location in query.locations)
     parts.extend(EMPLOYMENT_LABELS[e] for e in query.employment_type)
@@ -45,8 +48,15 @@ def describe_query(query: Query) -> str:
         parts.append(f"last {query.posted_within_days} days")
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
-    if query.excluded:
-        parts.append("without " + ", ".join(query.excluded))
+    excluded = [
+        *query.excluded,
+        *query.excluded_workplace,
+        *query.excluded_locations,
+        *(EMPLOYMENT_LABELS[e] for e in query.excluded_employment),
+        *query.excluded_seniority,
+    ]
+    if excluded:
+        parts.append("without " + escape(", ".join(dict.fromkeys(excluded))))
     return " · ".join(parts)
 
 
@@ -99,16 +109,46 @@ def jobs_text(
     return "\n".join(lines)
 
 
+def describe_keywords(query: Query) -> str:
+    """Only the words of a query (no filters): `python or java · “machine learning”`."""
+    words = query.model_copy(
+        update={
+            "workplace": [],
+            "locations": [],
+            "employment_type": [],
+            "seniority": [],
+            "min_salary": None,
+            "posted_within_days": None,
+            "excluded_workplace": [],
+            "excluded_locations": [],
+            "excluded_employment": [],
+            "excluded_seniority": [],
+        }
+    )
+    return describe_query(words)
+
+
+def _try_searches(searches: Sequence[str], syntax: CommandSyntax) -> str:
+    return ", ".join(code(syntax.spell("jobs", s)) for s in searches)
+
+
 def nothing_found_text(
-    query: Query, hint: str, suggestions: Sequence[str], syntax: CommandSyntax = DEFAULT_SYNTAX
+    query: Query,
+    hint: str,
+    suggestions: Sequence[str],
+    syntax: CommandSyntax = DEFAULT_SYNTAX,
+    searches: Sequence[str] = (),
 ) -> str:
-    """A friendly empty result: what was searched, why it may be empty, what to try."""
+    """A friendly empty result: what was searched, why it is empty, and what does work."""
     what = describe_query(query)
     lines = [f"Nothing found{f' for {what}' if what else ''}."]
     if hint:
-        lines.append(hint)
-    examples = example_searches(syntax)
-    lines.append("Try fewer or other words, e.g. " + ", ".join(f"`{e}`" for e in examples))
+        lines.append(hint)  # markdown: the engine escaped what it quotes
+    if searches:
+        lines.append("These do find openings: " + _try_searches(searches, syntax))
+    else:
+        examples = example_searches(syntax)
+        lines.append("Try fewer or other words, e.g. " + ", ".join(f"`{e}`" for e in examples))
     if suggestions:
         lines.append("Or ask one of these:")
         lines.extend(f"- {escape(s)}" for s in suggestions)
@@ -121,13 +161,19 @@ def faq_text(question: str, answer: str, source: str) -> str:
 
 
 def not_sure_text(
-    suggestions: Sequence[str], closest: bool = True, syntax: CommandSyntax = DEFAULT_SYNTAX
+    suggestions: Sequence[str],
+    closest: bool = True,
+    syntax: CommandSyntax = DEFAULT_SYNTAX,
+    topics: Sequence[str] = (),
 ) -> str:
-    """Below the confidence gate: no invented answer, the closest questions instead."""
+    """Below the confidence gate: no invented answer, the closest questions instead, or
+    (when nothing is close) the topics the FAQ does cover."""
     lines = ["I don't have a confident answer to that."]
     if suggestions:
         lines.append("Did you mean:" if closest else "Questions I can answer:")
         lines.extend(f"- {escape(s)}" for s in suggestions)
+    elif topics:
+        lines.append("The FAQ covers: " + ", ".join(escape(t) for t in topics) + ".")
     lines.append(
         f"To search openings instead, use `{syntax.spell('jobs', '<keywords>')}`, e.g. "
         + ", ".join(f"`{e}`" for e in example_searches(syntax))
@@ -136,26 +182,69 @@ def not_sure_text(
     return "\n".join(lines)
 
 
-def salary_text(subject: str, stats: Sequence[SalaryStat], matching: int) -> str:
-    """Pay figures per currency and period, each with the number of postings behind it."""
-    stated = sum(s.count for s in stats)
+def no_figures_text(
+    subject: str, hint: str, searches: Sequence[str], syntax: CommandSyntax = DEFAULT_SYNTAX
+) -> str:
+    """No posting matches what a figure was asked about: say so, say why, and what does."""
+    lines = [f"No opening matches {subject}, so I have no figures for it."]
+    if hint:
+        lines.append(hint)
+    if searches:
+        lines.append("These do find openings: " + _try_searches(searches, syntax))
+    return "\n".join(lines)
+
+
+def _posting_pay(posting: Posting) -> str:
+    shown = facts(posting)
+    where = " · ".join(escape(x) for x in (shown.company, shown.location) if x)
+    return f"- {escape(posting.title)}{f' ({where})' if where else ''}: {shown.salary}"
+
+
+def salary_text(
+    subject: str,
+    stats: Sequence[SalaryStat],
+    matching: int,
+    named: Sequence[Posting] = (),
+    stated: int | None = None,
+    search: str = "",
+    syntax: CommandSyntax = DEFAULT_SYNTAX,
+    interns_left_out: bool = False,
+) -> str:
+    """Pay figures with yearly salaries and hourly rates apart, each with the number of
+    postings behind it, and the postings themselves (named, or the search that lists them)."""
+    plural = "s" if matching != 1 else ""
+    left_out = " (internships left out; ask about interns for theirs)" if interns_left_out else ""
     if not stats:
+        if matching == 1:
+            return f"The one matching posting for {subject} does not state pay{left_out}."
         return (
-            f"None of the {matching} matching posting{'s' if matching != 1 else ''} for "
-            f"{subject} states a salary, so I have no figures."
+            f"None of the {matching} matching postings for {subject} states pay, "
+            f"so I have no figures{left_out}."
         )
+    count = stated if stated is not None else sum(s.count for s in stats)
     lines = [
-        f"**Pay for {subject}** — from {stated} of {matching} matching posting"
-        f"{'s' if matching != 1 else ''} that state a salary:"
+        f"**Pay for {subject}** — from {count} of {matching} matching posting{plural} "
+        f"that {'states' if count == 1 else 'state'} pay{left_out}:"
     ]
-    for s in stats:
-        period = PERIOD_LABELS.get(s.period or "", "")
-        lines.append(
-            f"- {s.currency or 'unknown currency'} / {period} ({s.count} posting"
-            f"{'s' if s.count != 1 else ''}): min {money(s.min, s.currency)} · median "
-            f"{money(s.median, s.currency)} · max {money(s.max, s.currency)}"
-        )
+    yearly = [s for s in stats if s.period == "YEAR"]
+    other = [s for s in stats if s.period != "YEAR"]
+    for title, group in (("Yearly salaries", yearly), ("Hourly and other rates", other)):
+        if not group:
+            continue
+        lines.append(f"_{title}_")
+        for s in group:
+            period = PERIOD_LABELS.get(s.period or "", "")
+            lines.append(
+                f"- {s.currency or 'unknown currency'} / {period} ({s.count} posting"
+                f"{'s' if s.count != 1 else ''}): min {money(s.min, s.currency)} · median "
+                f"{money(s.median, s.currency)} · max {money(s.max, s.currency)}"
+            )
     lines.append("_Median of each posting's range midpoint; currencies and periods not mixed._")
+    if named:
+        lines.append("**Postings behind these figures**")
+        lines.extend(_posting_pay(p) for p in named)
+        if count > len(named) and search:
+            lines.append(f"…and {count - len(named)} more: {code(syntax.spell('jobs', search))}")
     return "\n".join(lines)
 
 
@@ -173,10 +262,21 @@ def skills_text(subject: str, counts: Sequence[SkillCount], matching: int) -> st
     return "\n".join(lines)
 
 
-def count_text(subject: str, matching: int, indexed: int) -> str:
-    """How many postings match, out of how many are indexed."""
-    return (
-        f"**{matching} posting{'s' if matching != 1 else ''}** "
-        f"{'match' if matching != 1 else 'matches'} {subject} "
-        f"(of {indexed} indexed)."
-    )
+def count_text(subject: str, matching: int, indexed: int, query: Query | None = None) -> str:
+    """How many openings match, as a share of all indexed ones: "7 of 16 openings are
+    remote (44%)"."""
+    share = f" ({round(100 * matching / indexed)}%)" if indexed else ""
+    only_workplace = (
+        query is not None
+        and query.workplace
+        and not (
+            query.keywords or query.any_of or query.phrases or query.locations
+            or query.employment_type or query.seniority or query.min_salary
+            or query.posted_within_days
+        )
+    )  # fmt: skip
+    if only_workplace and query is not None:
+        verb = f"{'are' if matching != 1 else 'is'} {' or '.join(query.workplace)}"
+    else:
+        verb = f"match{'es' if matching == 1 else ''} {subject}"
+    return f"**{matching} of {indexed} openings** {verb}{share}."

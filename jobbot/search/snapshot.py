@@ -6,24 +6,24 @@ old index and half a new one; the cache pickles the same object.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 
 from jobbot.models import Corpus, FAQEntry, Posting, company_key
 from jobbot.search.analyzer import analyze
+from jobbot.search.faq import FAQIndex
 from jobbot.search.filters import PostingTable
 from jobbot.search.index import BM25Index
 from jobbot.search.places import Gazetteer
+from jobbot.search.spelling import Speller
 from jobbot.search.stats import SkillTable
 
 # Field weights by repetition: title and skills count three times, the rest once.
 TITLE_WEIGHT = 3
 SKILLS_WEIGHT = 3
-QUESTION_WEIGHT = 3
-ALIAS_WEIGHT = 2
 
 
 def posting_head(p: Posting) -> list[str]:
@@ -42,19 +42,6 @@ def posting_terms(p: Posting, head: list[str]) -> list[str]:
     return title * (TITLE_WEIGHT - 1) + skills * (SKILLS_WEIGHT - 1) + head + body
 
 
-def faq_head(entry: FAQEntry) -> list[str]:
-    """Terms of the question itself: its wording, aliases and tags."""
-    return analyze(" ".join([entry.question, *entry.aliases, *entry.tags]))
-
-
-def faq_terms(entry: FAQEntry) -> list[str]:
-    """Ranking terms: question above aliases above tags and answer."""
-    question = analyze(entry.question)
-    aliases = analyze(" ".join(entry.aliases))
-    rest = analyze(" ".join([*entry.tags, entry.answer]))
-    return question * QUESTION_WEIGHT + aliases * ALIAS_WEIGHT + rest
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """Corpus plus indexes; never mutated after `build`."""
@@ -67,18 +54,30 @@ class Snapshot:
     table: PostingTable
     skills: SkillTable
     gazetteer: Gazetteer
-    faq_index: BM25Index
-    faq_head_index: BM25Index
-    faq_heads: tuple[frozenset[str], ...]
+    faq_match: FAQIndex
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Typo correction for searches, over the terms of what postings are (titles,
+        skills); built on the first search that needs it."""
+        return Speller.build(term for term in self.heads.vocab if term.isalpha())
+
+    def with_phrasings(self, taught: Iterable[tuple[str, str]]) -> Snapshot:
+        """The same snapshot with these taught FAQ phrasings (replacing earlier ones)."""
+        return replace(self, faq_match=self.faq_match.with_phrasings(taught))
 
     @classmethod
-    def build(cls, corpus: Corpus, previous: Snapshot | None = None) -> Snapshot:
+    def build(
+        cls,
+        corpus: Corpus,
+        previous: Snapshot | None = None,
+        taught: Iterable[tuple[str, str]] = (),
+    ) -> Snapshot:
         """Index a corpus. With `previous`, postings it already indexed unchanged (same id,
         equal content) are not re-tokenized: a reload that adds one posting costs the
-        numpy assembly and the filter columns, not a pass over every description."""
+        numpy assembly and the filter columns, not a pass over every description.
+        `taught` adds FAQ phrasings an admin attached to entries."""
         postings = tuple(corpus.postings)
-        faq_docs = [faq_terms(e) for e in corpus.faq]
-        faq_head_terms = [faq_head(e) for e in corpus.faq]
         if previous is None:
             table = PostingTable.build(postings)
             skills = SkillTable.build(postings)
@@ -112,9 +111,7 @@ class Snapshot:
             table=table,
             skills=skills,
             gazetteer=Gazetteer.build(set(table.place_sets)),
-            faq_index=BM25Index.build(faq_docs),
-            faq_head_index=BM25Index.build(faq_head_terms),
-            faq_heads=tuple(frozenset(h) for h in faq_head_terms),
+            faq_match=FAQIndex.build(corpus.faq, taught),
         )
 
     # Built on first use (a posting looked up, a member's hidden postings left out), not in

@@ -45,6 +45,8 @@ STAT_WORDS: frozenset[str] = word_set(
     wanted requested used sought top skills skill languages language technologies technology
     frameworks framework databases database tools tool clouds cloud programming number count
     employers need needed asked use currently available open people typically usually
+    percentage percent share proportion fraction ratio prevalent widespread hour hourly year
+    yearly annual annually month monthly rate rates per unpaid
     """
 )
 

@@ -36,11 +36,14 @@ def test_ask_json_is_the_answer_model(knowledge: Path, capsys: pytest.CaptureFix
     assert data["query"]["keywords"] == ["python"]
 
 
-def test_ask_prints_markdown(knowledge: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ask_prints_plain_text_when_not_a_terminal(
+    knowledge: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["ask", "how", "should", "I", "prepare", "for", "a", "technical", "interview?",
                  "--knowledge", str(knowledge)]) == 0  # fmt: skip
     out = capsys.readouterr().out
-    assert out.startswith("**How should I prepare for a technical interview?**")
+    assert out.startswith("How should I prepare for a technical interview?\n")
+    assert "**" not in out
 
 
 def test_ask_page_option(knowledge: Path, capsys: pytest.CaptureFixture[str]) -> None:

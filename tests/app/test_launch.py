@@ -40,8 +40,8 @@ def test_scheduler_once_announces_into_the_console(
     write_posting(knowledge, "go.md", "Go Developer", "Golang services with gRPC.")
     assert main(["scheduler", "--once", "--knowledge", str(knowledge)]) == 0
     out = capsys.readouterr().out
-    assert "[#console] 📣 New opening for `golang`:" in out
-    assert "**Go Developer**" in out
+    assert "[#console] 📣 New opening for golang:" in out  # plain text: not a terminal
+    assert "\n  Go Developer\n" in out
     assert "1 messages sent" in out
 
     assert main(["scheduler", "--once", "--knowledge", str(knowledge)]) == 0

@@ -91,6 +91,8 @@ ASKS: dict[str, Request] = {
     "jobs, nothing found": Request(text="zzqx cobol mainframe", command="jobs"),
     "faq, confident": Request(text="how do I negotiate a salary offer", command="faq"),
     "faq, not sure": Request(text="what about the weather", command="faq"),
+    "faq, did you mean": Request(text="what should I write or prepare", command="faq"),
+    "jobs, nothing found, searches that work": Request(text="engineer onsite", command="jobs"),
     "figures, pay": Request(text="what do engineers earn?"),
     "figures, skills": Request(text="which skills are most in demand?"),
     "figures, count": Request(text="how many remote jobs are there?"),
@@ -106,6 +108,9 @@ def test_the_sample_answers_cover_every_kind() -> None:
     assert len(ANSWERS["jobs, full page of 25"].jobs) == 25
     assert ANSWERS["faq, confident"].confident
     assert ANSWERS["faq, not sure"].suggestions
+    assert ANSWERS["faq, did you mean"].miss == "unsure"
+    assert ANSWERS["faq, did you mean"].suggestion_ids
+    assert ANSWERS["jobs, nothing found, searches that work"].searches
 
 
 @pytest.mark.parametrize("platform", PLATFORMS, ids=lambda p: p.name)

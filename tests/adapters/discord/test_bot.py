@@ -434,6 +434,7 @@ def test_guild_id_syncs_commands_to_that_guild_only(engine: RecordingEngine) -> 
             "myjobs",
             "subscribe",
             "subscriptions",
+            "teach",
             "unalert",
             "unsubscribe",
         ]

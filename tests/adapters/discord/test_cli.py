@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import json
+import logging
+import re
 import threading
 import time
+import urllib.request
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +58,7 @@ def test_sync_registers_commands_globally_and_exits(
     commands = {c["name"]: c for c in sync.body}
     assert sorted(commands) == [
         *("alert", "alerts", "faq", "forget", "jobs", "myjobs"),
-        *("subscribe", "subscriptions", "unalert", "unsubscribe"),
+        *("subscribe", "subscriptions", "teach", "unalert", "unsubscribe"),
     ]
     options = {o["name"]: o for o in commands["jobs"]["options"]}
     assert [c["value"] for c in options["workplace"]["choices"]] == ["remote", "hybrid", "onsite"]
@@ -70,7 +76,7 @@ def test_sync_registers_commands_globally_and_exits(
     assert (number["name"], number["type"], number["autocomplete"]) == ("id", 4, True)
     assert "options" not in commands["subscriptions"] or not commands["subscriptions"]["options"]
     assert not fake.find("GET", r"gateway")  # REST only
-    assert "Synced 10 commands" in capsys.readouterr().out
+    assert "Synced 11 commands" in capsys.readouterr().out
 
 
 def test_rejected_token_is_explained_without_traceback(
@@ -84,6 +90,26 @@ def test_rejected_token_is_explained_without_traceback(
     assert "rejected DISCORD_TOKEN" in err
     assert "not-a-real-token" not in err
     assert "Traceback" not in err
+
+
+def test_rejected_token_leaves_no_unclosed_session_behind(
+    monkeypatch: pytest.MonkeyPatch,
+    knowledge: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """aiohttp reports a session left open when it is collected ("Unclosed client
+    session"), as noise after the real message; the bot closes its session however it ends."""
+    monkeypatch.setenv("DISCORD_TOKEN", "not-a-real-token")
+    with fake_discord_in_thread() as fake, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fake.fail("GET", r"^/users/@me$", 401, message="401: Unauthorized")
+        assert main(["discord", "--knowledge", str(knowledge)]) == 1
+        gc.collect()
+    noise = [r.getMessage() for r in caplog.records if "Unclosed" in r.getMessage()]
+    noise += [str(w.message) for w in caught if "Unclosed" in str(w.message)]
+    assert noise == []
+    assert "Unclosed" not in capsys.readouterr().err
 
 
 def test_gateway_refusal_ends_the_bot_with_a_reason(
@@ -174,3 +200,24 @@ def test_without_a_database_the_bot_runs_and_subscribe_explains(
         assert ask_jobs(fake, "python")  # search still answers
     assert "subscriptions are unavailable" in caplog.text
     assert "hunter2" not in caplog.text
+
+
+def test_metrics_port_serves_health_and_the_discord_requests(
+    monkeypatch: pytest.MonkeyPatch, knowledge: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("JOBBOT_METRICS_PORT", "0")
+    caplog.set_level(logging.INFO)
+    with running_bot(knowledge) as (fake, _):
+        (port,) = [
+            int(m.group(1))
+            for m in map(re.compile(r"/metrics on port (\d+)").search, caplog.messages)
+            if m
+        ]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            assert response.status == 200
+            assert json.loads(response.read())["ok"] is True
+        ask_jobs(fake, "python")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            page = response.read().decode()
+    assert re.search(r'jobbot_requests_total\{intent="jobs",platform="discord"\} [1-9]', page)

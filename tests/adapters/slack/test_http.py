@@ -118,11 +118,12 @@ def test_url_verification_challenge(base_url: str) -> None:
 # --- `jobbot slack` as a user starts it -------------------------------------------------
 
 
-def test_missing_tokens_exit_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_tokens_name_both_ways_to_run(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["slack"]) == 2
     err = capsys.readouterr().err
-    assert "SLACK_BOT_TOKEN" in err
-    assert "SLACK_SIGNING_SECRET" in err
+    assert "SLACK_BOT_TOKEN is not set" in err
+    assert "Socket Mode (no public URL, easiest): SLACK_BOT_TOKEN and SLACK_APP_TOKEN" in err
+    assert "HTTP on $PORT (a public URL):         SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET" in err
     assert "Traceback" not in err
 
 
@@ -132,8 +133,18 @@ def test_socket_mode_needs_no_signing_secret_but_a_bot_token(
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
     assert main(["slack"]) == 2
     err = capsys.readouterr().err
-    assert "SLACK_BOT_TOKEN" in err
-    assert "SLACK_SIGNING_SECRET" not in err
+    assert err.startswith("jobbot slack: SLACK_BOT_TOKEN is not set.")
+    assert "xapp-1" not in err
+
+
+def test_a_bot_token_alone_asks_for_an_app_token_or_a_signing_secret(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-secret-value")
+    assert main(["slack"]) == 2
+    err = capsys.readouterr().err
+    assert "neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET (HTTP) is set" in err
+    assert "xoxb-secret-value" not in err
 
 
 def test_rejected_token_exits_with_a_clear_message(

@@ -1,0 +1,267 @@
+"""FAQ matching that understands paraphrase without a model: fields, vocabulary, typos, a gate.
+
+An entry is read as four fields — its question, its other phrasings (aliases, and phrasings
+an admin taught), its tags, and its answer — and a query word counts for as much as the
+field it is found in (a word of the question says more than the same word deep in the
+answer). Words are weighted by how rare they are across entries, so "backend", which every
+entry mentions, decides nothing, while "microservices" decides a lot. Both sides go through
+the same career vocabulary (`vocabulary.py`), so "devs make" meets "engineer salary".
+
+The score of an entry mixes two views: how much of the question's weight the entry covers
+(any field), and how well the question matches one phrasing as a whole. The gate
+(`CONFIDENT`, `LEAD`) was calibrated on the labelled set in `bench/data/answers.jsonl`:
+below it the engine says it is not sure and offers the closest entries instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from jobbot.models import FAQEntry
+from jobbot.search.analyzer import canonical, keep, raw_tokens, stem
+from jobbot.search.clean import clean
+from jobbot.search.spelling import Speller
+from jobbot.search.vocabulary import FILLER, GROUPS, WEAK, WEAK_WEIGHT, concept, frames, rewrite
+
+# Field factors: what a query word found in that field is worth.
+IN_QUESTION = 1.0
+IN_TAGS = 0.85
+IN_ANSWER = 0.5  # times tf / (tf + 1): a word the answer uses once counts a quarter
+# How the two views mix.
+COVERAGE_SHARE = 0.5
+PHRASING_SHARE = 0.5
+# A phrasing's own words missing from the question count this much against the match.
+MISSING_WEIGHT = 0.8
+# A word no entry uses weighs this share of the rarest word's weight: it is evidence that the
+# FAQ does not cover the question, but one odd modifier ("main") must not sink a clear match.
+UNKNOWN_SHARE = 0.6
+# A term's rarity counts its uses in answers at this share of its uses in questions and tags.
+BODY_DF_SHARE = 0.25
+# A corrected typo is trusted a little less than a word typed right.
+CORRECTED_WEIGHT = 0.8
+# The gate: the best entry must score this much...
+CONFIDENT = 0.45
+# ...and lead the runner-up by this much; otherwise "did you mean".
+LEAD = 0.1
+# A clear winner may score lower: at least `CONFIDENT_ALONE`, with the runner-up at most
+# `ALONE_RATIO` of it.
+CONFIDENT_ALONE = 0.4
+ALONE_RATIO = 0.55
+# Below this the entries are not even close enough to offer.
+CLOSE = 0.2
+MAX_TERMS = 32
+MAX_QUERY_CHARS = 2000
+
+
+def question_key(text: str) -> str:
+    """The form in which a question counts as asked verbatim: case, spacing and the
+    closing punctuation do not matter."""
+    return clean(text, MAX_QUERY_CHARS).casefold().rstrip("?!.。 ")
+
+
+_FILLER_STEMS = frozenset(stem(w) for w in FILLER)
+
+
+def _words(text: str) -> list[str]:
+    """Canonical, stopword-free, filler-free words of a text."""
+    return [
+        word
+        for token in rewrite(raw_tokens(text))
+        for word in canonical(token)
+        if keep(word) and word not in FILLER and stem(word) not in _FILLER_STEMS
+    ]
+
+
+def phrase_terms(text: str) -> list[str]:
+    """Index terms of a question or phrasing: words as concepts, plus its frames."""
+    terms = [concept(stem(word)) for word in _words(text)]
+    return terms + frames(raw_tokens(text))
+
+
+def body_terms(text: str) -> list[str]:
+    """Index terms of answer text (no frames: "or" in prose compares nothing)."""
+    return [concept(stem(word)) for word in _words(text)]
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One entry's score for a question (0 to 1)."""
+
+    index: int
+    score: float
+
+
+@dataclass(frozen=True)
+class FAQMatch:
+    """The outcome for one question: the closest entries, and whether the best is sure."""
+
+    ranked: tuple[Scored, ...] = ()
+    confident: bool = False
+    exact: bool = False
+    terms: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
+    """Words of the question that no entry uses (what the FAQ does not cover)."""
+    corrected: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def close(self) -> bool:
+        """Whether the best entries are near enough to offer as "did you mean"."""
+        return bool(self.ranked) and self.ranked[0].score >= CLOSE
+
+
+@dataclass(frozen=True)
+class _Fields:
+    heads: frozenset[str]
+    tags: frozenset[str]
+    tag_phrases: tuple[frozenset[str], ...]
+    body: dict[str, int]
+    phrasings: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class FAQIndex:
+    """Every entry's fields, the terms' weights, and a speller over the FAQ's own words."""
+
+    entries: tuple[FAQEntry, ...] = ()
+    fields: tuple[_Fields, ...] = ()
+    idf: dict[str, float] = field(default_factory=dict)
+    unseen_idf: float = 1.0
+    exact: dict[str, int] = field(default_factory=dict)
+    speller: Speller = field(default_factory=Speller)
+    taught: tuple[tuple[str, str], ...] = ()
+    """(entry id, phrasing) pairs added on top of the entries' own aliases."""
+
+    @classmethod
+    def build(cls, entries: Sequence[FAQEntry], taught: Iterable[tuple[str, str]] = ()) -> FAQIndex:
+        by_id = {entry.id: i for i, entry in enumerate(entries)}
+        extra: dict[int, list[str]] = {}
+        kept: list[tuple[str, str]] = []
+        for entry_id, phrasing in taught:
+            if entry_id in by_id and phrasing.strip():
+                extra.setdefault(by_id[entry_id], []).append(phrasing)
+                kept.append((entry_id, phrasing))
+        fields: list[_Fields] = []
+        exact: dict[str, int] = {}
+        df: dict[str, float] = Counter()
+        surface: list[str] = []
+        for i, entry in enumerate(entries):
+            texts = [entry.question, *entry.aliases, *extra.get(i, [])]
+            phrasings = tuple(frozenset(phrase_terms(t)) for t in texts)
+            tag_terms = [frozenset(phrase_terms(tag)) for tag in entry.tags]
+            tags = frozenset().union(*(t for t in tag_terms if len(t) == 1))
+            tag_phrases = tuple(t for t in tag_terms if len(t) > 1)
+            body = Counter(body_terms(entry.answer))
+            heads = frozenset().union(*phrasings)
+            fields.append(_Fields(heads, tags, tag_phrases, dict(body), phrasings))
+            named = heads | tags | frozenset().union(*tag_phrases)
+            df.update(dict.fromkeys(named, 1.0))
+            df.update({t: BODY_DF_SHARE for t in body if t not in named})
+            for text in texts:
+                exact.setdefault(question_key(text), i)
+            for text in (*texts, *entry.tags, entry.answer):
+                surface.extend(_words(text))
+        n = len(entries)
+        idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        return cls(
+            entries=tuple(entries),
+            fields=tuple(fields),
+            idf=idf,
+            unseen_idf=math.log(1 + (n + 0.5) / 0.5) if n else 1.0,
+            exact=exact,
+            speller=Speller.build([*surface, *(w for g in GROUPS.values() for w in g)]),
+            taught=tuple(kept),
+        )
+
+    def with_phrasings(self, taught: Iterable[tuple[str, str]]) -> FAQIndex:
+        """The same entries with these taught phrasings (replacing earlier ones)."""
+        return FAQIndex.build(self.entries, taught)
+
+    # -- matching -------------------------------------------------------------------------
+
+    def query_terms(
+        self, text: str, known: Callable[[str], bool] | None = None
+    ) -> tuple[dict[str, float], list[tuple[str, str]]]:
+        """Weighted terms of a question, typos corrected against the FAQ's words unless
+        `known(stem)` says the word is real elsewhere (e.g. in postings)."""
+        text = text[:MAX_QUERY_CHARS]
+        weights: dict[str, float] = {}
+        corrected: list[tuple[str, str]] = []
+        for word in _words(text):
+            term = concept(stem(word))
+            weight = WEAK_WEIGHT if term in WEAK else 1.0
+            fix = None
+            if term not in self.idf and not (known and known(stem(word))):
+                fix = self.speller.correct(word)
+            elif not term.startswith("~") and word not in self.speller:
+                # A typo that happens to stem like another word ("programer" → program):
+                # taken only when it is one letter from a word of the vocabulary.
+                fix = self.speller.correct(word)
+                fix = fix if fix is not None and concept(stem(fix)).startswith("~") else None
+            if fix is not None:
+                corrected.append((word, fix))
+                term, weight = concept(stem(fix)), CORRECTED_WEIGHT * weight
+            weights[term] = max(weights.get(term, 0.0), weight)
+            if len(weights) >= MAX_TERMS:
+                break
+        for term in frames(raw_tokens(text)):
+            weights.setdefault(term, 1.0)
+        return weights, corrected
+
+    def match(self, text: str, known: Callable[[str], bool] | None = None) -> FAQMatch:
+        """The closest entries to a question, best first (at most three), and the verdict."""
+        if not self.entries:
+            return FAQMatch()
+        exact = self.exact.get(question_key(text))
+        weights, corrected = self.query_terms(text, known)
+        if exact is not None:
+            return FAQMatch((Scored(exact, 1.0),), confident=True, exact=True, terms=tuple(weights))
+        if not weights:
+            return FAQMatch(terms=())
+        unknown_weight = UNKNOWN_SHARE * self.unseen_idf
+        w = {t: self.idf.get(t, unknown_weight) * m for t, m in weights.items()}
+        total = sum(w.values())
+        scored = [Scored(i, round(self._score(w, total, f), 4)) for i, f in enumerate(self.fields)]
+        scored.sort(key=lambda s: (-s.score, s.index))
+        ranked = tuple(s for s in scored[:3] if s.score > 0)
+        unknown = tuple(t for t in weights if t not in self.idf)
+        confident = bool(ranked) and _sure(ranked, bool(unknown))
+        if confident:
+            # A weak word alone ("choose", "learn") never decides: the entry must share a
+            # word that says what the question is about.
+            best = self.fields[ranked[0].index]
+            confident = any(t not in WEAK and (t in best.heads or t in best.tags) for t in weights)
+        return FAQMatch(ranked, confident, False, tuple(weights), unknown, tuple(corrected))
+
+    def _score(self, w: Mapping[str, float], total: float, f: _Fields) -> float:
+        if total <= 0:
+            return 0.0
+        covered = 0.0
+        for term, weight in w.items():
+            if term in f.heads:
+                covered += weight * IN_QUESTION
+            elif term in f.tags or any(term in t and t <= w.keys() for t in f.tag_phrases):
+                covered += weight * IN_TAGS
+            elif term in f.body:
+                tf = f.body[term]
+                covered += weight * IN_ANSWER * tf / (tf + 1)
+        best_phrasing = 0.0
+        for phrasing in f.phrasings:
+            shared = sum(weight for term, weight in w.items() if term in phrasing)
+            if not shared:
+                continue
+            missing = sum(self.idf.get(t, 0.0) for t in phrasing if t not in w)
+            best_phrasing = max(best_phrasing, shared / (total + MISSING_WEIGHT * missing))
+        return COVERAGE_SHARE * covered / total + PHRASING_SHARE * best_phrasing
+
+
+def _sure(ranked: Sequence[Scored], unknown_words: bool) -> bool:
+    """The gate: a high score with a clear lead, or, when every word of the question is
+    one the FAQ uses, a moderate score far ahead of the rest."""
+    best = ranked[0].score
+    second = ranked[1].score if len(ranked) > 1 else 0.0
+    if best >= CONFIDENT and best - second >= LEAD:
+        return True
+    return not unknown_words and best >= CONFIDENT_ALONE and second <= ALONE_RATIO * best

@@ -1,0 +1,179 @@
+"""What a free-text message asks for, from its words and their order: openings, figures, or
+a career answer.
+
+"any remote golang jobs?" is a question, but about openings; "how many remote jobs are
+there" and "is remote work common?" are answered by counting postings; "how much do senior
+backend devs make" by their pay (with the FAQ's answer beside it); "what does a backend
+engineer do?" by the FAQ. Plain keywords ("python berlin") search. Pure and linear: one pass
+over at most `MAX_WORDS` words, each looking a fixed number of words ahead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import Final, Literal
+
+from jobbot.models import Query
+from jobbot.search.analyzer import normalize, raw_tokens, word_set
+from jobbot.search.query import has_filters
+
+Route = Literal["jobs", "count", "salary", "skills", "faq", "words"]
+MAX_WORDS: Final = 200
+
+JOB_NOUNS: Final = word_set(
+    """job jobs role roles opening openings position positions vacancy vacancies gig gigs
+    posting postings listing listings opportunity opportunities internship internships
+    contracts openings"""
+)
+# Words that say "show me openings": at the start, or anywhere for the hiring forms.
+_ASK_STARTS: Final = word_set(
+    """any anything got show find list search searching looking look give recommend seeking
+    hiring openings"""
+)
+_HIRING: Final = word_set("hiring hire hires recruiting")
+_ASK_PAIRS: Final = frozenset(
+    {("are", "there"), ("is", "there"), ("you", "have"), ("you", "got"), ("is", "hiring"),
+     ("s", "hiring"), ("whos", "hiring"), ("are", "hiring"), ("companies", "hiring"),
+     ("me", "some"), ("open", "roles"), ("what", "jobs"), ("which", "jobs"),
+    ("anything", "for"), ("something", "for"),
+     ("what", "roles"), ("which", "roles"), ("what", "openings"), ("which", "companies"),
+     ("who", "hires"), ("hiring", "for")}
+)  # fmt: skip
+# "do you have anything for a kotlin dev": openings for a person, whatever else it says.
+_FOR_SOMEONE: Final = frozenset({("anything", "for"), ("something", "for")})
+# "i need a python job" asks for openings; "do i need a degree" asks about requirements.
+_WANT_PAIRS: Final = frozenset(
+    {("looking", "for"), ("i", "want"), ("i", "need"), ("im", "looking")}
+)
+# Words that ask how to do something: never a request for openings ("any tips for remote").
+ADVICE: Final = word_set(
+    """tip tips advice advise how why should explain meaning mean difference vs versus
+    better worth prepare become learn succeed pros cons advantages disadvantages"""
+)
+PAY_WORDS: Final = word_set(
+    """salary salaries pay paid pays paying earn earns earning earnings compensation wage
+    wages income money unpaid"""
+)
+_PAY_NOUNS: Final = word_set("salary salaries pay compensation wage wages")
+_PAY_AMOUNT: Final = word_set("much average median typical range ranges like expect")
+_NOT_PAY: Final = word_set(
+    """negotiate negotiating negotiation raise raises increase counter counteroffer ask
+    asking bump"""
+)
+_SHARE: Final = word_set("percentage percent share proportion fraction ratio")
+_COMMON: Final = word_set("common popular prevalent widespread usual typical normal rare")
+_DEMAND: Final = word_set("demand in-demand wanted requested sought")
+_SKILL_NOUNS: Final = word_set(
+    """skill skills language languages technology technologies tech framework frameworks
+    database databases tool tools cloud clouds stack stacks"""
+)
+_COMPARE: Final = word_set("vs versus difference differences compare compared comparison")
+_QUESTION_START: Final = word_set(
+    """what whats wat wut how hows why which who whos when where should is are do does can could
+    would will am was were isn't aren't don't doesn't explain describe define tell"""
+)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the words of a message show, for routing and for tests."""
+
+    question: bool
+    job_noun: bool
+    asks_openings: bool
+    advice: bool
+    counting: bool
+    pay: bool
+    skills: bool
+    compare: bool = False
+
+
+def signals(text: str, query: Query) -> Signals:
+    """The routing signals of a message; `query` is what the query parser made of it (its
+    filters: a workplace, place, pay floor, type, level or recency)."""
+    t = normalize(text)
+    words = raw_tokens(t)[:MAX_WORDS]
+    first = words[0] if words else ""
+    pairs = set(pairwise(words))
+    present = set(words)
+    question = t.rstrip().endswith("?") or first in _QUESTION_START
+    job_noun = bool(present & JOB_NOUNS)
+    advice = bool(present & ADVICE) or ("how", "to") in pairs
+    filtered = has_filters(query)
+    about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
+    wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
+    asks = (first in _ASK_STARTS or bool(pairs & _ASK_PAIRS) or wants) and (
+        about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE)
+    )
+    counting = about_postings and (
+        ("how", "many") in pairs
+        or ("number", "of") in pairs
+        or bool(present & _SHARE)
+        or (question and bool(present & _COMMON) and first in {"is", "are", "how"})
+        or (first in {"are", "do"} and len(words) > 1 and words[1] == "most")
+    )
+    pay_words = present & PAY_WORDS
+    # Beside a pay floor, pay words describe the filter ("remote jobs paying over 150k").
+    floor_only = query.min_salary is not None and ("how", "much") not in pairs
+    pay = (
+        not (present & _NOT_PAY)
+        and not floor_only
+        and (
+            bool(pay_words and (question or present & _PAY_AMOUNT or len(words) <= 5))
+            or (
+                ("how", "much") in pairs
+                and bool(present & {"make", "makes", "get", "paid", "earn", "earns", "pay"})
+            )
+            or _make_question(words)
+            or _pay_phrase(words)
+        )
+    )
+    skills = bool(present & _DEMAND) or (
+        bool(present & _SKILL_NOUNS)
+        and (
+            (
+                bool(present & {"most", "top"})
+                and bool(present & (_COMMON | {"used", "asked", "requested", "wanted", "needed"}))
+            )
+            or any(("top", noun) in pairs for noun in _SKILL_NOUNS)
+            or (bool(present & {"employers"}) and bool(present & {"want", "need", "ask"}))
+        )
+    )
+    compare = bool(present & _COMPARE)
+    return Signals(question, job_noun, asks, advice, counting, pay, skills, compare)
+
+
+def _pay_phrase(words: list[str]) -> bool:
+    """ "salary for mid level backend engineer", "backend engineer salary": a pay noun at
+    either end, or followed by for/of/in."""
+    if not words:
+        return False
+    if words[0] in _PAY_NOUNS or words[-1] in _PAY_NOUNS:
+        return True
+    return any(a in _PAY_NOUNS and b in {"for", "of", "in"} for a, b in pairwise(words))
+
+
+def _make_question(words: list[str]) -> bool:
+    """ "what do senior engineers make", "what does a data engineer make a year"."""
+    if len(words) < 3 or words[0] not in {"what", "whats"} or words[1] not in {"do", "does"}:
+        return False
+    return "make" in words[2:] or "makes" in words[2:]
+
+
+def route(text: str, query: Query) -> Route:
+    """Where a free-text message goes first (the engine falls back from there)."""
+    s = signals(text, query)
+    if s.counting:
+        return "count"
+    if s.pay:
+        return "salary"
+    if s.skills and not s.compare:  # "backend vs full-stack, which is in demand" compares
+        return "skills"
+    if s.asks_openings and not s.advice:
+        return "jobs"
+    if s.job_noun and not s.question and not s.advice:
+        return "jobs"
+    if s.question or s.advice:
+        return "faq"
+    return "words"

@@ -1,0 +1,240 @@
+"""The career vocabulary: words people use for the same thing, and the shapes of questions.
+
+A person asks "how much do backend devs make"; the FAQ says "What salary can a backend
+engineer expect". Matching needs to know that dev, developer and engineer are one role, that
+make, earn, pay and salary are one topic here, and that "what does X do" asks about duties.
+Each group below becomes one concept term (`~pay`), applied to FAQ text and questions alike,
+so both sides of a match read the same way. Frames are found in the raw word sequence,
+before stopwords are dropped, because they are made of stopwords ("what does … do").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from jobbot.search.analyzer import stem, word_set
+
+# concept → the words (already through the analyzer's synonyms) that mean it.
+GROUPS: Final[dict[str, frozenset[str]]] = {
+    "~engineer": word_set(
+        """engineer engineers engineering developer developers development dev devs programmer
+        programmers coder coders swe"""
+    ),
+    "~backend": word_set("backend backends serverside"),
+    "~frontend": word_set("frontend frontends clientside ui"),
+    "~fullstack": word_set("fullstack"),
+    "~pay": word_set(
+        """salary salaries pay paid paying pays payed earn earns earning earnings compensation
+        comp wage wages income money paycheck tc unpaid"""
+    ),
+    "~job": word_set(
+        """job jobs role roles position positions opening openings gig gigs vacancy vacancies
+        posting postings"""
+    ),
+    "~database": word_set("database databases db dbs datastore datastores"),
+    "~remote": word_set("remote remotely wfh telework teleworking"),
+    "~compare": word_set("vs versus difference differences compare compared comparison differ"),
+    "~become": word_set("become becoming became"),
+    "~degree": word_set(
+        "degree degrees diploma bachelor bachelors bsc college university uni masters master "
+        "msc phd mba"
+    ),
+    "~interview": word_set("interview interviews interviewing interviewer leetcode"),
+    "~microservice": word_set("microservice microservices"),
+    "~language": word_set("language languages lang langs"),
+    "~learn": word_set("learn learning learned learnt study studying"),
+    "~tip": word_set("tip tips advice hacks"),
+    "~growth": word_set(
+        """progression progress ladder promotion promotions promoted advance advancement
+        grow growth ceiling plateau stagnate stagnating higher rank ranks ranking hierarchy
+        longterm future"""
+    ),
+    "~duties": word_set(
+        "responsibilities responsibility duties duty tasks involve involves entail entails"
+    ),
+    "~prepare": word_set("prepare preparing preparation prep practice practise practicing"),
+    "~qualification": word_set(
+        "qualification qualifications requirement requirements prerequisites required require"
+    ),
+    "~intern": word_set("intern interns internship internships"),
+    "~senior": word_set("senior seniors sr"),
+    "~junior": word_set("junior juniors jr entry-level graduate graduates grad"),
+    "~international": word_set("international foreign overseas visa"),
+    "~beginner": word_set("beginner beginners newbie newbies novice noob noobs"),
+    "~offer": word_set("offer offers hired"),
+    "~tradeoff": word_set(
+        """pros cons advantages disadvantages benefits drawbacks tradeoffs trade-offs
+        downsides upsides"""
+    ),
+    "~difficulty": word_set(
+        "hard harder hardest easy easier easiest difficult difficulty tough tougher"
+    ),
+}
+
+# Words that carry no topic in a chat question: greetings, hedges, "tell me about".
+FILLER: Final[frozenset[str]] = word_set(
+    """please pls plz thanks thank thx ty hey hi hello yo guys folks anyone someone somebody
+    really actually basically kinda sorta like just quick question wondering wonder curious
+    know tell explain idea ideas thoughts anything something stuff thing things lol im u ur
+    gonna wanna gotta ok okay bro dude also maybe probably pretty exactly generally usually
+    typically bit lot lots mean means way ways jobbot bot help need want wants needed
+    describe say info information details detail kind kinds sort sorts type types one ones
+    good best better great even still ever every much many well yes yeah make makes get gets
+    got getting whats hows whos wheres whens whys im ive id youre dont doesnt cant isnt arent
+    wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
+    typical actual real real-world overall general steps process guide necessary must enough
+    worth tech industry field options choices afterwards afterward"""
+)
+
+# Words that help a match but should not decide it: common verbs and time words.
+WEAK: Final[frozenset[str]] = frozenset(
+    stem(w)
+    for w in word_set(
+        """first start started starting work works working use used using know knowing
+        new old time times year years day days people person look looking find finding try
+        trying take takes taking long choose choosing chose pick picking decide deciding
+        select"""
+    )
+) | {"~learn", "~qualification"}
+WEAK_WEIGHT: Final = 0.5
+
+
+def _concepts() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for concept, words in GROUPS.items():
+        for word in words:
+            table[stem(word)] = concept
+    return table
+
+
+CONCEPT_OF_STEM: Final[dict[str, str]] = _concepts()
+
+# Job search: a role noun finds the others ("frontend developer" finds "Frontend Engineer").
+SEARCH_ALTERNATIVES: Final[dict[str, tuple[str, ...]]] = {
+    stem(w): tuple(sorted({stem(x) for x in ("engineer", "developer", "programmer")}))
+    for w in ("engineer", "developer", "programmer", "coder")
+}
+
+
+def concept(term: str) -> str:
+    """The concept a stemmed term belongs to, else the term itself."""
+    return CONCEPT_OF_STEM.get(term, term)
+
+
+# -- frames ------------------------------------------------------------------------------
+
+_WH = frozenset({"what", "whats", "what's", "wat", "wut", "wht", "whta"})
+_DO = frozenset({"do", "does", "did"})
+_HOW_MUCH_VERBS = frozenset({"make", "makes", "making", "get", "gets", "earn", "earns", "pay"})
+_INTO = frozenset({"into", "in", "to"})
+_ENTER = frozenset(
+    {"get", "getting", "break", "breaking", "switch", "switching", "transition", "move",
+     "moving", "start", "starting", "go", "land", "landing", "pivot", "pivoting"}
+)  # fmt: skip
+_HOME = ("from", "home")
+_ROLE_NOUNS = frozenset(
+    {"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer",
+     "programmers", "coder", "coders"}
+)  # fmt: skip
+_PATH_WORDS = frozenset({"path", "paths", "road", "roadmap", "route", "way", "ways", "steps"})
+_BECOMING = frozenset({"become", "becoming", "be"})
+_STUDY = frozenset({"learn", "learning", "study", "studying", "start", "starting"})
+_AREAS = frozenset({"backend", "frontend", "fullstack", "devops", "web", "software"})
+_CRAFT = frozenset({"development", "engineering", "programming", "developer", "engineer"})
+_PRONOUNS = frozenset({"i", "you", "u", "we", "they", "me"})
+_LAND = frozenset({"get", "getting", "land", "landing", "find", "finding", "score"})
+_JOB = frozenset({"job", "role", "position", "gig"})
+_AFTER = frozenset({"after", "beyond", "past", "above"})
+_LEVELS = frozenset({"junior", "mid", "mid-level", "senior", "staff", "lead", "principal"})
+WINDOW: Final = 8
+"""How far apart (in words) the parts of one frame may be."""
+
+
+def frames(tokens: Sequence[str]) -> list[str]:
+    """Concept terms the word order implies: "what does a backend dev do" asks `~duties`,
+    "how much do seniors make" asks `~pay`, "x or y" compares, "get into" is `~become`,
+    "work from home" is `~remote`. Linear: each word looks at most `WINDOW` words ahead."""
+    found: list[str] = []
+    n = len(tokens)
+    for i, word in enumerate(tokens):
+        ahead = tokens[i + 1 : i + 1 + WINDOW]
+        if word in _WH and _DO & set(ahead[:4]):
+            at = next(j for j, w in enumerate(ahead) if w in _DO)
+            rest = ahead[at + 1 :]
+            if rest[:1] and rest[0] in _PRONOUNS:
+                pass  # "what do I need to do": about the asker, not a role's duties
+            elif "do" in rest or "doing" in rest:
+                found.append("~duties")
+            elif {"make", "earn"} & set(rest):
+                found.append("~pay")
+        elif word == "how" and ahead[:1] == ["much"]:
+            if _HOW_MUCH_VERBS & set(ahead[1:]) or "paid" in ahead:
+                found.append("~pay")
+        elif word == "day" and tuple(tokens[i + 1 : i + 3]) == ("to", "day"):
+            found.append("~duties")
+        elif word in _ENTER and ahead[:1] and ahead[0] in _INTO and i + 2 < n:
+            if word not in {"go", "start", "starting"} or ahead[0] == "into":
+                found.append("~become")
+        elif word in {"work", "working", "job"} and tuple(tokens[i + 1 : i + 3]) == _HOME:
+            found.append("~remote")
+        elif word in {"no", "without", "zero", "little"} and ahead[:1] == ["experience"]:
+            found.append("~beginner")
+        elif (word in {"job", "role", "work"} and ahead[:1] == ["of"] and i > 0) or (
+            word in _ROLE_NOUNS and _next_word(ahead) in {"job", "role"}
+        ):
+            found.append("~duties")
+        elif (
+            word == "be"
+            and {"how", "wanna", "want", "wants", "to"} & set(tokens[max(0, i - 3) : i])
+            and ahead[:1] in (["a"], ["an"])
+        ):
+            found.append("~become")
+        elif word in {"level", "move", "step"} and ahead[:1] == ["up"]:
+            found.append("~growth")
+        elif word in _STUDY and _AREAS & set(ahead[:2]) and _CRAFT & set(ahead[1:4]):
+            found.append("~become")  # "learn backend development": becoming a backend dev
+        elif word in _LAND and _JOB & set(ahead[:3]) and not {"offer", "offers"} & set(ahead[:4]):
+            found.append("~become")
+        elif ahead[:1] == ["than"]:
+            found.append("~compare")
+        elif (
+            (word in _AFTER and _LEVELS & set(ahead[:2]))
+            or (word == "next" and ahead[:1] and ahead[0] in {"step", "steps", "level", "move"})
+            or (word in _LEVELS and "to" in ahead[:2] and _LEVELS & set(ahead[1:3]) - {word})
+        ):
+            found.append("~growth")
+        elif (word == "or" and 0 < i < n - 1) or (
+            word in {"which", "should"} and {"choose", "pick", "better"} & set(ahead)
+        ):
+            found.append("~compare")
+    return found
+
+
+def _next_word(ahead: Sequence[str]) -> str:
+    """The next word, skipping a possessive `s` ("engineer's job")."""
+    if ahead[:1] == ["s"]:
+        return ahead[1] if len(ahead) > 1 else ""
+    return ahead[0] if ahead else ""
+
+
+def rewrite(tokens: Sequence[str]) -> list[str]:
+    """Words that only lead up to another drop out: in "path to becoming a dev" the
+    question is about becoming one, not about a career path."""
+    out: list[str] = []
+    for i, word in enumerate(tokens):
+        if (
+            word in _PATH_WORDS
+            and tokens[i + 1 : i + 2] in (["to"], ["for"], ["of"])
+            and tokens[i + 2 : i + 3]
+            and tokens[i + 2] in _BECOMING
+        ):
+            continue
+        if word in {"level", "move", "step"} and tokens[i + 1 : i + 2] == ["up"]:
+            continue  # "level up": the frame (`~growth`) says it all
+        if word in _ENTER and tokens[i + 1 : i + 2] == ["into"]:
+            continue  # "break into backend": `~become`
+        if word in {"job", "jobs"} and tokens[i + 1 : i + 2] in (["offer"], ["offers"]):
+            continue  # a "job offer" is an offer
+        out.append(word)
+    return out

@@ -1,0 +1,236 @@
+"""Issue 13's cases over the bundled knowledge, each as a person would expect it answered:
+routing by what the text asks, FAQ paraphrases, search operators and relevance, figures
+that compare like with like, and misses that say why and offer what works."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench.eval_answers import Tally, evaluate
+from jobbot.engine import Engine
+from jobbot.models import Answer, Request
+from jobbot.sources import directories
+from tests.support.paths import ROOT
+
+TODAY = date(2026, 11, 23)
+SET = Path(ROOT) / "bench" / "data" / "answers.jsonl"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.from_source(directories([Path(ROOT) / "knowledge"]), today=lambda: TODAY)
+
+
+def ask(engine: Engine, text: str) -> Answer:
+    return engine.ask(Request(text=text, page_size=25))
+
+
+def titles(answer: Answer) -> list[str]:
+    return [hit.title for hit in answer.jobs]
+
+
+# -- routing by what the text asks --------------------------------------------------------
+
+
+def test_a_question_about_openings_lists_openings(engine: Engine) -> None:
+    answer = ask(engine, "any remote golang jobs?")
+    assert answer.intent == "jobs"
+    assert answer.jobs
+    for hit in answer.jobs:
+        assert "remote" in hit.workplace
+        assert "Go" in hit.skills
+
+
+def test_are_there_data_engineering_jobs_lists_the_data_engineer(engine: Engine) -> None:
+    answer = ask(engine, "are there data engineering jobs")
+    assert answer.intent == "jobs"
+    assert titles(answer) == ["Senior Data Engineer"]
+    assert "only mention these words in passing" in answer.text  # and says what it left out
+
+
+def test_a_pay_floor_beside_pay_words_is_a_search(engine: Engine) -> None:
+    answer = ask(engine, "remote jobs paying over 150k")
+    assert answer.intent == "jobs"
+    assert set(titles(answer)) == {
+        "Staff Security Engineer, Product Security",
+        "Senior Backend Engineer, Payments Core",
+        "Full-Stack Engineer (TypeScript) — all levels",
+    }
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does a backend engineer do?",
+        "what are the main responsibilities of a backend engineer",
+        "what do backend devs actually do all day",
+    ],
+)
+def test_what_a_backend_engineer_does_is_answered_not_declined(
+    engine: Engine, question: str
+) -> None:
+    answer = ask(engine, question)
+    assert answer.intent == "faq"
+    assert answer.faq[0].id == "backend-responsibilities"
+
+
+def test_steps_to_become_is_a_career_answer_not_sixteen_openings(engine: Engine) -> None:
+    answer = ask(engine, "steps to become a backend engineer")
+    assert answer.intent == "faq"
+    assert answer.faq[0].id == "become-backend-engineer"
+    assert answer.jobs == []
+
+
+def test_as_a_search_it_lists_backend_engineers_only_and_says_what_did_not_match(
+    engine: Engine,
+) -> None:
+    answer = ask(engine, "/jobs steps to become a backend engineer")
+    assert answer.jobs
+    assert all("Backend" in title for title in titles(answer))
+    assert "Frontend" not in " ".join(titles(answer))
+    assert "not steps, become" in answer.text
+
+
+# -- search operators and places ---------------------------------------------------------
+
+
+def test_or_is_either_word_not_oregon(engine: Engine) -> None:
+    answer = ask(engine, "/jobs python OR java")
+    assert answer.query.locations == []
+    assert answer.query.any_of == [["python", "java"]]
+    assert {"Backend Engineer (Java / Spring Boot)", "Junior Backend Engineer"} <= set(
+        titles(answer)
+    )
+    for hit in answer.jobs:
+        assert {"Python", "Java"} & set(hit.skills) or re.search(
+            r"python|java", hit.description, re.I
+        )
+
+
+def test_minus_word_leaves_out_openings_about_it(engine: Engine) -> None:
+    answer = ask(engine, "/jobs engineer -frontend")
+    assert answer.jobs
+    assert not any("Frontend" in title for title in titles(answer))
+    assert "without frontend" in answer.text
+
+
+@pytest.mark.parametrize(
+    "text", ["/jobs go not kubernetes", "/jobs go -kubernetes", "/jobs go -k8s"]
+)
+def test_not_word_leaves_out_openings_that_list_it(engine: Engine, text: str) -> None:
+    answer = ask(engine, text)
+    assert titles(answer) == ["Staff Security Engineer, Product Security"]
+
+
+def test_and_needs_both_words(engine: Engine) -> None:
+    both = set(titles(ask(engine, "/jobs python AND aws")))
+    assert "Junior Backend Engineer" in both
+    assert "QA Automation Engineer" not in both  # Java, no Python
+
+
+def test_a_quoted_phrase_needs_its_words_together(engine: Engine) -> None:
+    assert titles(ask(engine, '/jobs "machine learning"')) == [
+        "Machine Learning Engineer — Search Ranking"
+    ]
+    spring = set(titles(ask(engine, '/jobs "spring boot"')))
+    assert spring == {"Backend Engineer (Java / Spring Boot)", "QA Automation Engineer"}
+
+
+def test_a_word_is_a_place_only_when_used_as_one(engine: Engine) -> None:
+    assert ask(engine, "/jobs python OR java").query.locations == []
+    assert ask(engine, "/jobs backend Portland, OR").query.locations == ["oregon"]
+    assert ask(engine, "/jobs can you help us find rust jobs").query.locations == []
+    assert ask(engine, "/jobs rust remote us").query.locations == ["us"]
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+def test_senior_backend_devs_pay_comes_from_the_senior_backend_posting(engine: Engine) -> None:
+    answer = ask(engine, "how much do senior backend devs make")
+    assert answer.intent == "stats"
+    assert titles(answer) == ["Senior Backend Engineer, Payments Core"]
+    assert "$130,000" in answer.text
+    assert "of 0" not in answer.text
+    assert answer.faq[0].id == "salary-by-seniority"  # the FAQ beside the figures
+
+
+def test_pay_figures_keep_salaries_and_hourly_rates_apart_and_leave_interns_out(
+    engine: Engine,
+) -> None:
+    answer = ask(engine, "what do backend engineers earn?")
+    assert answer.stats is not None
+    assert "Software Engineering Intern, Backend (Summer 2027)" not in titles(answer)
+    assert "internships left out" in answer.text
+    yearly, hourly = answer.text.index("_Yearly salaries_"), answer.text.index("_Hourly")
+    assert yearly < answer.text.index("$190,000") < hourly < answer.text.index("$75")
+    assert "Postings behind these figures" in answer.text
+    interns = ask(engine, "what do interns get paid")
+    assert titles(interns) == ["Software Engineering Intern, Backend (Summer 2027)"]
+
+
+def test_is_remote_work_common_is_counted_from_the_postings(engine: Engine) -> None:
+    remote = sum("remote" in p.workplace for p in engine.corpus.postings)
+    answer = ask(engine, "is remote work common?")
+    assert answer.intent == "stats"
+    assert f"**{remote} of {len(engine.corpus.postings)} openings** are remote" in answer.text
+
+
+def test_a_figure_about_nothing_says_so_and_offers_what_works(engine: Engine) -> None:
+    answer = ask(engine, "how much do senior cobol developers make")
+    assert "of 0" not in answer.text
+    assert "No opening matches" in answer.text
+    assert answer.searches
+
+
+# -- no dead ends ------------------------------------------------------------------------
+
+
+def test_an_empty_search_says_which_filter_emptied_it(engine: Engine) -> None:
+    answer = ask(engine, "hybrid berlin")
+    assert answer.total == 0
+    assert "Without the workplace filter (hybrid): 1 opening" in answer.text
+    assert "Without the place (berlin)" in answer.text
+    assert answer.searches[:2] == ["hybrid", "berlin"]
+
+
+def test_an_unknown_word_is_named_and_a_typo_corrected(engine: Engine) -> None:
+    answer = ask(engine, "/jobs pyhton remote")
+    assert "No opening mentions pyhton" in answer.text
+    assert "python remote" in answer.searches
+
+
+def test_misses_suggest_related_questions_not_the_same_three(engine: Engine) -> None:
+    offered = {
+        tuple(ask(engine, text).suggestions)
+        for text in ("/faq what should I learn", "/faq what is the ladder thing", "/faq choose")
+    }
+    assert len(offered) > 1
+    unrelated = ask(engine, "how do I bake sourdough bread?")
+    assert unrelated.suggestions == []
+    assert "The FAQ covers:" in unrelated.text
+
+
+# -- the labelled set --------------------------------------------------------------------
+
+
+def test_the_labelled_set_meets_the_targets(engine: Engine) -> None:
+    items = [json.loads(line) for line in SET.read_text().splitlines() if line.strip()]
+    kinds = [item["kind"] for item in items]
+    assert kinds.count("faq") >= 150
+    assert kinds.count("none") >= 30
+    assert kinds.count("jobs") + kinds.count("stats") >= 60
+    assert {item["entry"] for item in items if item["kind"] == "faq"} == {
+        entry.id for entry in engine.corpus.faq
+    }
+    tallies = {"dev": Tally(), "holdout": Tally(), "all": Tally()}
+    evaluate(engine, items, tallies)
+    figures = tallies["all"].figures()
+    assert figures["top1_accuracy"] >= 0.90, tallies["all"].misses
+    assert figures["wrong_answer_rate"] <= 0.03, tallies["all"].misses
+    assert figures["intent_accuracy"] >= 0.95, tallies["all"].misses
