@@ -19,16 +19,45 @@ _KIND = (
     r"|agency|consultancy|scale-?up|non-?profit|bank|marketplace|studio|lab|group|fintech"
     r"|employer|team|foundation|institution|publisher|retailer|manufacturer|unicorn)"
 )
-_IN_TEXT: list[re.Pattern[str]] = [
-    re.compile(rf"\b(?:[Hh]ere\s)?[Aa]t\s(?P<name>{_NAME}),\s(?:we|our|you)\b"),
-    re.compile(
-        rf"(?:^|(?<=[\s(\"“]))(?P<name>{_NAME})\s(?:is|are)\s(?:a|an|the)\s"
-        rf"(?:[\w-]+\s){{0,4}}?{_KIND}\b"
-    ),
-    re.compile(rf"(?:^|(?<=[\s(\"“]))(?P<name>{_NAME})\sexists\sto\b"),
-    re.compile(rf"\bfounded\s(?P<name>{_NAME})\s(?:in|back|with|to|as)\b"),
-    re.compile(rf"\b(?:[Jj]oin|[Ww]elcome\sto)\s(?P<name>{_NAME})(?=[\s,.!;:]|$)"),
-]
+_WORD_RE = re.compile(_WORD)
+_CONNECTORS = frozenset({"&", "of", "de", "und", "and"})
+# Phrases that name the company just before them (`Acme is a ... company`, `At Acme, we`,
+# `Acme exists to`) or just after (`founded Acme in`, `join Acme`).
+_BEFORE_IS = re.compile(r"\s(?:is|are)\s(?:a|an|the)\s")
+_KIND_AFTER = re.compile(rf"(?:[\w-]+\s){{0,4}}?{_KIND}\b")
+_BEFORE_WE = re.compile(r",\s(?:we|our|you)\b")
+_BEFORE_EXISTS = re.compile(r"\sexists\sto\b")
+_AFTER_FOUNDED = re.compile(rf"\bfounded\s(?P<name>{_NAME})\s(?:in|back|with|to|as)\b")
+_AFTER_JOIN = re.compile(rf"\b(?:[Jj]oin|[Ww]elcome\sto)\s(?P<name>{_NAME})(?=[\s,.!;:]|$)")
+_REACH = 160  # characters a name of four words can span
+
+
+def _name_before(text: str, end: int) -> tuple[str, str] | None:
+    """(the capitalised words that end at `end`, the word before them), walking back."""
+    window = text[max(0, end - _REACH) : end]
+    words = window[window.rfind("\n") + 1 :].split()  # a name never spans lines
+    taken: list[str] = []
+    real = 0
+    while words and real < 4:
+        word = words[-1]
+        if _WORD_RE.fullmatch(word):
+            real += 1
+        elif taken and word in _CONNECTORS:
+            pass
+        else:
+            opened = word.lstrip('("“')
+            if opened != word and _WORD_RE.fullmatch(opened):
+                words[-1] = word[: len(word) - len(opened)]
+                taken.append(opened)
+            break
+        taken.append(words.pop())
+    while taken and taken[-1] in _CONNECTORS:
+        words.append(taken.pop())
+    if not taken:
+        return None
+    return " ".join(reversed(taken)), (words[-1] if words else "")
+
+
 _ABOUT = re.compile(rf"^about\s(?:(?:[\w-]+\s){{0,4}}?at\s)?(?:the\s)?(?P<name>{_NAME})$", re.I)
 # fmt: off
 _GENERIC = frozenset({
@@ -65,8 +94,25 @@ def _clean_name(name: str) -> str | None:
 
 
 def company_from_text(text: str) -> str | None:
-    """The company a posting's running text names itself as, or None."""
-    for pattern in _IN_TEXT:
+    """The company a posting's running text names itself as, or None. Each phrase is found
+    with one scan and the name read beside it, so the cost stays one pass per phrase."""
+    for near in _BEFORE_WE.finditer(text):  # "Here at Acme, we", "At Acme, our"
+        found = _name_before(text, near.start())
+        if found and found[1] in {"at", "At"} and (name := _clean_name(found[0])):
+            return name
+    for near in _BEFORE_IS.finditer(text):  # "Acme is a remote-first company"
+        if not _KIND_AFTER.match(text, near.end()):
+            continue
+        found = _name_before(text, near.start())
+        if found and (name := _clean_name(found[0])):
+            return name
+    for near in _BEFORE_EXISTS.finditer(text):  # "Acme exists to"
+        found = _name_before(text, near.start())
+        if found and (name := _clean_name(found[0])):
+            return name
+    for pattern, word in ((_AFTER_FOUNDED, "founded "), (_AFTER_JOIN, "oin ")):
+        if word not in text and (word == "founded " or "elcome to" not in text):
+            continue  # "founded Acme in", "join Acme and": not there, not scanned
         for match in pattern.finditer(text):
             name = _clean_name(match.group("name"))
             if name:

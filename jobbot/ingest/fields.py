@@ -54,6 +54,13 @@ _NEGATION = re.compile(_NOT_REMOTE, re.I)
 
 # In running text, a mention must say the job itself is remote/hybrid/on-site: "remote work
 # flexibility" among benefits does not make a posting remote.
+# Each body pattern is tried only when the text holds one of its words (a substring test
+# costs nothing next to a pattern with many alternatives run at every position).
+_BODY_TRIGGERS: dict[Workplace, tuple[str, ...]] = {
+    "remote": ("remote",),
+    "hybrid": ("hybrid", "office"),
+    "onsite": ("site", "office", "remote", "telecommut", "home", "wfh"),
+}
 _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     (
         re.compile(
@@ -129,8 +136,11 @@ def workplace_from_body(text: str) -> list[Workplace]:
 
     A negation ("not remote", "no telecommuting") states on-site and cancels the remote
     statements of the same text unless they come from a longer remote phrase."""
+    lowered = text.lower()
     hits: list[tuple[int, int, Workplace]] = []
     for pattern, kind in _BODY_WORKPLACE:
+        if not any(word in lowered for word in _BODY_TRIGGERS[kind]):
+            continue
         for match in pattern.finditer(text):
             hits.append((match.start(), match.end(), kind))
     kinds = _ordered(_outermost(hits))
@@ -243,6 +253,12 @@ _BODY_EMPLOYMENT = re.compile(
 )
 
 
+_BODY_EMPLOYMENT_WORDS = (
+    "time", "contract", "temporar", "intern", "freelanc", "permanent", "term", "b2b",
+    "apprentic", "co-op", "coop", "month", "week", "basis",
+)  # fmt: skip
+
+
 def employment_from_text(text: str) -> list[EmploymentType]:
     """schema.org employment types named in a short value such as `Permanent, full time`,
     `Apprenticeship`, `B2B contract`, `Part-time (20hr/wk)`, in order of mention."""
@@ -268,6 +284,9 @@ def employment_from_body(text: str) -> list[EmploymentType]:
     """Employment types that running text states about the job (`This is a full-time role`,
     `on a B2B contract`, `a 6-month contract`)."""
     kinds: list[EmploymentType] = []
+    lowered = text.lower()
+    if not any(word in lowered for word in _BODY_EMPLOYMENT_WORDS):
+        return kinds
     for match in _BODY_EMPLOYMENT.finditer(text):
         word = match.group("kind") or match.group("basis") or ""
         found = employment_from_text(word) if word else ["CONTRACTOR"]
@@ -324,12 +343,40 @@ def _count(word: str) -> int:
     return _NUMBER_WORDS.get(word.lower(), 0) if not word.isdigit() else int(word)
 
 
+_YEAR_WORD = re.compile(r"y(?:ea)?rs?\b", re.I)
+_BEFORE_YEARS, _AFTER_YEARS = 48, 96  # how far a mention reaches around its "years"
+
+
+def _year_windows(text: str) -> list[tuple[int, int]]:
+    """Spans of text around each "year(s)"/"yr(s)": the only places a mention can be."""
+    windows: list[tuple[int, int]] = []
+    for match in _YEAR_WORD.finditer(text):
+        start, end = max(0, match.start() - _BEFORE_YEARS), match.end() + _AFTER_YEARS
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def experience_from_text(text: str) -> YearsRange | None:
     """Years of experience: `3-5 years`, `4+ years`, `Mid to Senior (4-8 years)`, `Minimum of
-    3 years`. A mention followed by the word "experience" wins, then the earliest."""
+    3 years`. A mention followed by the word "experience" wins, then the earliest.
+
+    The patterns run only around the words "year"/"yr", so the cost is that of one scan."""
     best: tuple[int, int, YearsRange] | None = None
+    if "y" not in text and "Y" not in text:
+        return None
+    for window_start, window_end in _year_windows(text):
+        best = _best_in(text, window_start, window_end, best)
+    return best[2] if best else None
+
+
+def _best_in(
+    text: str, window_start: int, window_end: int, best: tuple[int, int, YearsRange] | None
+) -> tuple[int, int, YearsRange] | None:
     for pattern, kind in _EXPERIENCE_PATTERNS:
-        for match in pattern.finditer(text):
+        for match in pattern.finditer(text, window_start, window_end):
             numbers = [_count(g) for g in match.groups() if g]
             if not numbers or any(n > 50 for n in numbers):
                 continue
@@ -343,10 +390,13 @@ def experience_from_text(text: str) -> YearsRange | None:
             rank = 0 if _SAYS_EXPERIENCE.match(text, match.end()) or kind == "exact" else 1
             if best is None or (rank, match.start()) < (best[0], best[1]):
                 best = (rank, match.start(), found)
-    return best[2] if best else None
+    return best
 
 
 def experience_from_value(value: Any) -> YearsRange | None:
+    """A structured experience value: years as a number, `3-5`, a min/max mapping, or text."""
+    if isinstance(value, YearsRange):
+        return value
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int | float):

@@ -169,6 +169,8 @@ def node_text(root: LexborNode, *, is_main: bool = True) -> str:
             out.append("\n- ")
         elif tag == "tr":
             out.append("\n|")
+        elif tag in _CELLS:
+            out.append(" ")
         elif tag in _BLOCK:
             out.append("\n\n" if tag == "p" else "\n")
         elif tag in _BOLD:

@@ -9,6 +9,7 @@ this opening (FAQ, seniority levels, career path) never supply the posting's own
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -36,7 +37,7 @@ from jobbot.ingest.ids import explicit_id, posting_id
 from jobbot.ingest.salary import parse_salary, salaries_with_offsets, salary_from_value
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
 from jobbot.ingest.visa import visa_from_text, visa_from_value
-from jobbot.models import EmploymentType, Posting, Salary, Workplace
+from jobbot.models import EmploymentType, Posting, Salary, Workplace, YearsRange
 
 T = TypeVar("T")
 MAX_DEPTH = 8  # how deep a structured value (a schema.org Place, a list of them) is read
@@ -85,6 +86,8 @@ _EMOJI_FACT = re.compile(
     + "".join(_EMOJI_LABELS)
     + "]{1,200})"
 )
+_DIGIT = re.compile(r"\d")
+_EMOJI_MARK = re.compile("[" + "".join(_EMOJI_LABELS) + "]")
 _MD_LINK = re.compile(r"\[(?P<text>[^\[\]\n]{0,300})\]\((?P<url>https?://[^()\s]{1,2000})\)")
 _APPLY = re.compile(r"\bapply\b|\bapplication\b", re.I)
 # Short lines that only state the job's terms: "Full-time Hybrid", "Remote · Contract".
@@ -97,6 +100,10 @@ _FACT_WORDS = frozenset({
 })
 # fmt: on
 _FACT_SPLIT = re.compile(r"[\s·|/,•+()]+")
+_FACT_HINT = re.compile(
+    r"time|remote|hybrid|site|office|contract|freelanc|permanent|temporary|intern|apprentic|b2b",
+    re.I,
+)
 
 # Where each field may be given: front matter keys (normalized) and labelled-line keys.
 # fmt: off
@@ -176,10 +183,13 @@ _HEADING_LABELS = frozenset(key for keys in _LABELS.values() for key in keys) - 
 }
 
 
+_KEY_SEPARATORS = re.compile(r"[\s-]+")
+
+
 def normalize_metadata(metadata: Mapping[str, Any]) -> dict[str, Any]:
     """Front matter keys lower-cased with `_` for spaces and hyphens."""
     return {
-        re.sub(r"[\s-]+", "_", str(key).strip().lower()): value for key, value in metadata.items()
+        _KEY_SEPARATORS.sub("_", str(key).strip().lower()): value for key, value in metadata.items()
     }
 
 
@@ -287,7 +297,7 @@ def build_posting(
     raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
         labels, _LABELS["location"], _location_text
     )
-    return Posting(
+    posting = Posting(
         id=(explicit_id(meta["id"]) if meta.get("id") is not None else None)
         or default_id
         or posting_id(source),
@@ -319,6 +329,25 @@ def build_posting(
         source=source,
         content_hash=content_hash,
     )
+    # Every field is given, so every posting's set of given fields is the same: share one
+    # set instead of keeping 100,000 copies (700 bytes each).
+    object.__setattr__(posting, "__pydantic_fields_set__", _ALL_FIELDS)
+    for name in ("company", "location", "department", "title"):  # repeated across postings
+        value = getattr(posting, name)
+        if value is not None and len(value) <= 80:
+            posting.__dict__[name] = sys.intern(value)
+    for part, fields in (
+        (posting.salary, _SALARY_FIELDS),
+        (posting.experience_years, _YEARS_FIELDS),
+    ):
+        if part is not None:
+            object.__setattr__(part, "__pydantic_fields_set__", fields)
+    return posting
+
+
+_ALL_FIELDS = set(Posting.model_fields)
+_SALARY_FIELDS = set(Salary.model_fields)
+_YEARS_FIELDS = set(YearsRange.model_fields)
 
 
 def labelled(lines: Iterable[str]) -> dict[str, str]:
@@ -333,8 +362,8 @@ def document_labels(doc: Document, lines: list[str]) -> dict[str, str]:
     """Labels of every kind, strongest first: `Key: value` lines, then facts set off by an
     emoji (`💰 £140,000`), then a short line under a heading that is a label (`Job Title`)."""
     found = labelled(lines)
-    for line in lines:
-        if any(mark in line for mark in _EMOJI_LABELS):
+    if _EMOJI_MARK.search(doc.body):
+        for line in lines:
             for match in _EMOJI_FACT.finditer(line):
                 value = clean_inline(match.group("value")).strip(" *_|")
                 if value:
@@ -414,7 +443,7 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
     facts = []
     for line in lines:
-        if not line.strip() or len(line) > 80:
+        if len(line) > 80 or line.count(" ") > 8 or not _FACT_HINT.search(line):
             continue
         words = [w for w in _FACT_SPLIT.split(clean_inline(line).lower().lstrip("-*• ")) if w]
         if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):
@@ -487,6 +516,8 @@ def _salary(
             if found:
                 return found
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
+        if not _DIGIT.search(sentence):
+            continue
         found_in = salaries_with_offsets(sentence, ranges_only=True)
         if not found_in:
             continue

@@ -9,11 +9,14 @@ across processes (both cores of a small server), each file parsed exactly as alo
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
+from array import array
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -23,6 +26,7 @@ from jobbot.models import Corpus, FileError
 
 log = logging.getLogger(__name__)
 
+_NONE: tuple[()] = ()
 READING = "reading knowledge files"
 PARALLEL_THRESHOLD = 400  # fewer files than this parse faster in-process
 _CHUNK = 200
@@ -41,6 +45,19 @@ def _read_chunk(entries: list[FileEntry]) -> list[FileResult]:
     return [read_entry(entry) for entry in entries]
 
 
+Listed = tuple[str, FileEntry | FileError]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one stat walk over the directories saw, and a digest of it (a fingerprint that
+    moves with any file's name, size or mtime)."""
+
+    directories: tuple[str, ...]
+    entries: tuple[Listed, ...]
+    digest: str
+
+
 class KnowledgeReader:
     """Reads directories into a `Corpus`, memoising each file by its (size, mtime).
 
@@ -56,42 +73,73 @@ class KnowledgeReader:
         self._lock = threading.Lock()
         self.parsed_last = 0  # how many files the last `read` parsed (the rest were reused)
 
-    def read(self, directories: Iterable[Path]) -> Corpus:
-        """Every knowledge file under the directories, as `load_directories` reads them."""
-        with self._lock:
-            return self._read([Path(d) for d in directories])
-
-    def _read(self, directories: Sequence[Path]) -> Corpus:
-        listed: list[tuple[str, FileEntry | FileError]] = []
-        for root in directories:
+    def listing(self, directories: Iterable[Path]) -> Listing:
+        """One stat walk: every file's name, size and mtime, and their digest."""
+        dirs = [Path(d) for d in directories]
+        listed: list[Listed] = []
+        for root in dirs:
             if not root.is_dir():
                 missing = FileError(source=str(root), message="no such knowledge directory")
                 listed.append((str(root), missing))
                 continue
             key = str(root)
             listed.extend((key, entry) for entry in scan(root))
-        stale: list[tuple[str, FileEntry]] = []
-        for key, entry in listed:
-            if isinstance(entry, FileEntry):
-                cached = self._cache.get((key, entry.source))
-                if cached is None or cached[0] != entry.stamp:
-                    stale.append((key, entry))
-        fresh = self._parse([entry for _, entry in stale])
-        new_errors: list[FileError] = []
-        for (key, entry), result in zip(stale, fresh, strict=True):
-            self._cache[(key, entry.source)] = (entry.stamp, result)
-            new_errors.extend(result[2])
-        present = {(key, entry.source) for key, entry in listed if isinstance(entry, FileEntry)}
-        for gone in [k for k in self._cache if k not in present]:
-            del self._cache[gone]
-        self.parsed_last = len(stale)
-        results: list[tuple[str, FileResult]] = []
+        files = [e for _, e in listed if isinstance(e, FileEntry)]
+        digest = hashlib.sha256()
+        for text in (
+            "\0".join(k for k, _ in listed),
+            "\0".join(e.source for e in files),
+            "\0".join(e.problem for e in files if e.problem),
+            "\0".join(e.message for _, e in listed if isinstance(e, FileError)),
+        ):
+            digest.update(text.encode("utf-8", "surrogateescape") + b"\1")
+        digest.update(array("q", [e.size for e in files]).tobytes())
+        digest.update(array("q", [e.mtime_ns for e in files]).tobytes())
+        return Listing(tuple(str(d) for d in dirs), tuple(listed), digest.hexdigest())
+
+    def read(self, directories: Iterable[Path], listing: Listing | None = None) -> Corpus:
+        """Every knowledge file under the directories, as `load_directories` reads them.
+
+        `listing`, when the caller just took one (to compare fingerprints), saves the walk."""
+        dirs = [Path(d) for d in directories]
+        with self._lock:
+            if listing is None or listing.directories != tuple(str(d) for d in dirs):
+                listing = self.listing(dirs)
+            return self._read(listing.entries)
+
+    def _read(self, listed: Sequence[Listed]) -> Corpus:
+        cache = self._cache
+        keys: list[tuple[str, str] | None] = []  # cache key per listed entry (None: an error)
+        stale: list[tuple[tuple[str, str], FileEntry]] = []
         for key, entry in listed:
             if isinstance(entry, FileError):
-                results.append((key, ([], [], [entry])))
-                new_errors.append(entry)
+                keys.append(None)
+                continue
+            cache_key = (key, entry.source)
+            keys.append(cache_key)
+            cached = cache.get(cache_key)
+            if cached is None or cached[0] != (entry.size, entry.mtime_ns):
+                stale.append((cache_key, entry))
+        fresh = self._parse([entry for _, entry in stale])
+        new_errors: list[FileError] = []
+        for (cache_key, entry), (postings, faq, errors) in zip(stale, fresh, strict=True):
+            # Tuples, and one shared empty tuple: 100,000 files, 100,000 empty lists saved.
+            result = (tuple(postings), tuple(faq) or _NONE, tuple(errors) or _NONE)
+            cache[cache_key] = ((entry.size, entry.mtime_ns), result)  # type: ignore[assignment]
+            new_errors.extend(result[2])
+        listed_files = len(keys) - keys.count(None)
+        if len(cache) != listed_files:  # files went away: forget them
+            present = set(keys)
+            for gone in [k for k in cache if k not in present]:
+                del cache[gone]
+        self.parsed_last = len(stale)
+        results: list[FileResult] = []
+        for cache_key, (_, entry) in zip(keys, listed, strict=True):
+            if cache_key is None:
+                results.append(((), (), (entry,)))  # type: ignore[arg-type]
+                new_errors.append(entry)  # type: ignore[arg-type]
             else:
-                results.append((entry.source, self._cache[(key, entry.source)][1]))
+                results.append(cache[cache_key][1])
         log_errors(new_errors)
         return assemble(results)
 
@@ -100,8 +148,10 @@ class KnowledgeReader:
             return [read_entry(entry) for entry in progress.track(entries, READING)]
         chunks = [entries[i : i + _CHUNK] for i in range(0, len(entries), _CHUNK)]
         try:
-            # forkserver: safe to start from a process that already runs threads
-            context = get_context("forkserver")
+            # fork is quick and re-imports nothing, but is unsafe once other threads run (a
+            # lock held by one of them stays held in the child): then forkserver.
+            alone = threading.active_count() == 1
+            context = get_context("fork" if alone else "forkserver")
             with (
                 ProcessPoolExecutor(self.workers, mp_context=context) as pool,
                 progress.counting(READING, len(entries)) as advance,

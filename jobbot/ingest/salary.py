@@ -191,7 +191,10 @@ def _from_match(
 
 
 def salary_from_value(value: Any) -> Salary | None:
-    """A front matter `salary`: text, a number, or a mapping (also schema.org `baseSalary`)."""
+    """A front matter `salary`: text, a number, or a mapping (also schema.org `baseSalary`);
+    a `Salary` a source already built is kept as it is."""
+    if isinstance(value, Salary):
+        return value
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float):

@@ -104,7 +104,7 @@ _VOCABULARY: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 # names Go. Between the words of a spelling, any run of spaces or hyphens will do (`Spring
 # Boot`, `spring-boot`); a slash splits names (`Django/Flask`) except in spellings that hold
 # one (`CI/CD`).
-_WORD = re.compile(r"[\w#+.]+")
+_SPLIT = re.compile(r"(\.?[\w#+]+(?:\.[\w#+]+)*\.*)")
 _LONGEST = 4  # words in the longest spelling
 # `Go` as a verb: "Go to", "Go ahead", "Go-to" are not the language.
 # `TS/SCI` is a US security clearance, not TypeScript.
@@ -115,32 +115,49 @@ _NOT_BEFORE_SLASH: dict[str, str] = {"ts": "sci"}
 
 
 def _spelling_key(spelling: str) -> str:
-    """A spelling as the scanner sees it: words joined by one space, `/` kept."""
-    words = []
-    for part in re.split(r"([/])", spelling):
-        if part == "/":
-            words.append("/")
-        else:
-            words.extend(w for w in re.split(r"[\s-]+", part) if w)
-    return " ".join(words).replace(" / ", "/")
+    """A spelling as the scanner sees it: words joined by one space, `-` or `/`.
+
+    A space in a spelling stands for any run of spaces and hyphens (`spring boot` is also
+    `spring-boot`); a hyphen or slash in a spelling (`gitlab-ci`, `ci/cd`) only for itself."""
+    out = []
+    for part in re.split(r"(\s+|-|/)", spelling):
+        if part in {"-", "/"}:
+            out.append(part)
+        elif part.isspace():
+            out.append(" ")
+        elif part:
+            out.append(part)
+    return "".join(out)
 
 
-def _compile() -> tuple[dict[str, str], dict[str, str]]:
-    """(case-insensitive key → canonical, case-sensitive key → canonical)."""
-    insensitive: dict[str, str] = {}
-    sensitive: dict[str, str] = {}
+_Table = dict[str, tuple[str, int]]
+
+
+def _compile() -> tuple[_Table, _Table]:
+    """(case-insensitive key → (canonical, spellings), case-sensitive key → the same).
+
+    Two spellings with one key (`gitlab ci`, `gitlab-ci`) both count a mention, as two
+    patterns would."""
+    insensitive: _Table = {}
+    sensitive: _Table = {}
     for canonical, (lower, exact) in _VOCABULARY.items():
-        for spelling in lower:
-            insensitive.setdefault(_spelling_key(spelling).lower(), canonical)
-        for spelling in exact:
-            sensitive.setdefault(_spelling_key(spelling), canonical)
+        for table, spellings, case in ((insensitive, lower, str.lower), (sensitive, exact, str)):
+            for spelling in spellings:
+                key = case(_spelling_key(spelling))
+                name, times = table.get(key, (canonical, 0))
+                table[key] = (name, times + 1)
     return insensitive, sensitive
 
 
 _INSENSITIVE, _SENSITIVE = _compile()
-_FIRST_WORDS = {key.split(" ")[0].split("/")[0] for key in _INSENSITIVE} | {
-    key.split(" ")[0].split("/")[0].lower() for key in _SENSITIVE
+_FIRST_WORDS = {re.split(r"[ /-]", key)[0].lower() for key in (*_INSENSITIVE, *_SENSITIVE)}
+# Keys that a longer spelling starts with (`aws` of `aws lambda`): only these are extended.
+_PREFIXES = {
+    key.lower()[: match.start()]
+    for key in (*_INSENSITIVE, *_SENSITIVE)
+    for match in re.finditer(r"[ /-]", key)
 }
+_EXCLUDABLE = {key.lower() for key in _NOT_BEFORE_WORDS} | set(_NOT_BEFORE_SLASH)
 _BY_LOWER = {name.lower(): name for name in _VOCABULARY}
 for _name, (_insensitive, _sensitive) in _VOCABULARY.items():
     for _spelling in (*_insensitive, *_sensitive):
@@ -160,55 +177,80 @@ def find_skills(text: str) -> list[str]:
     regular-expression pass splits the text into words; spellings are looked up in a table,
     so the cost does not grow with the size of the vocabulary.
     """
-    words: list[str] = []
-    starts: list[int] = []
-    joins: list[str] = []  # how word i is joined to word i+1: " ", "/" or "" (not joined)
-    previous_end = -1
-    for match in _WORD.finditer(text):
-        word = match.group(0)
-        stripped = word.rstrip(".")
-        if not stripped or (word[0] == "." and not word.lower().startswith(".net")):
-            previous_end = -1  # "...Python": glued to punctuation, as before a boundary
-            continue
-        if previous_end >= 0:
-            gap = text[previous_end : match.start()]
-            if gap == "/":
-                joins[-1] = "/"
-            elif not gap.strip(" \t\n-"):
-                joins[-1] = " "
-        words.append(stripped)
-        starts.append(match.start())
-        joins.append("")
-        previous_end = match.end() if stripped == word else -1  # a full stop ends a phrase
+    parts = _SPLIT.split(text)  # gap, word, gap, word, ..., gap: split in C, not per word
+    gaps, tokens = parts[0::2], parts[1::2]
+    lowered = _SPLIT.split(text.lower())[1::2]
+    if len(lowered) != len(tokens):  # lower-casing changed a word's shape (rare): go slowly
+        lowered = [token.lower() for token in tokens]
+    first_words = _FIRST_WORDS
+    candidates = [
+        i
+        for i, low in enumerate(lowered)
+        if low in first_words or (low[-1] == "." and low.rstrip(".") in first_words)
+    ]
     first: dict[str, int] = {}
     count: dict[str, int] = {}
-    for i, word in enumerate(words):
-        if word.lower() not in _FIRST_WORDS:
-            continue
-        key = word
+    for i in candidates:
+        if _glued(i, gaps, tokens):
+            continue  # "...Python", "v2.Python": glued to punctuation, not a name
+        keys = [tokens[i].rstrip(".")]
         for n in range(1, _LONGEST + 1):
             if n > 1:
-                if i + n - 1 >= len(words) or not joins[i + n - 2]:
+                if not any(key.lower() in _PREFIXES for key in keys):
                     break
-                key = f"{key}{joins[i + n - 2]}{words[i + n - 1]}"
-            canonical = _SENSITIVE.get(key) or _INSENSITIVE.get(key.lower())
-            if canonical is None or _excluded(key, i + n, words, joins):
+                join = _join(i + n - 2, gaps, tokens)
+                if not join:
+                    break
+                # A lone hyphen joins like the hyphen of `gitlab-ci` and like a space.
+                variants = ("-", " ") if join == "-" else (join,)
+                word = tokens[i + n - 1].rstrip(".")
+                keys = [f"{key}{j}{word}" for key in keys for j in variants]
+            if keys[0].lower() in _EXCLUDABLE and _excluded(keys[0], i + n - 1, gaps, tokens):
                 continue
-            count[canonical] = count.get(canonical, 0) + 1
-            first.setdefault(canonical, starts[i])
+            for key in keys:
+                for hit in (_SENSITIVE.get(key), _INSENSITIVE.get(key.lower())):
+                    if hit:
+                        canonical, times = hit
+                        count[canonical] = count.get(canonical, 0) + times
+                        first.setdefault(canonical, i)
     return sorted(first, key=lambda name: (-count[name], first[name]))
 
 
-def _excluded(key: str, after: int, words: list[str], joins: list[str]) -> bool:
+def _glued(i: int, gaps: list[str], tokens: list[str]) -> bool:
+    """Word `i` follows `#`, `+` or `.` directly (or the previous word's full stops)."""
+    gap = gaps[i]
+    if gap:
+        return gap[-1] in "#+."
+    return i > 0 and tokens[i - 1].endswith(".")
+
+
+def _join(i: int, gaps: list[str], tokens: list[str]) -> str:
+    """How word `i` joins word `i + 1` in a spelling: " " (spaces or hyphens), "-" (one
+    hyphen), "/" (one slash), or "" (not joined: other punctuation, or a full stop)."""
+    if i + 1 >= len(tokens) or tokens[i].endswith("."):
+        return ""
+    gap = gaps[i + 1]
+    if gap in {"/", "-"}:
+        return gap
+    if gap and not gap.replace("-", "").strip():
+        return " "
+    return ""
+
+
+def _excluded(key: str, last: int, gaps: list[str], tokens: list[str]) -> bool:
     """A spelling that the next words show is something else (`Go to`, `TS/SCI`)."""
-    slash = after - 1 < len(joins) and joins[after - 1] == "/" and after < len(words)
-    if slash and _NOT_BEFORE_SLASH.get(key.lower()) == words[after].lower():
+    slash = _join(last, gaps, tokens) == "/"
+    if slash and _NOT_BEFORE_SLASH.get(key.lower()) == tokens[last + 1].rstrip(".").lower():
         return True
     for phrase in _NOT_BEFORE_WORDS.get(key, ()):
-        if after + len(phrase) - 1 < len(words) and all(
-            joins[after + k - 1] == " " and words[after + k].lower() == phrase[k]
-            for k in range(len(phrase))
-        ):
+        at = last
+        for word in phrase:
+            if _join(at, gaps, tokens) not in {" ", "-"}:
+                break
+            at += 1
+            if tokens[at].rstrip(".").lower() != word:
+                break
+        else:
             return True
     return False
 

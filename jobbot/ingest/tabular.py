@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 
 from jobbot.ingest.errors import DocumentError
-from jobbot.ingest.records import MAX_CELL, column_key, field_of
+from jobbot.ingest.records import MAX_CELL, field_of
 
 MAX_ROWS = 50_000
 _HEADER_CELL = re.compile(r"[A-Za-z][A-Za-z0-9 _./()-]{0,60}")
@@ -35,7 +35,10 @@ def looks_tabular(text: str, suffix: str = ".txt") -> bool:
     if len(first) > 5000:
         return False
     delimiter = _delimiter(first, suffix)
-    cells = next(csv.reader([first], delimiter=delimiter), [])
+    try:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error:
+        return False
     if len(cells) < 3 or not all(_HEADER_CELL.fullmatch(cell.strip()) for cell in cells):
         return False
     fields = [field_of(cell) for cell in cells]
@@ -74,9 +77,3 @@ def table_rows(text: str, suffix: str = ".csv") -> Iterator[tuple[int, dict[str,
             )
     except csv.Error as exc:
         raise DocumentError(f"cannot read the table at line {reader.line_num}: {exc}") from None
-
-
-def header_columns(text: str) -> list[str]:
-    """The header row's column keys (for messages)."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
-    return [column_key(c) for c in next(csv.reader([first]), [])]

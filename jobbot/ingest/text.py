@@ -22,7 +22,8 @@ _INVISIBLE = re.compile(
     "\u08e2\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
-_TRANSLATE = {ord(c): "\n" for c in _VERTICAL} | {ord(c): " " for c in _HORIZONTAL}
+_VERTICAL_RUN = re.compile(f"[{_VERTICAL}]")
+_HORIZONTAL_RUN = re.compile(f"[{_HORIZONTAL}]")
 _ASCII_CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f]")
 _INNER_RUN = re.compile(r"(?<=[^ \n]) {2,}")
 _LONG_INDENT = re.compile(r"^ {17,}", re.M)
@@ -44,7 +45,8 @@ def normalize_text(text: str) -> str:
         text = _INVISIBLE.sub("", text)
     elif _ASCII_CONTROLS.search(text):
         text = _INVISIBLE.sub("", text)
-    text = text.translate(_TRANSLATE)
+    text = _VERTICAL_RUN.sub("\n", text)
+    text = _HORIZONTAL_RUN.sub(" ", text)
     if "  " in text:
         text = _INNER_RUN.sub(" ", text)
         text = _LONG_INDENT.sub(" " * MAX_INDENT, text)

@@ -42,6 +42,9 @@ _YES = re.compile(
 def visa_from_text(text: str) -> bool | None:
     """True when the text offers visa sponsorship, False when it rules it out, None when it
     says nothing. The earliest statement wins."""
+    lowered = text.lower()
+    if "sponsor" not in lowered and "visa" not in lowered:
+        return None
     no = _NO.search(text)
     yes = _YES.search(text)
     if no and yes:

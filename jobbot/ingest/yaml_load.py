@@ -68,9 +68,29 @@ class _GuardedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ign
             self._depth -= 1
 
 
+try:
+    _FAST: type | None = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _FAST = None
+
+
+def _plainly_shallow(text: str) -> bool:
+    """True when `text` can hold no alias and nest no deeper than `MAX_DEPTH`: no `*`, no
+    brackets, and indentation within the limit. Such YAML (most front matter) is read by
+    libyaml alone; anything else goes through the guarded composer."""
+    if "*" in text or "[" in text or "{" in text or len(text) > 20_000:
+        return False
+    lines = text.split("\n")
+    indent = max((len(line) - len(line.lstrip(" ")) for line in lines), default=0)
+    dashes = max((line.count("- ") for line in lines), default=0)
+    return indent + dashes + 1 <= MAX_DEPTH
+
+
 def load_yaml(text: str) -> Any:
     """The YAML document in `text` as Python values; `yaml.YAMLError` when it is invalid,
     `YAMLRefused` (a YAMLError) when it uses an alias or nests too deep."""
+    if _FAST is not None and _plainly_shallow(text):
+        return yaml.load(text, Loader=_FAST)
     loader = _GuardedLoader(text)
     try:
         return loader.get_single_data()

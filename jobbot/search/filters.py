@@ -138,6 +138,50 @@ class PostingTable:
             place_sets=tuple(place_sets),
         )
 
+    def rebuild(
+        self, postings: Sequence[Posting], new_row_of_old: np.ndarray, fresh: Sequence[int]
+    ) -> PostingTable:
+        """The table `build(postings)` would give, reading only the `fresh` rows: every other
+        row is an unchanged posting of this table, now at `new_row_of_old[old row]`."""
+        fresh_table = PostingTable.build([postings[row] for row in fresh])
+        n = len(postings)
+        kept = np.flatnonzero(new_row_of_old >= 0)
+        into = new_row_of_old[kept]
+        rows = np.asarray(fresh, dtype=np.int64)
+        currencies = dict(zip(self.currencies, range(len(self.currencies)), strict=True))
+        recode = np.asarray(
+            [currencies.setdefault(c, len(currencies)) for c in fresh_table.currencies] or [0],
+            dtype=np.int16,
+        )
+        columns: dict[str, np.ndarray] = {}
+        for name in ("workplace", "employment", "seniority", "salary_low", "salary_high",
+                     "period", "currency", "posted", "until", "visa"):  # fmt: skip
+            old, new = getattr(self, name), getattr(fresh_table, name)
+            column = np.empty(n, dtype=old.dtype)
+            column[into] = old[kept]
+            if name == "currency":
+                new = np.where(new >= 0, recode[np.maximum(new, 0)], -1).astype(old.dtype)
+            column[rows] = new
+            columns[name] = column
+        place_sets: list[frozenset[str]] = [frozenset()] * n
+        for old_row, new_row in zip(kept.tolist(), into.tolist(), strict=True):
+            place_sets[new_row] = self.place_sets[old_row]
+        for row, keys in zip(fresh, fresh_table.place_sets, strict=True):
+            place_sets[row] = keys
+        places: dict[str, np.ndarray] = {}
+        for key, ids in self.places.items():
+            moved = new_row_of_old[ids]
+            places[key] = moved[moved >= 0]
+        for key, ids in fresh_table.places.items():
+            joined = np.concatenate([places.get(key, np.zeros(0, np.int32)), rows[ids]])
+            places[key] = joined
+        return PostingTable(
+            **columns,
+            currencies=tuple(currencies),
+            places={k: np.sort(v).astype(np.int32) for k, v in places.items() if len(v)},
+            place_sets=tuple(place_sets),
+        )
+
     def __len__(self) -> int:
         return len(self.posted)
 

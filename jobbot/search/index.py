@@ -24,6 +24,7 @@ from rank_bm25 import BM25Okapi
 
 K1 = 1.5
 B = 0.75
+_SLICE = 1 << 20  # entries weighted at a time (8 MB temporaries at most)
 
 
 def idf(n_docs: int, doc_freq: float) -> float:
@@ -127,15 +128,58 @@ class BM25Index:
         doc_len = np.zeros(n_docs, dtype=np.int32)
         kept = np.flatnonzero(new_row_of_old >= 0)
         doc_len[new_row_of_old[kept]] = old.doc_len[kept]
-        old_terms = np.repeat(np.arange(len(old.vocab), dtype=np.int32), np.diff(old.indptr))
-        old_rows = new_row_of_old[old.doc_ids]
-        keep = old_rows >= 0
         entries = _Entries()
         for row, doc in new_docs:
             entries.add(row, doc, vocab)
             doc_len[row] = len(doc)
+        if np.all(np.diff(new_row_of_old[kept]) > 0):
+            return cls._merged(old, new_row_of_old, entries, vocab, doc_len, k1, b)
+        old_terms = np.repeat(np.arange(len(old.vocab), dtype=np.int32), np.diff(old.indptr))
+        old_rows = new_row_of_old[old.doc_ids]
+        keep = old_rows >= 0
         entries.prepend(old_terms[keep], old_rows[keep], old.tfs[keep])
         return cls._assemble(vocab, entries, doc_len, k1, b)
+
+    @classmethod
+    def _merged(
+        cls,
+        old: BM25Index,
+        new_row_of_old: np.ndarray,
+        entries: _Entries,
+        vocab: dict[str, int],
+        doc_len: np.ndarray,
+        k1: float,
+        b: float,
+    ) -> BM25Index:
+        """A rebuild where the kept documents keep their order (the usual reload: a file
+        edited, added or removed). Old entries then stay sorted by (term, document), so the
+        few new ones are inserted where they belong instead of sorting everything again."""
+        remapped = new_row_of_old[old.doc_ids]
+        keep = remapped >= 0
+        rows = remapped[keep]
+        del remapped
+        tfs = old.tfs[keep]
+        # Entries kept before each term's start: its old start less the (few) dropped before.
+        dropped = np.flatnonzero(~keep)
+        kept_indptr = old.indptr - np.searchsorted(dropped, old.indptr)
+        del dropped, keep
+        new_terms, new_docs, new_tfs = entries.arrays()
+        order = np.lexsort((new_docs, new_terms))
+        new_terms, new_docs, new_tfs = new_terms[order], new_docs[order], new_tfs[order]
+        n_old_terms = len(old.vocab)
+        at = np.empty(len(new_terms), dtype=np.int64)
+        for i, (term, row) in enumerate(zip(new_terms.tolist(), new_docs.tolist(), strict=True)):
+            if term >= n_old_terms:
+                at[i] = len(rows)  # a new word: after every old one, in (term, doc) order
+                continue
+            start, end = kept_indptr[term], kept_indptr[term + 1]
+            at[i] = start + np.searchsorted(rows[start:end], row)
+        df = np.zeros(len(vocab), dtype=np.int64)
+        df[:n_old_terms] = np.diff(kept_indptr)
+        df += np.bincount(new_terms, minlength=len(vocab))
+        doc_ids = np.insert(rows, at, new_docs).astype(np.int32, copy=False)
+        tf_sorted = np.insert(tfs, at, new_tfs).astype(np.uint16, copy=False)
+        return cls._weighted(vocab, doc_ids, tf_sorted, df, doc_len, k1, b)
 
     @classmethod
     def _assemble(
@@ -143,12 +187,9 @@ class BM25Index:
     ) -> BM25Index:
         """CSR arrays and BM25 weights from (term, doc, tf) entries, freeing each intermediate
         as soon as possible: at 100k postings each one is 20-40 MB."""
-        n_docs = len(doc_len)
         in_doc_order = entries.in_doc_order
         terms, docs, tfs = entries.arrays()
         df = np.bincount(terms, minlength=len(vocab))
-        idfs = np.log1p((n_docs - df + 0.5) / (df + 0.5))
-        avgdl = float(doc_len.sum()) / n_docs if n_docs else 0.0
         # By term, then document. Entries arrive in document order unless a rebuild
         # prepended remapped old ones, so a stable sort on the term alone usually suffices.
         order = np.argsort(terms, kind="stable") if in_doc_order else np.lexsort((docs, terms))
@@ -157,17 +198,39 @@ class BM25Index:
         del docs
         tf_sorted = tfs[order]
         del order, tfs
-        weights = tf_sorted.astype(np.float64)
-        if len(weights):
-            # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
-            denominator = (k1 * (1 - b + b * doc_len / avgdl))[doc_ids]
-            denominator += weights
-            weights *= k1 + 1
-            weights /= denominator
-            del denominator
-            weights *= np.repeat(idfs, df)
+        return cls._weighted(vocab, doc_ids, tf_sorted, df, doc_len, k1, b)
+
+    @classmethod
+    def _weighted(
+        cls,
+        vocab: dict[str, int],
+        doc_ids: np.ndarray,
+        tf_sorted: np.ndarray,
+        df: np.ndarray,
+        doc_len: np.ndarray,
+        k1: float,
+        b: float,
+    ) -> BM25Index:
+        """The index from entries sorted by (term, document), weights computed in slices so
+        that no temporary is as large as the index itself."""
+        n_docs = len(doc_len)
+        idfs = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+        avgdl = float(doc_len.sum()) / n_docs if n_docs else 0.0
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
+        weights = np.empty(len(doc_ids), dtype=np.float64)
+        if len(weights):
+            norm = k1 * (1 - b + b * doc_len / avgdl)
+            term_of = np.repeat(np.arange(len(df), dtype=np.int32), df)
+            for start in range(0, len(weights), _SLICE):
+                end = min(start + _SLICE, len(weights))
+                term = term_of[start:end]
+                # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
+                tf = tf_sorted[start:end].astype(np.float64)
+                part = weights[start:end]
+                np.add(norm[doc_ids[start:end]], tf, out=part)
+                np.divide(tf * (k1 + 1), part, out=part)
+                part *= idfs[term]
         return cls(
             vocab=vocab,
             indptr=indptr,

@@ -78,8 +78,9 @@ class Snapshot:
         numpy assembly and the filter columns, not a pass over every description.
         `taught` adds FAQ phrasings an admin attached to entries."""
         postings = tuple(corpus.postings)
-        table = PostingTable.build(postings)
         if previous is None:
+            table = PostingTable.build(postings)
+            skills = SkillTable.build(postings)
             heads = [posting_head(p) for p in postings]
             jobs = BM25Index.build(
                 # A generator: each posting's token list lives only while it is counted.
@@ -89,6 +90,8 @@ class Snapshot:
             head_index = BM25Index.build(heads)
         else:
             new_row_of_old, fresh = _reuse(previous.postings, postings)
+            table = previous.table.rebuild(postings, new_row_of_old, fresh)
+            skills = previous.skills.rebuild(previous.postings, postings, new_row_of_old, fresh)
             fresh_heads = {row: posting_head(postings[row]) for row in fresh}
             jobs = BM25Index.rebuild(
                 previous.jobs,
@@ -106,7 +109,7 @@ class Snapshot:
             jobs=jobs,
             heads=head_index,
             table=table,
-            skills=SkillTable.build(postings),
+            skills=skills,
             gazetteer=Gazetteer.build(set(table.place_sets)),
             faq_match=FAQIndex.build(corpus.faq, taught),
         )
@@ -134,6 +137,13 @@ class Snapshot:
 def _reuse(old: Sequence[Posting], new: Sequence[Posting]) -> tuple[np.ndarray, list[int]]:
     """Where each old posting sits in `new` (-1 if gone or changed), and the new rows that
     need indexing."""
+    if len(old) == len(new):  # the usual reload: files edited in place, none added or removed
+        same = [a is b or (a.id == b.id and a == b) for a, b in zip(old, new, strict=True)]
+        if sum(same) >= len(same) - 64:
+            rows = np.arange(len(new), dtype=np.int32)
+            fresh_rows = [row for row, kept in enumerate(same) if not kept]
+            rows[fresh_rows] = -1
+            return rows, fresh_rows
     old_rows = {p.id: i for i, p in enumerate(old)}
     new_row_of_old = np.full(len(old), -1, dtype=np.int32)
     fresh: list[int] = []

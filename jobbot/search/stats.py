@@ -132,6 +132,13 @@ def skill_key(skill: str) -> str:
     return _SKILL_ALIASES.get(key, key)
 
 
+def _most_used(spellings: Counter[str], key: str) -> str:
+    """The spelling most postings use (ties: the first in sort order); a skill no posting
+    names any more keeps its key."""
+    used = [(-n, s) for s, n in spellings.items() if n > 0]
+    return min(used)[1] if used else key
+
+
 @dataclass(frozen=True)
 class SkillTable:
     """(posting, skill) pairs as arrays, so counting skills over any subset is one bincount."""
@@ -140,6 +147,52 @@ class SkillTable:
     skills: np.ndarray  # int32 skill id per pair
     keys: tuple[str, ...]  # skill id → canonical key
     names: tuple[str, ...]  # skill id → most common spelling
+    spellings: tuple[Counter[str], ...] = ()  # skill id → how often each spelling is used
+
+    def rebuild(
+        self,
+        old_postings: Sequence[Posting],
+        postings: Sequence[Posting],
+        new_row_of_old: np.ndarray,
+        fresh: Sequence[int],
+    ) -> SkillTable:
+        """The table `build(postings)` would give, reading only the fresh rows' skills and
+        the skills of the postings that left."""
+        ids = {key: sid for sid, key in enumerate(self.keys)}
+        spellings = [Counter(c) for c in self.spellings]
+        for old_row in np.flatnonzero(new_row_of_old < 0).tolist():
+            for skill in old_postings[old_row].skills:
+                key = skill_key(skill)
+                if key in ids:
+                    spellings[ids[key]][skill.strip()] -= 1
+        moved = new_row_of_old[self.rows]
+        keep = moved >= 0
+        rows, skills = [moved[keep]], [self.skills[keep]]
+        extra_rows: list[int] = []
+        extra_skills: list[int] = []
+        for row in fresh:
+            seen: set[int] = set()
+            for skill in postings[row].skills:
+                key = skill_key(skill)
+                if not key:
+                    continue
+                sid = ids.setdefault(key, len(ids))
+                if sid == len(spellings):
+                    spellings.append(Counter())
+                spellings[sid][skill.strip()] += 1
+                if sid not in seen:
+                    seen.add(sid)
+                    extra_rows.append(row)
+                    extra_skills.append(sid)
+        rows.append(np.asarray(extra_rows, np.int32))
+        skills.append(np.asarray(extra_skills, np.int32))
+        return SkillTable(
+            rows=np.concatenate(rows).astype(np.int32),
+            skills=np.concatenate(skills).astype(np.int32),
+            keys=tuple(ids),
+            names=tuple(_most_used(c, key) for c, key in zip(spellings, ids, strict=True)),
+            spellings=tuple(spellings),
+        )
 
     @classmethod
     def build(cls, postings: Sequence[Posting]) -> SkillTable:
@@ -165,7 +218,8 @@ class SkillTable:
             rows=np.asarray(rows, np.int32),
             skills=np.asarray(skills, np.int32),
             keys=tuple(ids),
-            names=tuple(c.most_common(1)[0][0] for c in spellings),
+            names=tuple(_most_used(c, key) for c, key in zip(spellings, ids, strict=True)),
+            spellings=tuple(spellings),
         )
 
     def counts(

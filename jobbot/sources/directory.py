@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jobbot.ingest import KnowledgeReader
+from jobbot.ingest.reader import Listing
 from jobbot.models import Corpus
 from jobbot.sources.base import SourceError
 
 MISSING = "missing"
+_REUSE_S = 2.0  # a listing taken for `fingerprint` this recently serves the `load` after it
 
 
 def tree_fingerprint(root: Path) -> str:
@@ -49,8 +52,10 @@ class DirectorySource:
         self, path: Path | str, *, reader: Callable[[Sequence[Path]], Corpus] | None = None
     ) -> None:
         self.path = Path(path)
-        self._reader = reader or KnowledgeReader().read
+        self._knowledge = KnowledgeReader() if reader is None else None
+        self._reader = reader or self._knowledge.read  # type: ignore[union-attr]
         self._last: tuple[str, Corpus] | None = None
+        self._listing: tuple[float, Listing] | None = None
 
     @property
     def key(self) -> str:
@@ -60,15 +65,29 @@ class DirectorySource:
         return f"DirectorySource({str(self.path)!r})"
 
     def fingerprint(self) -> str:
-        return tree_fingerprint(self.path)
+        if self._knowledge is None:
+            return tree_fingerprint(self.path)
+        if not self.path.is_dir():
+            self._listing = None
+            return MISSING
+        listing = self._knowledge.listing([self.path])  # kept: `load` right after reuses it
+        self._listing = (time.monotonic(), listing)
+        return listing.digest
 
     def load(self) -> Corpus:
-        stamp = self.fingerprint()
+        fresh = self._listing is not None and time.monotonic() - self._listing[0] < _REUSE_S
+        stamp = self._listing[1].digest if fresh and self._listing else self.fingerprint()
         if stamp == MISSING:
             raise SourceError(f"knowledge directory not found: {self.path}")
         if self._last is None or self._last[0] != stamp:
-            corpus = self._reader([self.path])
+            if self._knowledge is not None and self._listing is not None:
+                corpus = self._knowledge.read([self.path], listing=self._listing[1])
+            else:
+                corpus = self._reader([self.path])
+            key = self.key
             for posting in corpus.postings:
-                posting.origin = self.key
+                if posting.origin != key:
+                    posting.origin = key
             self._last = (stamp, corpus)
+        self._listing = None
         return self._last[1]

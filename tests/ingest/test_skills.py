@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
 
@@ -64,3 +66,66 @@ def test_merge_skills_deduplicates_across_spellings() -> None:
         "PostgreSQL",
         "Redis",
     ]
+
+
+def reference_find_skills(text: str) -> list[str]:
+    """The vocabulary matched the slow way, one regular expression per spelling (how it was
+    done before the one-pass scanner): the scanner must agree with it."""
+    import re
+
+    from jobbot.ingest.skills import _VOCABULARY
+
+    before, after = r"(?<![\w#+.])", r"(?![\w#+]|\.\w)"
+    not_after = {
+        "Go": r"(?![\s-]+(?:to|ahead|beyond|for it|live|back|through)\b)",
+        "ts": r"(?!/SCI)",
+    }
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for canonical, (insensitive, sensitive) in _VOCABULARY.items():
+        for spelling, flags in [(s, re.I) for s in insensitive] + [(s, 0) for s in sensitive]:
+            body = re.escape(spelling).replace(r"\ ", r"[\s-]+")
+            pattern = re.compile(f"{before}{body}{after}{not_after.get(spelling, '')}", flags)
+            for match in pattern.finditer(text):
+                count[canonical] = count.get(canonical, 0) + 1
+                first[canonical] = min(first.get(canonical, match.start()), match.start())
+    return sorted(first, key=lambda name: (-count[name], first[name]))
+
+
+SPELLINGS = [
+    "Python", "python3", "Go", "golang", "Java", "JavaScript", "js", "TS", "ts", "SCI", "C#",
+    "C++", ".NET", "asp.net", "Node", "node.js", "node", "js", "React", "react", "REST",
+    "rest", "api", "Spring", "boot", "Boot", "ruby", "on", "rails", "Rails", "google", "cloud",
+    "platform", "GCP", "k8s", "Postgres", "CI", "CD", "ci/cd", "gitlab", "to", "ahead", "for",
+    "it", "aws", "lambda", "Apache", "Spark", "amazon", "web", "services", "SQL", "MySQL",
+    "x", "e.g", "1",
+]  # fmt: skip
+SEPARATORS = [
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\xa0",
+    "-",
+    "--",
+    " - ",
+    "/",
+    ", ",
+    ". ",
+    "(",
+    ")",
+    ".",
+    "...",
+    "#",
+    "+",
+    "_",
+]
+
+
+@given(st.lists(st.tuples(st.sampled_from(SPELLINGS), st.sampled_from(SEPARATORS)), max_size=40))
+@settings(max_examples=400, deadline=None)
+def test_the_one_pass_scanner_agrees_with_one_pattern_per_spelling(
+    parts: list[tuple[str, str]],
+) -> None:
+    text = "".join(word + sep for word, sep in parts)
+    assert find_skills(text) == reference_find_skills(text)
