@@ -355,38 +355,38 @@ class Engine:
         if text.lower() in _HELP_WORDS or (not text and command != "jobs"):
             return self._help(request)
         if command == "faq":
-            return self._faq(request, text, snap, routed=False)
+            return self._faq(request, text, snap, asked=True)
         if command == "jobs":
-            return self._jobs(request, text, snap, routed=False, deadline=deadline)
+            return self._jobs(request, text, snap, asked=True, deadline=deadline)
         query = parse_query(text, snap.gazetteer)
         deadline.check()
         where = route(text, query)
         if where in ("count", "salary", "skills"):
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
-            faq = self._faq(request, text, snap, routed=True)
+            faq = self._faq(request, text, snap, asked=False)
             if faq.confident and CAREER_TERMS & set(faq.query.keywords):
                 return faq  # "backend engineer job description", "degree required for dev jobs"
-            jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+            jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
             if jobs.total:
                 return jobs
             return faq if faq.confident else jobs
         if where == "faq":
-            answer = self._faq(request, text, snap, routed=True)
+            answer = self._faq(request, text, snap, asked=True)
             if answer.confident:
                 return answer
             if has_filters(query) and answer.suggestions_kind != "did_you_mean":
-                jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+                jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
                 if jobs.total and not jobs.searches:
                     return jobs
             return answer
         # Plain words: a search, unless they are about a career rather than openings and
         # the FAQ is sure ("career path for backend developers", "backend vs full stack"),
         # or no opening has them all and the FAQ is sure ("tips for working from home").
-        faq = self._faq(request, text, snap, routed=True)
+        faq = self._faq(request, text, snap, asked=False)
         if faq.confident and CAREER_TERMS & set(faq.query.keywords):
             return faq
-        jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+        jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
         if jobs.total and not jobs.searches:
             return jobs
         return faq if faq.confident else jobs
@@ -473,8 +473,10 @@ class Engine:
         return heads.sum() >= GENERIC_SHARE * n
 
     def _jobs(
-        self, request: Request, text: str, snap: Snapshot, routed: bool, deadline: _Deadline
+        self, request: Request, text: str, snap: Snapshot, asked: bool, deadline: _Deadline
     ) -> Answer:
+        """A search. `asked`: the text asks for openings (or `/jobs` was used), so even an
+        empty result answers that intent; plain words that find nothing are `unknown`."""
         query = self._query(request, text, snap)
         clauses = self._clauses(query)
         mask = self._mask(query, snap) & _visible(request, query, snap)
@@ -539,7 +541,7 @@ class Engine:
         related = self._related(text, snap)
         questions = [entry.question for entry in related]
         return Answer(
-            intent="unknown" if routed else "jobs",
+            intent="jobs" if asked else "unknown",
             text=replies.nothing_found_text(query, hint, questions, syntax, searches),
             confident=False,
             suggestions=questions,
@@ -699,7 +701,9 @@ class Engine:
 
     # -- FAQ -----------------------------------------------------------------------------
 
-    def _faq(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
+    def _faq(self, request: Request, text: str, snap: Snapshot, asked: bool) -> Answer:
+        """The FAQ's answer. `asked`: the text is a career question (or `/faq` was used), so
+        a decline still answers that intent; a fallback for plain words is `unknown`."""
         match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
         query = Query(raw=text[:2000], keywords=list(match.terms))
         if match.confident:
@@ -723,7 +727,7 @@ class Engine:
         offered = [entry.question for entry in entries]
         kind = ("did_you_mean" if close else "can_answer") if offered else None
         return Answer(
-            intent="faq" if not routed else "unknown",
+            intent="faq" if asked else "unknown",
             query=query,
             text=replies.not_sure_text(
                 offered, closest=bool(close), syntax=self._syntax(request), topics=topics
@@ -763,11 +767,11 @@ class Engine:
         rows = np.flatnonzero(mask)
         subject = replies.describe_query(query) or "all openings"
         syntax = self._syntax(request)
-        faq_answer = self._faq(request, text, snap, routed=True) if kind != "count" else None
+        faq_answer = self._faq(request, text, snap, asked=False) if kind != "count" else None
         faq = faq_answer.faq if faq_answer is not None and faq_answer.confident else []
         if clauses and not len(rows) and not has_filters(query) and not faq:
             # "salary negotiation tactics" names no postings: a question, not a figure.
-            return self._faq(request, text, snap, routed=True)
+            return self._faq(request, text, snap, asked=True)
         stats = Stats(postings=len(rows))
         searches: list[str] = []
         if not len(rows):
