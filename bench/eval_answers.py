@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     evaluate(engine, items, tallies)
     known = ("dev", "holdout", "blind", "final")
     order = [s for s in known if s in tallies]
-    order += sorted(s for s in tallies if s not in known and s != "all") + ["all"]
+    order += [*sorted(s for s in tallies if s not in known and s != "all"), "all"]
     sealed = set() if args.unseal else set(args.sealed or ["final"])
     if args.json:
         print(json.dumps({s: tallies[s].figures() for s in order}, indent=2))

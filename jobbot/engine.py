@@ -34,12 +34,14 @@ from jobbot.models import (
     Query,
     Request,
     Stats,
+    company_key,
 )
 from jobbot.present import DEFAULT_SYNTAX, help_text
 from jobbot.search import replies
 from jobbot.search.analyzer import analyze, stem
 from jobbot.search.cache import load_or_build
 from jobbot.search.clean import clean, only_invisible
+from jobbot.search.faq import FAQMatch
 from jobbot.search.filters import EMPLOYMENT_BITS
 from jobbot.search.index import BM25Index
 from jobbot.search.intent import route
@@ -151,6 +153,30 @@ def _clause_hits(clause: _Clause, index: BM25Index, n: int) -> tuple[np.ndarray,
     return hit, best
 
 
+def _career(terms: Iterable[str], query: Query) -> bool:
+    """Whether an FAQ match's terms make a search-like text a career question. Beside a pay
+    floor, pay words describe the filter ("remote jobs paying over 150k"), not a question
+    about pay."""
+    career = set(CAREER_TERMS & set(terms))
+    if query.min_salary is not None:
+        career.discard("~pay")
+    return bool(career)
+
+
+def _context_words(snap: Snapshot) -> frozenset[str]:
+    """Words that name a place (longer than a state code) or a company's first word: in a
+    career question they set the scene ("I live in Berlin", "my final round at OrbitPay")."""
+    words: set[str] = set()
+    for name in snap.gazetteer.names:
+        words.update(w for w in name.split() if len(w) > 2)
+    for posting in snap.postings:
+        if posting.company:
+            first = company_key(posting.company).split(" ", 1)[0]
+            if len(first) > 2:
+                words.add(first)
+    return frozenset(words)
+
+
 def _hit(posting: Posting, score: float, today: date) -> JobHit:
     closes = (posting.valid_through - today).days if posting.valid_through else None
     return JobHit.model_construct(
@@ -195,6 +221,7 @@ class Engine:
         self._observers: list[Observer] = []
         self._hidden: frozenset[str] = frozenset()
         self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
+        self._context: tuple[Snapshot, frozenset[str]] | None = None
 
     @classmethod
     def from_snapshot(
@@ -365,7 +392,7 @@ class Engine:
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
             faq = self._faq(request, text, snap, asked=False)
-            if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+            if faq.confident and _career(faq.query.keywords, query):
                 return faq  # "backend engineer job description", "degree required for dev jobs"
             jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
             if jobs.total:
@@ -384,7 +411,7 @@ class Engine:
         # the FAQ is sure ("career path for backend developers", "backend vs full stack"),
         # or no opening has them all and the FAQ is sure ("tips for working from home").
         faq = self._faq(request, text, snap, asked=False)
-        if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+        if faq.confident and _career(faq.query.keywords, query):
             return faq
         jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
         if jobs.total and not jobs.searches:
@@ -693,7 +720,7 @@ class Engine:
     def _related(self, text: str, snap: Snapshot) -> list[FAQEntry]:
         """FAQ questions near what was asked, only when they are near: never the same
         three for every miss."""
-        match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
+        match = self._faq_match(text, snap)
         if not match.close:
             return []
         top = match.ranked[0].score
@@ -701,10 +728,22 @@ class Engine:
 
     # -- FAQ -----------------------------------------------------------------------------
 
+    def _faq_match(self, text: str, snap: Snapshot) -> FAQMatch:
+        """The FAQ's closest entries: typos are not "corrected" into words postings use, and
+        places and company names are the story around a question, not its topic."""
+        cached = self._context
+        if cached is None or cached[0] is not snap:
+            cached = (snap, _context_words(snap))
+            self._context = cached
+        words = cached[1]
+        return snap.faq_match.match(
+            text, known=lambda t: t in snap.jobs.vocab, context=words.__contains__
+        )
+
     def _faq(self, request: Request, text: str, snap: Snapshot, asked: bool) -> Answer:
         """The FAQ's answer. `asked`: the text is a career question (or `/faq` was used), so
         a decline still answers that intent; a fallback for plain words is `unknown`."""
-        match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
+        match = self._faq_match(text, snap)
         query = Query(raw=text[:2000], keywords=list(match.terms))
         if match.confident:
             best = match.ranked[0]

@@ -24,7 +24,18 @@ from jobbot.models import FAQEntry
 from jobbot.search.analyzer import canonical, keep, raw_tokens, stem
 from jobbot.search.clean import clean
 from jobbot.search.spelling import Speller
-from jobbot.search.vocabulary import FILLER, GROUPS, WEAK, WEAK_WEIGHT, concept, frames, rewrite
+from jobbot.search.vocabulary import (
+    FILLER,
+    GROUPS,
+    WEAK,
+    WEAK_WEIGHT,
+    asks,
+    clauses,
+    concept,
+    expand,
+    frames,
+    rewrite,
+)
 
 # Field factors: what a query word found in that field is worth.
 IN_QUESTION = 1.0
@@ -40,6 +51,8 @@ MISSING_WEIGHT = 0.8
 UNKNOWN_SHARE = 0.6
 # A term's rarity counts its uses in answers at this share of its uses in questions and tags.
 BODY_DF_SHARE = 0.25
+# Words of the clauses around the question (the story before "how do I …") count this much.
+CONTEXT_WEIGHT = 0.5
 # A corrected typo is trusted a little less than a word typed right.
 CORRECTED_WEIGHT = 0.8
 # The gate: the best entry must score this much...
@@ -67,9 +80,13 @@ _FILLER_STEMS = frozenset(stem(w) for w in FILLER)
 
 def _words(text: str) -> list[str]:
     """Canonical, stopword-free, filler-free words of a text."""
+    return _kept_words(expand(raw_tokens(text)))
+
+
+def _kept_words(tokens: list[str]) -> list[str]:
     return [
         word
-        for token in rewrite(raw_tokens(text))
+        for token in rewrite(tokens)
         for word in canonical(token)
         if keep(word) and word not in FILLER and stem(word) not in _FILLER_STEMS
     ]
@@ -78,7 +95,7 @@ def _words(text: str) -> list[str]:
 def phrase_terms(text: str) -> list[str]:
     """Index terms of a question or phrasing: words as concepts, plus its frames."""
     terms = [concept(stem(word)) for word in _words(text)]
-    return terms + frames(raw_tokens(text))
+    return terms + frames(expand(raw_tokens(text)))
 
 
 def body_terms(text: str) -> list[str]:
@@ -182,16 +199,32 @@ class FAQIndex:
     # -- matching -------------------------------------------------------------------------
 
     def query_terms(
-        self, text: str, known: Callable[[str], bool] | None = None
+        self,
+        text: str,
+        known: Callable[[str], bool] | None = None,
+        context: Callable[[str], bool] | None = None,
     ) -> tuple[dict[str, float], list[tuple[str, str]]]:
         """Weighted terms of a question, typos corrected against the FAQ's words unless
-        `known(stem)` says the word is real elsewhere (e.g. in postings)."""
+        `known(stem)` says the word is real elsewhere (e.g. in postings). Words `context`
+        names (places, companies) are the story around a question, not its topic, and are
+        left out unless the FAQ itself uses them; so are the words of clauses around the
+        question ("I have a final round on Friday, how do I prepare") at half weight."""
         text = text[:MAX_QUERY_CHARS]
         weights: dict[str, float] = {}
         corrected: list[tuple[str, str]] = []
-        for word in _words(text):
+        parts = clauses(text)
+        asking = [asks(part) for part in parts]
+        story = any(asking) and not all(asking)
+        words = [
+            (word, CONTEXT_WEIGHT if story and not asked else 1.0)
+            for part, asked in zip(parts, asking, strict=True)
+            for word in _kept_words(part)
+        ]
+        for word, share in words:
             term = concept(stem(word))
-            weight = WEAK_WEIGHT if term in WEAK else 1.0
+            if context is not None and term not in self.idf and context(word):
+                continue
+            weight = (WEAK_WEIGHT if term in WEAK else 1.0) * share
             fix = None
             if term not in self.idf and not (known and known(stem(word))):
                 fix = self.speller.correct(word)
@@ -206,16 +239,21 @@ class FAQIndex:
             weights[term] = max(weights.get(term, 0.0), weight)
             if len(weights) >= MAX_TERMS:
                 break
-        for term in frames(raw_tokens(text)):
+        for term in frames([token for part in parts for token in part]):
             weights.setdefault(term, 1.0)
         return weights, corrected
 
-    def match(self, text: str, known: Callable[[str], bool] | None = None) -> FAQMatch:
+    def match(
+        self,
+        text: str,
+        known: Callable[[str], bool] | None = None,
+        context: Callable[[str], bool] | None = None,
+    ) -> FAQMatch:
         """The closest entries to a question, best first (at most three), and the verdict."""
         if not self.entries:
             return FAQMatch()
         exact = self.exact.get(question_key(text))
-        weights, corrected = self.query_terms(text, known)
+        weights, corrected = self.query_terms(text, known, context)
         if exact is not None:
             return FAQMatch((Scored(exact, 1.0),), confident=True, exact=True, terms=tuple(weights))
         if not weights:

@@ -10,10 +10,12 @@ before stopwords are dropped, because they are made of stopwords ("what does …
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Final
 
-from jobbot.search.analyzer import stem, word_set
+from jobbot.search.analyzer import raw_tokens, stem, word_set
 
 # concept → the words (already through the analyzer's synonyms) that mean it.
 GROUPS: Final[dict[str, frozenset[str]]] = {
@@ -37,8 +39,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~compare": word_set("vs versus difference differences compare compared comparison differ"),
     "~become": word_set("become becoming became"),
     "~degree": word_set(
-        "degree degrees diploma bachelor bachelors bsc college university uni masters master "
-        "msc phd mba"
+        "degree degrees diploma bachelor bachelors bsc college university uni masters msc phd mba"
     ),
     "~interview": word_set("interview interviews interviewing interviewer leetcode"),
     "~microservice": word_set("microservice microservices"),
@@ -72,9 +73,28 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     ),
 }
 
+# Chat around a question: feelings, hedges, time words, people in the story, reactions and
+# the usual abbreviations for them. None of it says which entry is meant, and a long message
+# full of it must not read as a question the FAQ does not cover.
+CHAT: Final[frozenset[str]] = word_set(
+    """feel feels feeling felt think thinks thinking thought guess suppose assume honestly
+    literally seriously totally truly currently recently lately nowadays today tonight
+    tomorrow yesterday morning evening night week weeks weekend month months monday tuesday
+    wednesday thursday friday saturday sunday ago soon later already yet since point
+    stuck lost confused worried nervous scared freaking freak freaked panicking stressed
+    excited happy sad tired bored annoyed frustrated overwhelmed decent okay fine nice cool
+    awesome weird crazy insane random honest anyways anyway btw tbh imo imho idk iirc ngl fr
+    rn lmao lmk smh wtf omg haha hahaha hmm umm uh sorry sry everyone everybody yall
+    friend friends cousin brother sister mom dad wife husband partner family kid kids
+    folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
+    wondering possible normal alright right okay currently someday somehow whatever chance
+    advance appreciated appreciate cheers"""
+)
+
 # Words that carry no topic in a chat question: greetings, hedges, "tell me about".
-FILLER: Final[frozenset[str]] = word_set(
-    """please pls plz thanks thank thx ty hey hi hello yo guys folks anyone someone somebody
+FILLER: Final[frozenset[str]] = (
+    word_set(
+        """please pls plz thanks thank thx ty hey hi hello yo guys folks anyone someone somebody
     really actually basically kinda sorta like just quick question wondering wonder curious
     know tell explain idea ideas thoughts anything something stuff thing things lol im u ur
     gonna wanna gotta ok okay bro dude also maybe probably pretty exactly generally usually
@@ -85,7 +105,10 @@ FILLER: Final[frozenset[str]] = word_set(
     wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
     typical actual real real-world overall general steps process guide necessary must enough
     worth tech industry field options choices afterwards afterward"""
+    )
+    | CHAT
 )
+
 
 # Words that help a match but should not decide it: common verbs and time words.
 WEAK: Final[frozenset[str]] = frozenset(
@@ -122,6 +145,149 @@ def concept(term: str) -> str:
     return CONCEPT_OF_STEM.get(term, term)
 
 
+# -- chat shorthand ----------------------------------------------------------------------
+
+# Career-chat abbreviations, read as the words they stand for (in FAQ text and questions
+# alike; searches have the analyzer's own synonyms).
+SHORTHAND: Final[dict[str, tuple[str, ...]]] = {
+    "fe": ("frontend",),
+    "fs": ("fullstack",),
+    "ics": ("ic",),
+    "em": ("engineering", "manager"),
+    "ems": ("engineering", "managers"),
+    "pm": ("product", "manager"),
+    "pms": ("product", "managers"),
+    "tl": ("tech", "lead"),
+    "mgr": ("manager",),
+    "mgmt": ("management",),
+    "eng": ("engineer",),
+    "engs": ("engineers",),
+    "yoe": ("years", "experience"),
+    "yrs": ("years",),
+    "exp": ("experience",),
+    "dsa": ("data", "structures", "algorithms"),
+    "algo": ("algorithm",),
+    "algos": ("algorithms",),
+    "lc": ("leetcode",),
+    "faang": ("big", "tech"),
+    "maang": ("big", "tech"),
+    "fang": ("big", "tech"),
+    "cert": ("certification",),
+    "certs": ("certifications",),
+    "cv": ("resume",),
+    "slos": ("slo",),
+    "on-call": ("oncall",),
+    "self-taught": ("selftaught",),
+    "take-home": ("takehome",),
+    "prod": ("production",),
+    "ops": ("operations",),
+    "midlevel": ("mid", "level"),
+    "py": ("python",),
+    "postgre": ("postgresql",),
+    "sysdesign": ("system", "design"),
+}
+# "be" is backend beside a role or a comparison ("be dev", "fe vs be"), else the verb.
+_BE_NEXT = frozenset(
+    {"dev", "devs", "developer", "developers", "engineer", "engineers", "engineering",
+     "development", "role", "roles", "job", "jobs", "position", "positions", "side", "stuff",
+     "work", "team", "teams", "swe", "swes", "eng", "engs", "stack", "language", "languages"}
+)  # fmt: skip
+_BE_VERB_BEFORE = frozenset(
+    {"to", "will", "would", "can", "could", "should", "shall", "might", "may", "must", "not",
+     "never", "i", "you", "it", "that", "this", "gonna", "wanna", "cannot", "cant", "wont",
+     "always", "also", "just", "ever", "even", "really", "we", "they", "he", "she", "there"}
+)  # fmt: skip
+_SIDES = frozenset({"fe", "fs", "frontend", "fullstack", "backend", "devops", "mobile"})
+_JOINS = frozenset({"vs", "versus", "or", "and", "v"})
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?(?:k|m|s|yrs?|yoe|y|yo|h|hr|hrs|pm|am|th|st|nd|rd)?$")
+
+
+# Spelled-out forms read as one word, so that the shorthand and the long form meet.
+MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
+    ("individual", "contributor"): ("ic",),
+    ("individual", "contributors"): ("ic",),
+    ("technical", "track"): ("ic", "track"),
+    ("service", "level", "objective"): ("slo",),
+    ("service", "level", "objectives"): ("slo",),
+    ("take", "home"): ("takehome",),
+    ("on", "call"): ("oncall",),
+    ("self", "taught"): ("selftaught",),
+}
+_MERGE_HEADS: Final = frozenset(key[0] for key in MERGES)
+
+
+def expand(tokens: Sequence[str]) -> list[str]:
+    """Chat shorthand spelled out ("be dev", "fe vs be", "ic", "em", "yoe", "dsa"), and
+    numbers (years, ages, amounts) left out: an FAQ answer never turns on them."""
+    out: list[str] = []
+    n = len(tokens)
+    skip = 0
+    for i, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        if token in _MERGE_HEADS:
+            merged = next((key for key in MERGES if tuple(tokens[i : i + len(key)]) == key), None)
+            if merged is not None:
+                out.extend(MERGES[merged])
+                skip = len(merged) - 1
+                continue
+        if _NUMBER.match(token):
+            continue
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < n else ""
+        if token == "be":
+            beside = set(tokens[max(0, i - 3) : i]) | set(tokens[i + 1 : i + 4])
+            if before not in _BE_VERB_BEFORE and (
+                after in _BE_NEXT
+                or ((before in _JOINS or after in _JOINS) and bool(_SIDES & beside))
+            ):
+                out.append("backend")
+                continue
+        elif token == "master" and after in {"s", "degree", "degrees"}:
+            out.append("masters")
+            continue
+        elif token in {"pm", "am"} and before and _NUMBER.match(before):
+            continue  # "5 pm" is a time
+        elif token == "comp" and after in {"sci", "science"}:
+            out.extend(("computer",))
+            continue
+        elif token == "sci" and before == "comp":
+            out.append("science")
+            continue
+        out.extend(SHORTHAND.get(token, (token,)))
+    return out
+
+
+_CLAUSE_END = re.compile(r"[.!?;:]+(?:\s|$)|,\s|\s[-–—]+\s|\(|\)")
+_ASKING = frozenset(
+    {"what", "whats", "wat", "how", "hows", "why", "which", "who", "when", "where", "should",
+     "is", "are", "do", "does", "can", "could", "would", "will", "any", "anyone", "tips",
+     "advice", "thoughts", "recommendations", "ideas", "help"}
+)  # fmt: skip
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The message cut at sentence and clause punctuation, each part as shorthand-expanded
+    tokens (for telling the question from the story around it)."""
+    parts = [expand(raw_tokens(part)) for part in _CLAUSE_END.split(text)]
+    return [part for part in parts if part]
+
+
+def asks(tokens: Sequence[str]) -> bool:
+    """Whether a clause is the question itself: it starts with a question word, or says
+    "how do/to/can/would" or "should I"."""
+    if not tokens:
+        return False
+    if tokens[0] in _ASKING:
+        return True
+    pairs = set(pairwise(tokens))
+    return bool(
+        pairs & {("how", "do"), ("how", "to"), ("how", "can"), ("how", "would"),
+                 ("how", "should"), ("should", "i"), ("is", "it"), ("do", "i"), ("can", "i")}
+    )  # fmt: skip
+
+
 # -- frames ------------------------------------------------------------------------------
 
 _WH = frozenset({"what", "whats", "what's", "wat", "wut", "wht", "whta"})
@@ -135,7 +301,7 @@ _ENTER = frozenset(
 _HOME = ("from", "home")
 _ROLE_NOUNS = frozenset(
     {"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer",
-     "programmers", "coder", "coders"}
+     "programmers", "coder", "coders", "swe", "swes", "sre", "sres"}
 )  # fmt: skip
 _PATH_WORDS = frozenset({"path", "paths", "road", "roadmap", "route", "way", "ways", "steps"})
 _BECOMING = frozenset({"become", "becoming", "be"})
@@ -164,10 +330,28 @@ def frames(tokens: Sequence[str]) -> list[str]:
             rest = ahead[at + 1 :]
             if rest[:1] and rest[0] in _PRONOUNS:
                 pass  # "what do I need to do": about the asker, not a role's duties
-            elif "do" in rest or "doing" in rest:
-                found.append("~duties")
+            elif "do" in rest or "doing" in rest or _works_on(rest):
+                found.append("~duties")  # "what does a dev do", "what do devs work on"
             elif {"make", "earn"} & set(rest):
                 found.append("~pay")
+        elif (
+            word in _WH
+            and ahead[:1]
+            and ahead[0] in {"will", "would"}
+            and ({"do", "doing"} & set(ahead[1:6]) or _works_on(ahead[1:6]))
+        ):
+            found.append("~duties")  # "what will I be doing there"
+        elif (
+            word in {"does", "do"}
+            and (i == 0 or tokens[i - 1] not in _WH)
+            and _ROLE_NOUNS & set(ahead[:4])
+            and ({"do", "doing"} & set(ahead[1:]) or _works_on(ahead[1:]))
+        ):
+            found.append("~duties")  # "wtf does a backend engineer even do"
+        elif word in {"typical", "average", "normal", "usual"} and ahead[:1] and ahead[0] in {
+            "day", "days", "week", "workday", "weekday"
+        }:  # fmt: skip
+            found.append("~duties")
         elif word == "how" and ahead[:1] == ["much"]:
             if _HOW_MUCH_VERBS & set(ahead[1:]) or "paid" in ahead:
                 found.append("~pay")
@@ -209,6 +393,11 @@ def frames(tokens: Sequence[str]) -> list[str]:
         ):
             found.append("~compare")
     return found
+
+
+def _works_on(words: Sequence[str]) -> bool:
+    """ "… work on", "… working on": what someone spends their days on."""
+    return any(a in {"work", "working", "works"} and b == "on" for a, b in pairwise(words))
 
 
 def _next_word(ahead: Sequence[str]) -> str:
