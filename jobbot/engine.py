@@ -38,17 +38,17 @@ from jobbot.models import (
 )
 from jobbot.present import DEFAULT_SYNTAX, help_text
 from jobbot.search import replies
-from jobbot.search.analyzer import analyze, stem
+from jobbot.search.analyzer import analyze, stem, word_set
 from jobbot.search.cache import load_or_build
 from jobbot.search.clean import clean, only_invisible
 from jobbot.search.faq import FAQMatch
 from jobbot.search.filters import EMPLOYMENT_BITS
 from jobbot.search.index import BM25Index
-from jobbot.search.intent import route
+from jobbot.search.intent import route_of, signals
 from jobbot.search.query import has_filters, merge_filters, parse_query, query_text
 from jobbot.search.snapshot import Snapshot
 from jobbot.search.stats import STAT_WORDS, category, salary_stats
-from jobbot.search.vocabulary import SEARCH_ALTERNATIVES
+from jobbot.search.vocabulary import CHAT, SEARCH_ALTERNATIVES
 from jobbot.sources import Source
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,15 @@ CAREER_TERMS = frozenset(
      "~qualification", "~degree", "~difficulty", "~beginner", "~pay", "~tradeoff", "career", "path",
      "roadmap"}
 )  # fmt: skip
+# Words of a figures question that say how it is asked, not which postings it is about:
+# "how many openings do you have rn", "how many jobs mention kubernetes", "the highest paying
+# job" (the figures show the highest anyway).
+NOT_SUBJECT = CHAT | word_set(
+    """mention mentions mentioning mentioned require requires requiring required ask asks
+    asking asked list lists listed listing have has got currently total altogether overall
+    right now highest lowest best worst top most least biggest smallest paying pays paid
+    offer offers offering here there"""
+)
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
 _HELP_WORDS = {"help", "/help", "?", "commands", "usage", "start", "/start"}
 
@@ -387,7 +396,8 @@ class Engine:
             return self._jobs(request, text, snap, asked=True, deadline=deadline)
         query = parse_query(text, snap.gazetteer)
         deadline.check()
-        where = route(text, query)
+        asked = signals(text, query)
+        where = route_of(asked)
         if where in ("count", "salary", "skills"):
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
@@ -402,7 +412,13 @@ class Engine:
             answer = self._faq(request, text, snap, asked=True)
             if answer.confident:
                 return answer
-            if has_filters(query) and answer.suggestions_kind != "did_you_mean":
+            # A question with a filter in it may be a search ("what is there in berlin"),
+            # but not one asking how to do something ("how do I get visa sponsorship").
+            if (
+                has_filters(query)
+                and answer.suggestions_kind != "did_you_mean"
+                and not asked.advice
+            ):
                 jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
                 if jobs.total and not jobs.searches:
                     return jobs
@@ -796,7 +812,11 @@ class Engine:
     ) -> Answer:
         query = self._query(request, text, snap)
         query = query.model_copy(
-            update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
+            update={
+                "keywords": [
+                    w for w in query.keywords if w not in STAT_WORDS and w not in NOT_SUBJECT
+                ]
+            }
         )
         clauses = self._clauses(query)
         mask = self._mask(query, snap) & _visible(request, query, snap)
