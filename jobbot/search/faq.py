@@ -25,6 +25,7 @@ from jobbot.search.analyzer import canonical, keep, raw_tokens, stem
 from jobbot.search.clean import clean
 from jobbot.search.spelling import Speller
 from jobbot.search.vocabulary import (
+    AREAS,
     FILLER,
     GROUPS,
     WEAK,
@@ -35,6 +36,7 @@ from jobbot.search.vocabulary import (
     expand,
     frames,
     rewrite,
+    subjects,
 )
 
 # Field factors: what a query word found in that field is worth.
@@ -136,6 +138,17 @@ class _Fields:
     tag_phrases: tuple[frozenset[str], ...]
     body: dict[str, int]
     phrasings: tuple[frozenset[str], ...]
+
+    def about_another(self, kinds: Sequence[str], asked: Iterable[str]) -> bool:
+        """Whether the entry is about a specialty (its question names one, e.g. backend)
+        that the question (its terms `asked`) never names, while it names a kind of worker
+        the entry does not: "what does a data engineer do" is not answered by the backend
+        engineer's duties, but "is devops a good career for backend devs" is about DevOps."""
+        areas = self.heads & AREAS
+        if not kinds or not areas or areas & set(asked):
+            return False
+        named = self.heads | self.tags
+        return any(kind not in named for kind in kinds)
 
 
 @dataclass(frozen=True)
@@ -266,6 +279,14 @@ class FAQIndex:
         ranked = tuple(s for s in scored[:3] if s.score > 0)
         unknown = tuple(t for t in weights if t not in self.idf)
         confident = bool(ranked) and _sure(ranked, bool(unknown))
+        if confident:
+            kinds = [
+                concept(stem(word))
+                for word in subjects(expand(raw_tokens(text)))
+                for word in canonical(word)
+                if keep(word)
+            ]
+            confident = not self.fields[ranked[0].index].about_another(kinds, weights)
         if confident:
             # A weak word alone ("choose", "learn") never decides: the entry must share a
             # word that says what the question is about.

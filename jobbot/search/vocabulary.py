@@ -28,7 +28,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~fullstack": word_set("fullstack"),
     "~pay": word_set(
         """salary salaries pay paid paying pays payed earn earns earning earnings compensation
-        comp wage wages income money paycheck tc unpaid"""
+        comp wage wages income money paycheck tc unpaid rate rates charge charges"""
     ),
     "~job": word_set(
         """job jobs role roles position positions opening openings gig gigs vacancy vacancies
@@ -37,11 +37,17 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~database": word_set("database databases db dbs datastore datastores"),
     "~remote": word_set("remote remotely wfh telework teleworking"),
     "~compare": word_set("vs versus difference differences compare compared comparison differ"),
-    "~become": word_set("become becoming became"),
+    "~become": word_set("become becoming became roadmap roadmaps"),
     "~degree": word_set(
         "degree degrees diploma bachelor bachelors bsc college university uni masters msc phd mba"
     ),
-    "~interview": word_set("interview interviews interviewing interviewer leetcode"),
+    "~interview": word_set(
+        "interview interviews interviewing interviewer interviewers leetcode round rounds screening"
+    ),
+    "~contract": word_set(
+        """contract contracts contractor contractors contracting freelance freelancer
+        freelancers freelancing"""
+    ),
     "~microservice": word_set("microservice microservices"),
     "~language": word_set("language languages lang langs"),
     "~learn": word_set("learn learning learned learnt study studying"),
@@ -88,7 +94,7 @@ CHAT: Final[frozenset[str]] = word_set(
     friend friends cousin brother sister mom dad wife husband partner family kid kids
     folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
     wondering possible normal alright right okay currently someday somehow whatever chance
-    advance appreciated appreciate cheers"""
+    advance appreciated appreciate cheers deal dealing life answer answers answering"""
 )
 
 # Words that carry no topic in a chat question: greetings, hedges, "tell me about".
@@ -212,6 +218,9 @@ MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("take", "home"): ("takehome",),
     ("on", "call"): ("oncall",),
     ("self", "taught"): ("selftaught",),
+    ("rate", "limiter"): ("ratelimiter",),
+    ("rate", "limiters"): ("ratelimiter",),
+    ("rate", "limiting"): ("ratelimiter",),
 }
 _MERGE_HEADS: Final = frozenset(key[0] for key in MERGES)
 
@@ -313,6 +322,7 @@ _LAND = frozenset({"get", "getting", "land", "landing", "find", "finding", "scor
 _JOB = frozenset({"job", "role", "position", "gig"})
 _AFTER = frozenset({"after", "beyond", "past", "above"})
 _LEVELS = frozenset({"junior", "mid", "mid-level", "senior", "staff", "lead", "principal"})
+_CLIMB = frozenset({"get", "go", "move", "jump", "grow", "step", "promoted", "progress"})
 WINDOW: Final = 8
 """How far apart (in words) the parts of one frame may be."""
 
@@ -384,6 +394,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             found.append("~compare")
         elif (
             (word in _AFTER and _LEVELS & set(ahead[:2]))
+            or (word in _CLIMB and ahead[:1] == ["to"] and _LEVELS & set(ahead[1:3]))
             or (word == "next" and ahead[:1] and ahead[0] in {"step", "steps", "level", "move"})
             or (word in _LEVELS and "to" in ahead[:2] and _LEVELS & set(ahead[1:3]) - {word})
         ):
@@ -405,6 +416,42 @@ def _next_word(ahead: Sequence[str]) -> str:
     if ahead[:1] == ["s"]:
         return ahead[1] if len(ahead) > 1 else ""
     return ahead[0] if ahead else ""
+
+
+# -- who a question is about ---------------------------------------------------------------
+
+# Nouns for a kind of worker: the word before one says which kind ("data engineer",
+# "product manager", "frontend dev").
+WORKER_NOUNS: Final = frozenset(
+    {"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer",
+     "programmers", "coder", "coders", "manager", "managers", "scientist", "scientists",
+     "designer", "designers", "analyst", "analysts", "architect", "architects", "master",
+     "masters", "tester", "testers", "admin", "admins", "administrator", "administrators",
+     "specialist", "specialists", "consultant", "consultants"}
+)  # fmt: skip
+# Words before a worker noun that say how good or senior, not which kind.
+_ANY_KIND: Final = frozenset(
+    {"a", "an", "the", "my", "our", "your", "as", "software", "tech", "it", "professional",
+     "experienced", "aspiring", "new", "good", "great", "better", "best", "successful",
+     "selftaught", "remote", "junior", "jr", "senior", "sr", "mid", "level", "mid-level",
+     "lead", "staff", "principal", "entry", "entry-level", "career", "first", "young",
+     "older", "average", "typical", "regular", "normal", "real", "fulltime", "parttime",
+     "engineering", "development", "other", "one", "fellow", "solo", "freelance", "contract",
+     "hiring", "some", "many", "most", "all", "few", "every", "each", "any", "those", "these",
+     "this", "that", "s"}
+)  # fmt: skip
+# The specialties an entry can be about; an entry naming one does not answer for another.
+AREAS: Final = frozenset({"~backend", "~frontend", "~fullstack", "devop", "platform", "site"})
+
+
+def subjects(tokens: Sequence[str]) -> list[str]:
+    """The kinds of worker a question names, as the words before a worker noun ("data" in
+    "what does a data engineer do"); generic words ("senior", "software") name no kind."""
+    found: list[str] = []
+    for before, word in pairwise(tokens):
+        if word in WORKER_NOUNS and before not in _ANY_KIND and before not in WORKER_NOUNS:
+            found.append(before)
+    return found
 
 
 def rewrite(tokens: Sequence[str]) -> list[str]:
