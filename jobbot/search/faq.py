@@ -25,6 +25,7 @@ from jobbot.search.analyzer import canonical, keep, raw_tokens, stem
 from jobbot.search.clean import clean
 from jobbot.search.spelling import Speller
 from jobbot.search.vocabulary import (
+    ANY_KIND,
     AREAS,
     FILLER,
     GROUPS,
@@ -42,7 +43,7 @@ from jobbot.search.vocabulary import (
 # Field factors: what a query word found in that field is worth.
 IN_QUESTION = 1.0
 IN_TAGS = 0.85
-IN_ANSWER = 0.5  # times tf / (tf + 1): a word the answer uses once counts a quarter
+IN_ANSWER = 0.65  # times tf / (tf + 1): a word the answer uses once counts a third
 # How the two views mix.
 COVERAGE_SHARE = 0.5
 PHRASING_SHARE = 0.5
@@ -63,8 +64,8 @@ CONFIDENT = 0.45
 LEAD = 0.1
 # A clear winner may score lower: at least `CONFIDENT_ALONE`, with the runner-up at most
 # `ALONE_RATIO` of it.
-CONFIDENT_ALONE = 0.4
-ALONE_RATIO = 0.55
+CONFIDENT_ALONE = 0.3
+ALONE_RATIO = 0.75
 # Below this the entries are not even close enough to offer.
 CLOSE = 0.2
 MAX_TERMS = 32
@@ -78,6 +79,7 @@ def question_key(text: str) -> str:
 
 
 _FILLER_STEMS = frozenset(stem(w) for w in FILLER)
+VOCABULARY = frozenset(w for group in GROUPS.values() for w in group)
 
 
 def _words(text: str) -> list[str]:
@@ -246,6 +248,10 @@ class FAQIndex:
                 # taken only when it is one letter from a word of the vocabulary.
                 fix = self.speller.correct(word)
                 fix = fix if fix is not None and concept(stem(fix)).startswith("~") else None
+            if fix is None and term not in self.idf and not (known and known(stem(word))):
+                # Four letters are too few to correct in general ("bake" is not "make"), but
+                # one edit from a word of the career vocabulary ("lern") is taken.
+                fix = self.speller.correct(word, min_length=4, within=VOCABULARY)
             if fix is not None:
                 corrected.append((word, fix))
                 term, weight = concept(stem(fix)), CORRECTED_WEIGHT * weight
@@ -280,10 +286,12 @@ class FAQIndex:
         unknown = tuple(t for t in weights if t not in self.idf)
         confident = bool(ranked) and _sure(ranked, bool(unknown))
         if confident:
+            fixed = dict(corrected)  # "senoir engineer" names a level, not a kind
             kinds = [
                 concept(stem(word))
-                for word in subjects(expand(raw_tokens(text)))
-                for word in canonical(word)
+                for said in subjects(expand(raw_tokens(text)))
+                if fixed.get(said, said) not in ANY_KIND
+                for word in canonical(fixed.get(said, said))
                 if keep(word)
             ]
             confident = not self.fields[ranked[0].index].about_another(kinds, weights)

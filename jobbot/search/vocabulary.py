@@ -430,7 +430,7 @@ WORKER_NOUNS: Final = frozenset(
      "specialist", "specialists", "consultant", "consultants"}
 )  # fmt: skip
 # Words before a worker noun that say how good or senior, not which kind.
-_ANY_KIND: Final = frozenset(
+ANY_KIND: Final = frozenset(
     {"a", "an", "the", "my", "our", "your", "as", "software", "tech", "it", "professional",
      "experienced", "aspiring", "new", "good", "great", "better", "best", "successful",
      "selftaught", "remote", "junior", "jr", "senior", "sr", "mid", "level", "mid-level",
@@ -449,7 +449,7 @@ def subjects(tokens: Sequence[str]) -> list[str]:
     "what does a data engineer do"); generic words ("senior", "software") name no kind."""
     found: list[str] = []
     for before, word in pairwise(tokens):
-        if word in WORKER_NOUNS and before not in _ANY_KIND and before not in WORKER_NOUNS:
+        if word in WORKER_NOUNS and before not in ANY_KIND and before not in WORKER_NOUNS:
             found.append(before)
     return found
 
