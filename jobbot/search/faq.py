@@ -44,6 +44,8 @@ from jobbot.search.vocabulary import (
 IN_QUESTION = 1.0
 IN_TAGS = 0.85
 IN_ANSWER = 0.65  # times tf / (tf + 1): a word the answer uses once counts a third
+# A word only one entry's answer uses says more: that answer is where it is discussed.
+IN_ONLY_ANSWER = 1.0
 # How the two views mix.
 COVERAGE_SHARE = 0.5
 PHRASING_SHARE = 0.5
@@ -162,6 +164,8 @@ class FAQIndex:
     idf: dict[str, float] = field(default_factory=dict)
     unseen_idf: float = 1.0
     exact: dict[str, int] = field(default_factory=dict)
+    only: frozenset[str] = frozenset()
+    """Terms a single entry uses, only in its answer ("cassandra", "elasticsearch")."""
     speller: Speller = field(default_factory=Speller)
     taught: tuple[tuple[str, str], ...] = ()
     """(entry id, phrasing) pairs added on top of the entries' own aliases."""
@@ -178,6 +182,7 @@ class FAQIndex:
         fields: list[_Fields] = []
         exact: dict[str, int] = {}
         df: dict[str, float] = Counter()
+        users: Counter[str] = Counter()
         surface: list[str] = []
         for i, entry in enumerate(entries):
             texts = [entry.question, *entry.aliases, *extra.get(i, [])]
@@ -191,6 +196,7 @@ class FAQIndex:
             named = heads | tags | frozenset().union(*tag_phrases)
             df.update(dict.fromkeys(named, 1.0))
             df.update({t: BODY_DF_SHARE for t in body if t not in named})
+            users.update(set(body) | named)
             for text in texts:
                 exact.setdefault(question_key(text), i)
             for text in (*texts, *entry.tags, entry.answer):
@@ -202,6 +208,7 @@ class FAQIndex:
             fields=tuple(fields),
             idf=idf,
             unseen_idf=math.log(1 + (n + 0.5) / 0.5) if n else 1.0,
+            only=frozenset(t for t, f in df.items() if f == BODY_DF_SHARE and users[t] == 1),
             exact=exact,
             speller=Speller.build([*surface, *(w for g in GROUPS.values() for w in g)]),
             taught=tuple(kept),
@@ -313,7 +320,8 @@ class FAQIndex:
                 covered += weight * IN_TAGS
             elif term in f.body:
                 tf = f.body[term]
-                covered += weight * IN_ANSWER * tf / (tf + 1)
+                share = IN_ONLY_ANSWER if term in self.only else IN_ANSWER
+                covered += weight * share * tf / (tf + 1)
         best_phrasing = 0.0
         for phrasing in f.phrasings:
             shared = sum(weight for term, weight in w.items() if term in phrasing)

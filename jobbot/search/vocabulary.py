@@ -368,7 +368,9 @@ def frames(tokens: Sequence[str]) -> list[str]:
         elif word == "day" and tuple(tokens[i + 1 : i + 3]) == ("to", "day"):
             found.append("~duties")
         elif word in _ENTER and ahead[:1] and ahead[0] in _INTO and i + 2 < n:
-            if word not in {"go", "start", "starting"} or ahead[0] == "into":
+            if _LEVELS & set(ahead[1:3]):
+                found.append("~growth")  # "get to senior", "move into a lead role"
+            elif word not in {"go", "start", "starting"} or ahead[0] == "into":
                 found.append("~become")
         elif word in {"work", "working", "job"} and tuple(tokens[i + 1 : i + 3]) == _HOME:
             found.append("~remote")
