@@ -115,9 +115,13 @@ def signals(text: str, query: Query) -> Signals:
     filtered = has_filters(query)
     about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
     wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
-    asks = (bool(starts & _ASK_STARTS) or bool(pairs & _ASK_PAIRS) or wants) and (
-        about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE)
-    )
+    # "got any go jobs" asks; "got an offer for a backend role, what will I do" tells.
+    story = first == "got" and len(words) > 1 and words[1] in {"a", "an", "the", "my", "our"}
+    asks = (
+        bool((starts - {first} if story else starts) & _ASK_STARTS)
+        or bool(pairs & _ASK_PAIRS)
+        or wants
+    ) and (about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE))
     counting = about_postings and (
         ("how", "many") in pairs
         or ("number", "of") in pairs
