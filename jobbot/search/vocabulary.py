@@ -90,7 +90,8 @@ CHAT: Final[frozenset[str]] = word_set(
     stuck lost confused worried nervous scared freaking freak freaked panicking stressed
     excited happy sad tired bored annoyed frustrated overwhelmed decent okay fine nice cool
     awesome weird crazy insane random honest anyways anyway btw tbh imo imho idk iirc ngl fr
-    rn lmao lmk smh wtf omg haha hahaha hmm umm uh sorry sry everyone everybody yall
+    rn atm asap afaik fyi irl tho cuz bc lmao lmk smh wtf omg haha hahaha hmm umm uh sorry sry
+    everyone everybody yall
     friend friends cousin brother sister mom dad wife husband partner family kid kids
     folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
     wondering possible normal alright right okay currently someday somehow whatever chance
