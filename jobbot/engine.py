@@ -76,7 +76,7 @@ NOT_SUBJECT = CHAT | word_set(
     """mention mentions mentioning mentioned require requires requiring required ask asks
     asking asked list lists listed listing have has got currently total altogether overall
     right now highest lowest best worst top most least biggest smallest paying pays paid
-    offer offers offering here there"""
+    offer offers offering here there years year experience yoe exp"""
 )
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
 _UNKNOWN_COMMAND_RE = re.compile(r"^/([A-Za-z][\w-]*)(?:\s|$)")

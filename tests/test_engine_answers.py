@@ -152,6 +152,13 @@ def test_pay_for_another_kind_of_worker_is_figures_without_the_backend_entry(
     assert answer.faq == []
 
 
+@pytest.mark.parametrize("question", ["is 95k decent for a senior backend dev", "backend sallary"])
+def test_a_sum_or_a_misspelt_pay_word_asks_about_pay(engine: Engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.intent == "stats"
+    assert answer.faq[0].id == "salary-by-seniority"
+
+
 def test_how_much_of_a_skill_is_not_a_pay_question(engine: Engine) -> None:
     answer = ask(engine, "how much aws do i need to know to get hired")
     assert answer.intent == "faq"

@@ -18,7 +18,8 @@ from typing import Final, Literal
 from jobbot.models import Query
 from jobbot.search.analyzer import normalize, raw_tokens, word_set
 from jobbot.search.query import has_filters
-from jobbot.search.vocabulary import asks
+from jobbot.search.spelling import distance
+from jobbot.search.vocabulary import QUESTION_TYPOS, asks
 
 Route = Literal["jobs", "count", "salary", "skills", "faq", "words"]
 MAX_WORDS: Final = 200
@@ -102,7 +103,7 @@ def signals(text: str, query: Query) -> Signals:
     """The routing signals of a message; `query` is what the query parser made of it (its
     filters: a workplace, place, pay floor, type, level or recency)."""
     t = normalize(text)
-    words = raw_tokens(t)[:MAX_WORDS]
+    words = [QUESTION_TYPOS.get(w, w) for w in raw_tokens(t)[:MAX_WORDS]]
     first = words[0] if words else ""
     pairs = set(pairwise(words))
     present = set(words)
@@ -137,7 +138,11 @@ def signals(text: str, query: Query) -> Signals:
     asked_pairs = set(pairwise(asked))
     # Beside a pay floor, pay words describe the filter ("remote jobs paying over 150k").
     floor_only = query.min_salary is not None and ("how", "much") not in pairs
-    pay = (
+    # "is 80k good for a mid-level dev": a sum asked about in a question, not a search.
+    sum_asked = (
+        query.min_salary is not None and question and not job_noun and not asks and not advice
+    )
+    pay = sum_asked or (
         not (present & _NOT_PAY)
         and not floor_only
         and (
@@ -178,8 +183,10 @@ def _asked_words(text: str) -> list[str]:
 
 
 def _pay_words(words: list[str]) -> set[str]:
-    """Pay words among these; "comp sci" is a degree and a "rate limiter" is code."""
+    """Pay words among these, typos one letter off included ("salery"); "comp sci" is a
+    degree and a "rate limiter" is code."""
     found = set(words) & PAY_WORDS
+    found |= {w for w in set(words) - found if _typo_of_pay(w)}
     for a, b in pairwise(words):
         if a in found and (
             (a == "comp" and b in {"sci", "science"})
@@ -187,6 +194,20 @@ def _pay_words(words: list[str]) -> set[str]:
         ):
             found.discard(a)
     return found
+
+
+_PAY_SPELLED: Final = frozenset(w for w in PAY_WORDS if len(w) >= 5)
+
+
+def _typo_of_pay(word: str) -> bool:
+    """ "salery", "sallary", "compensaton": one edit from a pay word of five letters or more,
+    with the same first letter."""
+    if len(word) < 5 or not word.isalpha():
+        return False
+    return any(
+        w[0] == word[0] and abs(len(w) - len(word)) <= 1 and distance(w, word) == 1
+        for w in _PAY_SPELLED
+    )
 
 
 def _how_much_pay(words: list[str]) -> bool:

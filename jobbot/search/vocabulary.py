@@ -95,7 +95,8 @@ CHAT: Final[frozenset[str]] = word_set(
     friend friends cousin brother sister mom dad wife husband partner family kid kids
     folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
     wondering possible normal alright right okay currently someday somehow whatever chance
-    advance appreciated appreciate cheers deal dealing life answer answers answering"""
+    advance appreciated appreciate cheers deal dealing life answer answers answering next
+    fastest fast faster quickest quick quickly quicker grind grinding hustle"""
 )
 
 # Words that carry no topic in a chat question: greetings, hedges, "tell me about".
@@ -169,7 +170,7 @@ SHORTHAND: Final[dict[str, tuple[str, ...]]] = {
     "mgmt": ("management",),
     "eng": ("engineer",),
     "engs": ("engineers",),
-    "yoe": ("years", "experience"),
+    "yoe": ("years",),
     "yrs": ("years",),
     "exp": ("experience",),
     "dsa": ("data", "structures", "algorithms"),
@@ -192,6 +193,8 @@ SHORTHAND: Final[dict[str, tuple[str, ...]]] = {
     "py": ("python",),
     "postgre": ("postgresql",),
     "sysdesign": ("system", "design"),
+    "diff": ("difference",),
+    "diffs": ("differences",),
 }
 # "be" is backend beside a role or a comparison ("be dev", "fe vs be"), else the verb.
 _BE_NEXT = frozenset(
@@ -206,6 +209,14 @@ _BE_VERB_BEFORE = frozenset(
 )  # fmt: skip
 _SIDES = frozenset({"fe", "fs", "frontend", "fullstack", "backend", "devops", "mobile"})
 _JOINS = frozenset({"vs", "versus", "or", "and", "v"})
+# Question words as they get typed in a hurry.
+QUESTION_TYPOS: Final[dict[str, str]] = {
+    "waht": "what", "whta": "what", "wht": "what", "wat": "what", "wut": "what", "hwo": "how",
+    "hw": "how", "shoud": "should", "shuold": "should", "shld": "should", "wich": "which",
+    "whcih": "which", "cna": "can", "dose": "does", "doe": "does", "si": "is",
+}  # fmt: skip
+# A sum of money ("80k", "120k", "$90/h" reads as 90): in a question it is about pay.
+AMOUNT = re.compile(r"^\d+(?:[.,]\d+)?k$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?(?:k|m|s|yrs?|yoe|y|yo|h|hr|hrs|pm|am|th|st|nd|rd)?$")
 
 
@@ -242,8 +253,12 @@ def expand(tokens: Sequence[str]) -> list[str]:
                 out.extend(MERGES[merged])
                 skip = len(merged) - 1
                 continue
+        if AMOUNT.match(token) and token != "401k":  # a 401(k) is a pension plan
+            out.append("salary")
+            continue
         if _NUMBER.match(token):
             continue
+        token = QUESTION_TYPOS.get(token, token)
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < n else ""
         if token == "be":
@@ -359,6 +374,14 @@ def frames(tokens: Sequence[str]) -> list[str]:
             and ({"do", "doing"} & set(ahead[1:]) or _works_on(ahead[1:]))
         ):
             found.append("~duties")  # "wtf does a backend engineer even do"
+        elif (
+            word == "how"
+            and ahead[:1]
+            and ahead[0] in {"do", "would", "can", "could", "should", "to"}
+            and {"start", "begin"} & set(ahead[1:5])
+            and not set(ahead[1:7]) & {"day", "week", "job", "interview", "project"}
+        ):
+            found.append("~become")  # "how would I even start": starting out in the field
         elif word in {"typical", "average", "normal", "usual"} and ahead[:1] and ahead[0] in {
             "day", "days", "week", "workday", "weekday"
         }:  # fmt: skip
@@ -447,12 +470,25 @@ ANY_KIND: Final = frozenset(
 AREAS: Final = frozenset({"~backend", "~frontend", "~fullstack", "devop", "platform", "site"})
 
 
+# Fields of work that, before "roles" or "jobs", say which kind of worker is meant ("ml
+# roles", "frontend jobs"); a skill before them ("python jobs") does not.
+SPECIALTIES: Final = frozenset(
+    {"data", "ml", "ai", "machine", "mobile", "ios", "android", "frontend", "qa", "test",
+     "testing", "security", "game", "games", "embedded", "product", "design", "ux", "ui",
+     "sales", "marketing", "support", "research", "analytics", "hardware", "network",
+     "networking", "it", "helpdesk", "management", "scrum"}
+)  # fmt: skip
+_JOB_NOUNS = frozenset({"role", "roles", "job", "jobs", "position", "positions"})
+
+
 def subjects(tokens: Sequence[str]) -> list[str]:
     """The kinds of worker a question names, as the words before a worker noun ("data" in
-    "what does a data engineer do"); generic words ("senior", "software") name no kind."""
+    "what does a data engineer do"), or a field of work before "roles" or "jobs" ("ml
+    roles"); generic words ("senior", "software") name no kind."""
     found: list[str] = []
     for before, word in pairwise(tokens):
-        if word in WORKER_NOUNS and before not in ANY_KIND and before not in WORKER_NOUNS:
+        worker = word in WORKER_NOUNS and before not in ANY_KIND | WORKER_NOUNS
+        if worker or (word in _JOB_NOUNS and before in SPECIALTIES):
             found.append(before)
     return found
 
