@@ -140,7 +140,10 @@ def signals(text: str, query: Query) -> Signals:
     floor_only = query.min_salary is not None and ("how", "much") not in pairs
     # "is 80k good for a mid-level dev": a sum asked about in a question, not a search.
     sum_asked = (
-        query.min_salary is not None and question and not job_noun and not asks and not advice
+        query.min_salary is not None
+        and question
+        and not (job_noun or asks or advice)
+        and "401k" not in present  # a pension plan, not a sum
     )
     pay = sum_asked or (
         not (present & _NOT_PAY)
