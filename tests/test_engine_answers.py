@@ -19,6 +19,7 @@ from tests.support.paths import ROOT
 
 TODAY = date(2026, 11, 23)
 SET = Path(ROOT) / "bench" / "data" / "answers.jsonl"
+BLIND = Path(ROOT) / "bench" / "data" / "blind.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -324,3 +325,18 @@ def test_the_labelled_set_meets_the_targets(engine: Engine) -> None:
     assert figures["top1_accuracy"] >= 0.90, tallies["all"].misses
     assert figures["wrong_answer_rate"] <= 0.03, tallies["all"].misses
     assert figures["intent_accuracy"] >= 0.95, tallies["all"].misses
+
+
+def test_the_blind_set_meets_the_targets(engine: Engine) -> None:
+    """The set written from the FAQ entries alone (bench/data/blind.jsonl), all splits."""
+    items = [json.loads(line) for line in BLIND.read_text().splitlines() if line.strip()]
+    kinds = [item["kind"] for item in items]
+    assert kinds.count("faq") >= 200
+    assert kinds.count("none") >= 40
+    assert kinds.count("jobs") + kinds.count("stats") >= 60
+    tally = Tally()
+    evaluate(engine, items, {"blind": tally, "final": tally, "all": Tally()})
+    figures = tally.figures()
+    assert figures["top1_accuracy"] >= 0.90, tally.misses
+    assert figures["wrong_answer_rate"] <= 0.03, tally.misses
+    assert figures["intent_accuracy"] >= 0.95, tally.misses
