@@ -587,32 +587,6 @@ def closing_rules(source: Source) -> ClosingRules:
     return rules
 
 
-def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
-    """Open postings listed now and first seen after the first look: only these are
-    announced."""
-    return [
-        p
-        for p in corpus.postings
-        if p.id in seen
-        and seen[p.id].is_open
-        and (baseline is None or seen[p.id].first_seen > baseline)
-    ]
-
-
-def _closing_rules(source: Source) -> dict[str, int]:
-    """For each configured source key, how many successful syncs without a posting close it
-    (`missing_syncs_to_close` on the source; 2 when it does not say)."""
-    parts = getattr(source, "sources", None) or [source]
-    rules: dict[str, int] = {}
-    for part in parts:
-        try:
-            key = part.key
-        except Exception:  # a source that cannot even name itself judges nothing
-            continue
-        rules[key] = int(getattr(part, "missing_syncs_to_close", DEFAULT_MISSES_TO_CLOSE))
-    return rules
-
-
 def schedule(scheduler: BaseScheduler, announcer: Announcer, seconds: float) -> Job:
     """Add the announcement pass as an interval job; the first pass runs at once.
 
