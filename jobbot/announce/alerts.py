@@ -14,9 +14,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, func, select, update
 
-from jobbot.announce.database import from_row, insert_ignore
+from jobbot.announce.database import from_row, insert_ignore, take_row
 from jobbot.announce.digests import AlertSpec, Frequency
 from jobbot.announce.dm import DM_PREFIX
 from jobbot.announce.schema import (
@@ -119,11 +119,8 @@ class AlertStore:
         a = alerts_table
         where = and_(a.c.id == alert_id, a.c.platform == platform, a.c.member == member)
         with self.engine.begin() as conn:
-            row = conn.execute(select(a).where(where)).one_or_none()
-            if row is None:
-                return None
-            conn.execute(delete(a).where(where))
-        return from_row(Alert, row)
+            row = take_row(conn, a, where)
+        return from_row(Alert, row) if row is not None else None
 
     @guarded
     def digest_sent(self, alert_ids: Collection[int], slot: datetime) -> None:

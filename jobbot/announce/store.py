@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, Table, and_, delete, func, select, update
+from sqlalchemy import Connection, Engine, Select, Table, and_, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from jobbot.announce.database import (
@@ -34,6 +34,7 @@ from jobbot.announce.database import (
     open_engine,
     safe_url,
     scrub,
+    take_row,
 )
 from jobbot.announce.leader import Leadership, leadership, lock_expiry
 from jobbot.announce.schema import (
@@ -259,11 +260,8 @@ class Store:
             subscriptions_table.c.channel == channel,
         )
         with self.engine.begin() as conn:
-            row = conn.execute(select(subscriptions_table).where(where)).one_or_none()
-            if row is None:
-                return None
-            conn.execute(delete(subscriptions_table).where(where))
-        return from_row(Subscription, row)
+            row = take_row(conn, subscriptions_table, where)
+        return from_row(Subscription, row) if row is not None else None
 
     # -- postings -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Final, Literal
 
 from sqlalchemy import Connection, and_, delete, select, update
 
-from jobbot.announce.database import StoreError, from_row, insert_ignore
+from jobbot.announce.database import StoreError, from_row, insert_ignore, take_row
 from jobbot.announce.schema import hidden_companies_table, member_postings_table
 from jobbot.announce.store import Store, guarded
 from jobbot.models import Hidden, Posting, Request, company_key
@@ -95,11 +95,8 @@ class Tracking:
         t = member_postings_table
         where = and_(t.c.platform == platform, t.c.member == member, t.c.posting_id == posting_id)
         with self.engine.begin() as conn:
-            row = conn.execute(select(t).where(where)).one_or_none()
-            if row is None:
-                return None
-            conn.execute(delete(t).where(where))
-        return from_row(Item, row)
+            row = take_row(conn, t, where)
+        return from_row(Item, row) if row is not None else None
 
     @guarded
     def items(self, platform: str, member: str, status: Status | None = None) -> list[Item]:
