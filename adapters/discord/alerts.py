@@ -24,6 +24,7 @@ from adapters.discord.embeds import CONTENT_LIMIT, clean, pack_messages, text_em
 from adapters.discord.host import BotHost
 from adapters.discord.options import CHOICE_NAME_LIMIT
 from adapters.discord.replies import in_time, send, tell
+from jobbot.announce.commands import MAX_QUERY_CHARS
 from jobbot.announce.digests import (
     WEEKDAYS,
     AlertSpec,
@@ -33,7 +34,6 @@ from jobbot.announce.digests import (
     zone_name,
 )
 from jobbot.announce.personal import UNAVAILABLE_NO_DATABASE, PersonalCommands
-from jobbot.announce.subscriptions import MAX_QUERY_CHARS
 from jobbot.chunking import truncate
 
 log = logging.getLogger("jobbot.discord")

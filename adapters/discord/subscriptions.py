@@ -23,11 +23,8 @@ from adapters.discord.embeds import CONTENT_LIMIT, DiscordMessage
 from adapters.discord.host import BotHost
 from adapters.discord.options import CHOICE_NAME_LIMIT
 from adapters.discord.replies import in_time, send, tell
-from jobbot.announce.subscriptions import (
-    MAX_QUERY_CHARS,
-    UNAVAILABLE_NO_DATABASE,
-    Subscriptions,
-)
+from jobbot.announce.commands import MAX_QUERY_CHARS
+from jobbot.announce.subscriptions import UNAVAILABLE_NO_DATABASE, Subscriptions
 from jobbot.chunking import truncate
 
 log = logging.getLogger("jobbot.discord")

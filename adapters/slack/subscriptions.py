@@ -21,13 +21,9 @@ from adapters.slack import blocks
 from adapters.slack.app import SlashContext, Subcommand
 from adapters.slack.client import error_code
 from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from jobbot.announce.commands import Asker
 from jobbot.announce.store import Store
-from jobbot.announce.subscriptions import (
-    UNAVAILABLE_NO_DATABASE,
-    VERBS,
-    Asker,
-    Subscriptions,
-)
+from jobbot.announce.subscriptions import UNAVAILABLE_NO_DATABASE, VERBS, Subscriptions
 from jobbot.chunking import truncate
 from jobbot.clock import Clock
 from jobbot.settings import Settings

@@ -45,6 +45,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from jobbot import metrics
 from jobbot.announce.alert_plan import AlertPlanner, MemberJob
+from jobbot.announce.commands import Asker
 from jobbot.announce.database import StoreError
 from jobbot.announce.delivery import ChannelPacer, Courier, Heartbeat, Outcome, Sent
 from jobbot.announce.dm import dm_member
@@ -60,7 +61,6 @@ from jobbot.announce.store import (
     Store,
     SyncReport,
 )
-from jobbot.announce.subscriptions import Asker
 from jobbot.clock import Clock, SystemClock
 from jobbot.engine import Engine
 from jobbot.models import Corpus, Hidden, Posting, Request
