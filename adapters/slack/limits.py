@@ -16,6 +16,7 @@ from adapters.slack.blocks import (
     MAX_SECTION,
     MAX_VALUE,
 )
+from jobbot.untrusted import is_web_url
 
 MAX_TEXT = 40_000
 MAX_ACTION_ELEMENTS = 25
@@ -86,7 +87,7 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
         if len(str(element.get("value", ""))) > MAX_VALUE:
             found.append(f"button value over {MAX_VALUE}")
         url = element.get("url")
-        if url is not None and not str(url).lower().startswith(("http://", "https://")):
+        if url is not None and not is_web_url(str(url)):
             found.append(f"button link is not http(s): {url!r}")
     elif element.get("type") in ("overflow", "static_select"):
         kind = element["type"]
@@ -100,6 +101,6 @@ def _element_problems(element: dict[str, Any]) -> list[str]:
             if len(str(item.get("value", ""))) > MAX_OPTION_VALUE:
                 found.append(f"overflow option value over {MAX_OPTION_VALUE}")
             url = item.get("url")
-            if url is not None and not str(url).lower().startswith(("http://", "https://")):
+            if url is not None and not is_web_url(str(url)):
                 found.append(f"overflow link is not http(s): {url!r}")
     return found
