@@ -24,7 +24,7 @@ from jobbot.sources.build import (
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.harvest import Harvest, ItemCache, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -35,12 +35,7 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_board(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_board)
 
 
 def parse_board(
@@ -57,8 +52,7 @@ def parse_board(
         if job.get("isListed") is False:
             result.skipped += 1
             continue
-        build = lambda job=job: to_posting(job, spec)  # noqa: E731
-        result.add(cache.posting(job, build) if cache else build(), f"job {job['id']}")
+        result.add_item(job, lambda job=job: to_posting(job, spec), f"job {job['id']}", cache)
     return result
 
 

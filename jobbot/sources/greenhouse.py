@@ -23,7 +23,7 @@ from jobbot.sources.build import (
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.harvest import Harvest, ItemCache, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
@@ -34,12 +34,7 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_board(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_board)
 
 
 def parse_board(
@@ -54,8 +49,7 @@ def parse_board(
         if not isinstance(job, dict) or job.get("id") is None:
             result.problems.append(f"job {number}: not a Greenhouse job; skipped")
             continue
-        build = lambda job=job: to_posting(job, spec)  # noqa: E731
-        result.add(cache.posting(job, build) if cache else build(), f"job {job.get('id')}")
+        result.add_item(job, lambda job=job: to_posting(job, spec), f"job {job.get('id')}", cache)
     return result
 
 

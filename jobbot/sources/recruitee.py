@@ -20,7 +20,7 @@ from jobbot.sources.build import (
     text_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.harvest import Harvest, ItemCache, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://{company}.recruitee.com/api/offers/"
@@ -31,12 +31,7 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_offers(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_offers)
 
 
 def parse_offers(
@@ -51,7 +46,7 @@ def parse_offers(
             result.problems.append(f"offer {number}: not a Recruitee offer; skipped")
             continue
         build = lambda offer=offer: to_posting(offer, spec)  # noqa: E731
-        result.add(cache.posting(offer, build) if cache else build(), f"offer {offer['id']}")
+        result.add_item(offer, build, f"offer {offer['id']}", cache)
     return result
 
 

@@ -83,10 +83,8 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
                     details[posting_id] = (item.get("releasedDate"), _keep(detail))
                     result.unchanged = False
         detail = details[posting_id][1] if posting_id in details else None
-        posting = cache.posting(
-            [item, detail], lambda item=item, detail=detail: to_posting(item, detail, spec)
-        )
-        result.add(posting, f"posting {posting_id}")
+        build = lambda item=item, detail=detail: to_posting(item, detail, spec)  # noqa: E731
+        result.add_item([item, detail], build, f"posting {posting_id}", cache)
     cache.done()
     return result
 

@@ -13,7 +13,7 @@ from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.harvest import Harvest, ItemCache, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"
@@ -24,12 +24,7 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_account(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_account)
 
 
 def parse_account(
@@ -45,7 +40,7 @@ def parse_account(
             result.problems.append(f"job {number}: not a Workable job; skipped")
             continue
         build = lambda job=job: to_posting(job, company, spec)  # noqa: E731
-        result.add(cache.posting(job, build) if cache else build(), f"job {job['shortcode']}")
+        result.add_item(job, build, f"job {job['shortcode']}", cache)
     return result
 
 
