@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks
 from adapters.slack.app import SlackBot, SlashContext, Subcommand, checked, friendly, listen
+from adapters.slack.blocks import reply_payload
 from adapters.slack.client import error_code
 from adapters.slack.home import (
     ACTION_ALERT_OFF,
@@ -31,7 +32,7 @@ from adapters.slack.home import (
     ACTION_UNHIDE_COMPANY,
     home_blocks,
 )
-from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn
 from adapters.slack.tracking import MENU_PATTERN, PICK_PATTERN, TRACK_PATTERN, decode_menu
 from adapters.slack.tracking import track_button as tracking_button
 from jobbot.announce.database import StoreError
@@ -43,7 +44,6 @@ from jobbot.announce.personal import (
     TrackReply,
 )
 from jobbot.announce.store import Store
-from jobbot.chunking import truncate
 from jobbot.clock import Clock
 from jobbot.engine import Engine
 
@@ -52,14 +52,6 @@ log = logging.getLogger("jobbot.slack.alerts")
 PLATFORM: Final = "slack"
 ACTION_FORGET: Final = "jobs_forget_me"
 NO_USER: Final = "I can't tell who you are, so I can't keep anything for you."
-
-
-def reply_payload(markdown: str) -> dict[str, Any]:
-    """A markdown reply as `text` plus sections, within Slack's limits."""
-    return {
-        "text": escape(truncate(plain(markdown), blocks.MAX_FALLBACK)),
-        "blocks": blocks.fit(blocks.sections(markdown_to_mrkdwn(markdown))),
-    }
 
 
 class SlackAlerts:

@@ -297,6 +297,16 @@ def fallback_text(answer: Answer) -> str:
     return text(truncate(plain(answer.text) or "jobbot", MAX_FALLBACK))
 
 
+def reply_payload(markdown: str, problem: str = "") -> dict[str, Any]:
+    """A markdown reply as `text` plus sections, within Slack's limits; `problem` (mrkdwn,
+    such as why a role could not be checked) stands above it in the blocks."""
+    mrkdwn = markdown_to_mrkdwn(markdown)
+    return {
+        "text": escape(truncate(plain(markdown), MAX_FALLBACK)),
+        "blocks": fit(sections(f"{problem}\n{mrkdwn}" if problem else mrkdwn)),
+    }
+
+
 def help_blocks(answer: Answer) -> list[Block]:
     """The engine's help text, as sections (also the App Home tab's body)."""
     return fit(sections(markdown_to_mrkdwn(answer.text)))

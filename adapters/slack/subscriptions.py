@@ -20,11 +20,10 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import blocks
 from adapters.slack.app import SlashContext, Subcommand
 from adapters.slack.client import error_code
-from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from adapters.slack.mrkdwn import escape
 from jobbot.announce.commands import Asker
 from jobbot.announce.store import Store
 from jobbot.announce.subscriptions import UNAVAILABLE_NO_DATABASE, VERBS, Subscriptions
-from jobbot.chunking import truncate
 from jobbot.clock import Clock
 from jobbot.settings import Settings
 
@@ -102,14 +101,8 @@ class SlackSubscriptions:
             permission.allowed,
             f"{verb} {context.args}".strip(),
         )
-        mrkdwn = markdown_to_mrkdwn(reply)
-        if permission.problem:
-            mrkdwn = f"{permission.problem}\n{mrkdwn}"
-        context.respond(
-            text=escape(truncate(plain(reply), blocks.MAX_FALLBACK)),
-            blocks=blocks.fit(blocks.sections(mrkdwn)),
-            response_type="ephemeral",
-        )
+        payload = blocks.reply_payload(reply, permission.problem)
+        context.respond(**payload, response_type="ephemeral")
 
     def permission(self, client: WebClient, user: str | None) -> Permission:
         """Listed in JOBBOT_SLACK_ADMINS, or a workspace admin/owner per `users.info`."""
