@@ -13,6 +13,7 @@ hooks the member's hidden postings into every search and "My jobs" into the App 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -73,13 +74,7 @@ class SlackAlerts:
     # -- wiring ---------------------------------------------------------------------------
 
     def subcommands(self) -> dict[str, Subcommand]:
-        return {verb: self._handler(verb) for verb in VERBS}
-
-    def _handler(self, verb: str) -> Subcommand:
-        def handle(context: SlashContext) -> None:
-            self.command(verb, context)
-
-        return handle
+        return {verb: functools.partial(self.command, verb) for verb in VERBS}
 
     def register(self, app: App) -> None:
         """The buttons' listeners and the paused-notice middleware (for `build_app`)."""

@@ -9,6 +9,7 @@ The channel stored is the command's `channel_id`, which is where `SlackPublisher
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,13 +74,7 @@ class SlackSubscriptions:
         return cls(service, settings.slack_admins)
 
     def subcommands(self) -> dict[str, Subcommand]:
-        return {verb: self._handler(verb) for verb in VERBS}
-
-    def _handler(self, verb: str) -> Subcommand:
-        def handle(context: SlashContext) -> None:
-            self.handle(verb, context)
-
-        return handle
+        return {verb: functools.partial(self.handle, verb) for verb in VERBS}
 
     def handle(self, verb: str, context: SlashContext) -> None:
         """Answer one subscription command, privately, to the person who ran it."""
