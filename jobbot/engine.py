@@ -68,6 +68,7 @@ CAREER_TERMS = frozenset(
      "roadmap"}
 )  # fmt: skip
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
+_UNKNOWN_COMMAND_RE = re.compile(r"^/([A-Za-z][\w-]*)(?:\s|$)")
 _HELP_WORDS = {"help", "/help", "?", "commands", "usage", "start", "/start"}
 
 Observer = Callable[[Request, Answer], None]
@@ -354,6 +355,11 @@ class Engine:
             command = command or word  # type: ignore[assignment]
         if text.lower() in _HELP_WORDS or (not text and command != "jobs"):
             return self._help(request)
+        unknown = _UNKNOWN_COMMAND_RE.match(text)
+        if unknown:  # `/bogus thing`: say so rather than search for "bogus thing"
+            return self._help(request, f"I don't know the command `/{unknown.group(1)[:40]}`.")
+        if command is None and not any(ch.isalnum() for ch in text):
+            return self._help(request)  # "🚀🚀🚀", "...": nothing to search or ask about
         if command == "faq":
             return self._faq(request, text, snap, routed=False)
         if command == "jobs":
@@ -391,9 +397,10 @@ class Engine:
             return jobs
         return faq if faq.confident else jobs
 
-    def _help(self, request: Request) -> Answer:
+    def _help(self, request: Request, note: str = "") -> Answer:
+        text = help_text(self._syntax(request))
         return Answer(
-            intent="help", text=help_text(self._syntax(request)), page_size=request.page_size
+            intent="help", text=f"{note}\n\n{text}" if note else text, page_size=request.page_size
         )
 
     @staticmethod
