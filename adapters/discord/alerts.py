@@ -22,7 +22,7 @@ from discord import app_commands
 from adapters.discord import PLATFORM
 from adapters.discord.embeds import CONTENT_LIMIT, clean, pack_messages, text_embeds
 from adapters.discord.host import BotHost
-from adapters.discord.options import CHOICE_NAME_LIMIT
+from adapters.discord.options import CHOICE_NAME_LIMIT, numbered_choices
 from adapters.discord.replies import in_time, send, tell
 from jobbot.announce.commands import MAX_QUERY_CHARS
 from jobbot.announce.digests import (
@@ -190,7 +190,6 @@ def alert_commands(bot: BotHost) -> list[app_commands.Command]:
         service = bot.personal
         if service is None:
             return []
-        typed = str(current).strip().lstrip("#").casefold()
         try:
             mine = await asyncio.to_thread(
                 service.alerts.alerts, PLATFORM, str(interaction.user.id)
@@ -199,10 +198,9 @@ def alert_commands(bot: BotHost) -> list[app_commands.Command]:
             log.exception("Listing alerts for autocomplete failed")
             return []
         return [
-            app_commands.Choice(name=truncate(f"#{a.id} {a.query}", CHOICE_NAME_LIMIT), value=a.id)
-            for a in mine
-            if not typed or str(a.id).startswith(typed) or typed in a.query.casefold()
-        ][:25]
+            app_commands.Choice(name=truncate(label, CHOICE_NAME_LIMIT), value=number)
+            for number, label in numbered_choices(mine, str(current))
+        ]
 
     @app_commands.command(name="myjobs", description="What you saved, applied to or hid")
     async def myjobs(interaction: discord.Interaction) -> None:
