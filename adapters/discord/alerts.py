@@ -29,6 +29,7 @@ from jobbot.announce.digests import (
     WEEKDAYS,
     AlertSpec,
     SpecError,
+    implied_frequency,
     parse_alert,
     zone_choices,
     zone_name,
@@ -148,12 +149,15 @@ def alert_commands(bot: BotHost) -> list[app_commands.Command]:
                     "e.g. `Europe/Berlin` or `America/New_York`.",
                 )
                 return
-        chosen = frequency.value if frequency else None
-        if chosen is None and (hour is not None or weekday is not None):
-            chosen = "weekly" if weekday is not None else "daily"
+        if frequency is not None:
+            chosen = frequency.value
+        elif hour is None and weekday is None:
+            chosen = parsed.frequency
+        else:
+            chosen = implied_frequency(hour, weekday.value if weekday is not None else None)
         spec = AlertSpec(
             query=parsed.query,
-            frequency=chosen or parsed.frequency,  # type: ignore[arg-type]
+            frequency=chosen,  # type: ignore[arg-type]
             hour=hour if hour is not None else parsed.hour,
             weekday=weekday.value if weekday is not None else parsed.weekday,
             tz=zone,
