@@ -30,6 +30,7 @@ from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
 from jobbot.app.terminal import Terminal, plain_text
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
+from jobbot.present import DEFAULT_SYNTAX
 
 PROMPT = "jobbot> "
 WELCOME = (
@@ -62,7 +63,7 @@ def choices_text(answer: Answer) -> str:
         return ""
     lines = ["Type a number:"]
     for number, pick in enumerate(picks, 1):
-        what = pick.text if pick.command == "faq" else f"/jobs {pick.text}"
+        what = pick.text if pick.command == "faq" else DEFAULT_SYNTAX.spell("jobs", pick.text)
         lines.append(f"  {number}) {what}")
     return "\n".join(lines)
 
