@@ -23,8 +23,8 @@ from jobbot.sources.build import (
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache, whole_board
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -41,9 +41,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
 def parse_board(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise FetchError(f"{where or spec.key}: not an Ashby job board response (no 'jobs' list)")
+    jobs = item_list(payload, "jobs", where or spec.key, "an Ashby job board response")
     result = Harvest()
     for number, job in enumerate(jobs, start=1):
         if not isinstance(job, dict) or not job.get("id"):

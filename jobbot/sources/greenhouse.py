@@ -22,8 +22,8 @@ from jobbot.sources.build import (
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache, whole_board
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
@@ -41,9 +41,7 @@ def parse_board(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
     """Every job on a board's response."""
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise FetchError(f"{where or spec.key}: not a Greenhouse board response (no 'jobs' list)")
+    jobs = item_list(payload, "jobs", where or spec.key, "a Greenhouse board response")
     result = Harvest()
     for number, job in enumerate(jobs, start=1):
         if not isinstance(job, dict) or job.get("id") is None:

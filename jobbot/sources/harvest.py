@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from jobbot.models import Posting
-from jobbot.sources.fetch import Fetcher
+from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.specs import SourceSpec
 
 MAX_PAGES = 200
@@ -58,6 +58,15 @@ class Harvest:
         self.postings += page.postings
         self.skipped += page.skipped
         self.problems += page.problems
+
+
+def item_list(payload: Any, key: str, where: str, what: str) -> list[Any]:
+    """The list a vendor's JSON object holds under `key`; anything else is not `what` (the
+    whole response is unusable: `FetchError` naming `where`)."""
+    items = payload.get(key) if isinstance(payload, dict) else None
+    if not isinstance(items, list):
+        raise FetchError(f"{where}: not {what} (no '{key}' list)")
+    return items
 
 
 Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]

@@ -19,8 +19,8 @@ from jobbot.sources.build import (
     salary_of,
     text_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache, whole_board
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://{company}.recruitee.com/api/offers/"
@@ -37,9 +37,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
 def parse_offers(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
-    offers = payload.get("offers") if isinstance(payload, dict) else None
-    if not isinstance(offers, list):
-        raise FetchError(f"{where or spec.key}: not a Recruitee offers response (no 'offers')")
+    offers = item_list(payload, "offers", where or spec.key, "a Recruitee offers response")
     result = Harvest()
     for number, offer in enumerate(offers, start=1):
         if not isinstance(offer, dict) or offer.get("id") is None:

@@ -12,8 +12,8 @@ from typing import Any
 from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache, whole_board
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"
@@ -30,9 +30,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
 def parse_account(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise FetchError(f"{where or spec.key}: not a Workable account response (no 'jobs')")
+    jobs = item_list(payload, "jobs", where or spec.key, "a Workable account response")
     company = text_of(payload.get("name"))
     result = Harvest()
     for number, job in enumerate(jobs, start=1):
