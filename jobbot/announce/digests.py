@@ -184,6 +184,17 @@ def due_slot(
     return slot if slot > since else None
 
 
+def coming_slot(
+    frequency: str, tz: str, hour: int, weekday: int, since: datetime, now: datetime
+) -> datetime | None:
+    """For a digest: when it goes out next, the slot it is due for (not yet served since
+    `since`) else the next one; None for instant alerts."""
+    if frequency not in ("daily", "weekly"):
+        return None
+    owed = due_slot(frequency, tz, hour, weekday, since, now)
+    return owed or next_slot(now, tz, hour, weekday if frequency == "weekly" else None)
+
+
 def schedule_label(frequency: str, tz: str, hour: int, weekday: int) -> str:
     """`instant`, `daily at 09:00 (Europe/Berlin)`, `weekly on Monday at 09:00 (UTC)`."""
     if frequency == "daily":

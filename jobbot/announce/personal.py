@@ -29,8 +29,7 @@ from jobbot.announce.digests import (
     DEFAULT_TZ,
     AlertSpec,
     SpecError,
-    last_slot,
-    next_slot,
+    coming_slot,
     parse_alert,
     schedule_label,
     zone_name,
@@ -237,12 +236,10 @@ class PersonalCommands:
     def _when(self, alert: Alert, now: datetime) -> str:
         """`instant`, or `daily at 09:00 (Europe/Berlin), next on Tue 03 Mar`."""
         label = schedule_label(alert.frequency, alert.tz, alert.hour, alert.weekday)
-        if alert.frequency == "instant":
-            return label
-        weekday = alert.weekday if alert.frequency == "weekly" else None
-        owed = last_slot(now, alert.tz, alert.hour, weekday)  # a slot not yet served
         since = alert.last_digest_at or alert.created_at
-        slot = owed if owed > since else next_slot(now, alert.tz, alert.hour, weekday)
+        slot = coming_slot(alert.frequency, alert.tz, alert.hour, alert.weekday, since, now)
+        if slot is None:
+            return label
         return f"{label}, next on {slot.astimezone(ZoneInfo(alert.tz)):%a %d %b}"
 
     def list_alerts(self, platform: str, member: str) -> str:
