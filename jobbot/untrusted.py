@@ -42,15 +42,23 @@ def link_target(url: str | None) -> str | None:
         return None
     if any(c.isspace() or c in '<>"\\`' for c in url) or _BIDI.search(url):
         return None
+    if not is_web_url(url):
+        return None
+    if "@" in urlsplit(url).netloc:  # `https://good.example@evil.example/` goes to evil.example
+        return None
+    return url
+
+
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) URL with a host, as written (no surrounding spaces): what a source
+    may name and the fetcher may get, and the least a link must be."""
+    if url != url.strip():
+        return False
     try:
         parts = urlsplit(url)
     except ValueError:
-        return None
-    if parts.scheme.lower() not in _SCHEMES or not parts.hostname:
-        return None
-    if "@" in parts.netloc:  # `https://good.example@evil.example/` goes to evil.example
-        return None
-    return url
+        return False
+    return parts.scheme.lower() in _SCHEMES and bool(parts.hostname)
 
 
 def host(url: str) -> str:
