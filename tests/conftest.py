@@ -9,8 +9,11 @@ import pytest
 
 from tests.support.paths import KNOWLEDGE, REAL_POSTINGS, SHARED
 from tests.support.postgres_server import Server, fresh_database, running_server
+from tests.support.scratch import use_memory_for_temp_files
 
 SEEDS = SHARED / "seeds"
+
+use_memory_for_temp_files()  # before pytest picks its tmp_path root and xdist starts workers
 
 
 @pytest.fixture
