@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,23 @@ from tests.support.scratch import use_memory_for_temp_files
 SEEDS = SHARED / "seeds"
 
 use_memory_for_temp_files()  # before pytest picks its tmp_path root and xdist starts workers
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: twice the cores (at most 16 workers). Most tests wait on sockets, timers
+    and subprocesses rather than compute, so two workers a core keep both cores busy."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(16, 2 * (cores or 1))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes seconds; started first (see below)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first: xdist hands the first tests out one to each worker in turn, so
+    they run side by side from the start instead of one of them ending the run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture
