@@ -10,6 +10,7 @@ import pytest
 
 from tests.support.paths import KNOWLEDGE, REAL_POSTINGS, SHARED
 from tests.support.postgres_server import Server, fresh_database, running_server
+from tests.support.schedule import spread
 from tests.support.scratch import use_memory_for_temp_files
 
 SEEDS = SHARED / "seeds"
@@ -24,14 +25,10 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return min(16, 2 * (cores or 1))
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "slow: takes seconds; started first (see below)")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests first: xdist hands the first tests out one to each worker in turn, so
-    they run side by side from the start instead of one of them ending the run alone."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests first, one worker each (tests/support/schedule.py)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    items[:] = spread(items, workers)
 
 
 @pytest.fixture

@@ -150,6 +150,7 @@ def run_kill_loop(url: str, tmp_path: Path, fake: FakeSlack) -> None:
         store.close()
 
 
+@pytest.mark.slow(25)
 def test_kill_loop_on_sqlite_and_postgresql_loses_and_duplicates_nothing(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

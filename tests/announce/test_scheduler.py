@@ -567,6 +567,7 @@ class Crash(BaseException):
     """The process dying mid-send (not an `Exception`: nothing in jobbot may swallow it)."""
 
 
+@pytest.mark.slow(5)
 @hyp_settings(max_examples=60, deadline=None)
 @given(
     st.lists(
