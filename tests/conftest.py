@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,8 +10,25 @@ import pytest
 
 from tests.support.paths import KNOWLEDGE, REAL_POSTINGS, SHARED
 from tests.support.postgres_server import Server, fresh_database, running_server
+from tests.support.schedule import spread
+from tests.support.scratch import use_memory_for_temp_files
 
 SEEDS = SHARED / "seeds"
+
+use_memory_for_temp_files()  # before pytest picks its tmp_path root and xdist starts workers
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: twice the cores (at most 16 workers). Most tests wait on sockets, timers
+    and subprocesses rather than compute, so two workers a core keep both cores busy."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(16, 2 * (cores or 1))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Slow tests first, one worker each (tests/support/schedule.py)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    items[:] = spread(items, workers)
 
 
 @pytest.fixture

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from tests.support.soak import DEADLINE, discord_soak, slack_soak
 
 REQUESTS = 200
 API_DELAY = 1.0
 
 
+@pytest.mark.slow(6)
 def test_200_slack_commands_with_a_slow_api_are_all_acknowledged_in_time() -> None:
     soak = slack_soak(REQUESTS, API_DELAY, answers_within=30)
     assert soak.failed == 0, soak.line()
@@ -20,6 +23,7 @@ def test_200_slack_commands_with_a_slow_api_are_all_acknowledged_in_time() -> No
     assert soak.answered == REQUESTS, soak.line()
 
 
+@pytest.mark.slow(3)
 def test_200_discord_interactions_with_a_slow_api_are_all_acknowledged_in_time() -> None:
     soak = asyncio.run(discord_soak(REQUESTS, API_DELAY, answers_within=30))
     assert soak.failed == 0, soak.line()

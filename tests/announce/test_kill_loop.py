@@ -95,7 +95,7 @@ def passes(tmp_path: Path) -> int:
 def run_kill_loop(url: str, tmp_path: Path, fake: FakeSlack) -> None:
     knowledge = knowledge_with_background(tmp_path / "knowledge", fillers=10)
     prepare(url, knowledge)
-    fake.reply_delay["chat.postMessage"] = 0.25  # a slow Slack: posted, answer still to come
+    fake.reply_delay["chat.postMessage"] = 0.15  # a slow Slack: posted, answer still to come
     posted = threading.Event()
 
     def on_request(recorded: Recorded) -> None:
@@ -112,7 +112,7 @@ def run_kill_loop(url: str, tmp_path: Path, fake: FakeSlack) -> None:
             child = start(url, knowledge, fake, log)
             if rng.random() < 0.5:  # while Slack is answering a post, or just after
                 posted.wait(timeout=1.2)
-                time.sleep(rng.uniform(0, 0.3))
+                time.sleep(rng.uniform(0, 0.2))
             else:  # anywhere: starting up, syncing, claiming, sending, idle
                 time.sleep(rng.uniform(0.2, 1.1))
             child.send_signal(signal.SIGKILL)
@@ -150,6 +150,7 @@ def run_kill_loop(url: str, tmp_path: Path, fake: FakeSlack) -> None:
         store.close()
 
 
+@pytest.mark.slow(25)
 def test_kill_loop_on_sqlite_and_postgresql_loses_and_duplicates_nothing(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

@@ -211,6 +211,7 @@ print("skipped" if outcomes is None else len(outcomes), flush=True)
 """
 
 
+@pytest.mark.slow(5)
 def test_two_scheduler_processes_fetch_each_source_once_per_interval(
     db_url: str, httpserver: HTTPServer, tmp_path: Path
 ) -> None:

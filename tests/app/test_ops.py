@@ -201,6 +201,7 @@ def test_jobbot_run_gives_each_process_its_own_metrics_port() -> None:
     assert launch._metrics_ports(Settings(), 3) is None
 
 
+@pytest.mark.slow(2.5)
 def test_the_scheduler_serves_health_and_metrics_on_jobbot_metrics_port(tmp_path: Path) -> None:
     knowledge = knowledge_with_background(tmp_path / "kb")
     env = {

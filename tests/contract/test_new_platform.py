@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.support.paths import KNOWLEDGE, ROOT
 
 REGISTRY = ROOT / "tests" / "support" / "registry"
@@ -43,6 +45,7 @@ def test_it_answers_with_help_spelled_in_its_syntax() -> None:
     assert "openings** for python" in done.stdout
 
 
+@pytest.mark.slow(3)
 def test_jobbot_run_starts_it_when_its_token_is_set(tmp_path: os.PathLike[str]) -> None:
     """The token setting the platform declares is all `jobbot run` needs to pick it."""
     done = _jobbot(

@@ -18,6 +18,8 @@ import pytest
 
 from tests.support.paths import ROOT
 
+pytestmark = pytest.mark.slow(3)  # each test; both on one worker, sharing the clone
+
 
 def uv() -> str:
     found = os.environ.get("UV") or shutil.which("uv") or str(ROOT / ".tools" / "uv" / "bin" / "uv")
@@ -70,7 +72,7 @@ def test_make_run_starts_the_chat_over_the_bundled_knowledge(clone: Path, tmp_pa
 
 def test_make_test_installs_checks_and_runs_tests(clone: Path, tmp_path: Path) -> None:
     result = subprocess.run(
-        ["make", "test", "TESTS=tests/docs/test_pages.py"],
+        ["make", "test", "TESTS=-n 0 tests/docs/test_pages.py"],  # one module: no workers
         cwd=clone,
         env=newcomer_env(clone, tmp_path),
         stdin=subprocess.DEVNULL,

@@ -69,6 +69,7 @@ async def acknowledged(fake: FakeDiscord, payload: dict) -> tuple[int, float]:
     return callback.body["type"], callback.at - sent
 
 
+@pytest.mark.slow(3.5)
 def test_a_slow_answer_over_a_slow_api_is_acknowledged_before_the_engine_runs(
     slow_engine: SlowEngine,
 ) -> None:

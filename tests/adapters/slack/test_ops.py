@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.adapters.slack.test_http import (
     command_body,
     listening_port,
@@ -64,6 +66,7 @@ def test_without_a_database_slack_answers_but_is_not_ready(
     assert "hunter2" not in body
 
 
+@pytest.mark.slow(3)
 def test_socket_mode_serves_health_and_metrics_on_jobbot_metrics_port(
     socket_server: FakeSocketMode, fake_slack: FakeSlack, knowledge: Path
 ) -> None:

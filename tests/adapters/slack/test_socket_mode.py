@@ -85,6 +85,7 @@ def socket_server() -> Iterator[FakeSocketMode]:
     server.stop()
 
 
+@pytest.mark.slow(3)
 def test_slash_command_over_socket_mode_is_acked_and_answered(
     socket_server: FakeSocketMode,
     fake_slack: FakeSlack,
