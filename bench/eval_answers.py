@@ -17,7 +17,10 @@ Each line of the set (`bench/data/answers.jsonl`) is one question:
 
 `intent` (faq, jobs or stats) is checked for every line that has one. `split` is `dev` (what
 the matcher was tuned on) or `holdout` (kept aside, to show how it does on questions it was
-not tuned on).
+not tuned on). The blind set (`bench/data/blind.jsonl`, `--set bench/data/blind.jsonl`) was
+written from the FAQ entries alone, before its figures were first taken: `blind` is what
+changes were checked against, `final` was kept sealed until the end — `--failures` does not
+list a sealed split's misses unless `--unseal` is given, so tuning cannot look at them.
 """
 
 from __future__ import annotations
@@ -131,12 +134,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--failures", action="store_true", help="list every miss")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--sealed",
+        action="append",
+        default=None,
+        help="a split whose misses --failures keeps hidden (default: final)",
+    )
+    parser.add_argument("--unseal", action="store_true", help="list the sealed splits' misses too")
     args = parser.parse_args(argv)
     items = [json.loads(line) for line in args.set.read_text().splitlines() if line.strip()]
     engine = Engine.from_source(directories([args.knowledge]), today=lambda: TODAY)
     tallies: dict[str, Tally] = defaultdict(Tally)
     evaluate(engine, items, tallies)
-    order = [s for s in ("dev", "holdout", "all") if s in tallies]
+    known = ("dev", "holdout", "blind", "final")
+    order = [s for s in known if s in tallies]
+    order += [*sorted(s for s in tallies if s not in known and s != "all"), "all"]
+    sealed = set() if args.unseal else set(args.sealed or ["final"])
     if args.json:
         print(json.dumps({s: tallies[s].figures() for s in order}, indent=2))
         return 0
@@ -154,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.failures:
         for split in order:
-            if split == "all":
+            if split == "all" or split in sealed:
                 continue
             print(f"\n{split} misses:")
             for miss in tallies[split].misses:

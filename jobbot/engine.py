@@ -34,19 +34,21 @@ from jobbot.models import (
     Query,
     Request,
     Stats,
+    company_key,
 )
 from jobbot.present import DEFAULT_SYNTAX, help_text
 from jobbot.search import replies
-from jobbot.search.analyzer import analyze, stem
+from jobbot.search.analyzer import analyze, stem, word_set
 from jobbot.search.cache import load_or_build
 from jobbot.search.clean import clean, only_invisible
+from jobbot.search.faq import FAQMatch
 from jobbot.search.filters import EMPLOYMENT_BITS
 from jobbot.search.index import BM25Index
-from jobbot.search.intent import route
+from jobbot.search.intent import route_of, signals
 from jobbot.search.query import has_filters, merge_filters, parse_query, query_text
 from jobbot.search.snapshot import Snapshot
 from jobbot.search.stats import STAT_WORDS, category, salary_stats
-from jobbot.search.vocabulary import SEARCH_ALTERNATIVES
+from jobbot.search.vocabulary import CHAT, SEARCH_ALTERNATIVES
 from jobbot.sources import Source
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,17 @@ CAREER_TERMS = frozenset(
      "~qualification", "~degree", "~difficulty", "~beginner", "~pay", "~tradeoff", "career", "path",
      "roadmap"}
 )  # fmt: skip
+# Words of a figures question that say how it is asked, not which postings it is about:
+# "how many openings do you have rn", "how many jobs mention kubernetes", "the highest paying
+# job" (the figures show the highest anyway).
+NOT_SUBJECT = CHAT | word_set(
+    """mention mentions mentioning mentioned require requires requiring required ask asks
+    asking asked list lists listed listing have has got currently total altogether overall
+    right now highest lowest best worst top most least biggest smallest paying pays paid
+    offer offers offering here there years year experience yoe exp"""
+)
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
+_UNKNOWN_COMMAND_RE = re.compile(r"^/([A-Za-z][\w-]*)(?:\s|$)")
 _HELP_WORDS = {"help", "/help", "?", "commands", "usage", "start", "/start"}
 
 Observer = Callable[[Request, Answer], None]
@@ -151,6 +163,30 @@ def _clause_hits(clause: _Clause, index: BM25Index, n: int) -> tuple[np.ndarray,
     return hit, best
 
 
+def _career(terms: Iterable[str], query: Query) -> bool:
+    """Whether an FAQ match's terms make a search-like text a career question. Beside a pay
+    floor, pay words describe the filter ("remote jobs paying over 150k"), not a question
+    about pay."""
+    career = set(CAREER_TERMS & set(terms))
+    if query.min_salary is not None:
+        career.discard("~pay")
+    return bool(career)
+
+
+def _context_words(snap: Snapshot) -> frozenset[str]:
+    """Words that name a place (longer than a state code) or a company's first word: in a
+    career question they set the scene ("I live in Berlin", "my final round at OrbitPay")."""
+    words: set[str] = set()
+    for name in snap.gazetteer.names:
+        words.update(w for w in name.split() if len(w) > 2)
+    for posting in snap.postings:
+        if posting.company:
+            first = company_key(posting.company).split(" ", 1)[0]
+            if len(first) > 2:
+                words.add(first)
+    return frozenset(words)
+
+
 def _hit(posting: Posting, score: float, today: date) -> JobHit:
     closes = (posting.valid_through - today).days if posting.valid_through else None
     return JobHit.model_construct(
@@ -195,6 +231,7 @@ class Engine:
         self._observers: list[Observer] = []
         self._hidden: frozenset[str] = frozenset()
         self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
+        self._context: tuple[Snapshot, frozenset[str]] | None = None
 
     @classmethod
     def from_snapshot(
@@ -354,46 +391,59 @@ class Engine:
             command = command or word  # type: ignore[assignment]
         if text.lower() in _HELP_WORDS or (not text and command != "jobs"):
             return self._help(request)
+        unknown = _UNKNOWN_COMMAND_RE.match(text)
+        if unknown:  # `/bogus thing`: say so rather than search for "bogus thing"
+            return self._help(request, f"I don't know the command `/{unknown.group(1)[:40]}`.")
+        if command is None and not any(ch.isalnum() for ch in text):
+            return self._help(request)  # "🚀🚀🚀", "...": nothing to search or ask about
         if command == "faq":
-            return self._faq(request, text, snap, routed=False)
+            return self._faq(request, text, snap, asked=True)
         if command == "jobs":
-            return self._jobs(request, text, snap, routed=False, deadline=deadline)
+            return self._jobs(request, text, snap, asked=True, deadline=deadline)
         query = parse_query(text, snap.gazetteer)
         deadline.check()
-        where = route(text, query)
+        asked = signals(text, query)
+        where = route_of(asked)
         if where in ("count", "salary", "skills"):
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
-            faq = self._faq(request, text, snap, routed=True)
-            if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+            faq = self._faq(request, text, snap, asked=False)
+            if faq.confident and _career(faq.query.keywords, query):
                 return faq  # "backend engineer job description", "degree required for dev jobs"
-            jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+            jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
             if jobs.total:
                 return jobs
             return faq if faq.confident else jobs
         if where == "faq":
-            answer = self._faq(request, text, snap, routed=True)
+            answer = self._faq(request, text, snap, asked=True)
             if answer.confident:
                 return answer
-            if has_filters(query) and answer.suggestions_kind != "did_you_mean":
-                jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+            # A question with a filter in it may be a search ("what is there in berlin"),
+            # but not one asking how to do something ("how do I get visa sponsorship").
+            if (
+                has_filters(query)
+                and answer.suggestions_kind != "did_you_mean"
+                and not asked.advice
+            ):
+                jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
                 if jobs.total and not jobs.searches:
                     return jobs
             return answer
         # Plain words: a search, unless they are about a career rather than openings and
         # the FAQ is sure ("career path for backend developers", "backend vs full stack"),
         # or no opening has them all and the FAQ is sure ("tips for working from home").
-        faq = self._faq(request, text, snap, routed=True)
-        if faq.confident and CAREER_TERMS & set(faq.query.keywords):
+        faq = self._faq(request, text, snap, asked=False)
+        if faq.confident and _career(faq.query.keywords, query):
             return faq
-        jobs = self._jobs(request, text, snap, routed=True, deadline=deadline)
+        jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
         if jobs.total and not jobs.searches:
             return jobs
         return faq if faq.confident else jobs
 
-    def _help(self, request: Request) -> Answer:
+    def _help(self, request: Request, note: str = "") -> Answer:
+        text = help_text(self._syntax(request))
         return Answer(
-            intent="help", text=help_text(self._syntax(request)), page_size=request.page_size
+            intent="help", text=f"{note}\n\n{text}" if note else text, page_size=request.page_size
         )
 
     @staticmethod
@@ -473,8 +523,10 @@ class Engine:
         return heads.sum() >= GENERIC_SHARE * n
 
     def _jobs(
-        self, request: Request, text: str, snap: Snapshot, routed: bool, deadline: _Deadline
+        self, request: Request, text: str, snap: Snapshot, asked: bool, deadline: _Deadline
     ) -> Answer:
+        """A search. `asked`: the text asks for openings (or `/jobs` was used), so even an
+        empty result answers that intent; plain words that find nothing are `unknown`."""
         query = self._query(request, text, snap)
         clauses = self._clauses(query)
         mask = self._mask(query, snap) & _visible(request, query, snap)
@@ -539,7 +591,7 @@ class Engine:
         related = self._related(text, snap)
         questions = [entry.question for entry in related]
         return Answer(
-            intent="unknown" if routed else "jobs",
+            intent="jobs" if asked else "unknown",
             text=replies.nothing_found_text(query, hint, questions, syntax, searches),
             confident=False,
             suggestions=questions,
@@ -691,7 +743,7 @@ class Engine:
     def _related(self, text: str, snap: Snapshot) -> list[FAQEntry]:
         """FAQ questions near what was asked, only when they are near: never the same
         three for every miss."""
-        match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
+        match = self._faq_match(text, snap)
         if not match.close:
             return []
         top = match.ranked[0].score
@@ -699,8 +751,22 @@ class Engine:
 
     # -- FAQ -----------------------------------------------------------------------------
 
-    def _faq(self, request: Request, text: str, snap: Snapshot, routed: bool) -> Answer:
-        match = snap.faq_match.match(text, known=lambda t: t in snap.jobs.vocab)
+    def _faq_match(self, text: str, snap: Snapshot) -> FAQMatch:
+        """The FAQ's closest entries: typos are not "corrected" into words postings use, and
+        places and company names are the story around a question, not its topic."""
+        cached = self._context
+        if cached is None or cached[0] is not snap:
+            cached = (snap, _context_words(snap))
+            self._context = cached
+        words = cached[1]
+        return snap.faq_match.match(
+            text, known=lambda t: t in snap.jobs.vocab, context=words.__contains__
+        )
+
+    def _faq(self, request: Request, text: str, snap: Snapshot, asked: bool) -> Answer:
+        """The FAQ's answer. `asked`: the text is a career question (or `/faq` was used), so
+        a decline still answers that intent; a fallback for plain words is `unknown`."""
+        match = self._faq_match(text, snap)
         query = Query(raw=text[:2000], keywords=list(match.terms))
         if match.confident:
             best = match.ranked[0]
@@ -723,7 +789,7 @@ class Engine:
         offered = [entry.question for entry in entries]
         kind = ("did_you_mean" if close else "can_answer") if offered else None
         return Answer(
-            intent="faq" if not routed else "unknown",
+            intent="faq" if asked else "unknown",
             query=query,
             text=replies.not_sure_text(
                 offered, closest=bool(close), syntax=self._syntax(request), topics=topics
@@ -753,7 +819,11 @@ class Engine:
     ) -> Answer:
         query = self._query(request, text, snap)
         query = query.model_copy(
-            update={"keywords": [w for w in query.keywords if w not in STAT_WORDS]}
+            update={
+                "keywords": [
+                    w for w in query.keywords if w not in STAT_WORDS and w not in NOT_SUBJECT
+                ]
+            }
         )
         clauses = self._clauses(query)
         mask = self._mask(query, snap) & _visible(request, query, snap)
@@ -763,11 +833,11 @@ class Engine:
         rows = np.flatnonzero(mask)
         subject = replies.describe_query(query) or "all openings"
         syntax = self._syntax(request)
-        faq_answer = self._faq(request, text, snap, routed=True) if kind != "count" else None
+        faq_answer = self._faq(request, text, snap, asked=False) if kind != "count" else None
         faq = faq_answer.faq if faq_answer is not None and faq_answer.confident else []
         if clauses and not len(rows) and not has_filters(query) and not faq:
             # "salary negotiation tactics" names no postings: a question, not a figure.
-            return self._faq(request, text, snap, routed=True)
+            return self._faq(request, text, snap, asked=True)
         stats = Stats(postings=len(rows))
         searches: list[str] = []
         if not len(rows):

@@ -43,6 +43,18 @@ PERIOD_LABELS: Final[dict[str, str]] = {
     "MONTH": "month",
     "YEAR": "year",
 }
+TRACK_LABELS: Final[dict[str, str]] = {
+    "save": "Save",
+    "applied": "Applied",
+    "hide": "Not interested",
+    "company": "Hide company",
+    "clear": "Undo",
+    "uncompany": "Undo",
+}
+"""Save / Applied / Not interested and their undos, labelled alike on every platform (the keys
+are `jobbot.announce.personal.ACTIONS`)."""
+CARD_ACTIONS: Final = ("save", "applied", "hide")
+"""What every posting card offers; the others answer a click."""
 
 
 def money(amount: float, currency: str | None) -> str:

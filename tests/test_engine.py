@@ -424,3 +424,16 @@ def test_corrupt_cache_only_costs_a_rebuild(tmp_path: Path) -> None:
 
 def test_posting_fixture_is_consistent() -> None:
     assert all(isinstance(p, Posting) for p in POSTINGS)
+
+
+def test_an_unknown_command_says_so_and_shows_help(engine: Engine) -> None:
+    answer = engine.ask("/bogus thing")
+    assert answer.intent == "help"
+    assert answer.text.startswith("I don't know the command `/bogus`.")
+    assert "/jobs <query>" in answer.text
+
+
+def test_text_with_nothing_to_search_shows_help_not_every_opening(engine: Engine) -> None:
+    for text in ("🚀🚀🚀", "...", "!!! ???"):
+        assert engine.ask(text).intent == "help", text
+    assert engine.ask("/jobs").intent == "jobs"  # an explicit empty search still lists all

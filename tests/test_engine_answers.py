@@ -19,6 +19,7 @@ from tests.support.paths import ROOT
 
 TODAY = date(2026, 11, 23)
 SET = Path(ROOT) / "bench" / "data" / "answers.jsonl"
+BLIND = Path(ROOT) / "bench" / "data" / "blind.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +95,96 @@ def test_as_a_search_it_lists_backend_engineers_only_and_says_what_did_not_match
     assert all("Backend" in title for title in titles(answer))
     assert "Frontend" not in " ".join(titles(answer))
     assert "not steps, become" in answer.text
+
+
+# -- chat as people type it ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("fe or be for a first job", "frontend-vs-backend"),
+        ("whats the diff between be and fs", "backend-vs-full-stack"),
+        ("thinking of going fs or be, which is better", "backend-vs-full-stack"),
+        ("how much sql do i need to know", "backend-databases"),
+        (
+            "ok so my manager says i should get k8s experience before applying to senior "
+            "roles, is cloud stuff really that important for backend",
+            "cloud-experience",
+        ),
+        (
+            "been doing mid level work in london for 2 yrs, how do i move up to senior",
+            "backend-career-path",
+        ),
+        ("is the sre life for me, what do they do", "devops-and-sre"),
+    ],
+)
+def test_chat_shorthand_and_a_story_before_the_question_are_understood(
+    engine: Engine, question: str, entry: str
+) -> None:
+    answer = ask(engine, question)
+    assert answer.intent == "faq"
+    assert [hit.id for hit in answer.faq] == [entry]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does a security engineer do",
+        "what does a game developer do",
+        "how do i become a data analyst",
+    ],
+)
+def test_another_kind_of_worker_is_not_answered_with_the_backend_entry(
+    engine: Engine, question: str
+) -> None:
+    answer = ask(engine, question)
+    assert answer.faq == []
+    assert answer.intent == "faq"  # still a career question, declined with suggestions
+    assert answer.miss is not None
+
+
+def test_pay_for_another_kind_of_worker_is_figures_without_the_backend_entry(
+    engine: Engine,
+) -> None:
+    answer = ask(engine, "how much do mobile devs make")
+    assert answer.intent == "stats"
+    assert titles(answer) == ["Senior Mobile Engineer (iOS and Android)"]
+    assert answer.faq == []
+
+
+@pytest.mark.parametrize("question", ["is 95k decent for a senior backend dev", "backend sallary"])
+def test_a_sum_or_a_misspelt_pay_word_asks_about_pay(engine: Engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.intent == "stats"
+    assert answer.faq[0].id == "salary-by-seniority"
+
+
+def test_how_much_of_a_skill_is_not_a_pay_question(engine: Engine) -> None:
+    answer = ask(engine, "how much aws do i need to know to get hired")
+    assert answer.intent == "faq"
+    assert answer.stats is None
+
+
+def test_how_a_count_is_asked_does_not_narrow_it(engine: Engine) -> None:
+    total = len(engine.corpus.postings)
+    everything = ask(engine, "how many openings have you got atm")
+    assert f"**{total} of {total} openings**" in everything.text
+    terraform = ask(engine, "how many jobs mention terraform")
+    assert terraform.intent == "stats"
+    assert terraform.total >= 2
+
+
+def test_a_request_for_openings_that_finds_none_is_still_a_search(engine: Engine) -> None:
+    answer = ask(engine, "anyone hiring cobol devs in berlin")
+    assert answer.intent == "jobs"
+    assert answer.jobs == []
+
+
+def test_a_how_to_question_with_a_filter_word_is_not_a_search(engine: Engine) -> None:
+    answer = ask(engine, "how do i get visa sponsorship")
+    assert answer.intent == "faq"
+    assert answer.jobs == []
 
 
 # -- search operators and places ---------------------------------------------------------
@@ -234,3 +325,18 @@ def test_the_labelled_set_meets_the_targets(engine: Engine) -> None:
     assert figures["top1_accuracy"] >= 0.90, tallies["all"].misses
     assert figures["wrong_answer_rate"] <= 0.03, tallies["all"].misses
     assert figures["intent_accuracy"] >= 0.95, tallies["all"].misses
+
+
+def test_the_blind_set_meets_the_targets(engine: Engine) -> None:
+    """The set written from the FAQ entries alone (bench/data/blind.jsonl), all splits."""
+    items = [json.loads(line) for line in BLIND.read_text().splitlines() if line.strip()]
+    kinds = [item["kind"] for item in items]
+    assert kinds.count("faq") >= 200
+    assert kinds.count("none") >= 40
+    assert kinds.count("jobs") + kinds.count("stats") >= 60
+    tally = Tally()
+    evaluate(engine, items, {"blind": tally, "final": tally, "all": Tally()})
+    figures = tally.figures()
+    assert figures["top1_accuracy"] >= 0.90, tally.misses
+    assert figures["wrong_answer_rate"] <= 0.03, tally.misses
+    assert figures["intent_accuracy"] >= 0.95, tally.misses

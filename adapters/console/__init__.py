@@ -42,7 +42,7 @@ class ConsolePlatform:
         from jobbot.announce.subscriptions import Subscriptions
         from jobbot.app.loading import loading
         from jobbot.app.logs import kept_out_of_chat
-        from jobbot.app.options import StartupError, knowledge_source
+        from jobbot.app.options import StartupError, fail, knowledge_source
         from jobbot.app.runtime import services
         from jobbot.sources import SourceError
 
@@ -57,9 +57,7 @@ class ConsolePlatform:
                 personal = PersonalCommands(store, runtime.engine) if store else None
                 return _chat(runtime, page_size, subscriptions, personal, settings)
         except (StartupError, SourceError) as exc:
-            for line in str(exc).splitlines():
-                print(f"jobbot: {line}", file=sys.stderr)
-            return 2
+            return fail(str(exc))
         except KeyboardInterrupt:
             print("\nBye.")
             return 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Protocol, TextIO
@@ -30,6 +30,7 @@ from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
 from jobbot.app.terminal import Terminal, plain_text
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
+from jobbot.present import DEFAULT_SYNTAX
 
 PROMPT = "jobbot> "
 WELCOME = (
@@ -62,7 +63,7 @@ def choices_text(answer: Answer) -> str:
         return ""
     lines = ["Type a number:"]
     for number, pick in enumerate(picks, 1):
-        what = pick.text if pick.command == "faq" else f"/jobs {pick.text}"
+        what = pick.text if pick.command == "faq" else DEFAULT_SYNTAX.spell("jobs", pick.text)
         lines.append(f"  {number}) {what}")
     return "\n".join(lines)
 
@@ -135,24 +136,26 @@ def render_markdown(text: str) -> str:
     return plain_text(text)
 
 
+def _command_text(text: str, is_command: Callable[[str], bool]) -> str | None:
+    """The command without its slash when the line is `/jobs <command> …` or `/<command> …`
+    and `is_command` says it is one, else None."""
+    lowered = text.casefold()
+    for prefix in ("/jobs ", "/"):
+        if lowered.startswith(prefix) and is_command(text[len(prefix) :]):
+            return text[len(prefix) :].strip()
+    return None
+
+
 def subscription_text(text: str) -> str | None:
     """`subscribe …` when the line is a subscription command (`/jobs subscribe …` or
     `/subscribe …`), else None."""
-    lowered = text.casefold()
-    for prefix in ("/jobs ", "/"):
-        if lowered.startswith(prefix) and is_subscription_command(text[len(prefix) :]):
-            return text[len(prefix) :].strip()
-    return None
+    return _command_text(text, is_subscription_command)
 
 
 def personal_text(text: str) -> str | None:
     """`alert …` when the line is one of the member's own commands (`/jobs alert …` or
     `/alert …`, `/saved`, `/jobs forget me`), else None."""
-    lowered = text.casefold()
-    for prefix in ("/jobs ", "/"):
-        if lowered.startswith(prefix) and is_personal_command(text[len(prefix) :]):
-            return text[len(prefix) :].strip()
-    return None
+    return _command_text(text, is_personal_command)
 
 
 def local_zone() -> str | None:

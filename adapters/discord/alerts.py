@@ -22,18 +22,19 @@ from discord import app_commands
 from adapters.discord import PLATFORM
 from adapters.discord.embeds import CONTENT_LIMIT, clean, pack_messages, text_embeds
 from adapters.discord.host import BotHost
-from adapters.discord.options import CHOICE_NAME_LIMIT
+from adapters.discord.options import CHOICE_NAME_LIMIT, numbered_choices
 from adapters.discord.replies import in_time, send, tell
+from jobbot.announce.commands import MAX_QUERY_CHARS
 from jobbot.announce.digests import (
     WEEKDAYS,
     AlertSpec,
     SpecError,
+    implied_frequency,
     parse_alert,
     zone_choices,
     zone_name,
 )
 from jobbot.announce.personal import UNAVAILABLE_NO_DATABASE, PersonalCommands
-from jobbot.announce.subscriptions import MAX_QUERY_CHARS
 from jobbot.chunking import truncate
 
 log = logging.getLogger("jobbot.discord")
@@ -148,12 +149,15 @@ def alert_commands(bot: BotHost) -> list[app_commands.Command]:
                     "e.g. `Europe/Berlin` or `America/New_York`.",
                 )
                 return
-        chosen = frequency.value if frequency else None
-        if chosen is None and (hour is not None or weekday is not None):
-            chosen = "weekly" if weekday is not None else "daily"
+        if frequency is not None:
+            chosen = frequency.value
+        elif hour is None and weekday is None:
+            chosen = parsed.frequency
+        else:
+            chosen = implied_frequency(hour, weekday.value if weekday is not None else None)
         spec = AlertSpec(
             query=parsed.query,
-            frequency=chosen or parsed.frequency,  # type: ignore[arg-type]
+            frequency=chosen,  # type: ignore[arg-type]
             hour=hour if hour is not None else parsed.hour,
             weekday=weekday.value if weekday is not None else parsed.weekday,
             tz=zone,
@@ -190,7 +194,6 @@ def alert_commands(bot: BotHost) -> list[app_commands.Command]:
         service = bot.personal
         if service is None:
             return []
-        typed = str(current).strip().lstrip("#").casefold()
         try:
             mine = await asyncio.to_thread(
                 service.alerts.alerts, PLATFORM, str(interaction.user.id)
@@ -199,10 +202,9 @@ def alert_commands(bot: BotHost) -> list[app_commands.Command]:
             log.exception("Listing alerts for autocomplete failed")
             return []
         return [
-            app_commands.Choice(name=truncate(f"#{a.id} {a.query}", CHOICE_NAME_LIMIT), value=a.id)
-            for a in mine
-            if not typed or str(a.id).startswith(typed) or typed in a.query.casefold()
-        ][:25]
+            app_commands.Choice(name=truncate(label, CHOICE_NAME_LIMIT), value=number)
+            for number, label in numbered_choices(mine, str(current))
+        ]
 
     @app_commands.command(name="myjobs", description="What you saved, applied to or hid")
     async def myjobs(interaction: discord.Interaction) -> None:

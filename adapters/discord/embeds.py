@@ -25,7 +25,7 @@ from discord.utils import escape_mentions
 from jobbot.chunking import split_text, truncate
 from jobbot.models import Answer, Posting
 from jobbot.present import EMPLOYMENT_LABELS, facts, workplace_label
-from jobbot.untrusted import inert, link_target
+from jobbot.untrusted import inert, is_web_url, link_target
 
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
@@ -323,6 +323,6 @@ def _embed_problems(embed: discord.Embed) -> list[str]:
             found.append(f"field {item.name!r} over its limits")
     if len(embed.footer.text or "") > FOOTER_LIMIT:
         found.append(f"footer over {FOOTER_LIMIT}")
-    if embed.url and not embed.url.startswith(("http://", "https://")):
+    if embed.url and not is_web_url(embed.url):
         found.append(f"embed link is not http(s): {embed.url!r}")
     return found

@@ -22,6 +22,7 @@ from discord import app_commands
 
 from adapters.discord import PLATFORM
 from adapters.discord.custom_ids import CUSTOM_ID_LIMIT
+from adapters.discord.embeds import CONTENT_LIMIT
 from adapters.discord.options import CHOICE_NAME_LIMIT, faq_choices
 from adapters.discord.replies import in_time, tell
 from jobbot.announce.learning import UNAVAILABLE, Learning
@@ -70,7 +71,7 @@ async def _answer(interaction: discord.Interaction, work: Callable[[], str]) -> 
         ephemeral=True,
         update=False,
     )
-    await tell(interaction, truncate(reply, 2000))
+    await tell(interaction, truncate(reply, CONTENT_LIMIT))
 
 
 class RateButton(discord.ui.DynamicItem[discord.ui.Button], template=RATE_TEMPLATE):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from jobbot.currency import currency_code
 from jobbot.models import EmploymentType, SalaryFloor, Workplace
@@ -76,3 +77,26 @@ def faq_choices(
         matches.append((0 if starts else 1, first, question))
     matches.sort(key=lambda match: (match[0], match[1], match[2].lower()))
     return [question for _, _, question in matches[:limit]]
+
+
+class Numbered(Protocol):
+    """A subscription or an alert: what its number autocomplete shows."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def query(self) -> str: ...
+
+
+def numbered_choices(
+    records: Iterable[Numbered], typed: str, limit: int = CHOICE_LIMIT
+) -> list[tuple[int, str]]:
+    """`(3, "#3 python remote")` for each record whose number starts with what is typed (a
+    `#` before it ignored) or whose query contains it, for an `id` autocomplete."""
+    typed = typed.strip().lstrip("#").casefold()
+    return [
+        (r.id, f"#{r.id} {r.query}")
+        for r in records
+        if not typed or str(r.id).startswith(typed) or typed in r.query.casefold()
+    ][:limit]

@@ -21,13 +21,10 @@ from discord import app_commands
 from adapters.discord import PLATFORM
 from adapters.discord.embeds import CONTENT_LIMIT, DiscordMessage
 from adapters.discord.host import BotHost
-from adapters.discord.options import CHOICE_NAME_LIMIT
+from adapters.discord.options import CHOICE_NAME_LIMIT, numbered_choices
 from adapters.discord.replies import in_time, send, tell
-from jobbot.announce.subscriptions import (
-    MAX_QUERY_CHARS,
-    UNAVAILABLE_NO_DATABASE,
-    Subscriptions,
-)
+from jobbot.announce.commands import MAX_QUERY_CHARS
+from jobbot.announce.subscriptions import UNAVAILABLE_NO_DATABASE, Subscriptions
 from jobbot.chunking import truncate
 
 log = logging.getLogger("jobbot.discord")
@@ -93,12 +90,7 @@ def subscription_choices(
     """A channel's subscriptions as (id, label) whose number or query matches `current`."""
     if service is None or channel_id is None:
         return []
-    typed = str(current).strip().lstrip("#").casefold()
-    found = []
-    for sub in service.store.subscriptions(PLATFORM, str(channel_id)):
-        if not typed or str(sub.id).startswith(typed) or typed in sub.query.casefold():
-            found.append((sub.id, f"#{sub.id} {sub.query}"))
-    return found[:25]
+    return numbered_choices(service.store.subscriptions(PLATFORM, str(channel_id)), current)
 
 
 def subscription_commands(bot: BotHost) -> list[app_commands.Command]:

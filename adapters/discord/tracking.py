@@ -24,25 +24,15 @@ from adapters.discord.embeds import CONTENT_LIMIT, button_label, clean
 from jobbot.announce.personal import UNAVAILABLE_NO_DATABASE, PersonalCommands, TrackReply
 from jobbot.chunking import truncate
 from jobbot.models import Posting
+from jobbot.present import CARD_ACTIONS, TRACK_LABELS
 
 log = logging.getLogger("jobbot.discord")
 
 CUSTOM_ID_LIMIT: Final = 100
 OPTION_LIMIT: Final = 25
 OPTION_LABEL_LIMIT: Final = 100
-TRACK_TEMPLATE: Final = (
-    r"jobbot:track:(?P<action>save|applied|hide|company|clear|uncompany):(?P<posting>(?s:.+))"
-)
+TRACK_TEMPLATE: Final = rf"jobbot:track:(?P<action>{'|'.join(TRACK_LABELS)}):(?P<posting>(?s:.+))"
 SELECT_TEMPLATE: Final = r"jobbot:track-menu:(?P<n>[0-9])"
-LABELS: Final = {
-    "save": "Save",
-    "applied": "Applied",
-    "hide": "Not interested",
-    "company": "Hide company",
-    "clear": "Undo",
-    "uncompany": "Undo",
-}
-CARD_ACTIONS: Final = ("save", "applied", "hide")
 POSTINGS_PER_MENU: Final = OPTION_LIMIT // len(CARD_ACTIONS)
 
 
@@ -61,7 +51,7 @@ class TrackButton(discord.ui.DynamicItem[discord.ui.Button], template=TRACK_TEMP
         style = discord.ButtonStyle.secondary if action != "save" else discord.ButtonStyle.primary
         super().__init__(
             discord.ui.Button(
-                label=button_label(label or LABELS[action]),
+                label=button_label(label or TRACK_LABELS[action]),
                 style=style,
                 custom_id=track_custom_id(action, posting_id) or "jobbot:track:save:?",
                 row=row,
@@ -88,7 +78,7 @@ class TrackSelect(discord.ui.DynamicItem[discord.ui.Select], template=SELECT_TEM
     ) -> None:
         options = [
             discord.SelectOption(
-                label=truncate(clean(f"{LABELS[action]}: {p.title}"), OPTION_LABEL_LIMIT),
+                label=truncate(clean(f"{TRACK_LABELS[action]}: {p.title}"), OPTION_LABEL_LIMIT),
                 value=value,
                 description=truncate(clean(p.company), OPTION_LABEL_LIMIT) if p.company else None,
             )

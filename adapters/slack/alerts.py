@@ -13,6 +13,7 @@ hooks the member's hidden postings into every search and "My jobs" into the App 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack import blocks
 from adapters.slack.app import SlackBot, SlashContext, Subcommand, checked, friendly, listen
+from adapters.slack.blocks import reply_payload
 from adapters.slack.client import error_code
 from adapters.slack.home import (
     ACTION_ALERT_OFF,
@@ -31,7 +33,7 @@ from adapters.slack.home import (
     ACTION_UNHIDE_COMPANY,
     home_blocks,
 )
-from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn
 from adapters.slack.tracking import MENU_PATTERN, PICK_PATTERN, TRACK_PATTERN, decode_menu
 from adapters.slack.tracking import track_button as tracking_button
 from jobbot.announce.database import StoreError
@@ -43,7 +45,6 @@ from jobbot.announce.personal import (
     TrackReply,
 )
 from jobbot.announce.store import Store
-from jobbot.chunking import truncate
 from jobbot.clock import Clock
 from jobbot.engine import Engine
 
@@ -52,14 +53,6 @@ log = logging.getLogger("jobbot.slack.alerts")
 PLATFORM: Final = "slack"
 ACTION_FORGET: Final = "jobs_forget_me"
 NO_USER: Final = "I can't tell who you are, so I can't keep anything for you."
-
-
-def reply_payload(markdown: str) -> dict[str, Any]:
-    """A markdown reply as `text` plus sections, within Slack's limits."""
-    return {
-        "text": escape(truncate(plain(markdown), blocks.MAX_FALLBACK)),
-        "blocks": blocks.fit(blocks.sections(markdown_to_mrkdwn(markdown))),
-    }
 
 
 class SlackAlerts:
@@ -81,13 +74,7 @@ class SlackAlerts:
     # -- wiring ---------------------------------------------------------------------------
 
     def subcommands(self) -> dict[str, Subcommand]:
-        return {verb: self._handler(verb) for verb in VERBS}
-
-    def _handler(self, verb: str) -> Subcommand:
-        def handle(context: SlashContext) -> None:
-            self.command(verb, context)
-
-        return handle
+        return {verb: functools.partial(self.command, verb) for verb in VERBS}
 
     def register(self, app: App) -> None:
         """The buttons' listeners and the paused-notice middleware (for `build_app`)."""

@@ -22,7 +22,7 @@ from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import Announcement
 from jobbot.chunking import split_text, truncate
 from jobbot.models import Answer, Command, FAQHit, Posting
-from jobbot.present import facts
+from jobbot.present import DEFAULT_SYNTAX, code, facts
 from jobbot.untrusted import inert, link_target
 
 Block = dict[str, Any]
@@ -297,6 +297,16 @@ def fallback_text(answer: Answer) -> str:
     return text(truncate(plain(answer.text) or "jobbot", MAX_FALLBACK))
 
 
+def reply_payload(markdown: str, problem: str = "") -> dict[str, Any]:
+    """A markdown reply as `text` plus sections, within Slack's limits; `problem` (mrkdwn,
+    such as why a role could not be checked) stands above it in the blocks."""
+    mrkdwn = markdown_to_mrkdwn(markdown)
+    return {
+        "text": escape(truncate(plain(markdown), MAX_FALLBACK)),
+        "blocks": fit(sections(f"{problem}\n{mrkdwn}" if problem else mrkdwn)),
+    }
+
+
 def help_blocks(answer: Answer) -> list[Block]:
     """The engine's help text, as sections (also the App Home tab's body)."""
     return fit(sections(markdown_to_mrkdwn(answer.text)))
@@ -346,8 +356,8 @@ def announcement_blocks(announcement: Announcement) -> list[Block]:
         blocks.append(section)
     limit = MAX_BLOCKS - len(tail) - 1  # room for the Save / Applied / Not interested menus
     more = len(postings) - (limit - 2)
-    query = inert(announcement.query).replace("`", "'")
-    note = f"…and {more} more: try `/jobs {query}`"
+    search = DEFAULT_SYNTAX.spell("jobs", inert(announcement.query))
+    note = f"…and {more} more: try {code(search)}"
     fitted = fit(blocks, note, limit=limit)
     shown = len(fitted) - 1 - (len(blocks) > limit)
     pickers = digest_pickers([p for p in postings[:shown] if not announcement.is_closed(p)])

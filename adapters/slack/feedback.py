@@ -19,10 +19,8 @@ from slack_sdk import WebClient
 
 from adapters.slack import blocks
 from adapters.slack.app import SlashContext, Subcommand, checked, friendly, listen
-from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
 from adapters.slack.subscriptions import SlackSubscriptions
 from jobbot.announce.learning import UNAVAILABLE, Learning
-from jobbot.chunking import truncate
 
 log = logging.getLogger("jobbot.slack.feedback")
 
@@ -107,12 +105,8 @@ def blocks_stale() -> str:
 
 def _tell(respond: Respond, markdown: str, problem: str = "") -> None:
     """A private reply to the person who clicked, leaving the message they clicked alone."""
-    mrkdwn = markdown_to_mrkdwn(markdown)
-    if problem:
-        mrkdwn = f"{problem}\n{mrkdwn}"
     respond(
-        text=escape(truncate(plain(markdown), blocks.MAX_FALLBACK)),
-        blocks=blocks.fit(blocks.sections(mrkdwn)),
+        **blocks.reply_payload(markdown, problem),
         response_type="ephemeral",
         replace_original=False,
     )

@@ -16,6 +16,7 @@ from adapters.slack.blocks import (
     MAX_SECTION,
     MAX_VALUE,
 )
+from jobbot.untrusted import is_web_url
 
 MAX_TEXT = 40_000
 MAX_ACTION_ELEMENTS = 25
@@ -81,25 +82,32 @@ def _block_problems(block: dict[str, Any]) -> list[str]:
 def _element_problems(element: dict[str, Any]) -> list[str]:
     found: list[str] = []
     if element.get("type") == "button":
-        if len(_text_of(element)) > MAX_BUTTON_LABEL:
-            found.append(f"button label over {MAX_BUTTON_LABEL}")
-        if len(str(element.get("value", ""))) > MAX_VALUE:
-            found.append(f"button value over {MAX_VALUE}")
-        url = element.get("url")
-        if url is not None and not str(url).lower().startswith(("http://", "https://")):
-            found.append(f"button link is not http(s): {url!r}")
+        names = ("button label", "button value", "button link")
+        found += _choice_problems(element, names, MAX_VALUE)
     elif element.get("type") in ("overflow", "static_select"):
         kind = element["type"]
         options = element.get("options") or []
         low, high = (2, MAX_OVERFLOW_OPTIONS) if kind == "overflow" else (1, MAX_SELECT_OPTIONS)
         if not low <= len(options) <= high:
             found.append(f"{kind} with {len(options)} options ({low} to {high})")
+        names = ("overflow option text", "overflow option value", "overflow link")
         for item in options:
-            if len(_text_of(item)) > MAX_BUTTON_LABEL:
-                found.append(f"overflow option text over {MAX_BUTTON_LABEL}")
-            if len(str(item.get("value", ""))) > MAX_OPTION_VALUE:
-                found.append(f"overflow option value over {MAX_OPTION_VALUE}")
-            url = item.get("url")
-            if url is not None and not str(url).lower().startswith(("http://", "https://")):
-                found.append(f"overflow link is not http(s): {url!r}")
+            found += _choice_problems(item, names, MAX_OPTION_VALUE)
+    return found
+
+
+def _choice_problems(
+    item: dict[str, Any], names: tuple[str, str, str], value_limit: int
+) -> list[str]:
+    """What a button or a menu option breaks: its text, its value, its link (`names` say
+    which part of which element, in the messages)."""
+    text, value, link = names
+    found: list[str] = []
+    if len(_text_of(item)) > MAX_BUTTON_LABEL:
+        found.append(f"{text} over {MAX_BUTTON_LABEL}")
+    if len(str(item.get("value", ""))) > value_limit:
+        found.append(f"{value} over {value_limit}")
+    url = item.get("url")
+    if url is not None and not is_web_url(str(url)):
+        found.append(f"{link} is not http(s): {url!r}")
     return found

@@ -9,6 +9,7 @@ The channel stored is the command's `channel_id`, which is where `SlackPublisher
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,15 +21,10 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack import blocks
 from adapters.slack.app import SlashContext, Subcommand
 from adapters.slack.client import error_code
-from adapters.slack.mrkdwn import escape, markdown_to_mrkdwn, plain
+from adapters.slack.mrkdwn import escape
+from jobbot.announce.commands import Asker
 from jobbot.announce.store import Store
-from jobbot.announce.subscriptions import (
-    UNAVAILABLE_NO_DATABASE,
-    VERBS,
-    Asker,
-    Subscriptions,
-)
-from jobbot.chunking import truncate
+from jobbot.announce.subscriptions import UNAVAILABLE_NO_DATABASE, VERBS, Subscriptions
 from jobbot.clock import Clock
 from jobbot.settings import Settings
 
@@ -78,13 +74,7 @@ class SlackSubscriptions:
         return cls(service, settings.slack_admins)
 
     def subcommands(self) -> dict[str, Subcommand]:
-        return {verb: self._handler(verb) for verb in VERBS}
-
-    def _handler(self, verb: str) -> Subcommand:
-        def handle(context: SlashContext) -> None:
-            self.handle(verb, context)
-
-        return handle
+        return {verb: functools.partial(self.handle, verb) for verb in VERBS}
 
     def handle(self, verb: str, context: SlashContext) -> None:
         """Answer one subscription command, privately, to the person who ran it."""
@@ -106,14 +96,8 @@ class SlackSubscriptions:
             permission.allowed,
             f"{verb} {context.args}".strip(),
         )
-        mrkdwn = markdown_to_mrkdwn(reply)
-        if permission.problem:
-            mrkdwn = f"{permission.problem}\n{mrkdwn}"
-        context.respond(
-            text=escape(truncate(plain(reply), blocks.MAX_FALLBACK)),
-            blocks=blocks.fit(blocks.sections(mrkdwn)),
-            response_type="ephemeral",
-        )
+        payload = blocks.reply_payload(reply, permission.problem)
+        context.respond(**payload, response_type="ephemeral")
 
     def permission(self, client: WebClient, user: str | None) -> Permission:
         """Listed in JOBBOT_SLACK_ADMINS, or a workspace admin/owner per `users.info`."""

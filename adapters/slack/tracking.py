@@ -15,35 +15,25 @@ from typing import Any, Final
 
 from jobbot.chunking import truncate
 from jobbot.models import Posting
+from jobbot.present import CARD_ACTIONS, TRACK_LABELS
 
 Element = dict[str, Any]
 
 ACTION_TRACK: Final = "jobs_track"
 ACTION_TRACK_MENU: Final = "jobs_track_menu"
-TRACK_PATTERN: Final = re.compile(
-    rf"^{ACTION_TRACK}_(?P<action>save|applied|hide|company|clear|uncompany)(:\d+)?$"
-)
+TRACK_PATTERN: Final = re.compile(rf"^{ACTION_TRACK}_(?P<action>{'|'.join(TRACK_LABELS)})(:\d+)?$")
 MENU_PATTERN: Final = re.compile(rf"^{ACTION_TRACK_MENU}(:\d+)?$")
 ACTION_TRACK_PICK: Final = "jobs_track_pick"
-PICK_PATTERN: Final = re.compile(rf"^{ACTION_TRACK_PICK}_(?P<action>save|applied|hide)$")
+PICK_PATTERN: Final = re.compile(rf"^{ACTION_TRACK_PICK}_(?P<action>{'|'.join(CARD_ACTIONS)})$")
 PICK_PLACEHOLDERS: Final = {
     "save": "Save…",
     "applied": "Mark applied…",
     "hide": "Not interested in…",
 }
 MAX_PICK_OPTIONS: Final = 100
-LABELS: Final = {
-    "save": "Save",
-    "applied": "Applied",
-    "hide": "Not interested",
-    "company": "Hide company",
-    "clear": "Undo",
-    "uncompany": "Undo",
-}
 MAX_VALUE: Final = 2000
 MAX_OPTION_VALUE: Final = 150
 MAX_OPTION_TEXT: Final = 75
-CARD_ACTIONS: Final = ("save", "applied", "hide")
 
 
 def track_button(action: str, posting_id: str, index: int = 0, label: str | None = None) -> Element:
@@ -52,7 +42,7 @@ def track_button(action: str, posting_id: str, index: int = 0, label: str | None
         "type": "button",
         "text": {
             "type": "plain_text",
-            "text": truncate(label or LABELS[action], 75),
+            "text": truncate(label or TRACK_LABELS[action], 75),
             "emoji": True,
         },
         "action_id": f"{ACTION_TRACK}_{action}:{index}",
@@ -72,7 +62,7 @@ def option(action: str, posting_id: str, label: str | None = None) -> Element | 
     value = f"{action}|{posting_id}"
     if len(value) > MAX_OPTION_VALUE:
         return None
-    text = truncate(label or LABELS[action], MAX_OPTION_TEXT)
+    text = truncate(label or TRACK_LABELS[action], MAX_OPTION_TEXT)
     return {"text": {"type": "plain_text", "text": text, "emoji": True}, "value": value}
 
 
@@ -112,6 +102,6 @@ def digest_pickers(postings: list[Posting]) -> Element | None:
 def decode_menu(value: str) -> tuple[str, str] | None:
     """(action, posting id) from an overflow option's value; None for Apply or junk."""
     action, sep, posting_id = value.partition("|")
-    if not sep or action not in LABELS or not posting_id:
+    if not sep or action not in TRACK_LABELS or not posting_id:
         return None
     return action, posting_id

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, func, select, update
 
-from jobbot.announce.database import insert_ignore
+from jobbot.announce.database import from_row, insert_ignore, take_row
 from jobbot.announce.digests import AlertSpec, Frequency
 from jobbot.announce.dm import DM_PREFIX
 from jobbot.announce.schema import (
@@ -69,10 +68,6 @@ class AlertCounts:
     dms: Counter[str]
 
 
-def _row(cls: type[Any], row: Any) -> Any:
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
-
-
 class AlertStore:
     """Alerts and member state, over a `Store`'s database; safe to share between threads."""
 
@@ -104,7 +99,7 @@ class AlertStore:
             if not created:
                 conn.execute(update(a).where(mine).values(**timing))
             row = conn.execute(select(a).where(mine)).one()
-        return _row(Alert, row), created
+        return from_row(Alert, row), created
 
     @guarded
     def alerts(self, platform: str | None = None, member: str | None = None) -> list[Alert]:
@@ -116,7 +111,7 @@ class AlertStore:
         if member is not None:
             stmt = stmt.where(a.c.member == member)
         with self.engine.connect() as conn:
-            return [_row(Alert, row) for row in conn.execute(stmt)]
+            return [from_row(Alert, row) for row in conn.execute(stmt)]
 
     @guarded
     def remove(self, platform: str, member: str, alert_id: int) -> Alert | None:
@@ -124,11 +119,8 @@ class AlertStore:
         a = alerts_table
         where = and_(a.c.id == alert_id, a.c.platform == platform, a.c.member == member)
         with self.engine.begin() as conn:
-            row = conn.execute(select(a).where(where)).one_or_none()
-            if row is None:
-                return None
-            conn.execute(delete(a).where(where))
-        return _row(Alert, row)
+            row = take_row(conn, a, where)
+        return from_row(Alert, row) if row is not None else None
 
     @guarded
     def digest_sent(self, alert_ids: Collection[int], slot: datetime) -> None:
@@ -148,7 +140,7 @@ class AlertStore:
             row = conn.execute(
                 select(m).where(m.c.platform == platform, m.c.member == member)
             ).one_or_none()
-        return _row(MemberState, row) if row is not None else None
+        return from_row(MemberState, row) if row is not None else None
 
     @guarded
     def paused(self) -> set[tuple[str, str]]:
@@ -200,7 +192,7 @@ class AlertStore:
             if row is None:
                 return None
             taken = conn.execute(update(m).where(where).values(notice_pending=0)).rowcount
-        return _row(MemberState, row) if taken else None
+        return from_row(MemberState, row) if taken else None
 
     @guarded
     def leave_notice(self, platform: str, member: str) -> None:

@@ -10,13 +10,26 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote, unquote_plus
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, insert
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError
+
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -134,6 +147,21 @@ def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> boo
     stmt = dialect_insert(table).values(**values).on_conflict_do_nothing()
     # RETURNING tells inserted from skipped on every driver (rowcount is -1 with RETURNING).
     return conn.execute(stmt.returning(*table.primary_key.columns)).first() is not None
+
+
+def take_row(conn: Connection, table: Table, where: ColumnElement[bool]) -> Any | None:
+    """Delete the row `where` picks and return it as it was; None when there is none
+    (a member's alert, a channel's subscription, an item on a list, removed by its id)."""
+    row = conn.execute(select(table).where(where)).one_or_none()
+    if row is not None:
+        conn.execute(delete(table).where(where))
+    return row
+
+
+def from_row(cls: type[T], row: Any) -> T:
+    """A row dataclass (`Subscription`, `Alert`, …) filled from the database row's
+    same-named columns: every store module reads its rows the same way."""
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
 
 
 def advisory_key(name: str) -> int:

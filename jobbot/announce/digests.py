@@ -125,7 +125,7 @@ def parse_alert(text: str) -> AlertSpec:
             query.append(word)
         i += 1
     if frequency is None:
-        frequency = "weekly" if weekday is not None else "daily" if hour is not None else "instant"
+        frequency = implied_frequency(hour, weekday)
     return AlertSpec(
         query=" ".join(query),
         frequency=frequency,
@@ -133,6 +133,12 @@ def parse_alert(text: str) -> AlertSpec:
         weekday=0 if weekday is None else weekday,
         tz=tz,
     )
+
+
+def implied_frequency(hour: int | None, weekday: int | None) -> Frequency:
+    """The frequency an alert asked for by its timing alone: a weekday means a weekly
+    digest, an hour a daily one, neither each match at once."""
+    return "weekly" if weekday is not None else "daily" if hour is not None else "instant"
 
 
 def _weekday(word: str) -> int | None:
@@ -176,6 +182,17 @@ def due_slot(
         return None
     slot = last_slot(now, tz, hour, weekday if frequency == "weekly" else None)
     return slot if slot > since else None
+
+
+def coming_slot(
+    frequency: str, tz: str, hour: int, weekday: int, since: datetime, now: datetime
+) -> datetime | None:
+    """For a digest: when it goes out next, the slot it is due for (not yet served since
+    `since`) else the next one; None for instant alerts."""
+    if frequency not in ("daily", "weekly"):
+        return None
+    owed = due_slot(frequency, tz, hour, weekday, since, now)
+    return owed or next_slot(now, tz, hour, weekday if frequency == "weekly" else None)
 
 
 def schedule_label(frequency: str, tz: str, hour: int, weekday: int) -> str:

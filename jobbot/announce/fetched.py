@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
 
 from sqlalchemy import Engine, and_, delete, insert, or_, select, update
 
-from jobbot.announce.database import insert_ignore
+from jobbot.announce.database import from_row, insert_ignore
 from jobbot.announce.schema import source_postings_table, source_status_table
 from jobbot.announce.store import guarded
 from jobbot.models import Posting
@@ -70,10 +70,7 @@ def statuses(engine: Engine, keys: Sequence[str] | None = None) -> dict[str, Sou
     if keys is not None:
         stmt = stmt.where(t.c.key.in_(list(keys)))
     with engine.connect() as conn:
-        return {
-            row.key: SourceStatus(**{f.name: getattr(row, f.name) for f in fields(SourceStatus)})
-            for row in conn.execute(stmt)
-        }
+        return {row.key: from_row(SourceStatus, row) for row in conn.execute(stmt)}
 
 
 @guarded

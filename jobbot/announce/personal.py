@@ -15,13 +15,21 @@ from typing import Final, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from jobbot.announce.alerts import Alert, AlertStore, MemberState
+from jobbot.announce.commands import (
+    current_matches,
+    matching_now,
+    nothing_to_match,
+    record_number,
+    starts_with_verb,
+    too_long,
+    which_one,
+)
 from jobbot.announce.database import StoreError
 from jobbot.announce.digests import (
     DEFAULT_TZ,
     AlertSpec,
     SpecError,
-    last_slot,
-    next_slot,
+    coming_slot,
     parse_alert,
     schedule_label,
     zone_name,
@@ -29,7 +37,6 @@ from jobbot.announce.digests import (
 from jobbot.announce.privacy import footprint
 from jobbot.announce.privacy import forget as forget_member
 from jobbot.announce.store import Store
-from jobbot.announce.subscriptions import MAX_QUERY_CHARS, has_criteria
 from jobbot.announce.tracking import HiddenCompany, Item, Status, Tracking
 from jobbot.clock import Clock, SystemClock
 from jobbot.models import Answer, CommandSyntax, Posting, Request
@@ -66,8 +73,7 @@ class Catalog(Protocol):
 
 def is_personal_command(text: str) -> bool:
     """True when `/jobs <text>` is one of the member's own commands rather than a search."""
-    words = text.split(maxsplit=1)
-    return bool(words) and words[0].casefold() in VERBS
+    return starts_with_verb(text, VERBS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,17 +188,12 @@ class PersonalCommands:
         query = " ".join(spec.query.split())
         if not query:
             return self._usage()
-        if len(query) > MAX_QUERY_CHARS:
-            return (
-                f"That query is too long ({len(query)} characters; at most {MAX_QUERY_CHARS}). "
-                "A few words and filters work best."
-            )
-        current = self._current_matches(query, platform, member)
+        if refused := too_long(query):
+            return refused
+        request = Request(text=query, command="jobs", page_size=1, platform=platform, user=member)
+        current = current_matches(self.engine, request, "an alert")
         if current is False:
-            return (
-                f"I can't find anything to match in {code(query)}. Try a role, a skill, "
-                "a place or a filter such as `remote` or `150k+`."
-            )
+            return nothing_to_match(query)
         now = self.clock.now()
         try:
             mine = self.alerts.alerts(platform, member)
@@ -221,9 +222,8 @@ class PersonalCommands:
         else:
             lines.append("I'll send you the new openings that match in one direct message.")
         if isinstance(current, int) and current:
-            noun = "posting matches" if current == 1 else "postings match"
             lines.append(
-                f"{current} current {noun} already (`{self.spell('jobs', alert.query)}`); "
+                f"{matching_now(current)} already (`{self.spell('jobs', alert.query)}`); "
                 "only postings added from now on are sent."
             )
         if resumed:
@@ -236,26 +236,11 @@ class PersonalCommands:
     def _when(self, alert: Alert, now: datetime) -> str:
         """`instant`, or `daily at 09:00 (Europe/Berlin), next on Tue 03 Mar`."""
         label = schedule_label(alert.frequency, alert.tz, alert.hour, alert.weekday)
-        if alert.frequency == "instant":
-            return label
-        weekday = alert.weekday if alert.frequency == "weekly" else None
-        owed = last_slot(now, alert.tz, alert.hour, weekday)  # a slot not yet served
         since = alert.last_digest_at or alert.created_at
-        slot = owed if owed > since else next_slot(now, alert.tz, alert.hour, weekday)
+        slot = coming_slot(alert.frequency, alert.tz, alert.hour, alert.weekday, since, now)
+        if slot is None:
+            return label
         return f"{label}, next on {slot.astimezone(ZoneInfo(alert.tz)):%a %d %b}"
-
-    def _current_matches(self, query: str, platform: str, member: str) -> int | bool | None:
-        if self.engine is None:
-            return None
-        request = Request(text=query, command="jobs", page_size=1, platform=platform, user=member)
-        try:
-            answer = self.engine.ask(request)
-        except Exception:  # the engine promises not to raise; a bug must not block alerts
-            log.exception("engine failed on an alert query")
-            return None
-        if not has_criteria(answer.query):
-            return False
-        return answer.total
 
     def list_alerts(self, platform: str, member: str) -> str:
         """The member's alerts with their ids; anyone sees only their own."""
@@ -283,20 +268,18 @@ class PersonalCommands:
 
     def remove_alert(self, platform: str, member: str, alert_id: str) -> str:
         """Delete one of the member's alerts by its number."""
-        raw = alert_id.strip().lstrip("#")
-        if not raw.isdecimal() or len(raw) > 12:
-            given = f"{code(alert_id)} is not an alert number. " if raw else ""
-            return (
-                f"{given}Which one? Give its number, e.g. `{self.spell('unalert', '3')}`; "
-                f"`{self.spell('alerts')}` lists them."
+        number = record_number(alert_id)
+        if number is None:
+            return which_one(
+                alert_id, "an alert number", self.spell("unalert", "3"), self.spell("alerts")
             )
         try:
-            removed = self.alerts.remove(platform, member, int(raw))
+            removed = self.alerts.remove(platform, member, number)
         except StoreError:
             log.exception("removing an alert failed")
             return UNAVAILABLE
         if removed is None:
-            return f"You have no alert #{int(raw)}. `{self.spell('alerts')}` lists yours."
+            return f"You have no alert #{number}. `{self.spell('alerts')}` lists yours."
         return f"Stopped alert #{removed.id} ({code(removed.query)})."
 
     def resume(self, platform: str, member: str) -> str:
@@ -427,7 +410,7 @@ class PersonalCommands:
         if posting is None:
             return False
         today = today or self.clock.now().date()
-        return posting.valid_through is None or posting.valid_through >= today
+        return posting.open_on(today)
 
     def my_jobs(self, platform: str, member: str) -> MyJobs:
         """Everything on the member's page; `StoreError` when the database fails."""

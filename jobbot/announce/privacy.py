@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, select, update
 
 from jobbot.announce.dm import dm_channel
 from jobbot.announce.schema import (
@@ -65,68 +65,46 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"1 {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
-def _member_tables(conn: Connection, platform: str, member: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for name, table in (
-        ("alerts", alerts_table),
-        ("items", member_postings_table),
-        ("companies", hidden_companies_table),
-        ("paused", alert_members_table),
-    ):
-        counts[name] = int(
-            conn.execute(
-                select(func.count())
-                .select_from(table)
-                .where(table.c.platform == platform, table.c.member == member)
-            ).scalar()
-            or 0
+def _member_rows(platform: str, member: str) -> dict[str, tuple[Table, ColumnElement[bool]]]:
+    """Every row stored about the member, by `Footprint` field: what `footprint` counts is
+    exactly what `forget` deletes (subscriptions only lose the member's name)."""
+    rows = {
+        name: (table, and_(table.c.platform == platform, table.c.member == member))
+        for name, table in (
+            ("alerts", alerts_table),
+            ("items", member_postings_table),
+            ("companies", hidden_companies_table),
+            ("paused", alert_members_table),
         )
+    }
     d, s = deliveries_table, subscriptions_table
-    counts["dms"] = int(
-        conn.execute(
-            select(func.count())
-            .select_from(d)
-            .where(d.c.platform == platform, d.c.channel == dm_channel(member))
-        ).scalar()
-        or 0
-    )
-    counts["subscriptions"] = int(
-        conn.execute(
-            select(func.count())
-            .select_from(s)
-            .where(s.c.platform == platform, s.c.created_by == member)
-        ).scalar()
-        or 0
-    )
-    return counts
+    rows["dms"] = (d, and_(d.c.platform == platform, d.c.channel == dm_channel(member)))
+    rows["subscriptions"] = (s, and_(s.c.platform == platform, s.c.created_by == member))
+    return rows
+
+
+def _counts(conn: Connection, platform: str, member: str) -> dict[str, int]:
+    return {
+        name: int(conn.execute(select(func.count()).select_from(table).where(where)).scalar() or 0)
+        for name, (table, where) in _member_rows(platform, member).items()
+    }
 
 
 @guarded
 def footprint(store: Store, platform: str, member: str) -> Footprint:
     """What `forget` would delete, for the confirmation."""
     with store.engine.connect() as conn:
-        return Footprint(**_member_tables(conn, platform, member))
+        return Footprint(**_counts(conn, platform, member))
 
 
 @guarded
 def forget(store: Store, platform: str, member: str) -> Footprint:
     """Delete everything stored about the member, in one transaction; what was deleted."""
     with store.engine.begin() as conn:
-        found = Footprint(**_member_tables(conn, platform, member))
-        for table in (
-            alerts_table,
-            member_postings_table,
-            hidden_companies_table,
-            alert_members_table,
-        ):
-            conn.execute(
-                delete(table).where(table.c.platform == platform, table.c.member == member)
-            )
-        d, s = deliveries_table, subscriptions_table
-        conn.execute(delete(d).where(d.c.platform == platform, d.c.channel == dm_channel(member)))
-        conn.execute(
-            update(s)
-            .where(s.c.platform == platform, s.c.created_by == member)
-            .values(created_by=None)
-        )
+        found = Footprint(**_counts(conn, platform, member))
+        for name, (table, where) in _member_rows(platform, member).items():
+            if name == "subscriptions":  # the channel's: it stays, without the member's name
+                conn.execute(update(table).where(where).values(created_by=None))
+            else:
+                conn.execute(delete(table).where(where))
     return found

@@ -45,6 +45,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from jobbot import metrics
 from jobbot.announce.alert_plan import AlertPlanner, MemberJob
+from jobbot.announce.commands import Asker
 from jobbot.announce.database import StoreError
 from jobbot.announce.delivery import ChannelPacer, Courier, Heartbeat, Outcome, Sent
 from jobbot.announce.dm import dm_member
@@ -60,7 +61,6 @@ from jobbot.announce.store import (
     Store,
     SyncReport,
 )
-from jobbot.announce.subscriptions import Asker
 from jobbot.clock import Clock, SystemClock
 from jobbot.engine import Engine
 from jobbot.models import Corpus, Hidden, Posting, Request
@@ -584,32 +584,6 @@ def closing_rules(source: Source) -> ClosingRules:
             if why:
                 rules.failed[origin] = why
         rules.marks.update({k: int(v) for k, v in marks.items()})
-    return rules
-
-
-def _live(corpus: Corpus, seen: dict[str, SeenPosting], baseline: datetime | None) -> list[Posting]:
-    """Open postings listed now and first seen after the first look: only these are
-    announced."""
-    return [
-        p
-        for p in corpus.postings
-        if p.id in seen
-        and seen[p.id].is_open
-        and (baseline is None or seen[p.id].first_seen > baseline)
-    ]
-
-
-def _closing_rules(source: Source) -> dict[str, int]:
-    """For each configured source key, how many successful syncs without a posting close it
-    (`missing_syncs_to_close` on the source; 2 when it does not say)."""
-    parts = getattr(source, "sources", None) or [source]
-    rules: dict[str, int] = {}
-    for part in parts:
-        try:
-            key = part.key
-        except Exception:  # a source that cannot even name itself judges nothing
-            continue
-        rules[key] = int(getattr(part, "missing_syncs_to_close", DEFAULT_MISSES_TO_CLOSE))
     return rules
 
 

@@ -20,14 +20,22 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, ParamSpec, TypeVar
 
-from sqlalchemy import Connection, Engine, Select, Table, and_, delete, func, select, update
+from sqlalchemy import Connection, Engine, Select, Table, and_, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from jobbot.announce.database import StoreError, insert_ignore, open_engine, safe_url, scrub
+from jobbot.announce.database import (
+    StoreError,
+    from_row,
+    insert_ignore,
+    open_engine,
+    safe_url,
+    scrub,
+    take_row,
+)
 from jobbot.announce.leader import Leadership, leadership, lock_expiry
 from jobbot.announce.schema import (
     CLAIMED,
@@ -56,7 +64,6 @@ _CHUNK: Final = 500
 
 P = ParamSpec("P")
 R = TypeVar("R")
-_Row = TypeVar("_Row", "Subscription", "SeenPosting", "Delivery")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,7 +238,7 @@ class Store:
                     subscriptions_table.c.query_key == key,
                 )
             ).one()
-        return _from_row(Subscription, row), created
+        return from_row(Subscription, row), created
 
     @guarded
     def subscriptions(
@@ -240,7 +247,7 @@ class Store:
         """Subscriptions, oldest first, optionally for one platform or channel."""
         stmt = _by_place(subscriptions_table, platform, channel)
         with self.engine.connect() as conn:
-            return [_from_row(Subscription, row) for row in conn.execute(stmt)]
+            return [from_row(Subscription, row) for row in conn.execute(stmt)]
 
     @guarded
     def remove_subscription(
@@ -253,11 +260,8 @@ class Store:
             subscriptions_table.c.channel == channel,
         )
         with self.engine.begin() as conn:
-            row = conn.execute(select(subscriptions_table).where(where)).one_or_none()
-            if row is None:
-                return None
-            conn.execute(delete(subscriptions_table).where(where))
-        return _from_row(Subscription, row)
+            row = take_row(conn, subscriptions_table, where)
+        return from_row(Subscription, row) if row is not None else None
 
     # -- postings -------------------------------------------------------------------------
 
@@ -304,7 +308,7 @@ class Store:
             seen_now: list[str] = []
             for posting_id, posting in current.items():
                 row = known.get(posting_id)
-                expired = posting.valid_through is not None and posting.valid_through < today
+                expired = not posting.open_on(today)
                 until = posting.valid_through.isoformat() if posting.valid_through else None
                 if row is None:
                     values = {
@@ -448,7 +452,7 @@ class Store:
     def seen_postings(self) -> dict[str, SeenPosting]:
         with self.engine.connect() as conn:
             return {
-                row.posting_id: _from_row(SeenPosting, row)
+                row.posting_id: from_row(SeenPosting, row)
                 for row in conn.execute(select(postings_table))
             }
 
@@ -511,7 +515,7 @@ class Store:
         if posting_ids is not None:
             stmt = stmt.where(deliveries_table.c.posting_id.in_(list(posting_ids)))
         with self.engine.connect() as conn:
-            return [_from_row(Delivery, row) for row in conn.execute(stmt)]
+            return [from_row(Delivery, row) for row in conn.execute(stmt)]
 
     @guarded
     def claim(
@@ -564,7 +568,7 @@ class Store:
                 "updated_at": now,
                 "revision": revision,
             }
-            if not _from_row(Delivery, row).due(
+            if not from_row(Delivery, row).due(
                 now, lease=lease, revision=revision, reannounce=reannounce
             ):
                 return None
@@ -748,8 +752,3 @@ def _get_meta(conn: Connection, key: str) -> str | None:
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
     insert_ignore(conn, meta_table, {"key": key, "value": value})
-
-
-def _from_row(cls: type[_Row], row: Any) -> _Row:
-    """One of this module's row dataclasses, filled from the database row's same-named columns."""
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})

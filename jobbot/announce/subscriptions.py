@@ -9,19 +9,27 @@ behave alike.
 from __future__ import annotations
 
 import logging
-from typing import Final, Protocol
+from typing import Final
 
+from jobbot.announce.commands import (
+    Asker,
+    current_matches,
+    matching_now,
+    nothing_to_match,
+    record_number,
+    starts_with_verb,
+    too_long,
+    which_one,
+)
 from jobbot.announce.database import StoreError
 from jobbot.announce.store import Store, Subscription
 from jobbot.clock import Clock, SystemClock
-from jobbot.models import Answer, CommandSyntax, Query, Request
+from jobbot.models import CommandSyntax, Request
 from jobbot.present import DEFAULT_SYNTAX, code
-from jobbot.search.query import has_filters
 
 log = logging.getLogger(__name__)
 
 VERBS: Final = ("subscribe", "subscriptions", "unsubscribe")
-MAX_QUERY_CHARS: Final = 300
 MAX_PER_CHANNEL: Final = 25
 UNAVAILABLE_NO_DATABASE: Final = (
     "Subscriptions are unavailable: this bot has no working database "
@@ -32,21 +40,9 @@ UNAVAILABLE: Final = (
 )
 
 
-class Asker(Protocol):
-    """The part of `jobbot.engine.Engine` used here: the same query language as `/jobs`."""
-
-    def ask(self, request: Request | str) -> Answer: ...
-
-
 def is_subscription_command(text: str) -> bool:
     """True when `/jobs <text>` is about subscriptions rather than a search."""
-    words = text.split(maxsplit=1)
-    return bool(words) and words[0].casefold() in VERBS
-
-
-def has_criteria(query: Query) -> bool:
-    """A parsed query that could match something: keywords or at least one filter."""
-    return bool(query.keywords) or has_filters(query)
+    return starts_with_verb(text, VERBS)
 
 
 class Subscriptions:
@@ -97,17 +93,14 @@ class Subscriptions:
                 f"`{self.spell('subscribe', 'backend remote')}` or "
                 f"`{self.spell('subscribe', 'python 150k+')}`."
             )
-        if len(query) > MAX_QUERY_CHARS:
-            return (
-                f"That query is too long ({len(query)} characters; at most {MAX_QUERY_CHARS}). "
-                "A few words and filters work best."
-            )
-        current = self._current_matches(query, platform, channel, user)
+        if refused := too_long(query):
+            return refused
+        request = Request(
+            text=query, command="jobs", page_size=1, platform=platform, channel=channel, user=user
+        )
+        current = current_matches(self.engine, request, "a subscription")
         if current is False:
-            return (
-                f"I can't find anything to match in {code(query)}. Try a role, a skill, "
-                "a place or a filter such as `remote` or `150k+`."
-            )
+            return nothing_to_match(query)
         try:
             if len(self.store.subscriptions(platform, channel)) >= self.max_per_channel:
                 return (
@@ -124,9 +117,8 @@ class Subscriptions:
             return f"This channel is already subscribed to {code(sub.query)} (#{sub.id})."
         already = ""
         if isinstance(current, int) and current:
-            noun = "posting matches" if current == 1 else "postings match"
             already = (
-                f" {current} current {noun} already; only postings added from now on are announced."
+                f" {matching_now(current)} already; only postings added from now on are announced."
             )
         return (
             f"Subscribed this channel to {code(sub.query)} (#{sub.id}). New postings that match "
@@ -157,21 +149,22 @@ class Subscriptions:
         """Remove one of this channel's subscriptions by its number."""
         if not can_manage:
             return self._refusal()
-        raw = str(subscription_id).strip().lstrip("#")
-        if not raw.isdecimal() or len(raw) > 12:
-            given = f"{code(str(subscription_id))} is not a subscription number. " if raw else ""
-            return (
-                f"{given}Which one? Give its number, e.g. `{self.spell('unsubscribe', '3')}`; "
-                f"`{self.spell('subscriptions')}` lists them."
+        number = record_number(str(subscription_id))
+        if number is None:
+            return which_one(
+                str(subscription_id),
+                "a subscription number",
+                self.spell("unsubscribe", "3"),
+                self.spell("subscriptions"),
             )
         try:
-            removed = self.store.remove_subscription(platform, channel, int(raw))
+            removed = self.store.remove_subscription(platform, channel, number)
         except StoreError:
             log.exception("unsubscribe failed")
             return UNAVAILABLE
         if removed is None:
             return (
-                f"This channel has no subscription #{int(raw)}. "
+                f"This channel has no subscription #{number}. "
                 f"`{self.spell('subscriptions')}` lists them."
             )
         return (
@@ -189,22 +182,3 @@ class Subscriptions:
         since = sub.created_at.strftime("%Y-%m-%d")
         by = f" by {sub.created_by}" if sub.created_by else ""
         return f"• #{sub.id} {code(sub.query)} — since {since}{by}"
-
-    def _current_matches(
-        self, query: str, platform: str, channel: str, user: str | None
-    ) -> int | bool | None:
-        """How many postings match today (int), False if the query has nothing to match on,
-        None when there is no engine to ask."""
-        if self.engine is None:
-            return None
-        request = Request(
-            text=query, command="jobs", page_size=1, platform=platform, channel=channel, user=user
-        )
-        try:
-            answer = self.engine.ask(request)
-        except Exception:  # the engine promises not to raise; a bug must not block subscribing
-            log.exception("engine failed on subscription query")
-            return None
-        if not has_criteria(answer.query):
-            return False
-        return answer.total

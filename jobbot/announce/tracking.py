@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from sqlalchemy import Connection, and_, delete, select, update
 
-from jobbot.announce.database import StoreError, insert_ignore
+from jobbot.announce.database import StoreError, from_row, insert_ignore, take_row
 from jobbot.announce.schema import hidden_companies_table, member_postings_table
 from jobbot.announce.store import Store, guarded
 from jobbot.models import Hidden, Posting, Request, company_key
@@ -74,7 +74,7 @@ class Tracking:
                 conn.execute(update(t).where(where).values(**snapshot))
             self._trim(conn, platform, member)
             row = conn.execute(select(t).where(where)).one()
-        return _item(row)
+        return from_row(Item, row)
 
     def _trim(self, conn: Connection, platform: str, member: str) -> None:
         t = member_postings_table
@@ -95,11 +95,8 @@ class Tracking:
         t = member_postings_table
         where = and_(t.c.platform == platform, t.c.member == member, t.c.posting_id == posting_id)
         with self.engine.begin() as conn:
-            row = conn.execute(select(t).where(where)).one_or_none()
-            if row is None:
-                return None
-            conn.execute(delete(t).where(where))
-        return _item(row)
+            row = take_row(conn, t, where)
+        return from_row(Item, row) if row is not None else None
 
     @guarded
     def items(self, platform: str, member: str, status: Status | None = None) -> list[Item]:
@@ -113,7 +110,7 @@ class Tracking:
         if status is not None:
             stmt = stmt.where(t.c.status == status)
         with self.engine.connect() as conn:
-            return [_item(row) for row in conn.execute(stmt)]
+            return [from_row(Item, row) for row in conn.execute(stmt)]
 
     @guarded
     def item(self, platform: str, member: str, posting_id: str) -> Item | None:
@@ -124,7 +121,7 @@ class Tracking:
                     t.c.platform == platform, t.c.member == member, t.c.posting_id == posting_id
                 )
             ).one_or_none()
-        return _item(row) if row is not None else None
+        return from_row(Item, row) if row is not None else None
 
     @guarded
     def hide_company(self, platform: str, member: str, company: str, now: datetime) -> bool:
@@ -196,7 +193,3 @@ class Tracking:
             log.warning("could not read a member's hidden postings: %s", exc)
             return request
         return request.model_copy(update={"hidden": hidden}) if hidden else request
-
-
-def _item(row: Any) -> Item:
-    return Item(row.posting_id, row.status, row.title, row.company, row.url, row.updated_at)

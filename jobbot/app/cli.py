@@ -23,6 +23,7 @@ from jobbot.app.options import (
     StartupError,
     add_knowledge_option,
     add_limit_option,
+    fail,
     knowledge_source,
     page_number,
 )
@@ -83,13 +84,6 @@ def build_parser(platforms: Sequence[Platform]) -> argparse.ArgumentParser:
         platform.add_arguments(platform_parser)
         platform_parser.set_defaults(platform=platform)
     return parser
-
-
-def fail(message: str, prog: str = "jobbot") -> int:
-    """Print `prog: message` on stderr (each line of it) and return exit code 2."""
-    for line in message.splitlines() or [""]:
-        print(f"{prog}: {line}", file=sys.stderr)
-    return 2
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:

@@ -31,7 +31,13 @@ from jobbot.announce.store import Store
 from jobbot.announce.syncer import SourceSyncer, schedule_sync
 from jobbot.app import platforms as registry
 from jobbot.app.ops import Health, OpsServer, serve_ops
-from jobbot.app.options import StartupError, add_knowledge_option, knowledge_source, source_specs
+from jobbot.app.options import (
+    StartupError,
+    add_knowledge_option,
+    fail,
+    knowledge_source,
+    source_specs,
+)
 from jobbot.app.platform import Platform
 from jobbot.app.runtime import open_store
 from jobbot.settings import Settings
@@ -75,8 +81,7 @@ def _source_or_exit(args: argparse.Namespace, settings: Settings) -> Source | No
     try:
         return knowledge_source(args, settings)
     except StartupError as exc:
-        for line in str(exc).splitlines():
-            print(f"jobbot: {line}", file=sys.stderr)
+        fail(str(exc))
         return None
 
 

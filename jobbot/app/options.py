@@ -8,6 +8,7 @@ scheduler's leader fetches them there); only `jobbot index` reads them live.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from jobbot.settings import Settings
@@ -17,6 +18,13 @@ from jobbot.sources.specs import SourcesFileError, SourceSpec, read_sources
 
 class StartupError(Exception):
     """A command cannot start; the message says why and is shown as it is."""
+
+
+def fail(message: str, prog: str = "jobbot") -> int:
+    """Print `prog: message` on stderr (each line of it) and return exit code 2."""
+    for line in message.splitlines() or [""]:
+        print(f"{prog}: {line}", file=sys.stderr)
+    return 2
 
 
 def add_knowledge_option(parser: argparse.ArgumentParser) -> None:

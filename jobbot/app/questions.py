@@ -13,7 +13,7 @@ from jobbot.announce.database import StoreError
 from jobbot.announce.feedback import Feedback
 from jobbot.announce.learning import report
 from jobbot.announce.store import Store
-from jobbot.app.options import StartupError, knowledge_source
+from jobbot.app.options import StartupError, fail, knowledge_source
 from jobbot.models import FAQEntry
 from jobbot.settings import Settings
 from jobbot.sources import SourceError
@@ -24,8 +24,7 @@ def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
     try:
         store = Store(settings.database_url)
     except StoreError as exc:
-        print(f"jobbot: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     entries: list[FAQEntry] = []
     try:
         entries = list(knowledge_source(args, settings).load().faq)
@@ -34,8 +33,7 @@ def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
     try:
         print(report(Feedback(store), entries, limit=max(1, args.limit)))
     except StoreError as exc:
-        print(f"jobbot: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
     finally:
         store.close()
     return 0

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from jobbot.app.options import StartupError, source_specs, sources_file
+from jobbot.app.options import StartupError, fail, source_specs, sources_file
 from jobbot.app.terminal import Column, Terminal
 from jobbot.settings import Settings
 from jobbot.sources.specs import SourceSpec, duration_label
@@ -40,15 +39,15 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     try:
         specs = source_specs(args, settings)
     except StartupError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if not specs:
         if sources_file(args, settings) is None:
-            return _fail("no sources file: give --sources FILE or set JOBBOT_SOURCES")
+            return fail("no sources file: give --sources FILE or set JOBBOT_SOURCES")
         print("the sources file lists no [[source]]")
         return 0
     store, problem = open_store(settings)
     if store is None:
-        return _fail(str(problem))
+        return fail(str(problem))
     failed = False
     try:
         if args.sync:
@@ -129,9 +128,3 @@ def sources_text(rows: Sequence[dict[str, object]]) -> str:
         if row["last_error"]:
             lines.append(f"      last error: {row['last_error']}")
     return "\n".join(lines)
-
-
-def _fail(message: str) -> int:
-    for line in message.splitlines():
-        print(f"jobbot: {line}", file=sys.stderr)
-    return 2

@@ -24,12 +24,28 @@ from jobbot.models import FAQEntry
 from jobbot.search.analyzer import canonical, keep, raw_tokens, stem
 from jobbot.search.clean import clean
 from jobbot.search.spelling import Speller
-from jobbot.search.vocabulary import FILLER, GROUPS, WEAK, WEAK_WEIGHT, concept, frames, rewrite
+from jobbot.search.vocabulary import (
+    ANY_KIND,
+    AREAS,
+    FILLER,
+    GROUPS,
+    WEAK,
+    WEAK_WEIGHT,
+    asks,
+    clauses,
+    concept,
+    expand,
+    frames,
+    rewrite,
+    subjects,
+)
 
 # Field factors: what a query word found in that field is worth.
 IN_QUESTION = 1.0
 IN_TAGS = 0.85
-IN_ANSWER = 0.5  # times tf / (tf + 1): a word the answer uses once counts a quarter
+IN_ANSWER = 0.65  # times tf / (tf + 1): a word the answer uses once counts a third
+# A word only one entry's answer uses says more: that answer is where it is discussed.
+IN_ONLY_ANSWER = 1.0
 # How the two views mix.
 COVERAGE_SHARE = 0.5
 PHRASING_SHARE = 0.5
@@ -40,6 +56,8 @@ MISSING_WEIGHT = 0.8
 UNKNOWN_SHARE = 0.6
 # A term's rarity counts its uses in answers at this share of its uses in questions and tags.
 BODY_DF_SHARE = 0.25
+# Words of the clauses around the question (the story before "how do I …") count this much.
+CONTEXT_WEIGHT = 0.5
 # A corrected typo is trusted a little less than a word typed right.
 CORRECTED_WEIGHT = 0.8
 # The gate: the best entry must score this much...
@@ -48,8 +66,8 @@ CONFIDENT = 0.45
 LEAD = 0.1
 # A clear winner may score lower: at least `CONFIDENT_ALONE`, with the runner-up at most
 # `ALONE_RATIO` of it.
-CONFIDENT_ALONE = 0.4
-ALONE_RATIO = 0.55
+CONFIDENT_ALONE = 0.3
+ALONE_RATIO = 0.75
 # Below this the entries are not even close enough to offer.
 CLOSE = 0.2
 MAX_TERMS = 32
@@ -63,13 +81,18 @@ def question_key(text: str) -> str:
 
 
 _FILLER_STEMS = frozenset(stem(w) for w in FILLER)
+VOCABULARY = frozenset(w for group in GROUPS.values() for w in group)
 
 
 def _words(text: str) -> list[str]:
     """Canonical, stopword-free, filler-free words of a text."""
+    return _kept_words(expand(raw_tokens(text)))
+
+
+def _kept_words(tokens: list[str]) -> list[str]:
     return [
         word
-        for token in rewrite(raw_tokens(text))
+        for token in rewrite(tokens)
         for word in canonical(token)
         if keep(word) and word not in FILLER and stem(word) not in _FILLER_STEMS
     ]
@@ -78,7 +101,7 @@ def _words(text: str) -> list[str]:
 def phrase_terms(text: str) -> list[str]:
     """Index terms of a question or phrasing: words as concepts, plus its frames."""
     terms = [concept(stem(word)) for word in _words(text)]
-    return terms + frames(raw_tokens(text))
+    return terms + frames(expand(raw_tokens(text)))
 
 
 def body_terms(text: str) -> list[str]:
@@ -120,6 +143,17 @@ class _Fields:
     body: dict[str, int]
     phrasings: tuple[frozenset[str], ...]
 
+    def about_another(self, kinds: Sequence[str], asked: Iterable[str]) -> bool:
+        """Whether the entry is about a specialty (its question names one, e.g. backend)
+        that the question (its terms `asked`) never names, while it names a kind of worker
+        the entry does not: "what does a data engineer do" is not answered by the backend
+        engineer's duties, but "is devops a good career for backend devs" is about DevOps."""
+        areas = self.heads & AREAS
+        if not kinds or not areas or areas & set(asked):
+            return False
+        named = self.heads | self.tags
+        return any(kind not in named for kind in kinds)
+
 
 @dataclass(frozen=True)
 class FAQIndex:
@@ -130,6 +164,8 @@ class FAQIndex:
     idf: dict[str, float] = field(default_factory=dict)
     unseen_idf: float = 1.0
     exact: dict[str, int] = field(default_factory=dict)
+    only: frozenset[str] = frozenset()
+    """Terms a single entry uses, only in its answer ("cassandra", "elasticsearch")."""
     speller: Speller = field(default_factory=Speller)
     taught: tuple[tuple[str, str], ...] = ()
     """(entry id, phrasing) pairs added on top of the entries' own aliases."""
@@ -146,6 +182,7 @@ class FAQIndex:
         fields: list[_Fields] = []
         exact: dict[str, int] = {}
         df: dict[str, float] = Counter()
+        users: Counter[str] = Counter()
         surface: list[str] = []
         for i, entry in enumerate(entries):
             texts = [entry.question, *entry.aliases, *extra.get(i, [])]
@@ -159,6 +196,7 @@ class FAQIndex:
             named = heads | tags | frozenset().union(*tag_phrases)
             df.update(dict.fromkeys(named, 1.0))
             df.update({t: BODY_DF_SHARE for t in body if t not in named})
+            users.update(set(body) | named)
             for text in texts:
                 exact.setdefault(question_key(text), i)
             for text in (*texts, *entry.tags, entry.answer):
@@ -170,6 +208,7 @@ class FAQIndex:
             fields=tuple(fields),
             idf=idf,
             unseen_idf=math.log(1 + (n + 0.5) / 0.5) if n else 1.0,
+            only=frozenset(t for t, f in df.items() if f == BODY_DF_SHARE and users[t] == 1),
             exact=exact,
             speller=Speller.build([*surface, *(w for g in GROUPS.values() for w in g)]),
             taught=tuple(kept),
@@ -182,16 +221,32 @@ class FAQIndex:
     # -- matching -------------------------------------------------------------------------
 
     def query_terms(
-        self, text: str, known: Callable[[str], bool] | None = None
+        self,
+        text: str,
+        known: Callable[[str], bool] | None = None,
+        context: Callable[[str], bool] | None = None,
     ) -> tuple[dict[str, float], list[tuple[str, str]]]:
         """Weighted terms of a question, typos corrected against the FAQ's words unless
-        `known(stem)` says the word is real elsewhere (e.g. in postings)."""
+        `known(stem)` says the word is real elsewhere (e.g. in postings). Words `context`
+        names (places, companies) are the story around a question, not its topic, and are
+        left out unless the FAQ itself uses them; so are the words of clauses around the
+        question ("I have a final round on Friday, how do I prepare") at half weight."""
         text = text[:MAX_QUERY_CHARS]
         weights: dict[str, float] = {}
         corrected: list[tuple[str, str]] = []
-        for word in _words(text):
+        parts = clauses(text)
+        asking = [asks(part) for part in parts]
+        story = any(asking) and not all(asking)
+        words = [
+            (word, CONTEXT_WEIGHT if story and not asked else 1.0)
+            for part, asked in zip(parts, asking, strict=True)
+            for word in _kept_words(part)
+        ]
+        for word, share in words:
             term = concept(stem(word))
-            weight = WEAK_WEIGHT if term in WEAK else 1.0
+            if context is not None and term not in self.idf and context(word):
+                continue
+            weight = (WEAK_WEIGHT if term in WEAK else 1.0) * share
             fix = None
             if term not in self.idf and not (known and known(stem(word))):
                 fix = self.speller.correct(word)
@@ -200,22 +255,31 @@ class FAQIndex:
                 # taken only when it is one letter from a word of the vocabulary.
                 fix = self.speller.correct(word)
                 fix = fix if fix is not None and concept(stem(fix)).startswith("~") else None
+            if fix is None and term not in self.idf and not (known and known(stem(word))):
+                # Four letters are too few to correct in general ("bake" is not "make"), but
+                # one edit from a word of the career vocabulary ("lern") is taken.
+                fix = self.speller.correct(word, min_length=4, within=VOCABULARY)
             if fix is not None:
                 corrected.append((word, fix))
                 term, weight = concept(stem(fix)), CORRECTED_WEIGHT * weight
             weights[term] = max(weights.get(term, 0.0), weight)
             if len(weights) >= MAX_TERMS:
                 break
-        for term in frames(raw_tokens(text)):
+        for term in frames([token for part in parts for token in part]):
             weights.setdefault(term, 1.0)
         return weights, corrected
 
-    def match(self, text: str, known: Callable[[str], bool] | None = None) -> FAQMatch:
+    def match(
+        self,
+        text: str,
+        known: Callable[[str], bool] | None = None,
+        context: Callable[[str], bool] | None = None,
+    ) -> FAQMatch:
         """The closest entries to a question, best first (at most three), and the verdict."""
         if not self.entries:
             return FAQMatch()
         exact = self.exact.get(question_key(text))
-        weights, corrected = self.query_terms(text, known)
+        weights, corrected = self.query_terms(text, known, context)
         if exact is not None:
             return FAQMatch((Scored(exact, 1.0),), confident=True, exact=True, terms=tuple(weights))
         if not weights:
@@ -228,6 +292,16 @@ class FAQIndex:
         ranked = tuple(s for s in scored[:3] if s.score > 0)
         unknown = tuple(t for t in weights if t not in self.idf)
         confident = bool(ranked) and _sure(ranked, bool(unknown))
+        if confident:
+            fixed = dict(corrected)  # "senoir engineer" names a level, not a kind
+            kinds = [
+                concept(stem(word))
+                for said in subjects(expand(raw_tokens(text)))
+                if fixed.get(said, said) not in ANY_KIND
+                for word in canonical(fixed.get(said, said))
+                if keep(word)
+            ]
+            confident = not self.fields[ranked[0].index].about_another(kinds, weights)
         if confident:
             # A weak word alone ("choose", "learn") never decides: the entry must share a
             # word that says what the question is about.
@@ -246,7 +320,8 @@ class FAQIndex:
                 covered += weight * IN_TAGS
             elif term in f.body:
                 tf = f.body[term]
-                covered += weight * IN_ANSWER * tf / (tf + 1)
+                share = IN_ONLY_ANSWER if term in self.only else IN_ANSWER
+                covered += weight * share * tf / (tf + 1)
         best_phrasing = 0.0
         for phrasing in f.phrasings:
             shared = sum(weight for term, weight in w.items() if term in phrasing)

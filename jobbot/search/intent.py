@@ -10,6 +10,7 @@ over at most `MAX_WORDS` words, each looking a fixed number of words ahead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Final, Literal
@@ -17,9 +18,12 @@ from typing import Final, Literal
 from jobbot.models import Query
 from jobbot.search.analyzer import normalize, raw_tokens, word_set
 from jobbot.search.query import has_filters
+from jobbot.search.spelling import distance
+from jobbot.search.vocabulary import QUESTION_TYPOS, asks
 
 Route = Literal["jobs", "count", "salary", "skills", "faq", "words"]
 MAX_WORDS: Final = 200
+MAX_CHARS: Final = 2000
 
 JOB_NOUNS: Final = word_set(
     """job jobs role roles opening openings position positions vacancy vacancies gig gigs
@@ -29,7 +33,7 @@ JOB_NOUNS: Final = word_set(
 # Words that say "show me openings": at the start, or anywhere for the hiring forms.
 _ASK_STARTS: Final = word_set(
     """any anything got show find list search searching looking look give recommend seeking
-    hiring openings"""
+    hiring openings anyone anybody"""
 )
 _HIRING: Final = word_set("hiring hire hires recruiting")
 _ASK_PAIRS: Final = frozenset(
@@ -52,10 +56,16 @@ ADVICE: Final = word_set(
     better worth prepare become learn succeed pros cons advantages disadvantages"""
 )
 PAY_WORDS: Final = word_set(
-    """salary salaries pay paid pays paying earn earns earning earnings compensation wage
-    wages income money unpaid"""
+    """salary salaries pay paid pays paying earn earns earning earnings compensation comp tc
+    wage wages income money unpaid rate rates hourly"""
 )
-_PAY_NOUNS: Final = word_set("salary salaries pay compensation wage wages")
+_PAY_NOUNS: Final = word_set("salary salaries pay compensation comp tc wage wages rate rates")
+_CHARGE: Final = word_set("charge charges charging bill billing cost costs")
+_HOW_MUCH_VERBS: Final = word_set(
+    "make makes making get gets paid earn earns pay pays charge charges bill offer offered"
+)
+_AUXILIARIES: Final = word_set("do does did can could will would should is are am might")
+WINDOW: Final = 8
 _PAY_AMOUNT: Final = word_set("much average median typical range ranges like expect")
 _NOT_PAY: Final = word_set(
     """negotiate negotiating negotiation raise raises increase counter counteroffer ask
@@ -93,19 +103,26 @@ def signals(text: str, query: Query) -> Signals:
     """The routing signals of a message; `query` is what the query parser made of it (its
     filters: a workplace, place, pay floor, type, level or recency)."""
     t = normalize(text)
-    words = raw_tokens(t)[:MAX_WORDS]
+    words = [QUESTION_TYPOS.get(w, w) for w in raw_tokens(t)[:MAX_WORDS]]
     first = words[0] if words else ""
     pairs = set(pairwise(words))
     present = set(words)
-    question = t.rstrip().endswith("?") or first in _QUESTION_START
+    # Chat puts the story first: "I keep seeing SRE roles, what is that job" asks in its
+    # second clause. Each clause's first word counts as a start.
+    starts = {first} | _clause_starts(t)
+    question = t.rstrip().endswith("?") or bool(starts & _QUESTION_START)
     job_noun = bool(present & JOB_NOUNS)
     advice = bool(present & ADVICE) or ("how", "to") in pairs
     filtered = has_filters(query)
     about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
     wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
-    asks = (first in _ASK_STARTS or bool(pairs & _ASK_PAIRS) or wants) and (
-        about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE)
-    )
+    # "got any go jobs" asks; "got an offer for a backend role, what will I do" tells.
+    story = first == "got" and len(words) > 1 and words[1] in {"a", "an", "the", "my", "our"}
+    asks = (
+        bool((starts - {first} if story else starts) & _ASK_STARTS)
+        or bool(pairs & _ASK_PAIRS)
+        or wants
+    ) and (about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE))
     counting = about_postings and (
         ("how", "many") in pairs
         or ("number", "of") in pairs
@@ -113,20 +130,30 @@ def signals(text: str, query: Query) -> Signals:
         or (question and bool(present & _COMMON) and first in {"is", "are", "how"})
         or (first in {"are", "do"} and len(words) > 1 and words[1] == "most")
     )
-    pay_words = present & PAY_WORDS
+    # Pay asked about is pay in the question itself, not in the story around it ("I make
+    # decent money as a mid-level dev, how do I get to senior" asks about growth).
+    asked = _asked_words(t)
+    pay_words = _pay_words(asked)
+    asked_present = set(asked)
+    asked_pairs = set(pairwise(asked))
     # Beside a pay floor, pay words describe the filter ("remote jobs paying over 150k").
     floor_only = query.min_salary is not None and ("how", "much") not in pairs
-    pay = (
+    # "is 80k good for a mid-level dev": a sum asked about in a question, not a search.
+    sum_asked = (
+        query.min_salary is not None
+        and question
+        and not (job_noun or asks or advice)
+        and "401k" not in present  # a pension plan, not a sum
+    )
+    pay = sum_asked or (
         not (present & _NOT_PAY)
         and not floor_only
         and (
-            bool(pay_words and (question or present & _PAY_AMOUNT or len(words) <= 5))
-            or (
-                ("how", "much") in pairs
-                and bool(present & {"make", "makes", "get", "paid", "earn", "earns", "pay"})
-            )
-            or _make_question(words)
-            or _pay_phrase(words)
+            bool(pay_words and (question or asked_present & _PAY_AMOUNT or len(words) <= 5))
+            or _how_much_pay(asked)
+            or _make_question(asked)
+            or _pay_phrase(asked)
+            or (("per", "hour") in asked_pairs and bool(asked_present & _CHARGE))
         )
     )
     skills = bool(present & _DEMAND) or (
@@ -142,6 +169,75 @@ def signals(text: str, query: Query) -> Signals:
     )
     compare = bool(present & _COMPARE)
     return Signals(question, job_noun, asks, advice, counting, pay, skills, compare)
+
+
+_CLAUSE_BREAK = re.compile(r"[.!?;:]+ |, | [-–—]+ |\(|\)")
+
+
+def _asked_words(text: str) -> list[str]:
+    """The words of the clauses that ask, when a message has both a story and a question;
+    else all its words."""
+    parts = [raw_tokens(part) for part in _CLAUSE_BREAK.split(text[:MAX_CHARS])]
+    parts = [part[:MAX_WORDS] for part in parts if part]
+    asking = [asks(part) for part in parts]
+    if any(asking) and not all(asking):
+        return [w for part, a in zip(parts, asking, strict=True) if a for w in part]
+    return [w for part in parts for w in part][:MAX_WORDS]
+
+
+def _pay_words(words: list[str]) -> set[str]:
+    """Pay words among these, typos one letter off included ("salery"); "comp sci" is a
+    degree and a "rate limiter" is code."""
+    found = set(words) & PAY_WORDS
+    found |= {w for w in set(words) - found if _typo_of_pay(w)}
+    for a, b in pairwise(words):
+        if a in found and (
+            (a == "comp" and b in {"sci", "science"})
+            or (a in {"rate", "rates"} and b.startswith("limit"))
+        ):
+            found.discard(a)
+    return found
+
+
+_PAY_SPELLED: Final = frozenset(w for w in PAY_WORDS if len(w) >= 5)
+
+
+def _typo_of_pay(word: str) -> bool:
+    """ "salery", "sallary", "compensaton": one edit from a pay word of five letters or more,
+    with the same first letter."""
+    if len(word) < 5 or not word.isalpha():
+        return False
+    return any(
+        w[0] == word[0] and abs(len(w) - len(word)) <= 1 and distance(w, word) == 1
+        for w in _PAY_SPELLED
+    )
+
+
+def _how_much_pay(words: list[str]) -> bool:
+    """ "how much do seniors make", "how much does it pay": pay; "how much AWS do I need to
+    get hired" asks how much of something else."""
+    for i, (a, b) in enumerate(pairwise(words)):
+        if (a, b) != ("how", "much"):
+            continue
+        after = words[i + 2 : i + 2 + WINDOW]
+        if not after:
+            return False
+        if after[0] in PAY_WORDS or after[0] in {"money", "cash"}:
+            return True
+        if after[0] not in _AUXILIARIES:
+            return False  # "how much aws", "how much sql"
+        return bool(set(after) & (_HOW_MUCH_VERBS | PAY_WORDS))
+    return False
+
+
+def _clause_starts(text: str) -> set[str]:
+    """The first word of every clause after the first (sentence and comma breaks)."""
+    starts: set[str] = set()
+    for part in _CLAUSE_BREAK.split(text[:MAX_CHARS])[1:]:
+        tokens = raw_tokens(part[:40])
+        if tokens:
+            starts.add(tokens[0])
+    return starts
 
 
 def _pay_phrase(words: list[str]) -> bool:
@@ -163,7 +259,11 @@ def _make_question(words: list[str]) -> bool:
 
 def route(text: str, query: Query) -> Route:
     """Where a free-text message goes first (the engine falls back from there)."""
-    s = signals(text, query)
+    return route_of(signals(text, query))
+
+
+def route_of(s: Signals) -> Route:
+    """Where a message with these signals goes first."""
     if s.counting:
         return "count"
     if s.pay:

@@ -10,7 +10,7 @@ turn one real word into another ("bake" is never read as "make").
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 MIN_LENGTH = 5
@@ -58,17 +58,24 @@ class Speller:
     def __contains__(self, word: str) -> bool:
         return word in self.counts
 
-    def correct(self, word: str) -> str | None:
+    def correct(
+        self, word: str, min_length: int = MIN_LENGTH, within: Collection[str] | None = None
+    ) -> str | None:
         """The known word one edit from `word` (the most frequent, if several), or None
-        when `word` is known, too short, or nothing is that close."""
-        if word in self.counts or not word.isalpha() or not MIN_LENGTH <= len(word) <= MAX_LENGTH:
+        when `word` is known, too short, or nothing is that close. `within`: only these
+        words may be the correction."""
+        if word in self.counts or not word.isalpha() or not min_length <= len(word) <= MAX_LENGTH:
             return None
         candidates: set[str] = set()
         for variant in (word, *_deletes(word)):
             candidates.update(self.neighbours.get(variant, ()))
             if variant in self.counts:
                 candidates.add(variant)
-        close = [c for c in candidates if distance(word, c) == 1 and c[0] == word[0]]
+        close = [
+            c
+            for c in candidates
+            if distance(word, c) == 1 and c[0] == word[0] and (within is None or c in within)
+        ]
         if not close:
             return None
         return max(close, key=lambda c: (self.counts[c], c))

@@ -10,10 +10,12 @@ before stopwords are dropped, because they are made of stopwords ("what does …
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Final
 
-from jobbot.search.analyzer import stem, word_set
+from jobbot.search.analyzer import raw_tokens, stem, word_set
 
 # concept → the words (already through the analyzer's synonyms) that mean it.
 GROUPS: Final[dict[str, frozenset[str]]] = {
@@ -26,7 +28,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~fullstack": word_set("fullstack"),
     "~pay": word_set(
         """salary salaries pay paid paying pays payed earn earns earning earnings compensation
-        comp wage wages income money paycheck tc unpaid"""
+        comp wage wages income money paycheck tc unpaid rate rates charge charges"""
     ),
     "~job": word_set(
         """job jobs role roles position positions opening openings gig gigs vacancy vacancies
@@ -35,12 +37,17 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~database": word_set("database databases db dbs datastore datastores"),
     "~remote": word_set("remote remotely wfh telework teleworking"),
     "~compare": word_set("vs versus difference differences compare compared comparison differ"),
-    "~become": word_set("become becoming became"),
+    "~become": word_set("become becoming became roadmap roadmaps"),
     "~degree": word_set(
-        "degree degrees diploma bachelor bachelors bsc college university uni masters master "
-        "msc phd mba"
+        "degree degrees diploma bachelor bachelors bsc college university uni masters msc phd mba"
     ),
-    "~interview": word_set("interview interviews interviewing interviewer leetcode"),
+    "~interview": word_set(
+        "interview interviews interviewing interviewer interviewers leetcode round rounds screening"
+    ),
+    "~contract": word_set(
+        """contract contracts contractor contractors contracting freelance freelancer
+        freelancers freelancing"""
+    ),
     "~microservice": word_set("microservice microservices"),
     "~language": word_set("language languages lang langs"),
     "~learn": word_set("learn learning learned learnt study studying"),
@@ -72,9 +79,30 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     ),
 }
 
+# Chat around a question: feelings, hedges, time words, people in the story, reactions and
+# the usual abbreviations for them. None of it says which entry is meant, and a long message
+# full of it must not read as a question the FAQ does not cover.
+CHAT: Final[frozenset[str]] = word_set(
+    """feel feels feeling felt think thinks thinking thought guess suppose assume honestly
+    literally seriously totally truly currently recently lately nowadays today tonight
+    tomorrow yesterday morning evening night week weeks weekend month months monday tuesday
+    wednesday thursday friday saturday sunday ago soon later already yet since point
+    stuck lost confused worried nervous scared freaking freak freaked panicking stressed
+    excited happy sad tired bored annoyed frustrated overwhelmed decent okay fine nice cool
+    awesome weird crazy insane random honest anyways anyway btw tbh imo imho idk iirc ngl fr
+    rn atm asap afaik fyi irl tho cuz bc lmao lmk smh wtf omg haha hahaha hmm umm uh sorry sry
+    everyone everybody yall
+    friend friends cousin brother sister mom dad wife husband partner family kid kids
+    folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
+    wondering possible normal alright right okay currently someday somehow whatever chance
+    advance appreciated appreciate cheers deal dealing life answer answers answering next
+    fastest fast faster quickest quick quickly quicker grind grinding hustle"""
+)
+
 # Words that carry no topic in a chat question: greetings, hedges, "tell me about".
-FILLER: Final[frozenset[str]] = word_set(
-    """please pls plz thanks thank thx ty hey hi hello yo guys folks anyone someone somebody
+FILLER: Final[frozenset[str]] = (
+    word_set(
+        """please pls plz thanks thank thx ty hey hi hello yo guys folks anyone someone somebody
     really actually basically kinda sorta like just quick question wondering wonder curious
     know tell explain idea ideas thoughts anything something stuff thing things lol im u ur
     gonna wanna gotta ok okay bro dude also maybe probably pretty exactly generally usually
@@ -85,7 +113,10 @@ FILLER: Final[frozenset[str]] = word_set(
     wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
     typical actual real real-world overall general steps process guide necessary must enough
     worth tech industry field options choices afterwards afterward"""
+    )
+    | CHAT
 )
+
 
 # Words that help a match but should not decide it: common verbs and time words.
 WEAK: Final[frozenset[str]] = frozenset(
@@ -122,6 +153,166 @@ def concept(term: str) -> str:
     return CONCEPT_OF_STEM.get(term, term)
 
 
+# -- chat shorthand ----------------------------------------------------------------------
+
+# Career-chat abbreviations, read as the words they stand for (in FAQ text and questions
+# alike; searches have the analyzer's own synonyms).
+SHORTHAND: Final[dict[str, tuple[str, ...]]] = {
+    "fe": ("frontend",),
+    "fs": ("fullstack",),
+    "ics": ("ic",),
+    "em": ("engineering", "manager"),
+    "ems": ("engineering", "managers"),
+    "pm": ("product", "manager"),
+    "pms": ("product", "managers"),
+    "tl": ("tech", "lead"),
+    "mgr": ("manager",),
+    "mgmt": ("management",),
+    "eng": ("engineer",),
+    "engs": ("engineers",),
+    "yoe": ("years",),
+    "yrs": ("years",),
+    "exp": ("experience",),
+    "dsa": ("data", "structures", "algorithms"),
+    "algo": ("algorithm",),
+    "algos": ("algorithms",),
+    "lc": ("leetcode",),
+    "faang": ("big", "tech"),
+    "maang": ("big", "tech"),
+    "fang": ("big", "tech"),
+    "cert": ("certification",),
+    "certs": ("certifications",),
+    "cv": ("resume",),
+    "slos": ("slo",),
+    "on-call": ("oncall",),
+    "self-taught": ("selftaught",),
+    "take-home": ("takehome",),
+    "prod": ("production",),
+    "ops": ("operations",),
+    "midlevel": ("mid", "level"),
+    "py": ("python",),
+    "postgre": ("postgresql",),
+    "sysdesign": ("system", "design"),
+    "diff": ("difference",),
+    "diffs": ("differences",),
+}
+# "be" is backend beside a role or a comparison ("be dev", "fe vs be"), else the verb.
+_BE_NEXT = frozenset(
+    {"dev", "devs", "developer", "developers", "engineer", "engineers", "engineering",
+     "development", "role", "roles", "job", "jobs", "position", "positions", "side", "stuff",
+     "work", "team", "teams", "swe", "swes", "eng", "engs", "stack", "language", "languages"}
+)  # fmt: skip
+_BE_VERB_BEFORE = frozenset(
+    {"to", "will", "would", "can", "could", "should", "shall", "might", "may", "must", "not",
+     "never", "i", "you", "it", "that", "this", "gonna", "wanna", "cannot", "cant", "wont",
+     "always", "also", "just", "ever", "even", "really", "we", "they", "he", "she", "there"}
+)  # fmt: skip
+_SIDES = frozenset({"fe", "fs", "frontend", "fullstack", "backend", "devops", "mobile"})
+_JOINS = frozenset({"vs", "versus", "or", "and", "v"})
+# Question words as they get typed in a hurry.
+QUESTION_TYPOS: Final[dict[str, str]] = {
+    "waht": "what", "whta": "what", "wht": "what", "wat": "what", "wut": "what", "hwo": "how",
+    "hw": "how", "shoud": "should", "shuold": "should", "shld": "should", "wich": "which",
+    "whcih": "which", "cna": "can", "dose": "does", "doe": "does", "si": "is",
+}  # fmt: skip
+# A sum of money ("80k", "120k", "$90/h" reads as 90): in a question it is about pay.
+AMOUNT = re.compile(r"^\d+(?:[.,]\d+)?k$")
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?(?:k|m|s|yrs?|yoe|y|yo|h|hr|hrs|pm|am|th|st|nd|rd)?$")
+
+
+# Spelled-out forms read as one word, so that the shorthand and the long form meet.
+MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
+    ("individual", "contributor"): ("ic",),
+    ("individual", "contributors"): ("ic",),
+    ("technical", "track"): ("ic", "track"),
+    ("service", "level", "objective"): ("slo",),
+    ("service", "level", "objectives"): ("slo",),
+    ("take", "home"): ("takehome",),
+    ("on", "call"): ("oncall",),
+    ("self", "taught"): ("selftaught",),
+    ("rate", "limiter"): ("ratelimiter",),
+    ("rate", "limiters"): ("ratelimiter",),
+    ("rate", "limiting"): ("ratelimiter",),
+}
+_MERGE_HEADS: Final = frozenset(key[0] for key in MERGES)
+
+
+def expand(tokens: Sequence[str]) -> list[str]:
+    """Chat shorthand spelled out ("be dev", "fe vs be", "ic", "em", "yoe", "dsa"), and
+    numbers (years, ages, amounts) left out: an FAQ answer never turns on them."""
+    out: list[str] = []
+    n = len(tokens)
+    skip = 0
+    for i, token in enumerate(tokens):
+        if skip:
+            skip -= 1
+            continue
+        if token in _MERGE_HEADS:
+            merged = next((key for key in MERGES if tuple(tokens[i : i + len(key)]) == key), None)
+            if merged is not None:
+                out.extend(MERGES[merged])
+                skip = len(merged) - 1
+                continue
+        if AMOUNT.match(token) and token != "401k":  # a 401(k) is a pension plan
+            out.append("salary")
+            continue
+        if _NUMBER.match(token):
+            continue
+        token = QUESTION_TYPOS.get(token, token)
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < n else ""
+        if token == "be":
+            beside = set(tokens[max(0, i - 3) : i]) | set(tokens[i + 1 : i + 4])
+            if before not in _BE_VERB_BEFORE and (
+                after in _BE_NEXT
+                or ((before in _JOINS or after in _JOINS) and bool(_SIDES & beside))
+            ):
+                out.append("backend")
+                continue
+        elif token == "master" and after in {"s", "degree", "degrees"}:
+            out.append("masters")
+            continue
+        elif token in {"pm", "am"} and before and _NUMBER.match(before):
+            continue  # "5 pm" is a time
+        elif token == "comp" and after in {"sci", "science"}:
+            out.extend(("computer",))
+            continue
+        elif token == "sci" and before == "comp":
+            out.append("science")
+            continue
+        out.extend(SHORTHAND.get(token, (token,)))
+    return out
+
+
+_CLAUSE_END = re.compile(r"[.!?;:]+(?:\s|$)|,\s|\s[-–—]+\s|\(|\)")
+_ASKING = frozenset(
+    {"what", "whats", "wat", "how", "hows", "why", "which", "who", "when", "where", "should",
+     "is", "are", "do", "does", "can", "could", "would", "will", "any", "anyone", "tips",
+     "advice", "thoughts", "recommendations", "ideas", "help"}
+)  # fmt: skip
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The message cut at sentence and clause punctuation, each part as shorthand-expanded
+    tokens (for telling the question from the story around it)."""
+    parts = [expand(raw_tokens(part)) for part in _CLAUSE_END.split(text)]
+    return [part for part in parts if part]
+
+
+def asks(tokens: Sequence[str]) -> bool:
+    """Whether a clause is the question itself: it starts with a question word, or says
+    "how do/to/can/would" or "should I"."""
+    if not tokens:
+        return False
+    if tokens[0] in _ASKING:
+        return True
+    pairs = set(pairwise(tokens))
+    return bool(
+        pairs & {("how", "do"), ("how", "to"), ("how", "can"), ("how", "would"),
+                 ("how", "should"), ("should", "i"), ("is", "it"), ("do", "i"), ("can", "i")}
+    )  # fmt: skip
+
+
 # -- frames ------------------------------------------------------------------------------
 
 _WH = frozenset({"what", "whats", "what's", "wat", "wut", "wht", "whta"})
@@ -135,7 +326,7 @@ _ENTER = frozenset(
 _HOME = ("from", "home")
 _ROLE_NOUNS = frozenset(
     {"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer",
-     "programmers", "coder", "coders"}
+     "programmers", "coder", "coders", "swe", "swes", "sre", "sres"}
 )  # fmt: skip
 _PATH_WORDS = frozenset({"path", "paths", "road", "roadmap", "route", "way", "ways", "steps"})
 _BECOMING = frozenset({"become", "becoming", "be"})
@@ -147,6 +338,7 @@ _LAND = frozenset({"get", "getting", "land", "landing", "find", "finding", "scor
 _JOB = frozenset({"job", "role", "position", "gig"})
 _AFTER = frozenset({"after", "beyond", "past", "above"})
 _LEVELS = frozenset({"junior", "mid", "mid-level", "senior", "staff", "lead", "principal"})
+_CLIMB = frozenset({"get", "go", "move", "jump", "grow", "step", "promoted", "progress"})
 WINDOW: Final = 8
 """How far apart (in words) the parts of one frame may be."""
 
@@ -164,17 +356,45 @@ def frames(tokens: Sequence[str]) -> list[str]:
             rest = ahead[at + 1 :]
             if rest[:1] and rest[0] in _PRONOUNS:
                 pass  # "what do I need to do": about the asker, not a role's duties
-            elif "do" in rest or "doing" in rest:
-                found.append("~duties")
+            elif "do" in rest or "doing" in rest or _works_on(rest):
+                found.append("~duties")  # "what does a dev do", "what do devs work on"
             elif {"make", "earn"} & set(rest):
                 found.append("~pay")
+        elif (
+            word in _WH
+            and ahead[:1]
+            and ahead[0] in {"will", "would"}
+            and ({"do", "doing"} & set(ahead[1:6]) or _works_on(ahead[1:6]))
+        ):
+            found.append("~duties")  # "what will I be doing there"
+        elif (
+            word in {"does", "do"}
+            and (i == 0 or tokens[i - 1] not in _WH)
+            and _ROLE_NOUNS & set(ahead[:4])
+            and ({"do", "doing"} & set(ahead[1:]) or _works_on(ahead[1:]))
+        ):
+            found.append("~duties")  # "wtf does a backend engineer even do"
+        elif (
+            word == "how"
+            and ahead[:1]
+            and ahead[0] in {"do", "would", "can", "could", "should", "to"}
+            and {"start", "begin"} & set(ahead[1:5])
+            and not set(ahead[1:7]) & {"day", "week", "job", "interview", "project"}
+        ):
+            found.append("~become")  # "how would I even start": starting out in the field
+        elif word in {"typical", "average", "normal", "usual"} and ahead[:1] and ahead[0] in {
+            "day", "days", "week", "workday", "weekday"
+        }:  # fmt: skip
+            found.append("~duties")
         elif word == "how" and ahead[:1] == ["much"]:
             if _HOW_MUCH_VERBS & set(ahead[1:]) or "paid" in ahead:
                 found.append("~pay")
         elif word == "day" and tuple(tokens[i + 1 : i + 3]) == ("to", "day"):
             found.append("~duties")
         elif word in _ENTER and ahead[:1] and ahead[0] in _INTO and i + 2 < n:
-            if word not in {"go", "start", "starting"} or ahead[0] == "into":
+            if _LEVELS & set(ahead[1:3]):
+                found.append("~growth")  # "get to senior", "move into a lead role"
+            elif word not in {"go", "start", "starting"} or ahead[0] == "into":
                 found.append("~become")
         elif word in {"work", "working", "job"} and tuple(tokens[i + 1 : i + 3]) == _HOME:
             found.append("~remote")
@@ -200,6 +420,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             found.append("~compare")
         elif (
             (word in _AFTER and _LEVELS & set(ahead[:2]))
+            or (word in _CLIMB and ahead[:1] == ["to"] and _LEVELS & set(ahead[1:3]))
             or (word == "next" and ahead[:1] and ahead[0] in {"step", "steps", "level", "move"})
             or (word in _LEVELS and "to" in ahead[:2] and _LEVELS & set(ahead[1:3]) - {word})
         ):
@@ -211,11 +432,65 @@ def frames(tokens: Sequence[str]) -> list[str]:
     return found
 
 
+def _works_on(words: Sequence[str]) -> bool:
+    """ "… work on", "… working on": what someone spends their days on."""
+    return any(a in {"work", "working", "works"} and b == "on" for a, b in pairwise(words))
+
+
 def _next_word(ahead: Sequence[str]) -> str:
     """The next word, skipping a possessive `s` ("engineer's job")."""
     if ahead[:1] == ["s"]:
         return ahead[1] if len(ahead) > 1 else ""
     return ahead[0] if ahead else ""
+
+
+# -- who a question is about ---------------------------------------------------------------
+
+# Nouns for a kind of worker: the word before one says which kind ("data engineer",
+# "product manager", "frontend dev").
+WORKER_NOUNS: Final = frozenset(
+    {"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer",
+     "programmers", "coder", "coders", "manager", "managers", "scientist", "scientists",
+     "designer", "designers", "analyst", "analysts", "architect", "architects", "master",
+     "masters", "tester", "testers", "admin", "admins", "administrator", "administrators",
+     "specialist", "specialists", "consultant", "consultants"}
+)  # fmt: skip
+# Words before a worker noun that say how good or senior, not which kind.
+ANY_KIND: Final = frozenset(
+    {"a", "an", "the", "my", "our", "your", "as", "software", "tech", "it", "professional",
+     "experienced", "aspiring", "new", "good", "great", "better", "best", "successful",
+     "selftaught", "remote", "junior", "jr", "senior", "sr", "mid", "level", "mid-level",
+     "lead", "staff", "principal", "entry", "entry-level", "career", "first", "young",
+     "older", "average", "typical", "regular", "normal", "real", "fulltime", "parttime",
+     "engineering", "development", "other", "one", "fellow", "solo", "freelance", "contract",
+     "hiring", "some", "many", "most", "all", "few", "every", "each", "any", "those", "these",
+     "this", "that", "s"}
+)  # fmt: skip
+# The specialties an entry can be about; an entry naming one does not answer for another.
+AREAS: Final = frozenset({"~backend", "~frontend", "~fullstack", "devop", "platform", "site"})
+
+
+# Fields of work that, before "roles" or "jobs", say which kind of worker is meant ("ml
+# roles", "frontend jobs"); a skill before them ("python jobs") does not.
+SPECIALTIES: Final = frozenset(
+    {"data", "ml", "ai", "machine", "mobile", "ios", "android", "frontend", "qa", "test",
+     "testing", "security", "game", "games", "embedded", "product", "design", "ux", "ui",
+     "sales", "marketing", "support", "research", "analytics", "hardware", "network",
+     "networking", "it", "helpdesk", "management", "scrum"}
+)  # fmt: skip
+_JOB_NOUNS = frozenset({"role", "roles", "job", "jobs", "position", "positions"})
+
+
+def subjects(tokens: Sequence[str]) -> list[str]:
+    """The kinds of worker a question names, as the words before a worker noun ("data" in
+    "what does a data engineer do"), or a field of work before "roles" or "jobs" ("ml
+    roles"); generic words ("senior", "software") name no kind."""
+    found: list[str] = []
+    for before, word in pairwise(tokens):
+        worker = word in WORKER_NOUNS and before not in ANY_KIND | WORKER_NOUNS
+        if worker or (word in _JOB_NOUNS and before in SPECIALTIES):
+            found.append(before)
+    return found
 
 
 def rewrite(tokens: Sequence[str]) -> list[str]:

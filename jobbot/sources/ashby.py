@@ -23,8 +23,8 @@ from jobbot.sources.build import (
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.ashbyhq.com/posting-api/job-board/{board}?includeCompensation=true"
@@ -35,20 +35,13 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_board(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_board)
 
 
 def parse_board(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise FetchError(f"{where or spec.key}: not an Ashby job board response (no 'jobs' list)")
+    jobs = item_list(payload, "jobs", where or spec.key, "an Ashby job board response")
     result = Harvest()
     for number, job in enumerate(jobs, start=1):
         if not isinstance(job, dict) or not job.get("id"):
@@ -57,8 +50,7 @@ def parse_board(
         if job.get("isListed") is False:
             result.skipped += 1
             continue
-        build = lambda job=job: to_posting(job, spec)  # noqa: E731
-        result.add(cache.posting(job, build) if cache else build(), f"job {job['id']}")
+        result.add_item(job, lambda job=job: to_posting(job, spec), f"job {job['id']}", cache)
     return result
 
 

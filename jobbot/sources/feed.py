@@ -43,8 +43,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         page = http.get(url, accept=ACCEPT)
         result.unchanged = result.unchanged and page.not_modified
         parsed, next_url = parse_page(page, spec)
-        result.postings += parsed.postings
-        result.problems += parsed.problems
+        result.extend(parsed)
         url = urljoin(page.url, next_url) if next_url else None
         if url and urlsplit(url).netloc != home:
             result.problems.append(f"next page {url} is on another host; not followed")

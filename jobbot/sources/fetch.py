@@ -26,6 +26,7 @@ import httpx
 
 from jobbot.clock import Clock, SystemClock
 from jobbot.sources.base import SourceError
+from jobbot.untrusted import is_web_url
 
 
 def _version() -> str:
@@ -124,8 +125,7 @@ class Fetcher:
     ) -> Page:
         """GET `url` (with `params` added to its query), following the rules above."""
         full = with_query(url, params)
-        scheme = urlsplit(full).scheme
-        if scheme not in ("http", "https"):
+        if not is_web_url(full):
             raise FetchError(f"{full}: only http and https URLs can be fetched")
         attempt = 0
         while True:

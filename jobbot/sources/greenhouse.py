@@ -22,8 +22,8 @@ from jobbot.sources.build import (
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
@@ -34,28 +34,20 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_board(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_board)
 
 
 def parse_board(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
     """Every job on a board's response."""
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise FetchError(f"{where or spec.key}: not a Greenhouse board response (no 'jobs' list)")
+    jobs = item_list(payload, "jobs", where or spec.key, "a Greenhouse board response")
     result = Harvest()
     for number, job in enumerate(jobs, start=1):
         if not isinstance(job, dict) or job.get("id") is None:
             result.problems.append(f"job {number}: not a Greenhouse job; skipped")
             continue
-        build = lambda job=job: to_posting(job, spec)  # noqa: E731
-        result.add(cache.posting(job, build) if cache else build(), f"job {job.get('id')}")
+        result.add_item(job, lambda job=job: to_posting(job, spec), f"job {job.get('id')}", cache)
     return result
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
 from jobbot.models import Posting
-from jobbot.sources.fetch import Fetcher
+from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.specs import SourceSpec
 
 MAX_PAGES = 200
@@ -41,6 +41,32 @@ class Harvest:
             self.problems.append(f"{what}: no title; skipped")
         else:
             self.postings.append(posting)
+
+    def add_item(
+        self,
+        raw: Any,
+        build: Callable[[], Posting | None],
+        what: str,
+        cache: ItemCache | None = None,
+    ) -> None:
+        """The posting `build` makes of one vendor item; with a `cache`, built again only
+        when the item changed since the last sync."""
+        self.add(cache.posting(raw, build) if cache is not None else build(), what)
+
+    def extend(self, page: Harvest) -> None:
+        """Take in what one page of a paged source read."""
+        self.postings += page.postings
+        self.skipped += page.skipped
+        self.problems += page.problems
+
+
+def item_list(payload: Any, key: str, where: str, what: str) -> list[Any]:
+    """The list a vendor's JSON object holds under `key`; anything else is not `what` (the
+    whole response is unusable: `FetchError` naming `where`)."""
+    items = payload.get(key) if isinstance(payload, dict) else None
+    if not isinstance(items, list):
+        raise FetchError(f"{where}: not {what} (no '{key}' list)")
+    return items
 
 
 Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]
@@ -72,3 +98,19 @@ class ItemCache:
 
     def done(self) -> None:
         self._memo["items"] = self._new
+
+
+BoardParser: TypeAlias = Callable[[Any, SourceSpec, str, ItemCache], Harvest]
+
+
+def whole_board(
+    spec: SourceSpec, http: Fetcher, memo: dict[str, Any], url: str, parse: BoardParser
+) -> Harvest:
+    """A board that answers with every job in one JSON response (no paging): read it once,
+    build only the items that changed, and say whether the server answered 304."""
+    page = http.get(url, accept="application/json")
+    cache = ItemCache(memo)
+    result = parse(page.json(), spec, page.url, cache)
+    cache.done()
+    result.unchanged = page.not_modified
+    return result

@@ -52,9 +52,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         for item in fresh:
             if isinstance(item, dict) and item.get("id"):
                 seen.add(str(item["id"]))
-        parsed = parse_postings(fresh, spec, cache)
-        result.postings += parsed.postings
-        result.problems += parsed.problems
+        result.extend(parse_postings(fresh, spec, cache))
         if len(items) < PAGE_SIZE:
             break
     cache.done()
@@ -68,7 +66,7 @@ def parse_postings(items: list[Any], spec: SourceSpec, cache: ItemCache | None =
             result.problems.append(f"posting {number}: not a Lever posting; skipped")
             continue
         build = lambda item=item: to_posting(item, spec)  # noqa: E731
-        result.add(cache.posting(item, build) if cache else build(), f"posting {item['id']}")
+        result.add_item(item, build, f"posting {item['id']}", cache)
     return result
 
 

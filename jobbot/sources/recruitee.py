@@ -19,8 +19,8 @@ from jobbot.sources.build import (
     salary_of,
     text_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://{company}.recruitee.com/api/offers/"
@@ -31,27 +31,20 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_offers(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_offers)
 
 
 def parse_offers(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
-    offers = payload.get("offers") if isinstance(payload, dict) else None
-    if not isinstance(offers, list):
-        raise FetchError(f"{where or spec.key}: not a Recruitee offers response (no 'offers')")
+    offers = item_list(payload, "offers", where or spec.key, "a Recruitee offers response")
     result = Harvest()
     for number, offer in enumerate(offers, start=1):
         if not isinstance(offer, dict) or offer.get("id") is None:
             result.problems.append(f"offer {number}: not a Recruitee offer; skipped")
             continue
         build = lambda offer=offer: to_posting(offer, spec)  # noqa: E731
-        result.add(cache.posting(offer, build) if cache else build(), f"offer {offer['id']}")
+        result.add_item(offer, build, f"offer {offer['id']}", cache)
     return result
 
 

@@ -24,7 +24,7 @@ from jobbot.sources.build import (
     text_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache
+from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache, item_list
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.smartrecruiters.com/v1/companies/{company}/postings"
@@ -50,9 +50,7 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         page = http.get(endpoint(spec), params={"limit": PAGE_SIZE, "offset": offset})
         result.unchanged = result.unchanged and page.not_modified
         payload = page.json()
-        content = payload.get("content") if isinstance(payload, dict) else None
-        if not isinstance(content, list):
-            raise FetchError(f"{page.url}: not a SmartRecruiters postings page (no 'content')")
+        content = item_list(payload, "content", page.url, "a SmartRecruiters postings page")
         items += [item for item in content if isinstance(item, dict)]
         result.problems += [
             f"posting at {offset + n}: not a SmartRecruiters posting; skipped"
@@ -83,10 +81,8 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
                     details[posting_id] = (item.get("releasedDate"), _keep(detail))
                     result.unchanged = False
         detail = details[posting_id][1] if posting_id in details else None
-        posting = cache.posting(
-            [item, detail], lambda item=item, detail=detail: to_posting(item, detail, spec)
-        )
-        result.add(posting, f"posting {posting_id}")
+        build = lambda item=item, detail=detail: to_posting(item, detail, spec)  # noqa: E731
+        result.add_item([item, detail], build, f"posting {posting_id}", cache)
     cache.done()
     return result
 

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from jobbot.untrusted import is_web_url
+
 KINDS: Final = (
     "greenhouse",
     "lever",
@@ -187,7 +189,7 @@ def _url(entry: dict[str, Any], key: str, where: _Where) -> str | None:
     value = entry.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or not _is_http(value):
+    if not isinstance(value, str) or not is_web_url(value.strip()):
         raise where.error(key, f"{value!r} is not an http(s) URL")
     return value.strip()
 
@@ -203,14 +205,9 @@ def _urls(entry: dict[str, Any], where: _Where) -> list[str]:
     if len(value) > MAX_URLS:
         raise where.error("urls", f"lists {len(value)} pages; at most {MAX_URLS} per source")
     for item in value:
-        if not isinstance(item, str) or not _is_http(item):
+        if not isinstance(item, str) or not is_web_url(item.strip()):
             raise where.error("urls", f"{item!r} is not an http(s) URL")
     return [item.strip() for item in value]
-
-
-def _is_http(value: str) -> bool:
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _every(value: Any, where: _Where) -> float:

@@ -12,8 +12,8 @@ from typing import Any
 from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
 from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
-from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import Harvest, ItemCache
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
 API = "https://apply.workable.com/api/v1/widget/accounts/{account}?details=true"
@@ -24,20 +24,13 @@ def endpoint(spec: SourceSpec) -> str:
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
-    page = http.get(endpoint(spec), accept="application/json")
-    cache = ItemCache(memo)
-    result = parse_account(page.json(), spec, page.url, cache)
-    cache.done()
-    result.unchanged = page.not_modified
-    return result
+    return whole_board(spec, http, memo, endpoint(spec), parse_account)
 
 
 def parse_account(
     payload: Any, spec: SourceSpec, where: str = "", cache: ItemCache | None = None
 ) -> Harvest:
-    jobs = payload.get("jobs") if isinstance(payload, dict) else None
-    if not isinstance(jobs, list):
-        raise FetchError(f"{where or spec.key}: not a Workable account response (no 'jobs')")
+    jobs = item_list(payload, "jobs", where or spec.key, "a Workable account response")
     company = text_of(payload.get("name"))
     result = Harvest()
     for number, job in enumerate(jobs, start=1):
@@ -45,7 +38,7 @@ def parse_account(
             result.problems.append(f"job {number}: not a Workable job; skipped")
             continue
         build = lambda job=job: to_posting(job, company, spec)  # noqa: E731
-        result.add(cache.posting(job, build) if cache else build(), f"job {job['shortcode']}")
+        result.add_item(job, build, f"job {job['shortcode']}", cache)
     return result
 
 

@@ -22,7 +22,7 @@ from tests.support.announce_doubles import FakeClock
 from tests.support.paths import ROOT
 
 KNOWLEDGE = Path(ROOT) / "knowledge"
-ODD = "what is the ladder thing my manager keeps mentioning?"
+ODD = "what does the ladder look like for the full stack"
 """A question no entry answers by itself: the FAQ is not sure about it."""
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from adapters.discord.syntax import SYNTAX
+from jobbot.announce.commands import has_criteria
 from jobbot.announce.store import Store
-from jobbot.announce.subscriptions import Subscriptions, has_criteria, is_subscription_command
+from jobbot.announce.subscriptions import Subscriptions, is_subscription_command
 from jobbot.engine import Engine
 from jobbot.models import Answer, Query, Request
 from jobbot.sources import directories

@@ -14,7 +14,7 @@ from jobbot.engine import Engine
 from jobbot.sources import directories
 from tests.support.paths import ROOT
 
-UNSURE = "what is the ladder thing my manager keeps mentioning?"
+UNSURE = "what does the ladder look like for the full stack"
 
 
 def chat(tmp_path: Path, *lines: str) -> tuple[str, Feedback, Engine]:

@@ -234,7 +234,7 @@ def test_faq_answer_cites_its_source(engine: RecordingEngine) -> None:
 
 def test_unsure_faq_offers_did_you_mean_buttons_that_answer(engine: RecordingEngine) -> None:
     async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
-        payload = slash("faq", question="negotiate contract rates")
+        payload = slash("faq", question="negotiate remote contract")
         await fake.dispatch("INTERACTION_CREATE", payload)
         data = await fake.reply_to(payload)
         suggestions = buttons(data.get("components") or [])

@@ -27,7 +27,7 @@ from tests.support.fake_discord import (
     slash,
 )
 
-UNSURE = "negotiate contract rates"
+UNSURE = "negotiate remote contract"
 EPHEMERAL = 64
 
 

@@ -1,0 +1,73 @@
+"""The career vocabulary's reading of chat: shorthand, clauses, and who a question is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobbot.search.analyzer import raw_tokens
+from jobbot.search.vocabulary import asks, clauses, expand, frames, subjects
+
+
+def read(text: str) -> list[str]:
+    return expand(raw_tokens(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fe vs be", ["frontend", "vs", "backend"]),
+        ("should i go fs or be", ["should", "i", "go", "fullstack", "or", "backend"]),
+        ("be dev salary", ["backend", "dev", "salary"]),
+        ("i want to be a dev", ["i", "want", "to", "be", "a", "dev"]),  # the verb stays
+        ("after 6 yoe", ["after", "years"]),  # numbers say nothing here
+        ("ic or em", ["ic", "or", "engineering", "manager"]),
+        ("stay on the technical track", ["stay", "on", "the", "ic", "track"]),
+        ("on-call and on call", ["oncall", "and", "oncall"]),
+        ("service level objectives (SLOs)", ["slo", "slo"]),
+        ("a scrum master", ["a", "scrum", "master"]),  # not a master's degree
+        ("do i need a master's", ["do", "i", "need", "a", "masters", "s"]),
+        ("waht is devops", ["what", "is", "devops"]),
+        ("is 90k good", ["is", "salary", "good"]),  # a sum of money is about pay
+        ("whats a 401k", ["whats", "a"]),  # a pension plan is not pay
+        ("diff between fe and be", ["difference", "between", "frontend", "and", "backend"]),
+    ],
+)
+def test_shorthand_is_spelled_out(text: str, expected: list[str]) -> None:
+    assert read(text) == expected
+
+
+def test_the_question_is_told_from_the_story_around_it() -> None:
+    parts = clauses("I have a final round on Friday and I'm freaking out, how do I prepare?")
+    assert [asks(part) for part in parts] == [False, True]
+    assert parts[1] == ["how", "do", "i", "prepare"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("what does a data engineer do", ["data"]),
+        ("how much do frontend devs make", ["frontend"]),
+        ("what does a product manager do", ["product"]),
+        ("what does a senior software engineer do", []),  # how senior, not which kind
+        ("how do i become a developer", []),
+        ("is a phd worth it for ml roles", ["ml"]),
+        ("do i need a degree for python jobs", []),  # a skill, not a kind of worker
+    ],
+)
+def test_the_kind_of_worker_asked_about(text: str, kinds: list[str]) -> None:
+    assert subjects(read(text)) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("what do backend engineers work on", "~duties"),
+        ("wtf does a backend engineer even do", "~duties"),
+        ("what will i actually be doing there", "~duties"),
+        ("what does a typical week look like", "~duties"),
+        ("how do i get to senior", "~growth"),
+        ("how do i get into backend", "~become"),
+    ],
+)
+def test_word_order_says_what_is_asked(text: str, frame: str) -> None:
+    assert frame in frames(read(text))
