@@ -7,9 +7,9 @@ again only when those moved, so one edited file costs one parse. A first read wi
 is split across processes (both cores of a small server), each file parsed exactly as alone.
 
 The listing itself is a stat of every file on every look: that is the only portable way to see
-a file edited in place (its folder's mtime does not move). The walk keeps the previous
-listing and reuses each unchanged file's entry, so an idle look costs the stat calls and
-nothing else, and a look after one edit re-sorts and re-digests the names once.
+a file edited in place (its folder's mtime does not move). The walk (`files.walk`) keeps the
+previous listing and reuses each unchanged file's entry, so an idle look costs the stat calls
+and little else, and the results of the last read are matched to the new entries by identity.
 """
 
 from __future__ import annotations
@@ -95,7 +95,8 @@ def _reuse(
 class _Shared:
     """One object for equal small values across postings (a salary range, an experience
     range, a skill's spelling): postings parsed in other processes arrive with copies of
-    each, and 100,000 postings hold a few thousand distinct ones."""
+    each, and 100,000 postings hold a few thousand distinct ones. Postings are read-only once
+    read (the index holds them), so sharing a `Salary` between two of them is safe."""
 
     def __init__(self) -> None:
         self._salaries: dict[tuple[object, ...], Salary] = {}
