@@ -163,9 +163,12 @@ class PostingTable:
                 new = np.where(new >= 0, recode[np.maximum(new, 0)], -1).astype(old.dtype)
             column[rows] = new
             columns[name] = column
-        place_sets: list[frozenset[str]] = [frozenset()] * n
-        for old_row, new_row in zip(kept.tolist(), into.tolist(), strict=True):
-            place_sets[new_row] = self.place_sets[old_row]
+        if n == len(self) and np.array_equal(into, kept):  # rows stay where they were
+            place_sets = list(self.place_sets)
+        else:
+            place_sets = [frozenset()] * n
+            for old_row, new_row in zip(kept.tolist(), into.tolist(), strict=True):
+                place_sets[new_row] = self.place_sets[old_row]
         for row, keys in zip(fresh, fresh_table.place_sets, strict=True):
             place_sets[row] = keys
         places: dict[str, np.ndarray] = {}

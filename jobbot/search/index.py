@@ -1,8 +1,11 @@
 """BM25 indexes: an inverted index whose scores equal rank-bm25's, but cost O(matches).
 
 `rank_bm25.BM25Okapi.get_scores` walks every document for every query term. Here each term
-keeps its (document ids, BM25 weights) once, computed with rank-bm25's own formula and
-parameters, so a query only touches the documents that contain its terms.
+keeps its (document ids, term frequencies) once, and a query weighs only the documents that
+contain its terms, with rank-bm25's own formula and parameters. Weights are computed when a
+term is looked up, as Lucene does, not stored: they all move whenever the average document
+length does (any edit), so storing them would mean recomputing and holding a second copy of
+the largest array on every reload.
 
 IDF: BM25Okapi floors the IDF of any term found in more than half the documents at
 `epsilon * average_idf`, which can exceed the IDF of a term found in a third of them: in a
@@ -24,7 +27,9 @@ from rank_bm25 import BM25Okapi
 
 K1 = 1.5
 B = 0.75
-_SLICE = 1 << 20  # entries weighted at a time (8 MB temporaries at most)
+SPLICE_LIMIT = 20_000
+"""A reload changing at most this many (term, document) entries splices them into the old
+arrays; more, and the entries are sorted again (a bulk change: many files at once)."""
 
 
 def idf(n_docs: int, doc_freq: float) -> float:
@@ -52,7 +57,6 @@ class _Entries:
         self.terms = array("i")
         self.docs = array("i")
         self.tfs = array("H")
-        self._prefix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def add(self, row: int, doc: Sequence[str], vocab: dict[str, int]) -> None:
         counts = Counter(doc)
@@ -60,13 +64,8 @@ class _Entries:
         self.docs.extend([row] * len(counts))
         self.tfs.extend([min(tf, 65535) for tf in counts.values()])
 
-    def prepend(self, terms: np.ndarray, docs: np.ndarray, tfs: np.ndarray) -> None:
-        self._prefix = (terms, docs, tfs)
-
-    @property
-    def in_doc_order(self) -> bool:
-        """Whether entries were added in ascending document order (a plain build)."""
-        return self._prefix is None
+    def __len__(self) -> int:
+        return len(self.terms)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         # Views on the collected buffers, not copies (each is 10-20 MB at 100k postings);
@@ -75,27 +74,61 @@ class _Entries:
         docs = _view(self.docs, np.int32)
         tfs = _view(self.tfs, np.uint16)
         self.terms, self.docs, self.tfs = array("i"), array("i"), array("H")
-        if self._prefix is not None:
-            terms = np.concatenate([self._prefix[0], terms])
-            docs = np.concatenate([self._prefix[1], docs])
-            tfs = np.concatenate([self._prefix[2], tfs])
-            self._prefix = None
         return terms, docs, tfs
+
+
+def _splice(
+    old: np.ndarray,
+    drop: np.ndarray,
+    at: np.ndarray,
+    values: np.ndarray,
+    remap: np.ndarray | None = None,
+) -> np.ndarray:
+    """`old` without the entries at the (ascending) positions `drop`, with `values` inserted
+    before the old positions `at` (ascending), every kept value passed through `remap` when
+    given; written straight into the result, one slice copy per change, so that nothing but
+    the result is as large as `old`."""
+    out = np.empty(len(old) - len(drop) + len(values), dtype=old.dtype)
+    drops, ats = drop.tolist(), at.tolist()
+    n_old, n_drop, n_new = len(old), len(drops), len(ats)
+    src = dst = d = v = 0
+    while src < n_old or v < n_new:
+        stop = min(drops[d] if d < n_drop else n_old, ats[v] if v < n_new else n_old)
+        if stop > src:  # a run of kept entries
+            part = out[dst : dst + stop - src]
+            if remap is None:
+                part[:] = old[src:stop]
+            else:
+                np.take(remap, old[src:stop], out=part)
+            dst += stop - src
+            src = stop
+        if v < n_new and ats[v] == src:  # new entries before this old one
+            end = v + 1
+            while end < n_new and ats[end] == src:
+                end += 1
+            out[dst : dst + end - v] = values[v:end]
+            dst += end - v
+            v = end
+        elif d < n_drop and drops[d] == src:
+            src += 1
+            d += 1
+    return out
 
 
 @dataclass(frozen=True)
 class BM25Index:
-    """Term → (doc ids, weights) in CSR form; immutable once built."""
+    """Term → (doc ids, term frequencies) in CSR form; immutable once built."""
 
     vocab: dict[str, int]
     indptr: np.ndarray  # int64, len(vocab) + 1
-    doc_ids: np.ndarray  # int32, grouped by term
-    weights: np.ndarray  # float64, BM25 contribution of that term to that doc
-    tfs: np.ndarray  # uint16 term frequency per entry, kept so a reload re-tokenizes nothing
+    doc_ids: np.ndarray  # int32, grouped by term, ascending within a term
+    tfs: np.ndarray  # uint16 term frequency per entry
     idf: np.ndarray  # float64 per term id
     doc_len: np.ndarray  # int32 per doc
+    norm: np.ndarray  # float64 per doc: k1 * (1 - b + b * doc_len / avgdl)
     n_docs: int
     avgdl: float
+    k1: float = K1
 
     @classmethod
     def build(cls, docs: Iterable[Sequence[str]], k1: float = K1, b: float = B) -> BM25Index:
@@ -107,7 +140,13 @@ class BM25Index:
         for doc in docs:
             entries.add(len(lengths), doc, vocab)
             lengths.append(len(doc))
-        return cls._assemble(vocab, entries, np.array(lengths, dtype=np.int32), k1, b)
+        terms, doc_rows, tfs = entries.arrays()
+        df = np.bincount(terms, minlength=len(vocab))
+        order = np.argsort(terms, kind="stable")  # by term; rows arrive ascending
+        del terms
+        return cls._finish(
+            vocab, doc_rows[order], tfs[order], df, np.array(lengths, dtype=np.int32), k1, b
+        )
 
     @classmethod
     def rebuild(
@@ -127,129 +166,147 @@ class BM25Index:
         vocab = dict(old.vocab)
         doc_len = np.zeros(n_docs, dtype=np.int32)
         kept = np.flatnonzero(new_row_of_old >= 0)
-        doc_len[new_row_of_old[kept]] = old.doc_len[kept]
+        into = new_row_of_old[kept]
+        doc_len[into] = old.doc_len[kept]
         entries = _Entries()
         for row, doc in new_docs:
             entries.add(row, doc, vocab)
             doc_len[row] = len(doc)
-        if np.all(np.diff(new_row_of_old[kept]) > 0):
-            return cls._merged(old, new_row_of_old, entries, vocab, doc_len, k1, b)
-        old_terms = np.repeat(np.arange(len(old.vocab), dtype=np.int32), np.diff(old.indptr))
-        old_rows = new_row_of_old[old.doc_ids]
-        keep = old_rows >= 0
-        entries.prepend(old_terms[keep], old_rows[keep], old.tfs[keep])
-        return cls._assemble(vocab, entries, doc_len, k1, b)
+        in_order = bool(np.all(np.diff(into) > 0))
+        identity = in_order and np.array_equal(into, kept)
+        del into
+        # Old entries of documents that left or changed, as positions in the old arrays.
+        gone = np.ones(len(new_row_of_old), dtype=bool)
+        gone[kept] = False
+        drop = np.flatnonzero(gone[old.doc_ids])
+        del gone
+        if in_order and len(drop) + len(entries) <= SPLICE_LIMIT:
+            return cls._spliced(old, new_row_of_old, entries, vocab, doc_len, drop, identity, k1, b)
+        return cls._sorted(old, new_row_of_old, entries, vocab, doc_len, drop, k1, b)
 
     @classmethod
-    def _merged(
+    def _spliced(
         cls,
         old: BM25Index,
         new_row_of_old: np.ndarray,
         entries: _Entries,
         vocab: dict[str, int],
         doc_len: np.ndarray,
+        drop: np.ndarray,
+        identity: bool,
         k1: float,
         b: float,
     ) -> BM25Index:
-        """A rebuild where the kept documents keep their order (the usual reload: a file
-        edited, added or removed). Old entries then stay sorted by (term, document), so the
-        few new ones are inserted where they belong instead of sorting everything again."""
-        remapped = new_row_of_old[old.doc_ids]
-        keep = remapped >= 0
-        rows = remapped[keep]
-        del remapped
-        tfs = old.tfs[keep]
-        # Entries kept before each term's start: its old start less the (few) dropped before.
-        dropped = np.flatnonzero(~keep)
-        kept_indptr = old.indptr - np.searchsorted(dropped, old.indptr)
-        del dropped, keep
-        new_terms, new_docs, new_tfs = entries.arrays()
-        order = np.lexsort((new_docs, new_terms))
-        new_terms, new_docs, new_tfs = new_terms[order], new_docs[order], new_tfs[order]
+        """A few changed documents, the others in their old order (the usual reload: a file
+        edited, added or removed). The old entries stay sorted by (term, document), so the
+        new ones are spliced in where they belong instead of sorting everything again."""
+        new_terms, new_rows, new_tfs = entries.arrays()
+        order = np.lexsort((new_rows, new_terms))
+        new_terms, new_rows, new_tfs = new_terms[order], new_rows[order], new_tfs[order]
         n_old_terms = len(old.vocab)
+        # Each new entry goes before the first old entry of its term whose document now sits
+        # after it (dropped entries may lie on either side; they are left out anyway).
+        kept = np.flatnonzero(new_row_of_old >= 0)
+        kept_rows = new_row_of_old[kept]
+        first_after = np.searchsorted(kept_rows, new_rows)
+        bound = np.append(kept, len(new_row_of_old))[first_after]  # an old row id
         at = np.empty(len(new_terms), dtype=np.int64)
-        for i, (term, row) in enumerate(zip(new_terms.tolist(), new_docs.tolist(), strict=True)):
+        for i, (term, limit) in enumerate(zip(new_terms.tolist(), bound.tolist(), strict=True)):
             if term >= n_old_terms:
-                at[i] = len(rows)  # a new word: after every old one, in (term, doc) order
+                at[i] = len(old.doc_ids)  # a new word: after every old one, in (term, doc) order
                 continue
-            start, end = kept_indptr[term], kept_indptr[term + 1]
-            at[i] = start + np.searchsorted(rows[start:end], row)
+            start, end = int(old.indptr[term]), int(old.indptr[term + 1])
+            at[i] = start + np.searchsorted(old.doc_ids[start:end], limit)
         df = np.zeros(len(vocab), dtype=np.int64)
-        df[:n_old_terms] = np.diff(kept_indptr)
+        df[:n_old_terms] = np.diff(old.indptr)
+        if len(drop):
+            df[:n_old_terms] -= np.bincount(
+                np.searchsorted(old.indptr, drop, side="right") - 1, minlength=n_old_terms
+            )
         df += np.bincount(new_terms, minlength=len(vocab))
-        doc_ids = np.insert(rows, at, new_docs).astype(np.int32, copy=False)
-        tf_sorted = np.insert(tfs, at, new_tfs).astype(np.uint16, copy=False)
-        return cls._weighted(vocab, doc_ids, tf_sorted, df, doc_len, k1, b)
+        remap = None if identity else new_row_of_old
+        doc_ids = _splice(old.doc_ids, drop, at, new_rows, remap)
+        tfs = _splice(old.tfs, drop, at, new_tfs)
+        return cls._finish(vocab, doc_ids, tfs, df, doc_len, k1, b)
 
     @classmethod
-    def _assemble(
-        cls, vocab: dict[str, int], entries: _Entries, doc_len: np.ndarray, k1: float, b: float
+    def _sorted(
+        cls,
+        old: BM25Index,
+        new_row_of_old: np.ndarray,
+        entries: _Entries,
+        vocab: dict[str, int],
+        doc_len: np.ndarray,
+        drop: np.ndarray,
+        k1: float,
+        b: float,
     ) -> BM25Index:
-        """CSR arrays and BM25 weights from (term, doc, tf) entries, freeing each intermediate
-        as soon as possible: at 100k postings each one is 20-40 MB."""
-        in_doc_order = entries.in_doc_order
-        terms, docs, tfs = entries.arrays()
+        """Any change: the kept old entries, renumbered, and the new ones, sorted again."""
+        keep = np.ones(len(old.doc_ids), dtype=bool)
+        keep[drop] = False
+        old_terms = np.repeat(np.arange(len(old.vocab), dtype=np.int32), np.diff(old.indptr))
+        new_terms, new_rows, new_tfs = entries.arrays()
+        terms = np.concatenate([old_terms[keep], new_terms])
+        del old_terms, new_terms
+        rows = np.concatenate([new_row_of_old[old.doc_ids[keep]], new_rows])
+        tfs = np.concatenate([old.tfs[keep], new_tfs])
+        del keep
         df = np.bincount(terms, minlength=len(vocab))
-        # By term, then document. Entries arrive in document order unless a rebuild
-        # prepended remapped old ones, so a stable sort on the term alone usually suffices.
-        order = np.argsort(terms, kind="stable") if in_doc_order else np.lexsort((docs, terms))
+        order = np.lexsort((rows, terms))
         del terms
-        doc_ids = docs[order]
-        del docs
-        tf_sorted = tfs[order]
-        del order, tfs
-        return cls._weighted(vocab, doc_ids, tf_sorted, df, doc_len, k1, b)
+        return cls._finish(vocab, rows[order], tfs[order], df, doc_len, k1, b)
 
     @classmethod
-    def _weighted(
+    def _finish(
         cls,
         vocab: dict[str, int],
         doc_ids: np.ndarray,
-        tf_sorted: np.ndarray,
+        tfs: np.ndarray,
         df: np.ndarray,
         doc_len: np.ndarray,
         k1: float,
         b: float,
     ) -> BM25Index:
-        """The index from entries sorted by (term, document), weights computed in slices so
-        that no temporary is as large as the index itself."""
+        """The index from entries sorted by (term, document) and each term's document count."""
         n_docs = len(doc_len)
-        idfs = np.log1p((n_docs - df + 0.5) / (df + 0.5))
         avgdl = float(doc_len.sum()) / n_docs if n_docs else 0.0
         indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
-        weights = np.empty(len(doc_ids), dtype=np.float64)
-        if len(weights):
-            norm = k1 * (1 - b + b * doc_len / avgdl)
-            term_of = np.repeat(np.arange(len(df), dtype=np.int32), df)
-            for start in range(0, len(weights), _SLICE):
-                end = min(start + _SLICE, len(weights))
-                term = term_of[start:end]
-                # idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl))
-                tf = tf_sorted[start:end].astype(np.float64)
-                part = weights[start:end]
-                np.add(norm[doc_ids[start:end]], tf, out=part)
-                np.divide(tf * (k1 + 1), part, out=part)
-                part *= idfs[term]
         return cls(
             vocab=vocab,
             indptr=indptr,
-            doc_ids=doc_ids,
-            weights=weights,
-            tfs=tf_sorted,
-            idf=idfs,
+            doc_ids=doc_ids.astype(np.int32, copy=False),
+            tfs=tfs.astype(np.uint16, copy=False),
+            idf=np.log1p((n_docs - df + 0.5) / (df + 0.5)),
             doc_len=doc_len,
+            norm=k1 * (1 - b + b * doc_len / avgdl) if avgdl else np.full(n_docs, k1),
             n_docs=n_docs,
             avgdl=avgdl,
+            k1=k1,
         )
 
-    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """(doc ids, weights) of one term; empty arrays for an unknown term."""
+    def docs(self, term: str) -> np.ndarray:
+        """Ids of the documents containing a term, ascending; empty for an unknown term."""
         t = self.vocab.get(term)
         if t is None:
-            return self.doc_ids[:0], self.weights[:0]
+            return self.doc_ids[:0]
+        return self.doc_ids[self.indptr[t] : self.indptr[t + 1]]
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(doc ids, BM25 weights) of one term; empty arrays for an unknown term.
+
+        The weight is rank-bm25's idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * dl / avgdl)),
+        in the same order of operations."""
+        t = self.vocab.get(term)
+        if t is None:
+            return self.doc_ids[:0], np.zeros(0)
         start, end = self.indptr[t], self.indptr[t + 1]
-        return self.doc_ids[start:end], self.weights[start:end]
+        ids = self.doc_ids[start:end]
+        tf = self.tfs[start:end].astype(np.float64)
+        weights = np.add(self.norm[ids], tf)
+        np.divide(tf * (self.k1 + 1), weights, out=weights)
+        weights *= self.idf[t]
+        return ids, weights
 
     def scores(self, terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every document, equal to `MonotoneBM25.get_scores(terms)`."""
@@ -278,7 +335,7 @@ class BM25Index:
         """Ids of documents containing every term, ascending."""
         result: np.ndarray | None = None
         for term in terms:
-            ids = self.postings(term)[0]  # already ascending: built with a stable sort
+            ids = self.docs(term)
             result = ids if result is None else np.intersect1d(result, ids, assume_unique=True)
             if not len(result):
                 break

@@ -55,6 +55,7 @@ class Snapshot:
     skills: SkillTable
     gazetteer: Gazetteer
     faq_match: FAQIndex
+    taught: tuple[tuple[str, str], ...] = ()  # the phrasings `faq_match` was built with
 
     @cached_property
     def speller(self) -> Speller:
@@ -64,7 +65,8 @@ class Snapshot:
 
     def with_phrasings(self, taught: Iterable[tuple[str, str]]) -> Snapshot:
         """The same snapshot with these taught FAQ phrasings (replacing earlier ones)."""
-        return replace(self, faq_match=self.faq_match.with_phrasings(taught))
+        taught = tuple(taught)
+        return replace(self, faq_match=self.faq_match.with_phrasings(taught), taught=taught)
 
     @classmethod
     def build(
@@ -78,6 +80,11 @@ class Snapshot:
         numpy assembly and the filter columns, not a pass over every description.
         `taught` adds FAQ phrasings an admin attached to entries."""
         postings = tuple(corpus.postings)
+        faq, taught = tuple(corpus.faq), tuple(taught)
+        if previous is not None and previous.faq == faq and previous.taught == taught:
+            faq_match = previous.faq_match  # the FAQ did not change: neither does its index
+        else:
+            faq_match = FAQIndex.build(faq, taught)
         if previous is None:
             table = PostingTable.build(postings)
             skills = SkillTable.build(postings)
@@ -104,14 +111,15 @@ class Snapshot:
             )
         return cls(
             postings=postings,
-            faq=tuple(corpus.faq),
+            faq=faq,
             corpus=corpus,
             jobs=jobs,
             heads=head_index,
             table=table,
             skills=skills,
             gazetteer=Gazetteer.build(set(table.place_sets)),
-            faq_match=FAQIndex.build(corpus.faq, taught),
+            faq_match=faq_match,
+            taught=taught,
         )
 
     # Built on first use (a posting looked up, a member's hidden postings left out), not in

@@ -56,6 +56,7 @@ class DirectorySource:
         self._reader = reader or self._knowledge.read  # type: ignore[union-attr]
         self._last: tuple[str, Corpus] | None = None
         self._listing: tuple[float, Listing] | None = None
+        self._origin = ""  # the key the reader last stamped on what it parsed
 
     @property
     def key(self) -> str:
@@ -80,14 +81,19 @@ class DirectorySource:
         if stamp == MISSING:
             raise SourceError(f"knowledge directory not found: {self.path}")
         if self._last is None or self._last[0] != stamp:
+            key = self.key
             if self._knowledge is not None and self._listing is not None:
-                corpus = self._knowledge.read([self.path], listing=self._listing[1])
+                # The reader sets `origin` on what it parses; the rest it parsed for us before.
+                corpus = self._knowledge.read([self.path], listing=self._listing[1], origin=key)
+                stamped = self._origin == key
+                self._origin = key
             else:
                 corpus = self._reader([self.path])
-            key = self.key
-            for posting in corpus.postings:
-                if posting.origin != key:
-                    posting.origin = key
+                stamped = False
+            if not stamped:
+                for posting in corpus.postings:
+                    if posting.origin != key:
+                        posting.origin = key
             self._last = (stamp, corpus)
         self._listing = None
         return self._last[1]

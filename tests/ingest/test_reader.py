@@ -114,3 +114,24 @@ def test_directory_source_reparses_only_the_changed_file(
     corpus = source.load()
     assert parsed == ["a.md"]
     assert next(p for p in corpus.postings if p.source == "a.md").salary.min == 150_000  # type: ignore[union-attr]
+
+
+def test_a_file_added_before_every_other_parses_only_that_file(knowledge: Path) -> None:
+    """Every other file moves down one place in the listing; none is parsed again."""
+    reader = KnowledgeReader(workers=1)
+    reader.read([knowledge])
+    write(knowledge, "0-first.md", "---\ntitle: Elm Engineer\n---\nElm.\n")
+    (knowledge / "page.html").rename(knowledge / "zz-page.html")
+    corpus = reader.read([knowledge])
+    assert reader.parsed_last == 2
+    assert dumped(corpus) == dumped(load_directories([knowledge]))
+
+
+def test_every_posting_names_its_directory_source_after_edits(knowledge: Path) -> None:
+    source = DirectorySource(knowledge)
+    source.load()
+    write(knowledge, "b.txt", "Rust Engineer\n\nLocation: Munich (Hybrid)\n", mtime=5)
+    write(knowledge, "new.md", "# Zig Engineer\n\nZig.\n")
+    corpus = source.load()
+    assert {p.origin for p in corpus.postings} == {source.key}
+    assert "Zig Engineer" in {p.title for p in corpus.postings}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from unittest.mock import patch
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from jobbot.search import index as index_module
 from jobbot.search.index import BM25Index, MonotoneBM25
 
 WORDS = [f"w{i}" for i in range(40)]
@@ -98,12 +100,12 @@ def test_empty_collection_matches_nothing() -> None:
 @given(
     st.integers(min_value=0, max_value=10_000),
     st.integers(min_value=1, max_value=40),
-    st.lists(st.sampled_from(["keep", "drop", "change"]), min_size=1, max_size=40),
+    st.lists(st.sampled_from(["keep", "drop", "change", "insert"]), min_size=1, max_size=40),
     st.integers(min_value=0, max_value=5),
 )
 def test_rebuild_equals_a_fresh_build(seed: int, n_docs: int, fate: list[str], added: int) -> None:
     old_docs = random_corpus(seed, n_docs)
-    changed = random_corpus(seed + 1, n_docs + added)
+    changed = random_corpus(seed + 1, 2 * n_docs + added)
     new_docs: list[list[str]] = []
     new_row_of_old = np.full(n_docs, -1, dtype=np.int32)
     fresh: list[tuple[int, list[str]]] = []
@@ -111,20 +113,28 @@ def test_rebuild_equals_a_fresh_build(seed: int, n_docs: int, fate: list[str], a
         what = fate[i % len(fate)]
         if what == "drop":
             continue
-        if what == "keep":
+        if what == "insert":  # a new document before this kept one: the rest move down
+            fresh.append((len(new_docs), changed[n_docs + i]))
+            new_docs.append(changed[n_docs + i])
+        if what in ("keep", "insert"):
             new_row_of_old[i] = len(new_docs)
         else:
             doc = changed[i]
             fresh.append((len(new_docs), doc))
         new_docs.append(doc)
-    for doc in changed[n_docs:]:
+    for doc in changed[2 * n_docs :]:
         fresh.append((len(new_docs), doc))
         new_docs.append(doc)
-    rebuilt = BM25Index.rebuild(BM25Index.build(old_docs), new_row_of_old, fresh, len(new_docs))
     full = BM25Index.build(new_docs)
-    for term in {*WORDS, "unseen"}:
-        ids, weights = rebuilt.postings(term)
-        full_ids, full_weights = full.postings(term)
-        assert ids.tolist() == full_ids.tolist()
-        assert np.allclose(weights, full_weights, rtol=1e-12, atol=1e-12)
-    assert rebuilt.doc_len.tolist() == full.doc_len.tolist()
+    old = BM25Index.build(old_docs)
+    # Both ways of rebuilding: splicing the few changes in, and sorting everything again.
+    for limit in (index_module.SPLICE_LIMIT, 0):
+        with patch.object(index_module, "SPLICE_LIMIT", limit):
+            rebuilt = BM25Index.rebuild(old, new_row_of_old, fresh, len(new_docs))
+        for term in {*WORDS, "unseen"}:
+            ids, weights = rebuilt.postings(term)
+            full_ids, full_weights = full.postings(term)
+            assert ids.tolist() == full_ids.tolist()
+            assert np.allclose(weights, full_weights, rtol=1e-12, atol=1e-12)
+            assert rebuilt.term_idf(term) == full.term_idf(term) or term not in full.vocab
+        assert rebuilt.doc_len.tolist() == full.doc_len.tolist()
