@@ -60,6 +60,9 @@ BUDGET_SECONDS = 2.0
 GENERIC_SHARE = 0.75
 """A word in at least this share of postings ("engineer") never makes a partial match."""
 MAX_PHRASE_CHECKS = 5_000
+MAX_OPTION_CHECKS = 5_000
+"""Postings read for whether a negated word is only an option in them; past this many the
+word's postings are all left out (cheap and safe)."""
 MAX_NAMED = 8
 """Postings behind a figure listed by name; more are counted, with the search to list them."""
 
@@ -126,13 +129,44 @@ def _settled(snapshot: Snapshot) -> Snapshot:
     return snapshot
 
 
+# A word in a list of options ("Go, or deep experience in Java or Kotlin", "AWS, GCP or
+# Azure") or marked as a bonus ("Kotlin welcome", "Scala a plus") is not required.
+_OPTION_AFTER = re.compile(
+    r"^(?:(?:,? [\w.#+/-]+){0,2},? or\b|,? (?:is |are )?(?:welcome|a plus|a bonus|nice to have)\b)"
+)
+_OPTION_BEFORE = re.compile(r"\bor (?:[\w.#+/-]+,? ){0,2}$")
+_OPTION_WINDOW = 40
+
+
+def _only_as_option(posting: Posting, word: str) -> bool:
+    """Whether a posting names `word` only as one of several options or as a bonus, never
+    as what the job is (its title or department) or requires: `backend -java` keeps the Go
+    role that welcomes Java developers who want to switch."""
+    if stem(word) in analyze(f"{posting.title} {posting.department or ''}"):
+        return False
+    text = posting.description.lower()
+    pattern = re.compile(rf"(?<![\w.#+]){re.escape(word)}(?![\w#+])")
+    mentions = 0
+    for found in pattern.finditer(text):
+        mentions += 1
+        after = text[found.end() : found.end() + _OPTION_WINDOW]
+        before = text[max(0, found.start() - _OPTION_WINDOW) : found.start()]
+        if not (_OPTION_AFTER.search(after) or _OPTION_BEFORE.search(before)):
+            return False
+    return mentions > 0
+
+
 def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
     """Rows the asker may see: not named by a negative word (`-frontend`, in a title, skills
-    or department), not a posting or company they said Not interested to."""
+    or department, unless only as one option among several), not a posting or company they
+    said Not interested to."""
     keep = np.ones(len(snap.postings), dtype=bool)
     for word in query.excluded:  # a role noun takes its others along: -developer, -engineer
         for term in {stem(word), *SEARCH_ALTERNATIVES.get(stem(word), ())}:
-            keep[snap.heads.postings(term)[0]] = False
+            rows = snap.heads.postings(term)[0]
+            if len(rows) <= MAX_OPTION_CHECKS:
+                rows = [r for r in rows if not _only_as_option(snap.postings[r], word)]
+            keep[rows] = False
     hidden = request.hidden
     if hidden:
         rows = snap.rows_by_id
@@ -542,14 +576,20 @@ class Engine:
             rows = np.flatnonzero(mask & (count == len(clauses)))
             if not len(rows) and len(clauses) > 1:
                 rows, note, searches = self._partial(query, clauses, matches, mask, snap)
-            elif len(clauses) > 1:
-                # Several words: openings that *are* about all of them (title, skills) come
-                # without those that only mention them somewhere in the description.
+            else:
+                # Openings that *are* about the words (title, skills) come without those
+                # that only mention them somewhere in the description ("backend jobs" does
+                # not list the mobile role that works with backend engineers).
                 strong = rows[self._in_heads(clauses, snap)[rows]]
                 if len(strong) and len(strong) < len(rows):
+                    said = (
+                        "these words"
+                        if len(clauses) > 1
+                        else f"“{replies.escape(clauses[0].label)}”"
+                    )
                     note = (
                         f"{_plural(len(rows) - len(strong), 'other opening')} only mention "
-                        "these words in passing."
+                        f"{said} in passing."
                     )
                     rows = strong
             keys = (-posted[rows], -scores[rows])
