@@ -63,6 +63,8 @@ MAX_PHRASE_CHECKS = 5_000
 MAX_OPTION_CHECKS = 5_000
 """Postings read for whether a negated word is only an option in them; past this many the
 word's postings are all left out (cheap and safe)."""
+PHRASED = 0.9
+"""An FAQ match this close is one of the entry's phrasings in other words."""
 MAX_NAMED = 8
 """Postings behind a figure listed by name; more are counted, with the search to list them."""
 
@@ -79,7 +81,8 @@ NOT_SUBJECT = CHAT | word_set(
     """mention mentions mentioning mentioned require requires requiring required ask asks
     asking asked list lists listed listing have has got currently total altogether overall
     right now highest lowest best worst top most least biggest smallest paying pays paid
-    offer offers offering here there years year experience yoe exp"""
+    offer offers offering here there years year experience yoe exp companies company
+    employers employer firms hiring hire hires"""
 )
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
 _UNKNOWN_COMMAND_RE = re.compile(r"^/([A-Za-z][\w-]*)(?:\s|$)")
@@ -207,6 +210,13 @@ def _career(terms: Iterable[str], query: Query) -> bool:
     return bool(career)
 
 
+def _phrased(answer: Answer) -> bool:
+    """An FAQ answer to a question put as one of the entry's phrasings in other words
+    ("what do employers look for when hiring devs"): it wins over a search, whatever the
+    words "hiring" or "jobs" would suggest."""
+    return bool(answer.faq) and answer.faq[0].score >= PHRASED
+
+
 def _context_words(snap: Snapshot) -> frozenset[str]:
     """Words that name a place (longer than a state code) or a company's first word: in a
     career question they set the scene ("I live in Berlin", "my final round at OrbitPay")."""
@@ -266,6 +276,7 @@ class Engine:
         self._hidden: frozenset[str] = frozenset()
         self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
         self._context: tuple[Snapshot, frozenset[str]] | None = None
+        self._company_words: tuple[Snapshot, frozenset[str]] | None = None
 
     @classmethod
     def from_snapshot(
@@ -442,7 +453,7 @@ class Engine:
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
             faq = self._faq(request, text, snap, asked=False)
-            if faq.confident and _career(faq.query.keywords, query):
+            if faq.confident and (_career(faq.query.keywords, query) or _phrased(faq)):
                 return faq  # "backend engineer job description", "degree required for dev jobs"
             jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
             if jobs.total:
@@ -454,10 +465,9 @@ class Engine:
                 return answer
             # A question with a filter in it may be a search ("what is there in berlin"),
             # but not one asking how to do something ("how do I get visa sponsorship").
-            if (
-                has_filters(query)
-                and answer.suggestions_kind != "did_you_mean"
-                and not asked.advice
+            if not asked.advice and (
+                (has_filters(query) and answer.suggestions_kind != "did_you_mean")
+                or self._names_company(text, snap)
             ):
                 jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
                 if jobs.total and not jobs.searches:
@@ -791,6 +801,36 @@ class Engine:
 
     # -- FAQ -----------------------------------------------------------------------------
 
+    @staticmethod
+    def _about_pay(answer: Answer | None, snap: Snapshot) -> bool:
+        """Whether an FAQ answer may stand beside pay figures: its entry is about pay, or
+        the question compares and so does the entry ("which pays better, frontend or
+        backend" gets the comparison)."""
+        if answer is None or not answer.faq:
+            return False
+        entry = answer.faq[0].id
+        if snap.faq_match.names(entry, "~pay"):
+            return True
+        return "~compare" in answer.query.keywords and snap.faq_match.names(entry, "~compare")
+
+    def _names_company(self, text: str, snap: Snapshot) -> bool:
+        """Whether a question names a company with openings here by a word the FAQ does not
+        use ("what's open at Vaultline", "is OrbitPay remote"): it is about those openings."""
+        companies = self._companies(snap)
+        return any(word in companies for word in analyze(text))
+
+    def _companies(self, snap: Snapshot) -> frozenset[str]:
+        cached = self._company_words
+        if cached is None or cached[0] is not snap:
+            words = set()
+            for posting in snap.postings:
+                if posting.company:
+                    first = analyze(company_key(posting.company).split(" ", 1)[0])
+                    words.update(w for w in first[:1] if len(w) > 3 and w not in snap.faq_match.idf)
+            cached = (snap, frozenset(words))
+            self._company_words = cached
+        return cached[1]
+
     def _faq_match(self, text: str, snap: Snapshot) -> FAQMatch:
         """The FAQ's closest entries: typos are not "corrected" into words postings use, and
         places and company names are the story around a question, not its topic."""
@@ -875,7 +915,10 @@ class Engine:
         syntax = self._syntax(request)
         faq_answer = self._faq(request, text, snap, asked=False) if kind != "count" else None
         faq = faq_answer.faq if faq_answer is not None and faq_answer.confident else []
-        if clauses and not len(rows) and not has_filters(query) and not faq:
+        off_topic = kind == "salary" and bool(faq) and not self._about_pay(faq_answer, snap)
+        if off_topic:
+            faq = []  # "do SREs get paid extra for on-call": the DevOps entry says nothing of pay
+        if clauses and not len(rows) and not has_filters(query) and not faq and not off_topic:
             # "salary negotiation tactics" names no postings: a question, not a figure.
             return self._faq(request, text, snap, asked=True)
         stats = Stats(postings=len(rows))
