@@ -84,6 +84,10 @@ class Posting(BaseModel):
     )
     content_hash: str = ""
 
+    def open_on(self, day: date) -> bool:
+        """Still open on `day` by its own closing date (the store knows the other reasons)."""
+        return self.valid_through is None or self.valid_through >= day
+
 
 class FAQEntry(BaseModel):
     """A curated or extracted question with its answer."""

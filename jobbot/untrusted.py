@@ -35,6 +35,9 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+_LINK_BREAKERS = str.maketrans({"(": "%28", ")": "%29", "[": "%5B", "]": "%5D"})
+
+
 def link_target(url: str | None) -> str | None:
     """`url` when it may be a link: absolute http(s), a host, no credentials, no spaces or
     controls, not absurdly long. Anything else is None, and is shown as text at most."""
@@ -44,9 +47,13 @@ def link_target(url: str | None) -> str | None:
         return None
     if not is_web_url(url):
         return None
-    if "@" in urlsplit(url).netloc:  # `https://good.example@evil.example/` goes to evil.example
+    parts = urlsplit(url)
+    if "@" in parts.netloc:  # `https://good.example@evil.example/` goes to evil.example
         return None
-    return url
+    # Brackets after the host end a markdown link early (`…/a)(https://evil…`): encode them,
+    # which every web server reads the same.
+    tail = url[len(parts.scheme) + 3 + len(parts.netloc) :]
+    return url[: len(url) - len(tail)] + tail.translate(_LINK_BREAKERS)
 
 
 def is_web_url(url: str) -> bool:

@@ -110,3 +110,12 @@ def test_hostile_text_costs_linear_time(text: str) -> None:
     started = time.perf_counter()
     inert(text)
     assert time.perf_counter() - started < 0.5
+
+
+def test_brackets_after_the_host_cannot_end_a_markdown_link_early() -> None:
+    from jobbot.untrusted import link_target
+
+    url = "https://jobs.example/a)(https://evil.example/x"
+    assert link_target(url) == "https://jobs.example/a%29%28https://evil.example/x"
+    assert link_target("https://jobs.example/role[1]") == "https://jobs.example/role%5B1%5D"
+    assert link_target("https://jobs.example/plain?q=1#top") == "https://jobs.example/plain?q=1#top"

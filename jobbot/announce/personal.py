@@ -410,7 +410,7 @@ class PersonalCommands:
         if posting is None:
             return False
         today = today or self.clock.now().date()
-        return posting.valid_through is None or posting.valid_through >= today
+        return posting.open_on(today)
 
     def my_jobs(self, platform: str, member: str) -> MyJobs:
         """Everything on the member's page; `StoreError` when the database fails."""

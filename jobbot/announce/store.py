@@ -308,7 +308,7 @@ class Store:
             seen_now: list[str] = []
             for posting_id, posting in current.items():
                 row = known.get(posting_id)
-                expired = posting.valid_through is not None and posting.valid_through < today
+                expired = not posting.open_on(today)
                 until = posting.valid_through.isoformat() if posting.valid_through else None
                 if row is None:
                     values = {
