@@ -71,7 +71,7 @@ ALONE_RATIO = 0.75
 # A lead on meaningful words (`FAQIndex._ahead`): what only the best entry names must
 # outweigh what only the runner-up names this many times, and the best must score this much.
 DECISIVE_RATIO = 2.0
-DECISIVE_MIN = 0.3
+DECISIVE_MIN = 0.35
 # ...the best must name this share of the question's weight, and what only it names this share.
 DECISIVE_COVER = 0.5
 DECISIVE_SHARE = 0.2
@@ -390,7 +390,7 @@ class FAQIndex:
             return False
         if unknown_words and ranked[0].score < CONFIDENT:
             return False
-        total = sum(w.values())
+        total = sum(x for t, x in w.items() if t not in WEAK)  # weak words never decide
         best = self._strong(w, self.fields[ranked[0].index])
         second = self._strong(w, self.fields[ranked[1].index])
         only_best = sum(x for t, x in best.items() if t not in second and t not in story)

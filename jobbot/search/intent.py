@@ -166,6 +166,9 @@ def signals(text: str, query: Query) -> Signals:
                 and bool(present & (_COMMON | {"used", "asked", "requested", "wanted", "needed"}))
             )
             or any(("top", noun) in pairs for noun in _SKILL_NOUNS)
+            or any(  # "top backend languages": one word between
+                words[i] == "top" and words[i + 2] in _SKILL_NOUNS for i in range(len(words) - 2)
+            )
             or (bool(present & {"employers"}) and bool(present & {"want", "need", "ask"}))
         )
     )

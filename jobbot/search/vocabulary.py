@@ -127,7 +127,7 @@ WEAK: Final[frozenset[str]] = frozenset(
         """first start started starting work works working use used using know knowing
         new old time times year years day days people person look looking find finding try
         trying take takes taking long choose choosing chose pick picking decide deciding
-        select"""
+        select show shows showing appear appears appearing"""
     )
 ) | {"~learn", "~qualification"}
 WEAK_WEIGHT: Final = 0.5
@@ -219,6 +219,7 @@ _GO_VERB_NEXT = frozenset(
      "backend", "frontend", "devops", "freelance", "remote", "independent", "solo", "as",
      "abroad", "there", "here", "wrong", "well", "back-end", "front-end", "full-stack", "on"}
 )  # fmt: skip
+_GO_VERB = frozenset({"goes", "going", "went", "gone"})  # never the language
 # Question words as they get typed in a hurry.
 QUESTION_TYPOS: Final[dict[str, str]] = {
     "waht": "what", "whta": "what", "wht": "what", "wat": "what", "wut": "what", "hwo": "how",
@@ -278,8 +279,8 @@ def expand(tokens: Sequence[str]) -> list[str]:
         token = QUESTION_TYPOS.get(token, token)
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < n else ""
-        if token == "go" and after in _GO_VERB_NEXT:
-            continue  # "how would I go about", "go deeper": the verb, not the Go language
+        if (token == "go" and after in _GO_VERB_NEXT) or token in _GO_VERB:
+            continue  # "how would I go about", "goes deeper": the verb, not the Go language
         if token == "be":
             beside = set(tokens[max(0, i - 3) : i]) | set(tokens[i + 1 : i + 4])
             if before not in _BE_VERB_BEFORE and (
