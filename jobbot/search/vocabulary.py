@@ -50,6 +50,9 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     ),
     "~microservice": word_set("microservice microservices"),
     "~language": word_set("language languages lang langs"),
+    "~skill": word_set(
+        "skill skills skillset skillsets knowledge expertise familiarity proficiency know-how"
+    ),
     "~learn": word_set("learn learning learned learnt study studying"),
     "~tip": word_set("tip tips advice hacks"),
     "~growth": word_set(
