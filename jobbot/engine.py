@@ -82,7 +82,8 @@ NOT_SUBJECT = CHAT | word_set(
     asking asked list lists listed listing have has got currently total altogether overall
     right now highest lowest best worst top most least biggest smallest paying pays paid
     offer offers offering here there years year experience yoe exp companies company
-    employers employer firms hiring hire hires"""
+    employers employer firms hiring hire hires better worse more less well good decent fair
+    competitive enough"""
 )
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
 _UNKNOWN_COMMAND_RE = re.compile(r"^/([A-Za-z][\w-]*)(?:\s|$)")
@@ -460,14 +461,24 @@ class Engine:
                 return jobs
             return faq if faq.confident else jobs
         if where == "faq":
+            # A question about a company with openings here, not asking how to do
+            # something, is about its openings ("is the OrbitPay role remote"); "how do I
+            # prepare for my OrbitPay interview" stays a question.
+            company = not asked.advice and self._names_company(text, snap)
+            if company:
+                jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
+                if jobs.total and not jobs.searches:
+                    return jobs
             answer = self._faq(request, text, snap, asked=True)
             if answer.confident:
                 return answer
             # A question with a filter in it may be a search ("what is there in berlin"),
             # but not one asking how to do something ("how do I get visa sponsorship").
-            if not asked.advice and (
-                (has_filters(query) and answer.suggestions_kind != "did_you_mean")
-                or self._names_company(text, snap)
+            if (
+                has_filters(query)
+                and answer.suggestions_kind != "did_you_mean"
+                and not asked.advice
+                and not company
             ):
                 jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
                 if jobs.total and not jobs.searches:
