@@ -60,6 +60,11 @@ BUDGET_SECONDS = 2.0
 GENERIC_SHARE = 0.75
 """A word in at least this share of postings ("engineer") never makes a partial match."""
 MAX_PHRASE_CHECKS = 5_000
+MAX_OPTION_CHECKS = 5_000
+"""Postings read for whether a negated word is only an option in them; past this many the
+word's postings are all left out (cheap and safe)."""
+PHRASED = 0.9
+"""An FAQ match this close is one of the entry's phrasings in other words."""
 MAX_NAMED = 8
 """Postings behind a figure listed by name; more are counted, with the search to list them."""
 
@@ -76,7 +81,9 @@ NOT_SUBJECT = CHAT | word_set(
     """mention mentions mentioning mentioned require requires requiring required ask asks
     asking asked list lists listed listing have has got currently total altogether overall
     right now highest lowest best worst top most least biggest smallest paying pays paid
-    offer offers offering here there years year experience yoe exp"""
+    offer offers offering here there years year experience yoe exp companies company
+    employers employer firms hiring hire hires better worse more less well good decent fair
+    competitive enough"""
 )
 _COMMAND_RE = re.compile(r"^ ?/(jobs|faq|help)\b ?(.*)$", re.IGNORECASE | re.DOTALL)
 _UNKNOWN_COMMAND_RE = re.compile(r"^/([A-Za-z][\w-]*)(?:\s|$)")
@@ -126,13 +133,44 @@ def _settled(snapshot: Snapshot) -> Snapshot:
     return snapshot
 
 
+# A word in a list of options ("Go, or deep experience in Java or Kotlin", "AWS, GCP or
+# Azure") or marked as a bonus ("Kotlin welcome", "Scala a plus") is not required.
+_OPTION_AFTER = re.compile(
+    r"^(?:(?:,? [\w.#+/-]+){0,2},? or\b|,? (?:is |are )?(?:welcome|a plus|a bonus|nice to have)\b)"
+)
+_OPTION_BEFORE = re.compile(r"\bor (?:[\w.#+/-]+,? ){0,2}$")
+_OPTION_WINDOW = 40
+
+
+def _only_as_option(posting: Posting, word: str) -> bool:
+    """Whether a posting names `word` only as one of several options or as a bonus, never
+    as what the job is (its title or department) or requires: `backend -java` keeps the Go
+    role that welcomes Java developers who want to switch."""
+    if stem(word) in analyze(f"{posting.title} {posting.department or ''}"):
+        return False
+    text = posting.description.lower()
+    pattern = re.compile(rf"(?<![\w.#+]){re.escape(word)}(?![\w#+])")
+    mentions = 0
+    for found in pattern.finditer(text):
+        mentions += 1
+        after = text[found.end() : found.end() + _OPTION_WINDOW]
+        before = text[max(0, found.start() - _OPTION_WINDOW) : found.start()]
+        if not (_OPTION_AFTER.search(after) or _OPTION_BEFORE.search(before)):
+            return False
+    return mentions > 0
+
+
 def _visible(request: Request, query: Query, snap: Snapshot) -> np.ndarray:
     """Rows the asker may see: not named by a negative word (`-frontend`, in a title, skills
-    or department), not a posting or company they said Not interested to."""
+    or department, unless only as one option among several), not a posting or company they
+    said Not interested to."""
     keep = np.ones(len(snap.postings), dtype=bool)
     for word in query.excluded:  # a role noun takes its others along: -developer, -engineer
         for term in {stem(word), *SEARCH_ALTERNATIVES.get(stem(word), ())}:
-            keep[snap.heads.postings(term)[0]] = False
+            rows = snap.heads.postings(term)[0]
+            if len(rows) <= MAX_OPTION_CHECKS:
+                rows = [r for r in rows if not _only_as_option(snap.postings[r], word)]
+            keep[rows] = False
     hidden = request.hidden
     if hidden:
         rows = snap.rows_by_id
@@ -171,6 +209,13 @@ def _career(terms: Iterable[str], query: Query) -> bool:
     if query.min_salary is not None:
         career.discard("~pay")
     return bool(career)
+
+
+def _phrased(answer: Answer) -> bool:
+    """An FAQ answer to a question put as one of the entry's phrasings in other words
+    ("what do employers look for when hiring devs"): it wins over a search, whatever the
+    words "hiring" or "jobs" would suggest."""
+    return bool(answer.faq) and answer.faq[0].score >= PHRASED
 
 
 def _context_words(snap: Snapshot) -> frozenset[str]:
@@ -232,6 +277,7 @@ class Engine:
         self._hidden: frozenset[str] = frozenset()
         self._hidden_rows: tuple[Snapshot, frozenset[str], np.ndarray] | None = None
         self._context: tuple[Snapshot, frozenset[str]] | None = None
+        self._company_words: tuple[Snapshot, frozenset[str]] | None = None
 
     @classmethod
     def from_snapshot(
@@ -408,13 +454,21 @@ class Engine:
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
             faq = self._faq(request, text, snap, asked=False)
-            if faq.confident and _career(faq.query.keywords, query):
+            if faq.confident and (_career(faq.query.keywords, query) or _phrased(faq)):
                 return faq  # "backend engineer job description", "degree required for dev jobs"
             jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
             if jobs.total:
                 return jobs
             return faq if faq.confident else jobs
         if where == "faq":
+            # A question about a company with openings here, not asking how to do
+            # something, is about its openings ("is the OrbitPay role remote"); "how do I
+            # prepare for my OrbitPay interview" stays a question.
+            company = not asked.advice and self._names_company(text, snap)
+            if company:
+                jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
+                if jobs.total and not jobs.searches:
+                    return jobs
             answer = self._faq(request, text, snap, asked=True)
             if answer.confident:
                 return answer
@@ -424,6 +478,7 @@ class Engine:
                 has_filters(query)
                 and answer.suggestions_kind != "did_you_mean"
                 and not asked.advice
+                and not company
             ):
                 jobs = self._jobs(request, text, snap, asked=False, deadline=deadline)
                 if jobs.total and not jobs.searches:
@@ -542,14 +597,20 @@ class Engine:
             rows = np.flatnonzero(mask & (count == len(clauses)))
             if not len(rows) and len(clauses) > 1:
                 rows, note, searches = self._partial(query, clauses, matches, mask, snap)
-            elif len(clauses) > 1:
-                # Several words: openings that *are* about all of them (title, skills) come
-                # without those that only mention them somewhere in the description.
+            else:
+                # Openings that *are* about the words (title, skills) come without those
+                # that only mention them somewhere in the description ("backend jobs" does
+                # not list the mobile role that works with backend engineers).
                 strong = rows[self._in_heads(clauses, snap)[rows]]
                 if len(strong) and len(strong) < len(rows):
+                    said = (
+                        "these words"
+                        if len(clauses) > 1
+                        else f"“{replies.escape(clauses[0].label)}”"
+                    )
                     note = (
                         f"{_plural(len(rows) - len(strong), 'other opening')} only mention "
-                        "these words in passing."
+                        f"{said} in passing."
                     )
                     rows = strong
             keys = (-posted[rows], -scores[rows])
@@ -751,6 +812,36 @@ class Engine:
 
     # -- FAQ -----------------------------------------------------------------------------
 
+    @staticmethod
+    def _about_pay(answer: Answer | None, snap: Snapshot) -> bool:
+        """Whether an FAQ answer may stand beside pay figures: its entry is about pay, or
+        the question compares and so does the entry ("which pays better, frontend or
+        backend" gets the comparison)."""
+        if answer is None or not answer.faq:
+            return False
+        entry = answer.faq[0].id
+        if snap.faq_match.names(entry, "~pay"):
+            return True
+        return "~compare" in answer.query.keywords and snap.faq_match.names(entry, "~compare")
+
+    def _names_company(self, text: str, snap: Snapshot) -> bool:
+        """Whether a question names a company with openings here by a word the FAQ does not
+        use ("what's open at Vaultline", "is OrbitPay remote"): it is about those openings."""
+        companies = self._companies(snap)
+        return any(word in companies for word in analyze(text))
+
+    def _companies(self, snap: Snapshot) -> frozenset[str]:
+        cached = self._company_words
+        if cached is None or cached[0] is not snap:
+            words = set()
+            for posting in snap.postings:
+                if posting.company:
+                    first = analyze(company_key(posting.company).split(" ", 1)[0])
+                    words.update(w for w in first[:1] if len(w) > 3 and w not in snap.faq_match.idf)
+            cached = (snap, frozenset(words))
+            self._company_words = cached
+        return cached[1]
+
     def _faq_match(self, text: str, snap: Snapshot) -> FAQMatch:
         """The FAQ's closest entries: typos are not "corrected" into words postings use, and
         places and company names are the story around a question, not its topic."""
@@ -835,7 +926,10 @@ class Engine:
         syntax = self._syntax(request)
         faq_answer = self._faq(request, text, snap, asked=False) if kind != "count" else None
         faq = faq_answer.faq if faq_answer is not None and faq_answer.confident else []
-        if clauses and not len(rows) and not has_filters(query) and not faq:
+        off_topic = kind == "salary" and bool(faq) and not self._about_pay(faq_answer, snap)
+        if off_topic:
+            faq = []  # "do SREs get paid extra for on-call": the DevOps entry says nothing of pay
+        if clauses and not len(rows) and not has_filters(query) and not faq and not off_topic:
             # "salary negotiation tactics" names no postings: a question, not a figure.
             return self._faq(request, text, snap, asked=True)
         stats = Stats(postings=len(rows))

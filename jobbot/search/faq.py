@@ -68,6 +68,13 @@ LEAD = 0.1
 # `ALONE_RATIO` of it.
 CONFIDENT_ALONE = 0.3
 ALONE_RATIO = 0.75
+# A lead on meaningful words (`FAQIndex._ahead`): what only the best entry names must
+# outweigh what only the runner-up names this many times, and the best must score this much.
+DECISIVE_RATIO = 2.0
+DECISIVE_MIN = 0.35
+# ...the best must name this share of the question's weight, and what only it names this share.
+DECISIVE_COVER = 0.5
+DECISIVE_SHARE = 0.2
 # Below this the entries are not even close enough to offer.
 CLOSE = 0.2
 MAX_TERMS = 32
@@ -169,6 +176,8 @@ class FAQIndex:
     speller: Speller = field(default_factory=Speller)
     taught: tuple[tuple[str, str], ...] = ()
     """(entry id, phrasing) pairs added on top of the entries' own aliases."""
+    named: frozenset[str] = frozenset()
+    """Terms some entry names in its question, phrasings or tags (not only in its answer)."""
 
     @classmethod
     def build(cls, entries: Sequence[FAQEntry], taught: Iterable[tuple[str, str]] = ()) -> FAQIndex:
@@ -180,6 +189,7 @@ class FAQIndex:
                 extra.setdefault(by_id[entry_id], []).append(phrasing)
                 kept.append((entry_id, phrasing))
         fields: list[_Fields] = []
+        named_terms: set[str] = set()
         exact: dict[str, int] = {}
         df: dict[str, float] = Counter()
         users: Counter[str] = Counter()
@@ -194,6 +204,7 @@ class FAQIndex:
             heads = frozenset().union(*phrasings)
             fields.append(_Fields(heads, tags, tag_phrases, dict(body), phrasings))
             named = heads | tags | frozenset().union(*tag_phrases)
+            named_terms |= named
             df.update(dict.fromkeys(named, 1.0))
             df.update({t: BODY_DF_SHARE for t in body if t not in named})
             users.update(set(body) | named)
@@ -212,7 +223,16 @@ class FAQIndex:
             exact=exact,
             speller=Speller.build([*surface, *(w for g in GROUPS.values() for w in g)]),
             taught=tuple(kept),
+            named=frozenset(named_terms),
         )
+
+    def names(self, entry_id: str, term: str) -> bool:
+        """Whether the entry with this id names a term (a concept such as `~pay`) in its
+        question, phrasings or tags."""
+        for entry, f in zip(self.entries, self.fields, strict=True):
+            if entry.id == entry_id:
+                return term in f.heads or term in f.tags
+        return False
 
     def with_phrasings(self, taught: Iterable[tuple[str, str]]) -> FAQIndex:
         """The same entries with these taught phrasings (replacing earlier ones)."""
@@ -231,18 +251,37 @@ class FAQIndex:
         names (places, companies) are the story around a question, not its topic, and are
         left out unless the FAQ itself uses them; so are the words of clauses around the
         question ("I have a final round on Friday, how do I prepare") at half weight."""
+        weights, corrected, _ = self._query_terms(text, known, context)
+        return weights, corrected
+
+    def _query_terms(
+        self,
+        text: str,
+        known: Callable[[str], bool] | None = None,
+        context: Callable[[str], bool] | None = None,
+    ) -> tuple[dict[str, float], list[tuple[str, str]], frozenset[str]]:
+        """`query_terms`, plus the terms that only the story around the question used."""
         text = text[:MAX_QUERY_CHARS]
         weights: dict[str, float] = {}
         corrected: list[tuple[str, str]] = []
+        in_question: set[str] = set()
         parts = clauses(text)
         asking = [asks(part) for part in parts]
         story = any(asking) and not all(asking)
+        if story and not any(
+            self._topical(word) or frames(part)
+            for part, a in zip(parts, asking, strict=True) if a
+            for word in _kept_words(part) or [""]
+        ):  # fmt: skip
+            # "working across time zones with my team, how do you handle it": the question
+            # says nothing of its own, so the clauses around it are what it is about.
+            story = False
         words = [
-            (word, CONTEXT_WEIGHT if story and not asked else 1.0)
+            (word, CONTEXT_WEIGHT if story and not asked else 1.0, asked or not story)
             for part, asked in zip(parts, asking, strict=True)
             for word in _kept_words(part)
         ]
-        for word, share in words:
+        for word, share, asked in words:
             term = concept(stem(word))
             if context is not None and term not in self.idf and context(word):
                 continue
@@ -263,11 +302,20 @@ class FAQIndex:
                 corrected.append((word, fix))
                 term, weight = concept(stem(fix)), CORRECTED_WEIGHT * weight
             weights[term] = max(weights.get(term, 0.0), weight)
+            if asked:
+                in_question.add(term)
             if len(weights) >= MAX_TERMS:
                 break
         for term in frames([token for part in parts for token in part]):
             weights.setdefault(term, 1.0)
-        return weights, corrected
+            in_question.add(term)
+        return weights, corrected, frozenset(weights.keys() - in_question)
+
+    def _topical(self, word: str) -> bool:
+        """Whether a word says what a question is about: one an entry's question, phrasings
+        or tags use, and not a weak one."""
+        term = concept(stem(word))
+        return term in self.named and term not in WEAK
 
     def match(
         self,
@@ -279,7 +327,7 @@ class FAQIndex:
         if not self.entries:
             return FAQMatch()
         exact = self.exact.get(question_key(text))
-        weights, corrected = self.query_terms(text, known, context)
+        weights, corrected, story = self._query_terms(text, known, context)
         if exact is not None:
             return FAQMatch((Scored(exact, 1.0),), confident=True, exact=True, terms=tuple(weights))
         if not weights:
@@ -291,7 +339,12 @@ class FAQIndex:
         scored.sort(key=lambda s: (-s.score, s.index))
         ranked = tuple(s for s in scored[:3] if s.score > 0)
         unknown = tuple(t for t in weights if t not in self.idf)
-        confident = bool(ranked) and _sure(ranked, bool(unknown))
+        # Words the FAQ does not use count against a match only when the question itself
+        # says them, not the story around it ("fresher from mechanical engineering").
+        doubt = any(t not in story for t in unknown)
+        confident = bool(ranked) and (
+            _sure(ranked, doubt) or self._ahead(ranked, w, story, unknown_words=doubt)
+        )
         if confident:
             fixed = dict(corrected)  # "senoir engineer" names a level, not a kind
             kinds = [
@@ -308,6 +361,45 @@ class FAQIndex:
             best = self.fields[ranked[0].index]
             confident = any(t not in WEAK and (t in best.heads or t in best.tags) for t in weights)
         return FAQMatch(ranked, confident, False, tuple(weights), unknown, tuple(corrected))
+
+    def _strong(self, w: Mapping[str, float], f: _Fields) -> dict[str, float]:
+        """The question's meaningful terms (not weak) that an entry names in its question,
+        phrasings or tags, with their weights."""
+        return {
+            t: weight
+            for t, weight in w.items()
+            if t not in WEAK
+            and (
+                t in f.heads or t in f.tags or any(t in p and p <= w.keys() for p in f.tag_phrases)
+            )
+        }
+
+    def _ahead(
+        self,
+        ranked: Sequence[Scored],
+        w: Mapping[str, float],
+        story: frozenset[str],
+        unknown_words: bool,
+    ) -> bool:
+        """A clear lead on meaningful words: the best entry names (in its question,
+        phrasings or tags) most of what the question asks, and what only it names
+        outweighs what only the runner-up names — "which db to learn first for backend
+        jobs" is about databases, whatever else the becoming entry shares with it. Words of
+        the story around the question never make the lead."""
+        if len(ranked) < 2 or ranked[0].score < DECISIVE_MIN:
+            return False
+        if unknown_words and ranked[0].score < CONFIDENT:
+            return False
+        total = sum(x for t, x in w.items() if t not in WEAK)  # weak words never decide
+        best = self._strong(w, self.fields[ranked[0].index])
+        second = self._strong(w, self.fields[ranked[1].index])
+        only_best = sum(x for t, x in best.items() if t not in second and t not in story)
+        only_second = sum(x for t, x in second.items() if t not in best)
+        return (
+            sum(best.values()) >= DECISIVE_COVER * total
+            and only_best >= DECISIVE_SHARE * total
+            and only_best >= DECISIVE_RATIO * only_second
+        )
 
     def _score(self, w: Mapping[str, float], total: float, f: _Fields) -> float:
         if total <= 0:

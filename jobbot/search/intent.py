@@ -42,7 +42,8 @@ _ASK_PAIRS: Final = frozenset(
      ("me", "some"), ("open", "roles"), ("what", "jobs"), ("which", "jobs"),
     ("anything", "for"), ("something", "for"),
      ("what", "roles"), ("which", "roles"), ("what", "openings"), ("which", "companies"),
-     ("who", "hires"), ("hiring", "for")}
+     ("who", "hires"), ("hiring", "for"), ("whats", "open"), ("s", "open"),
+     ("anything", "open")}
 )  # fmt: skip
 # "do you have anything for a kotlin dev": openings for a person, whatever else it says.
 _FOR_SOMEONE: Final = frozenset({("anything", "for"), ("something", "for")})
@@ -65,6 +66,7 @@ _HOW_MUCH_VERBS: Final = word_set(
     "make makes making get gets paid earn earns pay pays charge charges bill offer offered"
 )
 _AUXILIARIES: Final = word_set("do does did can could will would should is are am might")
+_MORE: Final = word_set("more less extra")
 WINDOW: Final = 8
 _PAY_AMOUNT: Final = word_set("much average median typical range ranges like expect")
 _NOT_PAY: Final = word_set(
@@ -164,6 +166,9 @@ def signals(text: str, query: Query) -> Signals:
                 and bool(present & (_COMMON | {"used", "asked", "requested", "wanted", "needed"}))
             )
             or any(("top", noun) in pairs for noun in _SKILL_NOUNS)
+            or any(  # "top backend languages": one word between
+                words[i] == "top" and words[i + 2] in _SKILL_NOUNS for i in range(len(words) - 2)
+            )
             or (bool(present & {"employers"}) and bool(present & {"want", "need", "ask"}))
         )
     )
@@ -220,6 +225,8 @@ def _how_much_pay(words: list[str]) -> bool:
         if (a, b) != ("how", "much"):
             continue
         after = words[i + 2 : i + 2 + WINDOW]
+        while after and after[0] in _MORE:
+            after = after[1:]  # "how much more do seniors make": still pay
         if not after:
             return False
         if after[0] in PAY_WORDS or after[0] in {"money", "cash"}:

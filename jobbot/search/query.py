@@ -120,6 +120,8 @@ RECENCY_RES: list[tuple[re.Pattern[str], int | None]] = [
     (re.compile(r"\b(?:in\s+)?(?:the\s+)?(?:this|last|past)\s+month\b"), None),
     (
         re.compile(
+            # "a new role", "my new job" is a change of job, not a recent posting.
+            r"(?<!\ba )(?<!\ban )(?<!\bmy )(?<!\bour )(?<!\byour )"
             r"\b(?:new|newest|latest|recent|fresh|just\s+posted)\b"
             r"(?!\s+(?:york|jersey|mexico|hampshire|zealand|orleans|delhi|grad))"
         ),
@@ -200,6 +202,70 @@ _US_PRONOUN_BEFORE: frozenset[str] = frozenset(
     {"for", "help", "tell", "give", "show", "with", "join", "to", "about", "let", "send",
      "find", "get", "contact", "email", "call", "hire", "of"}
 )  # fmt: skip
+# The asker's own visa ("my visa only lets me work in the UK") says where they may work,
+# not that they need sponsorship: after these words "visa" is neither a filter nor a keyword.
+_OWN_VISA_BEFORE: frozenset[str] = frozenset(
+    {"my", "our", "his", "her", "their", "current", "student", "spouse", "dependent"}
+)
+# "5 yrs python", "3 years of experience": the asker's experience, not a word to search for.
+_YEARS: frozenset[str] = frozenset({"year", "years", "yr", "yrs", "yoe", "y"})
+_EXPERIENCE_TAIL: frozenset[str] = frozenset({"of", "experience", "exp", "yoe"})
+_NUMBER_RE = re.compile(r"^\d{1,2}(?:\.\d)?\+?$")
+_NUMBER_YEARS_RE = re.compile(r"^\d{1,2}(?:yrs?|years?|yoe|y)$")
+# Chat shorthand for the sides of the stack, read as them beside a role or job noun ("fe
+# jobs", "be dev", "fs positions") or another side ("fe or be"); elsewhere "be" is the verb.
+SIDE_SHORTHAND: dict[str, str] = {"fe": "frontend", "be": "backend", "fs": "fullstack"}
+_SIDES: frozenset[str] = frozenset({*SIDE_SHORTHAND, "frontend", "backend", "fullstack"})
+_SIDE_NEXT: frozenset[str] = frozenset(
+    {"dev", "devs", "developer", "developers", "engineer", "engineers", "engineering",
+     "development", "role", "roles", "job", "jobs", "position", "positions", "opening",
+     "openings", "gig", "gigs", "work", "team", "teams", "swe", "swes", "eng", "engs",
+     "stack", "vacancy", "vacancies", "people", "folks", "stuff"}
+)  # fmt: skip
+_SIDE_VERB_BEFORE: frozenset[str] = frozenset(
+    {"to", "will", "would", "can", "could", "should", "shall", "might", "may", "must", "not",
+     "never", "i", "you", "it", "that", "this", "gonna", "wanna", "cannot", "cant", "wont",
+     "always", "also", "just", "ever", "even", "really", "we", "they", "he", "she", "there"}
+)  # fmt: skip
+_JOINS: frozenset[str] = frozenset({"or", "and", "vs", "versus"})
+
+
+def read_sides(tokens: Sequence[str]) -> list[str]:
+    """`fe`, `be`, `fs` beside a role or job noun, or joined to another side ("fe or be"),
+    as the side of the stack they stand for; "be" after "to", "can", "will"… is the verb."""
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if token not in SIDE_SHORTHAND:
+            continue
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if before in _SIDE_VERB_BEFORE:
+            continue
+        joined = (before in _JOINS and i > 1 and tokens[i - 2] in _SIDES) or (
+            after in _JOINS and i + 2 < len(tokens) and tokens[i + 2] in _SIDES
+        )
+        if after in _SIDE_NEXT or joined:
+            out[i] = SIDE_SHORTHAND[token]
+    return out
+
+
+def _experience_at(tokens: Sequence[str], i: int) -> int:
+    """How many tokens from `i` give the asker's years of experience ("5 yrs", "3 years of
+    experience", "5yrs"), or 0."""
+    if _NUMBER_YEARS_RE.match(tokens[i]):
+        n = 1
+    elif _NUMBER_RE.match(tokens[i]) and i + 1 < len(tokens) and tokens[i + 1] in _YEARS:
+        n = 2
+    else:
+        return 0
+    while i + n < len(tokens) and tokens[i + n] in _EXPERIENCE_TAIL:
+        n += 1
+    return n
+
+
+# Words about what the asker may do ("my visa only lets me work in the UK"): no posting is
+# about them.
+ASKER_NOISE: frozenset[str] = frozenset({"lets", "allows", "allowed", "permits", "permitted"})
 # Pay words beside a pay floor say nothing more ("remote jobs paying over 150k").
 PAY_NOISE: frozenset[str] = frozenset(
     {"pay", "pays", "paying", "paid", "salary", "salaries", "compensation", "earning",
@@ -302,7 +368,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
     rest = _DASH_NOT.sub("not ", rest)
     days, rest = _take_recency(rest)
     floor, rest = _take_salary(rest)
-    tokens = raw_tokens(rest)[: MAX_QUERY_TOKENS * 2]
+    tokens = read_sides(raw_tokens(rest)[: MAX_QUERY_TOKENS * 2])
     state = _Parse()
     i = 0
     while i < len(tokens):
@@ -314,6 +380,16 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
         if token == "or" and state.last is not None and "or" not in upper_codes:
             state.pending_or = True
             i += 1
+            continue
+        if token in {"visa", "visas"} and i and tokens[i - 1] in _OWN_VISA_BEFORE:
+            i += 1  # the asker's own visa: where they may work is said by the place
+            continue
+        if token == "new" and i and tokens[i - 1] in {"a", "an", "my", "our", "your"}:
+            i += 1  # "looking for a new role": a change of job, not what to search for
+            continue
+        years = _experience_at(tokens, i)
+        if years:
+            i += years
             continue
         hit = None
         for table, into, negated in (
@@ -343,7 +419,7 @@ def parse_query(text: str, gazetteer: Gazetteer = DEFAULT_GAZETTEER) -> Query:
                 i += n
                 break
         else:
-            noise = SEARCH_NOISE | (PAY_NOISE if floor else frozenset())
+            noise = SEARCH_NOISE | ASKER_NOISE | (PAY_NOISE if floor else frozenset())
             state.words([word for word in canonical(token) if keep(word) and word not in noise])
             i += 1
     return Query(

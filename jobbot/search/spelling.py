@@ -39,6 +39,15 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+def _other_ending(word: str, candidate: str) -> bool:
+    """Whether the one edit between them is only in how the word ends: a different last
+    letter ("reach"/"react", "teacher"/"teaches", "tester"/"tested") or an agent's "-r"
+    ("writer"/"write"). Typos happen inside words; English makes these endings on purpose."""
+    if len(word) == len(candidate) and word[:-1] == candidate[:-1]:
+        return True
+    return word == candidate + "r"
+
+
 @dataclass(frozen=True)
 class Speller:
     """Known words (with how often they occur) and their one-deletion neighbours."""
@@ -74,7 +83,10 @@ class Speller:
         close = [
             c
             for c in candidates
-            if distance(word, c) == 1 and c[0] == word[0] and (within is None or c in within)
+            if distance(word, c) == 1
+            and c[0] == word[0]
+            and (within is None or c in within)
+            and not _other_ending(word, c)
         ]
         if not close:
             return None

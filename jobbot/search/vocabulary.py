@@ -32,7 +32,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     ),
     "~job": word_set(
         """job jobs role roles position positions opening openings gig gigs vacancy vacancies
-        posting postings"""
+        posting postings ad ads advert adverts listing listings"""
     ),
     "~database": word_set("database databases db dbs datastore datastores"),
     "~remote": word_set("remote remotely wfh telework teleworking"),
@@ -50,6 +50,9 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     ),
     "~microservice": word_set("microservice microservices"),
     "~language": word_set("language languages lang langs"),
+    "~skill": word_set(
+        "skill skills skillset skillsets knowledge expertise familiarity proficiency know-how"
+    ),
     "~learn": word_set("learn learning learned learnt study studying"),
     "~tip": word_set("tip tips advice hacks"),
     "~growth": word_set(
@@ -68,7 +71,7 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~senior": word_set("senior seniors sr"),
     "~junior": word_set("junior juniors jr entry-level graduate graduates grad"),
     "~international": word_set("international foreign overseas visa"),
-    "~beginner": word_set("beginner beginners newbie newbies novice noob noobs"),
+    "~beginner": word_set("beginner beginners newbie newbies novice noob noobs fresher freshers"),
     "~offer": word_set("offer offers hired"),
     "~tradeoff": word_set(
         """pros cons advantages disadvantages benefits drawbacks tradeoffs trade-offs
@@ -93,6 +96,8 @@ CHAT: Final[frozenset[str]] = word_set(
     rn atm asap afaik fyi irl tho cuz bc lmao lmk smh wtf omg haha hahaha hmm umm uh sorry sry
     everyone everybody yall
     friend friends cousin brother sister mom dad wife husband partner family kid kids
+    son sons daughter daughters parent parents uncle aunt niece nephew boyfriend girlfriend
+    roommate flatmate neighbour neighbor
     folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
     wondering possible normal alright right okay currently someday somehow whatever chance
     advance appreciated appreciate cheers deal dealing life answer answers answering next
@@ -125,7 +130,7 @@ WEAK: Final[frozenset[str]] = frozenset(
         """first start started starting work works working use used using know knowing
         new old time times year years day days people person look looking find finding try
         trying take takes taking long choose choosing chose pick picking decide deciding
-        select"""
+        select show shows showing appear appears appearing"""
     )
 ) | {"~learn", "~qualification"}
 WEAK_WEIGHT: Final = 0.5
@@ -209,6 +214,15 @@ _BE_VERB_BEFORE = frozenset(
 )  # fmt: skip
 _SIDES = frozenset({"fe", "fs", "frontend", "fullstack", "backend", "devops", "mobile"})
 _JOINS = frozenset({"vs", "versus", "or", "and", "v"})
+# After "go" these make it the verb ("go about", "go into backend", "go deeper", "go for
+# it"); before "or", "vs", "developer", "jobs" or at the end of a clause it is the language.
+_GO_VERB_NEXT = frozenset(
+    {"about", "into", "through", "ahead", "back", "for", "with", "from", "up", "down", "deeper",
+     "deep", "further", "far", "beyond", "over", "the", "a", "an", "to", "full", "fullstack",
+     "backend", "frontend", "devops", "freelance", "remote", "independent", "solo", "as",
+     "abroad", "there", "here", "wrong", "well", "back-end", "front-end", "full-stack", "on"}
+)  # fmt: skip
+_GO_VERB = frozenset({"goes", "going", "went", "gone"})  # never the language
 # Question words as they get typed in a hurry.
 QUESTION_TYPOS: Final[dict[str, str]] = {
     "waht": "what", "whta": "what", "wht": "what", "wat": "what", "wut": "what", "hwo": "how",
@@ -233,6 +247,13 @@ MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("rate", "limiter"): ("ratelimiter",),
     ("rate", "limiters"): ("ratelimiter",),
     ("rate", "limiting"): ("ratelimiter",),
+    # someone making a career change
+    ("career", "changer"): ("career", "change"),
+    ("career", "changers"): ("career", "change"),
+    ("career", "switcher"): ("career", "change"),
+    ("career", "switchers"): ("career", "change"),
+    # a position, not the frontend
+    ("in", "front", "of"): (),
 }
 _MERGE_HEADS: Final = frozenset(key[0] for key in MERGES)
 
@@ -261,6 +282,8 @@ def expand(tokens: Sequence[str]) -> list[str]:
         token = QUESTION_TYPOS.get(token, token)
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < n else ""
+        if (token == "go" and after in _GO_VERB_NEXT) or token in _GO_VERB:
+            continue  # "how would I go about", "goes deeper": the verb, not the Go language
         if token == "be":
             beside = set(tokens[max(0, i - 3) : i]) | set(tokens[i + 1 : i + 4])
             if before not in _BE_VERB_BEFORE and (
@@ -306,6 +329,8 @@ def asks(tokens: Sequence[str]) -> bool:
         return False
     if tokens[0] in _ASKING:
         return True
+    if len(tokens) <= 5 and any(w in _JOINS - {"and"} for w in tokens[1:-1]):
+        return True  # "backend or full-stack - which path?": the choice is the question
     pairs = set(pairwise(tokens))
     return bool(
         pairs & {("how", "do"), ("how", "to"), ("how", "can"), ("how", "would"),
@@ -324,6 +349,12 @@ _ENTER = frozenset(
      "moving", "start", "starting", "go", "land", "landing", "pivot", "pivoting"}
 )  # fmt: skip
 _HOME = ("from", "home")
+_ASKERS = frozenset({"i", "we", "you", "u", "to"})
+# Words that may follow "what X does" at the end of a question.
+_TRAILING = frozenset(
+    {"pls", "plz", "please", "exactly", "actually", "really", "all", "day", "for", "a",
+     "living", "there", "here", "then", "now", "anyway", "tho", "though", "lol", "thanks", "thx"}
+)  # fmt: skip
 _ROLE_NOUNS = frozenset(
     {"engineer", "engineers", "developer", "developers", "dev", "devs", "programmer",
      "programmers", "coder", "coders", "swe", "swes", "sre", "sres"}
@@ -336,9 +367,14 @@ _CRAFT = frozenset({"development", "engineering", "programming", "developer", "e
 _PRONOUNS = frozenset({"i", "you", "u", "we", "they", "me"})
 _LAND = frozenset({"get", "getting", "land", "landing", "find", "finding", "score"})
 _JOB = frozenset({"job", "role", "position", "gig"})
+# Before "developer job": the job is being sought, not described.
+_SEEK = _LAND | frozenset({"first", "new", "apply", "applying", "hired", "for", "want", "need"})
 _AFTER = frozenset({"after", "beyond", "past", "above"})
 _LEVELS = frozenset({"junior", "mid", "mid-level", "senior", "staff", "lead", "principal"})
 _CLIMB = frozenset({"get", "go", "move", "jump", "grow", "step", "promoted", "progress"})
+# After "than", these make it a quantity (a sum reads as "salary"), not a comparison.
+_QUANTITIES = frozenset({"salary", "years", "year", "months", "month", "hours", "hour", "people"})
+_REACH = frozenset({"reach", "reaching", "hit", "hitting", "make", "making"})
 WINDOW: Final = 8
 """How far apart (in words) the parts of one frame may be."""
 
@@ -358,6 +394,8 @@ def frames(tokens: Sequence[str]) -> list[str]:
                 pass  # "what do I need to do": about the asker, not a role's duties
             elif "do" in rest or "doing" in rest or _works_on(rest):
                 found.append("~duties")  # "what does a dev do", "what do devs work on"
+            elif at > 0 and ahead[0] not in _ASKERS and all(w in _TRAILING for w in rest):
+                found.append("~duties")  # "explain what a backend engineer does"
             elif {"make", "earn"} & set(rest):
                 found.append("~pay")
         elif (
@@ -376,8 +414,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             found.append("~duties")  # "wtf does a backend engineer even do"
         elif (
             word == "how"
-            and ahead[:1]
-            and ahead[0] in {"do", "would", "can", "could", "should", "to"}
+            and _modal_next(ahead)
             and {"start", "begin"} & set(ahead[1:5])
             and not set(ahead[1:7]) & {"day", "week", "job", "interview", "project"}
         ):
@@ -401,7 +438,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
         elif word in {"no", "without", "zero", "little"} and ahead[:1] == ["experience"]:
             found.append("~beginner")
         elif (word in {"job", "role", "work"} and ahead[:1] == ["of"] and i > 0) or (
-            word in _ROLE_NOUNS and _next_word(ahead) in {"job", "role"}
+            word in _ROLE_NOUNS and _their_job(ahead, tokens[max(0, i - 4) : i])
         ):
             found.append("~duties")
         elif (
@@ -416,13 +453,14 @@ def frames(tokens: Sequence[str]) -> list[str]:
             found.append("~become")  # "learn backend development": becoming a backend dev
         elif word in _LAND and _JOB & set(ahead[:3]) and not {"offer", "offers"} & set(ahead[:4]):
             found.append("~become")
-        elif ahead[:1] == ["than"]:
-            found.append("~compare")
+        elif ahead[:1] == ["than"] and not (ahead[1:2] and ahead[1] in _QUANTITIES):
+            found.append("~compare")  # "harder than"; "more than 150k" is a sum, not a choice
         elif (
             (word in _AFTER and _LEVELS & set(ahead[:2]))
             or (word in _CLIMB and ahead[:1] == ["to"] and _LEVELS & set(ahead[1:3]))
             or (word == "next" and ahead[:1] and ahead[0] in {"step", "steps", "level", "move"})
             or (word in _LEVELS and "to" in ahead[:2] and _LEVELS & set(ahead[1:3]) - {word})
+            or (word in _REACH and _reaches_level(ahead))
         ):
             found.append("~growth")
         elif (word == "or" and 0 < i < n - 1) or (
@@ -432,9 +470,34 @@ def frames(tokens: Sequence[str]) -> list[str]:
     return found
 
 
+def _modal_next(ahead: Sequence[str]) -> bool:
+    """ "how do/would/can/to …", and the order many learners use, "how I can …"."""
+    if not ahead:
+        return False
+    if ahead[0] in {"do", "would", "can", "could", "should", "to"}:
+        return True
+    return ahead[0] in _PRONOUNS and ahead[1:2] in (["can"], ["could"], ["should"], ["would"])
+
+
+def _reaches_level(ahead: Sequence[str]) -> bool:
+    """ "reach senior", "make it to staff", "hit a senior level": a level comes next."""
+    rest = list(ahead[:4])
+    while rest and rest[0] in {"a", "the", "it", "to"}:
+        rest.pop(0)
+    return bool(rest) and rest[0] in _LEVELS
+
+
 def _works_on(words: Sequence[str]) -> bool:
     """ "… work on", "… working on": what someone spends their days on."""
     return any(a in {"work", "working", "works"} and b == "on" for a, b in pairwise(words))
+
+
+def _their_job(ahead: Sequence[str], before: Sequence[str]) -> bool:
+    """ "an engineer's job", "backend engineer role": what the job is; "get a developer job",
+    "my first developer role" is being hired as one."""
+    if _next_word(ahead) not in {"job", "role"}:
+        return False
+    return ahead[:1] == ["s"] or not set(before) & _SEEK
 
 
 def _next_word(ahead: Sequence[str]) -> str:
@@ -511,5 +574,7 @@ def rewrite(tokens: Sequence[str]) -> list[str]:
             continue  # "break into backend": `~become`
         if word in {"job", "jobs"} and tokens[i + 1 : i + 2] in (["offer"], ["offers"]):
             continue  # a "job offer" is an offer
+        if word in {"zero", "little", "limited"} and tokens[i + 1 : i + 2] == ["experience"]:
+            continue  # "zero experience": the frame (`~beginner`) says it
         out.append(word)
     return out

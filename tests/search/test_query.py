@@ -167,3 +167,44 @@ def test_parser_never_raises_on_any_text(text: str) -> None:
 )  # fmt: skip
 def test_parser_never_raises_on_filter_fragments(words: list[str]) -> None:
     parse_query(" ".join(words))
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords"),
+    [
+        ("fe jobs in austin", ["frontend"]),
+        ("fs positions", ["fullstack"]),
+        ("be roles remote", ["backend"]),
+        ("senior be dev", ["backend", "developer"]),
+        ("jobs that can be remote", []),  # "can be": the verb
+        ("i want to be a dev", ["developer"]),
+    ],
+)
+def test_stack_shorthand_beside_a_role_is_the_side_it_names(text: str, keywords: list[str]) -> None:
+    assert parse_query(text).keywords == keywords
+
+
+def test_fe_or_be_needs_one_of_the_two_sides() -> None:
+    assert parse_query("fe or be roles").any_of == [["frontend", "backend"]]
+
+
+def test_the_askers_own_visa_is_not_a_sponsorship_filter() -> None:
+    query = parse_query("my visa only lets me work in the uk, anything backend in london")
+    assert not query.visa_sponsorship
+    assert query.keywords == ["backend"]
+    assert set(query.locations) == {"uk", "london"}
+    assert parse_query("backend jobs with visa sponsorship").visa_sponsorship
+
+
+@pytest.mark.parametrize(
+    "text", ["5 yrs python", "python, 3 years of experience", "python 5yrs", "4+ years python"]
+)
+def test_years_of_experience_are_not_search_words(text: str) -> None:
+    assert parse_query(text).keywords == ["python"]
+
+
+def test_a_new_role_is_a_change_of_job_not_recency() -> None:
+    query = parse_query("looking for a new role in python")
+    assert query.posted_within_days is None
+    assert query.keywords == ["python"]
+    assert parse_query("new python jobs").posted_within_days == 7

@@ -71,3 +71,49 @@ def test_the_kind_of_worker_asked_about(text: str, kinds: list[str]) -> None:
 )
 def test_word_order_says_what_is_asked(text: str, frame: str) -> None:
     assert frame in frames(read(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("explain what a backend engineer does pls", "~duties"),
+        ("what is backend engineers job", "~duties"),
+        ("how long to reach senior", "~growth"),
+        ("can i make it to staff in five years", "~growth"),
+        ("How I can start career in backend", "~become"),
+        ("how much more do seniors make", "~pay"),
+    ],
+)
+def test_more_word_orders_say_what_is_asked(text: str, frame: str) -> None:
+    assert frame in frames(read(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "frame"),
+    [
+        ("jobs paying more than 150k", "~compare"),  # a sum, not a choice
+        ("can i get a developer job without a degree", "~duties"),  # being hired, not duties
+        ("what do i need to do", "~duties"),  # about the asker
+    ],
+)
+def test_word_orders_that_do_not_ask_it(text: str, frame: str) -> None:
+    assert frame not in frames(read(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how would i go about it", ["how", "would", "i", "about", "it"]),  # the verb
+        ("full stack goes deeper", ["fullstack", "deeper"]),
+        ("is go worth learning", ["is", "go", "worth", "learning"]),  # the language
+        ("a cache in front of my api", ["a", "cache", "my", "api"]),  # not the frontend
+        ("career changer here", ["career", "change", "here"]),
+    ],
+)
+def test_words_that_look_like_topics_but_are_not(text: str, expected: list[str]) -> None:
+    assert read(text) == expected
+
+
+def test_a_short_choice_is_the_question_wherever_it_stands() -> None:
+    parts = clauses("backend or full-stack - which path?")
+    assert [asks(part) for part in parts] == [True, True]
