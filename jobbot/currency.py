@@ -54,6 +54,15 @@ SIGNS: Final[dict[str, str]] = {
     "£": "GBP",
     "¥": "JPY",
     "₹": "INR",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "MX$": "MXN",
+    "zł": "PLN",
+    "₪": "ILS",
+    "₺": "TRY",
+    "₴": "UAH",
 }
 """Currency signs as written before or after an amount; a bare `$` is read as USD."""
 

@@ -30,5 +30,10 @@ PERIOD_WORDS: Final[dict[str, SalaryPeriod]] = {
     "yearly": "YEAR",
     "annual": "YEAR",
     "pa": "YEAR",
+    "stunde": "HOUR",
+    "std": "HOUR",
+    "tag": "DAY",
+    "monat": "MONTH",
+    "jahr": "YEAR",
 }
 """Every way a period is written (lowercase, no dots) → its schema.org unit."""

@@ -14,18 +14,29 @@ from jobbot.currency import CODES, SIGNS
 from jobbot.models import Salary, SalaryPeriod
 from jobbot.pay import PERIOD_WORDS
 
+# Signs of more than one character first (`CA$` before `$`), then the single ones.
+_LONG_SIGNS = sorted((sign for sign in SIGNS if len(sign) > 1), key=len, reverse=True)
 _CURRENCY = (
-    r"(?:CAD\$|CA\$|C\$|US\$|AU\$|A\$|NZ\$|[$€£¥₹]|(?:" + "|".join(CODES) + r")(?![A-Za-z]))"
+    r"(?:"
+    + "|".join(re.escape(sign) for sign in _LONG_SIGNS)
+    + r"|[$€£¥₹₪₺₴]|(?:"
+    + "|".join(CODES)
+    + r")(?![A-Za-z]))"
 )
-_AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
-_MULTIPLIER = r"(?:[kK]|[mM](?![a-z]))"
+# Thousands grouped by commas, dots, spaces or apostrophes (`CHF 120'000`).
+_AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f '’]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
+# `k`, `m`, and the Indian `LPA` / `lakh` (100,000) and `crore` (10,000,000).
+_MULTIPLIER = r"(?:[kK]|[mM](?![a-z])|LPA\b|lpa\b|[Ll]akhs?\b|[Ll]acs?\b|[Cc]rores?\b)"
+_LAKH, _CRORE = 100_000, 10_000_000
+_MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "lpa": _LAKH, "lakh": _LAKH, "lakhs": _LAKH,
+                "lac": _LAKH, "lacs": _LAKH, "crore": _CRORE, "crores": _CRORE}  # fmt: skip
 # Every dash people put between two amounts: hyphen, non-breaking hyphen, figure dash, en and
 # em dash, horizontal bar, minus sign, small em dash, tilde.
 _DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58~"
-_SEPARATOR = rf"\s*+(?:[{_DASHES}]|to|and|until)\s*+"
-_UNITS = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum"
+_SEPARATOR = rf"\s*+(?:[{_DASHES}]|to|and|until|bis)\s*+"
+_UNITS = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum|stunde|std|tag|monat|jahr"
 _PERIOD = (
-    rf"(?:\s*+(?:/|per|an?|each)\s*+(?P<unit>{_UNITS})\b"
+    rf"(?:\s*+(?:/|per|pro|an?|each)\s*+(?P<unit>{_UNITS})\b"
     r"|\s*+(?:,\s*+)?(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b"
     r"|\s*+(?P<pa>p\.?a)\b\.?)"
 )
@@ -56,7 +67,7 @@ _BOUND = re.compile(r"\b(?P<word>up to|to|max(?:imum)?|from|starting at|min(?:im
 
 def _number(text: str, multiplier: str | None) -> float | None:
     """`130,000` / `65.000` / `1 500` / `42.5` with an optional `k` or `m` as a float."""
-    digits = re.sub(r"[\s\u00a0\u202f]", "", text)
+    digits = re.sub(r"[\s\u00a0\u202f'’]", "", text)
     cents = ""
     if re.fullmatch(r"\d{1,3}(?:[,.]\d{3})+(?:\.\d{1,2})?", digits):
         head, dot, tail = digits.rpartition(".")
@@ -68,7 +79,7 @@ def _number(text: str, multiplier: str | None) -> float | None:
     except ValueError:
         return None
     if multiplier:
-        value *= 1_000 if multiplier.lower() == "k" else 1_000_000
+        value *= _MULTIPLIERS.get(multiplier.lower(), 1)
     return value
 
 
@@ -159,7 +170,7 @@ def _from_match(
     if low is None or low <= 0:
         return None
     if k1 is None and k2 and high is not None and low < 1000 <= high:
-        low = low * 1000  # `$90 - 120k`: the k applies to both
+        low = _number(match.group("a1"), k2) or low  # `$90 - 120k`, `18-25 LPA`: both
     if high is not None and high < low:
         low, high = high, low
     if high is not None and high > _MAX_RANGE_RATIO * low:
@@ -167,6 +178,8 @@ def _from_match(
     if high is None and _ends_with_bare_number(matched) and not (cur1 or code):
         return None  # a lone bare number is not a salary
     period = _period(match)
+    if period is None and (k1 or k2 or "").lower() == "lpa":
+        period = "YEAR"  # lakhs per annum
     explicit = period is not None
     if period is None:
         other = _OTHER_RATE.match(text, end)
@@ -210,13 +223,13 @@ def salary_from_value(value: Any) -> Salary | None:
 def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
     data = {str(k).lower(): v for k, v in value.items()}
     inner = data.get("value")
-    if isinstance(inner, Mapping):  # schema.org MonetaryAmount
+    if isinstance(inner, Mapping):  # schema.org MonetaryAmount holding a QuantitativeValue
         data = {**data, **{str(k).lower(): v for k, v in inner.items()}}
     low = _as_amount(data.get("min", data.get("minvalue", data.get("from"))))
     high = _as_amount(data.get("max", data.get("maxvalue", data.get("to"))))
     if low is None and high is None:
-        single = _as_amount(data.get("value") if not isinstance(inner, Mapping) else None)
-        low = high = single
+        single = data.get("value")  # the QuantitativeValue's own `value`, or the amount's
+        low = high = _as_amount(single if not isinstance(single, Mapping) else None)
     if low is None and high is None:
         return None
     currency_text = str(data.get("currency", "") or "").strip()
