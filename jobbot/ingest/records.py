@@ -22,8 +22,14 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "company": ("company", "company_name", "companyname", "employer", "employer_name",
                 "organization", "organisation", "hiring_organization", "hiring_company",
                 "hiringorganization"),
-    "location": ("location", "job_location", "locations", "city", "location_name",
-                 "candidate_required_location", "work_location", "joblocation", "place"),
+    "location": ("location", "job_location", "locations", "location_name", "office",
+                 "candidate_required_location", "work_location", "joblocation", "place",
+                 "offices", "job_location_text", "location_text"),
+    # Parts of a place in their own columns (`job_city`, `job_state`, `job_country`).
+    "city": ("city", "town", "location_city", "address_locality"),
+    "region": ("state", "region", "province", "state_code", "location_state",
+               "address_region"),
+    "country": ("country", "country_code", "location_country", "address_country"),
     "salary": ("salary", "salary_range", "compensation", "pay", "pay_range", "salary_text",
                "estimated_salary", "basesalary", "base_salary"),
     "salary_min": ("salary_min", "min_salary", "salary_from", "minimum_salary",
@@ -32,15 +38,18 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
                    "max_amount", "salary_high", "pay_max", "max_pay"),
     "currency": ("currency", "salary_currency", "currency_code", "pay_currency"),
     "salary_period": ("salary_period", "pay_period", "salary_interval", "salary_unit",
-                      "interval", "period", "pay_interval", "salary_type"),
+                      "interval", "period", "pay_interval", "salary_type", "pay_frequency",
+                      "salary_frequency", "pay_unit"),
     "description": ("description", "job_description", "description_text", "body", "text",
                     "details", "summary", "content", "description_html", "jobdescription",
                     "html"),
     "url": ("url", "apply_link", "apply_url", "link", "job_url", "application_url", "apply",
-            "job_link", "posting_url", "redirect_url", "absolute_url", "hosted_url"),
+            "job_link", "posting_url", "redirect_url", "absolute_url", "hosted_url",
+            "job_post_url", "posting_link", "apply_options"),
     "date_posted": ("date", "posted_at", "date_posted", "dateposted", "posted", "posted_on",
                     "created_at", "published_at", "publication_date", "date_published",
-                    "posted_date"),
+                    "posted_date", "posted_at_datetime_utc", "first_published", "created",
+                    "published"),
     "valid_through": ("valid_through", "validthrough", "expires", "expires_at", "closes",
                       "closing_date", "deadline", "expiry_date", "application_deadline"),
     "remote": ("remote", "work_from_home", "is_remote", "remote_ok", "telecommute", "wfh",
@@ -78,9 +87,17 @@ def column_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", str(name).strip().lower()).strip("_")
 
 
+_PREFIX = re.compile(r"^(?:job|jobs|posting|vacancy|position)_(?=.)")
+
+
 def field_of(column: str) -> str | None:
-    """The posting field a column holds (`job_title` → `title`), or None."""
-    return _COLUMN_OF.get(column_key(column))
+    """The posting field a column holds (`job_title` → `title`; an API's `job_` prefix, as
+    in `job_city` or `job_is_remote`, is read past), or None."""
+    key = column_key(column)
+    found = _COLUMN_OF.get(key)
+    if found is None and "_" in key:
+        found = _COLUMN_OF.get(_PREFIX.sub("", key))
+    return found
 
 
 def states_nothing(value: Any) -> bool:
@@ -149,6 +166,7 @@ def record_parts(record: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
                     cells[key] = inner
     hints: dict[str, Any] = {}
     pay: dict[str, Any] = {}
+    place: dict[str, str] = {}
     description = ""
     extras: list[str] = []
     for column, value in cells.items():
@@ -163,6 +181,8 @@ def record_parts(record: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
             description = description or _as_text(value)
         elif field in {"salary_min", "salary_max", "currency", "salary_period"}:
             pay.setdefault(field, value)
+        elif field in {"city", "region", "country"}:
+            place.setdefault(field, " ".join(str(value).split()))
         elif field == "remote":
             if isinstance(value, bool) or str(value).strip().lower() in _TRUE:
                 hints.setdefault("workplace", ["remote"])
@@ -170,6 +190,9 @@ def record_parts(record: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
                 hints.setdefault("workplace", str(value))
         else:
             hints.setdefault(field, value)
+    if place and "location" not in hints:
+        parts = [place[key] for key in ("city", "region", "country") if key in place]
+        hints["location"] = ", ".join(dict.fromkeys(parts))
     if pay and "salary" not in hints:
         hints["salary"] = {
             "min": pay.get("salary_min"),
