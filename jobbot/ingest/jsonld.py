@@ -12,6 +12,7 @@ and in size, however the page nests it.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -41,6 +42,7 @@ def find_job_postings(data: Any) -> list[dict[str, Any]]:
     """Every `JobPosting` mapping inside `data` (a JSON-LD document: an object, a list, an
     `@graph`, or a page object whose `mainEntity` is the posting), outermost first."""
     found: list[dict[str, Any]] = []
+    named: dict[str, Mapping[str, Any]] = {}  # `@id` → node, for references in a `@graph`
     stack: list[tuple[Any, int]] = [(data, 0)]
     visited = 0
     while stack and visited < MAX_NODES:
@@ -52,13 +54,36 @@ def find_job_postings(data: Any) -> list[dict[str, Any]]:
             found.append(dict(value))
             continue  # a posting's own parts (its organisation, its place) hold no postings
         if isinstance(value, Mapping):
+            node_id = value.get("@id")
+            if isinstance(node_id, str) and len(value) > 1:
+                named.setdefault(node_id, value)
             children = list(value.values())
         elif isinstance(value, list):
             children = value
         else:
             continue
         stack.extend((child, depth + 1) for child in reversed(children[:MAX_NODES]))
+    if named:
+        for posting in found:
+            _resolve_references(posting, named)
     return found
+
+
+_REFERENCED = ("hiringOrganization", "jobLocation", "applicantLocationRequirements")
+
+
+def _resolve_references(posting: dict[str, Any], named: Mapping[str, Mapping[str, Any]]) -> None:
+    """`"hiringOrganization": {"@id": "#org"}` replaced by the `#org` node of the graph."""
+    for key in _REFERENCED:
+        value = posting.get(key)
+        items = value if isinstance(value, list) else [value]
+        resolved = []
+        for item in items[:50]:
+            if isinstance(item, Mapping) and set(item) == {"@id"}:
+                item = named.get(str(item["@id"]), item)
+            resolved.append(item)
+        if value is not None:
+            posting[key] = resolved if isinstance(value, list) else resolved[0]
 
 
 def jobpostings_in_html(html_text: str | LexborHTMLParser) -> list[dict[str, Any]]:
@@ -265,6 +290,8 @@ def jsonld_hints(posting: Mapping[str, Any]) -> dict[str, Any]:
         hints["identifier"] = identifier
     description = data.get("description")
     if isinstance(description, str):
+        if "&lt;" in description and "<" not in description:
+            description = html.unescape(description)  # Greenhouse escapes its markup once
         hints["description"] = description
     return hints
 

@@ -118,6 +118,8 @@ def _parse_html(text: str, source: str, content_hash: str) -> Parsed:
         description = fields.pop("description", "")
         fields.pop("identifier", None)
         body = html_to_text(description) if description else page_text
+        if len(structured) == 1 and len(page_text) > len(body):
+            body = page_text  # the page shows more than its JSON-LD (Lever: the pay)
         merged = {**{k: v for k, v in hints.items() if k not in {"title"}}, **fields}
         return posting_from_parts(
             body, hints=merged, source=source, content_hash=content_hash, posting_id=posting_id
