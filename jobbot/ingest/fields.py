@@ -17,10 +17,14 @@ from jobbot.models import EmploymentType, Seniority, Workplace, YearsRange
 
 # "2 days in office", "3 days a week in the office", "2-3 days per week in our office":
 # part-time in the office is hybrid.
-_DAYS = r"\b(?:\d(?:\s?[-–]\s?\d)?|one|two|three|four)\s?days?\s?"
+# Five days in the office is not hybrid, so only one to four count.
+_DAYS = r"\b(?:[1-4](?:\s?[-–]\s?[1-4])?|one|two|three|four)\s?days?\s?"
 _DAYS_IN_OFFICE = (
     _DAYS
     + r"(?:(?:a|per|/|each)\s?week\s?)?(?:in|at|from)\s(?:the\s|our\s|an\s)?(?:\w+\s)?office\b"
+    + r"|\bin[- ](?:the[- ])?office\s(?:for\s)?"
+    + _DAYS
+    + r"(?:a|per|/|each)\s?week\b"
 )
 # Said of the job: not remote. "(NYC based, not remote)", "No telecommuting", "remote work is
 # not possible". A negation also hides the `remote` inside it.
@@ -60,6 +64,7 @@ _BODY_TRIGGERS: dict[Workplace, tuple[str, ...]] = {
     "remote": ("remote",),
     "hybrid": ("hybrid", "office"),
     "onsite": ("site", "office", "remote", "telecommut", "home", "wfh"),
+    # (the remote pattern's line-start `Remote:` needs the word too)
 }
 _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     (
@@ -70,7 +75,9 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
             r"|\b(?:role|position|job)\sis\s(?:fully\s)?remote\b"
             r"|\bwork\s(?:fully\s)?remotely\sfrom\b"
             r"|\bwe(?:'|’)?re\s(?:all|fully|100%)\sremote\b|\bwe\sare\s(?:all|fully|100%)\sremote\b"
-            r"|\(remote\)|^[^\S\n]*remote[^\S\n]*(?:[—–:-]|$)",
+            r"|\b(?:role|position|job|team|we|company)\s(?:is|are)\sremote[- ](?:friendly|ok)\b"
+            r"|\bremote\s(?:within|from\sanywhere\sin)\s"
+            r"|\(remote\)|^[^\S\n]*(?:[-*•][^\S\n]+)?remote[^\S\n]*(?:[—–:(-]|$)",
             re.I | re.M,
         ),
         "remote",
@@ -78,15 +85,17 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     (
         re.compile(
             r"\bhybrid\s(?:role|position|job|schedule|model|setup|arrangement|working|work)\b"
-            r"|\b(?:role|position|job)\sis\shybrid\b|\(hybrid\)|" + _DAYS_IN_OFFICE,
-            re.I,
+            r"|\b(?:role|position|job)\sis\shybrid\b|\(hybrid\)|\bhybrid\s?\(\s?\d"
+            r"|^[^\S\n]*(?:[-*•][^\S\n]+)?hybrid[^\S\n]*(?:[—–:(-]|$)|" + _DAYS_IN_OFFICE,
+            re.I | re.M,
         ),
         "hybrid",
     ),
     (
         re.compile(
             r"\bon[- ]?site\s(?:role|position|job)\b|\b(?:role|position|job)\sis\son[- ]?site\b"
-            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|" + _NOT_REMOTE,
+            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|\bon[- ]?site\sonly\b|\boffice[- ]based\b"
+            r"|\bin[- ]office\sonly\b|" + _NOT_REMOTE,
             re.I,
         ),
         "onsite",
@@ -174,8 +183,11 @@ _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]|\{[^{}]*\}|<[^<>]*>")
 _LOCATION_NOISE = re.compile(
     r"(?<![\s,]),?\s?" + _DAYS_IN_OFFICE + r"|\([^()]*\b(?:remote|hybrid|on[- ]?site|in[- ]office"
     r"|office|days?|telecommut\w*)\b[^()]*\)|\(\+\s?\d+\s(?:others?|more)\)"
-    r"|\b(?:or|and|/|&)?\s?(?:fully\s|100%\s)?(?:remote|hybrid|on[- ]?site|in[- ]office)\b"
-    r"(?:[\s-]?(?:friendly|first|possible|optional|ok))?|" + _NOT_REMOTE + r"|(?<=\w)[- ]based\b",
+    r"|\b(?:or|and|/|&)?\s?(?:fully\s|100%\s)?"
+    r"(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person)\b"
+    r"(?:[\s-]?(?:friendly|first|possible|optional|ok|only))?|"
+    + _NOT_REMOTE
+    + r"|(?<=\w)[- ]based\b|(?<=\w)\sonly$",
     re.I,
 )
 _EDGE_PUNCTUATION = " ,;:/|&—–-\t\n"
@@ -199,6 +211,7 @@ def clean_location(text: str) -> str | None:
     wrapped = re.fullmatch(r"\((.*)\)", text)
     if wrapped and "(" not in wrapped.group(1):
         text = wrapped.group(1).strip()  # `Remote (US)` leaves `(US)`: the place is `US`
+        text = re.sub(r"(?<=\w)\sonly$", "", text, flags=re.I)  # `REMOTE (US only)`
     if not re.search(r"[A-Za-z]{2}", text):
         return None
     return text[0].upper() + text[1:]
@@ -230,6 +243,8 @@ _EMPLOYMENT: list[tuple[re.Pattern[str], EmploymentType]] = [
     (re.compile(r"\bper[- ]diem\b", re.I), "PER_DIEM"),
 ]
 _PERMANENT = re.compile(r"\bpermanent\b", re.I)
+# `1.0 FTE`, `FTE`, `0.6 FTE` (a share of a full-time post is part-time).
+_FTE = re.compile(r"(?:\b(?P<share>[01](?:[.,]\d{1,2})?)\s?)?\bFTE\b")
 _SCHEMA_TYPES = {
     "FULL_TIME",
     "PART_TIME",
@@ -267,6 +282,11 @@ def employment_from_text(text: str) -> list[EmploymentType]:
         match = pattern.search(text)
         if match:
             hits.append((match.start(), kind))
+    fte = _FTE.search(text) if "FTE" in text else None
+    if fte:
+        share = fte.group("share")
+        part = share is not None and float(share.replace(",", ".")) < 1
+        hits.append((fte.start(), "PART_TIME" if part else "FULL_TIME"))
     permanent = _PERMANENT.search(text)
     if permanent and not any(kind == "PART_TIME" and at > permanent.start() for at, kind in hits):
         hits.append((permanent.start(), "FULL_TIME"))  # "permanent" alone means full-time
