@@ -10,23 +10,39 @@ gap, exactly as for a markdown file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from jobbot.ingest.document import Document, document_from
 from jobbot.ingest.errors import DocumentError
+from jobbot.ingest.header import ROLE as _ROLE
 from jobbot.ingest.header import header_hints
 from jobbot.ingest.postings import build_posting, find_title, labelled, normalize_metadata
 from jobbot.models import Posting
 
+_SOFT = re.compile(r"\s[-–—•·]\s|[•·]")
+_HEADER_REACH = 4  # non-empty lines looked at for a header under the title
+
 
 def with_header_hints(doc: Document) -> Document:
-    """The document with the fields of a `Company | Role | Location | ...` first line added
-    under its metadata (front matter keeps the last word)."""
-    first = next((line for line in doc.lines[:5] if line.strip()), "")
-    if "|" not in first:
+    """The document with the fields of a `Company | Role | Location | ...` header added
+    under its metadata (front matter keeps the last word): the first line, or a piped line
+    just under the title (`Senior Platform Engineer` then `Sunmill | Amsterdam | 1.0 FTE`).
+    A header that names no role (`Acme | Remote (EU) | Full-time` above a list of openings)
+    takes the roles listed below it as the title."""
+    filled = [line for line in doc.lines[:12] if line.strip()][:_HEADER_REACH]
+    if not filled:
         return doc
-    hints = header_hints(first)
+    first = filled[0]
+    hints = header_hints(first) if "|" in first or _SOFT.search(first) else None
+    if hints is not None and "title" not in hints:
+        roles = listed_roles(doc.lines)
+        if roles:
+            hints["title"] = ", ".join(roles)
+    if hints is None:
+        below = next((line for line in filled[1:] if line.count("|") >= 2), None)
+        hints = header_hints(below, titled=True) if below else None
     if not hints:
         return doc
     known = normalize_metadata(doc.metadata)
@@ -41,6 +57,34 @@ def with_header_hints(doc: Document) -> Document:
         sections=doc.sections,
         span_ends=doc.span_ends,
     )
+
+
+_BULLET = re.compile(r"^[^\S\n]*[-*•+][^\S\n]+(?P<text>[^\n]{3,100})$")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_MAX_ROLES = 4
+
+
+def listed_roles(lines: list[str]) -> list[str]:
+    """The openings a comment lists as bullets near its top (`- Staff Frontend Engineer
+    (TypeScript, React)`), without their parentheses; at most four."""
+    roles: list[str] = []
+    for line in lines[:40]:
+        if not line.strip():
+            continue
+        bullet = _BULLET.match(line)
+        if bullet is None:
+            if roles:
+                break  # the list ended
+            continue
+        text = _PAREN.sub("", bullet.group("text")).strip(" *_:;,")
+        if not text or text.endswith(".") or len(text.split()) > 8 or not _ROLE.search(text):
+            if roles:
+                break
+            continue
+        roles.append(text)
+        if len(roles) == _MAX_ROLES:
+            break
+    return roles
 
 
 def posting_from_parts(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from jobbot.currency import CODES
 from jobbot.ingest.fields import (
     clean_location,
     employment_from_text,
@@ -22,7 +23,7 @@ from jobbot.ingest.visa import visa_from_text
 
 _MAX_HEADER = 600
 _MIN_PARTS = 3
-_ROLE = re.compile(
+ROLE = re.compile(
     r"\b(?:engineers?|developers?|devs?|programmers?|swes?|sres?|devops|architects?|designers?"
     r"|scientists?|analysts?|managers?|leads?|heads?\sof|directors?|vp|cto|interns?|internships?"
     r"|researchers?|founding|product|marketing|sales|recruiters?|administrators?|admins?"
@@ -38,27 +39,68 @@ _PLACE_HINT = re.compile(
 )
 
 
-def _parts(line: str) -> list[str]:
-    """The header's parts; a markdown table row (`| a | b |`) is not a header."""
+# Between the parts of a header written without pipes: `Acme - Role - Remote`,
+# `Acme • Role • Montréal`, `Acme — Role — NYC`, LinkedIn's `Acme · Boston, MA (Hybrid)`.
+_SOFT_SEPARATOR = re.compile(r"[^\S\n]+[-–—•·▪][^\S\n]+|[^\S\n]*[•·▪][^\S\n]*")
+# A part that ends in an amount, and one that starts with one: `£45,000 - £55,000` was split.
+_ENDS_IN_AMOUNT = re.compile(
+    r"(?:\d[kK]?|\d\s?(?:" + "|".join(CODES) + r")|[$€£¥₹]\s?[\d,.]+[kK]?\s?/\s?[a-z]{1,5})$"
+)
+_STARTS_WITH_AMOUNT = re.compile(r"^(?:[$€£¥₹]|[A-Z]{1,3}\$|\d)")
+# "(YC S21)", "(YC W24)", "(Y Combinator S19)": an accelerator batch is not part of the name.
+_BATCH = re.compile(r"\s*\((?:YC|Y\s?Combinator|Techstars|a16z)\b[^()]{0,20}\)", re.I)
+
+
+def _parts(line: str) -> tuple[list[str], bool]:
+    """The header's parts, and whether pipes delimit them; a markdown table row
+    (`| a | b |`) is not a header."""
     text = line.strip()
-    if not text or len(text) > _MAX_HEADER or text.startswith("|") or text.count("|") < 2:
-        return []
-    return [part.strip(" \t*_") for part in text.split("|")]
+    if not text or len(text) > _MAX_HEADER or text.startswith("|"):
+        return [], False
+    if text.count("|") >= 2:
+        return [part.strip(" \t*_") for part in text.split("|")], True
+    return soft_parts(text), False
 
 
-def header_hints(line: str) -> dict[str, Any] | None:
+def soft_parts(text: str) -> list[str]:
+    """A line split at spaced dashes and bullets, with an amount range split in two
+    (`£45,000 - £55,000 a year`) put back together."""
+    parts: list[str] = []
+    for part in _SOFT_SEPARATOR.split(text):
+        part = part.strip(" \t*_")
+        if not part:
+            continue
+        if parts and _ENDS_IN_AMOUNT.search(parts[-1]) and _STARTS_WITH_AMOUNT.match(part):
+            parts[-1] = f"{parts[-1]} - {part}"
+        else:
+            parts.append(part)
+    return parts
+
+
+def header_hints(line: str, *, titled: bool = False) -> dict[str, Any] | None:
     """Fields from a `Company | Role | Location | ...` line, keyed as front matter is
     (`company`, `title`, `location`, `workplace`, `employment_type`, `salary`, `url`,
-    `visa_sponsorship`); None when the line is not such a header."""
-    parts = [part for part in _parts(line) if part]
-    if len(parts) < _MIN_PARTS:
+    `visa_sponsorship`); None when the line is not such a header.
+
+    Pipes delimit the usual header; dashes and bullets (`Acme - Role - Onsite in SF -
+    $170k`) count only when a part states a fact (pay, workplace, employment, a link), so a
+    title such as `Senior Engineer - Backend - Payments` is not read as one. `titled`: the
+    title is already known (the line sits under it), so no part is taken as the title. A
+    header naming no role (`Acme | Remote (EU) | Full-time`, above a list of roles) gives
+    the rest without a title."""
+    raw, piped = _parts(line)
+    parts = [part for part in raw if part]
+    if len(parts) < (_MIN_PARTS if not titled else 2):
         return None
-    if _ROLE.search(parts[0]) and not _ROLE.search(parts[1]):
+    if not titled and ROLE.search(parts[0]) and not ROLE.search(parts[1]):
         parts[0], parts[1] = parts[1], parts[0]  # `Senior Engineer | Acme | Remote`
     hints: dict[str, Any] = {}
-    company = re.sub(r"\s*\(?https?://\S+\)?", "", parts[0]).strip(" ,-–—:")
+    company = re.sub(r"\s*\(?https?://\S+\)?", "", parts[0])
+    company = _BATCH.sub("", company).strip(" ,-–—:")
     if not company or len(company) > 80 or url_from_value(parts[0]) == parts[0]:
         return None
+    if (not piped or titled) and (ROLE.search(company) or _classify(company, {}) is not None):
+        return None  # `Senior Engineer - Backend - Remote`, `📍London / UK Remote | ...`
     hints["company"] = company
     unclassified: list[str] = []
     recognised = 0
@@ -68,13 +110,17 @@ def header_hints(line: str) -> dict[str, Any] | None:
             unclassified.append(part)
         else:
             recognised += 1
-    roles = [part for part in unclassified if _ROLE.search(part)]
-    if roles:
+    if not piped and not recognised:
+        return None
+    roles = [part for part in unclassified if ROLE.search(part)]
+    if titled:
+        pass
+    elif roles:
         hints["title"] = roles[0]
         unclassified.remove(roles[0])
     elif unclassified and recognised:
         hints["title"] = unclassified.pop(0)  # `Acme | Rustacean | Remote`: no role word
-    else:
+    elif recognised < 2:
         return None  # `Python | Django | Postgres`: a list, not a header
     if "location" not in hints:
         for part in unclassified:
@@ -106,7 +152,7 @@ def _classify(part: str, hints: dict[str, Any]) -> str | None:
             return "salary"
     workplace = workplace_from_text(part)
     employment = employment_from_text(part)
-    if employment and len(part.split()) <= 8 and not _ROLE.search(part):
+    if employment and len(part.split()) <= 8 and not ROLE.search(part):
         hints.setdefault("employment_type", part)
         if workplace:
             hints.setdefault("workplace", part)
@@ -117,3 +163,84 @@ def _classify(part: str, hints: dict[str, Any]) -> str | None:
             hints["location"] = part  # `Remote (US/Canada)`, `London or REMOTE`
         return "workplace"
     return None
+
+
+# --- the "top card" of a board's page -------------------------------------------------------
+
+# Parts of a top card that state nothing about the job: `2 weeks ago`, `Over 100 applicants`,
+# `201-500 employees`, `Mid-Senior level`, `Promoted`.
+_CARD_NOISE = re.compile(
+    r"\bago\b|\bapplicants?\b|\bemployees\b|\blevel\b|\b(?:re)?posted\b|\bpromoted\b"
+    r"|\bactively\b|\bclicked\b|\bviews?\b|\bsee\s(?:how|who)\b|^[\d\s,.+-]*$",
+    re.I,
+)
+_CARD_LABEL = re.compile(r"^[^\s:]{1,30}(?:\s[^\s:]{1,30}){0,3}\s?:(?:\s|$)")
+_MAX_CARD_LINES = 4
+_MAX_CARD_LINE = 160
+
+
+def card_hints(lines: list[str], title_line: int) -> dict[str, Any]:
+    """The facts a job board prints in short lines right under the title, keyed as front
+    matter is: LinkedIn's `Acme · Boston, MA (Hybrid) · 2 weeks ago` and `$140,000/yr -
+    $175,000/yr · Full-time`, Indeed's company, place and pay lines, a careers page's
+    `Acme · Tokyo, Japan`. Empty unless the block (at most four lines, after at most one
+    blank line) is made only of such short, unlabelled lines. The first name-like part is the
+    company only when its line states another fact or the text names it again (so a section
+    heading is not taken); the next place-like part is the location."""
+    block: list[str] = []
+    index = title_line + 1
+    if index < len(lines) and not lines[index].strip():
+        index += 1
+    while index < len(lines) and lines[index].strip():
+        if len(block) == _MAX_CARD_LINES:
+            return {}
+        block.append(lines[index].strip())
+        index += 1
+    hints: dict[str, Any] = {}
+    names: list[tuple[str, bool]] = []  # (part, whether its line states another fact)
+    for line in block:
+        if (
+            len(line) > _MAX_CARD_LINE
+            or line[-1] in ".!?:"
+            or line[0] in "#-*|>+"
+            or _CARD_LABEL.match(line)
+        ):
+            return {}
+        parts = soft_parts(line)
+        found: list[str] = []
+        stated = False
+        for part in parts:
+            if _CARD_NOISE.search(part):
+                continue
+            if _SALARY_HINT.search(part) and not find_salaries(part):
+                continue  # a bare figure: pay only with a currency here
+            if _classify(part, hints) is None:
+                found.append(part)
+            else:
+                stated = True
+        names.extend((part, stated) for part in found)
+    rest = ""
+    if names and not names[0][1]:
+        rest = "\n".join(lines[index:])  # where a company on a line of its own is named again
+    for part, stated in names:
+        if "company" not in hints:
+            if _name_like(part) and (stated or re.search(rf"(?<!\w){re.escape(part)}(?!\w)", rest)):
+                hints["company"] = part
+                continue
+            return hints if hints else {}  # not a card: its first line names nothing
+        if "location" not in hints and _place_like(part):
+            hints["location"] = part
+    return hints
+
+
+def _name_like(part: str) -> bool:
+    return (
+        0 < len(part.split()) <= 6
+        and len(part) <= 60
+        and (part[0].isupper() or part[0].isdigit())
+        and not ROLE.search(part)
+    )
+
+
+def _place_like(part: str) -> bool:
+    return len(part.split()) <= 8 and any(c.isupper() for c in part) and bool(clean_location(part))

@@ -33,6 +33,7 @@ from jobbot.ingest.fields import (
     workplace_from_text,
     workplace_from_value,
 )
+from jobbot.ingest.header import card_hints
 from jobbot.ingest.ids import explicit_id, posting_id
 from jobbot.ingest.salary import parse_salary, salaries_with_offsets, salary_from_value
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
@@ -55,6 +56,20 @@ _SALARY_SECTION = re.compile(r"\b(?:salary|compensation|pay|remuneration)\b", re
 _HEDGE = re.compile(
     r"\btypical(?:ly)?\b|\baverage\b|\bmedian\b|\bexpectations?\b|\bgenerally\b"
     r"|\bon average\b|\bmarket\s+(?:data|rate)\b|\bnational(?:ly)?\b|\bindustry\b",
+    re.I,
+)
+# A sentence that says what the job pays: a single figure in it (`Base salary up to $200k`,
+# `Day rate: €400 per day`) is the salary. One about another sum is not: a stipend, a budget,
+# a bonus, a funding round, revenue.
+_PAY_SENTENCE = re.compile(
+    r"\b(?:salary|salaries|compensation|base\spay|pay(?:s|ing)?|rate|wage|ote|remuneration"
+    r"|ctc|vergütung|gehalt)\b",
+    re.I,
+)
+_OTHER_SUM = re.compile(
+    r"\b(?:stipend|budget|allowance|bonus|reimburs\w*|relocation|grant|raised|funding|seed"
+    r"|series\s[a-e]\b|revenue|valuation|arr|per\s(?:user|seat|customer)|referral|signing"
+    r"|sign-on|401\s?\(?k|pension|match|insurance|equipment|voucher|credits?)\b",
     re.I,
 )
 # "Posted 28 August 2026", "Published on: 2026-08-04"
@@ -154,7 +169,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
                    "contract type", "schedule", "duration", "position type", "hours",
                    "commitment"),
     "salary": ("salary", "salary range", "compensation", "pay", "pay range", "base salary",
-               "rate", "hourly rate", "day rate", "remuneration", "base pay", "pay rate"),
+               "rate", "hourly rate", "day rate", "remuneration", "base pay", "pay rate",
+               "salary band", "compensation range", "vergütung", "gehalt", "ctc"),
     "experience": ("experience", "experience level", "years of experience",
                    "experience required", "required experience", "seniority", "level"),
     "seniority": ("seniority", "experience level", "level", "seniority level"),
@@ -294,19 +310,23 @@ def build_posting(
     labels = document_labels(doc, outside_general)
     text = "\n".join(outside_general)
 
+    card = _card(doc, title)
     raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
         labels, _LABELS["location"], _location_text
     )
+    location = clean_location(raw_location) if raw_location else None
+    if location is None and card.get("location"):
+        location = clean_location(card["location"])
     posting = Posting(
         id=(explicit_id(meta["id"]) if meta.get("id") is not None else None)
         or default_id
         or posting_id(source),
         title=title,
-        company=_company(doc, meta, labels, title, text),
-        location=clean_location(raw_location) if raw_location else None,
-        workplace=_workplace(doc, meta, labels, raw_location, title, outside_general),
-        employment_type=_employment(meta, labels, title, outside_general, text),
-        salary=_salary(doc, meta, labels, text),
+        company=_company(doc, meta, labels, title, text, card),
+        location=location,
+        workplace=_workplace(doc, meta, labels, raw_location, title, outside_general, card),
+        employment_type=_employment(meta, labels, title, outside_general, text, card),
+        salary=_salary(doc, meta, labels, text, card),
         experience_years=_from_keys(meta, _KEYS["experience"], experience_from_value)
         or _from_labels(labels, _LABELS["experience"], experience_from_text)
         or experience_from_text(text),
@@ -428,12 +448,29 @@ def _url_value(value: Any) -> str | None:
     return url_from_value(value)
 
 
+def _card(doc: Document, title: str) -> dict[str, Any]:
+    """The board's top card under the title (`header.card_hints`), when the document's
+    first line is the title."""
+    first = next((i for i, line in enumerate(doc.lines[:3]) if line.strip()), None)
+    if first is None or first + 1 >= len(doc.lines):
+        return {}
+    if clean_title(doc.lines[first]) != title:
+        return {}
+    return card_hints(doc.lines, first)
+
+
 def _company(
-    doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str], title: str, text: str
+    doc: Document,
+    meta: Mapping[str, Any],
+    labels: Mapping[str, str],
+    title: str,
+    text: str,
+    card: Mapping[str, Any],
 ) -> str | None:
     return (
         _from_keys(meta, _KEYS["company"], _name_value)
         or _from_labels(labels, _LABELS["company"], _name_value)
+        or _name_value(card.get("company"))
         or company_from_headings(doc, title)
         or company_from_text(text)
     )
@@ -443,12 +480,21 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
     facts = []
     for line in lines:
-        if len(line) > 80 or line.count(" ") > 8 or not _FACT_HINT.search(line):
+        if not _FACT_HINT.search(line):
             continue
-        words = [w for w in _FACT_SPLIT.split(clean_inline(line).lower().lstrip("-*• ")) if w]
-        if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):
-            facts.append(line)
+        # A sentence of its own counts as a line: "... in Unreal. Full time, permanent."
+        pieces = _SENTENCE_END.split(line) if "." in line or "!" in line else [line]
+        for piece in pieces:
+            if len(piece) > 80 or piece.count(" ") > 8 or not _FACT_HINT.search(piece):
+                continue
+            plain = clean_inline(piece).lower().lstrip("-*• ").rstrip(".!;")
+            words = [w for w in _FACT_SPLIT.split(plain) if w]
+            if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):
+                facts.append(piece)
     return facts
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _workplace(
@@ -458,12 +504,14 @@ def _workplace(
     raw_location: str | None,
     title: str,
     lines: list[str],
+    card: Mapping[str, Any],
 ) -> list[Workplace]:
     kinds: list[Workplace] = []
     for found in (
         _from_keys(meta, _KEYS["workplace"], workplace_from_value),
         workplace_from_text(raw_location) if raw_location else None,
         _from_labels(labels, _LABELS["workplace"], workplace_from_text),
+        workplace_from_value(card.get("workplace")),
     ):
         for kind in found or []:
             if kind not in kinds:
@@ -490,10 +538,12 @@ def _employment(
     title: str,
     lines: list[str],
     text: str,
+    card: Mapping[str, Any],
 ) -> list[EmploymentType]:
     return (
         _from_keys(meta, _KEYS["employment"], employment_from_value)
         or _from_labels(labels, _LABELS["employment"], employment_from_text)
+        or employment_from_value(card.get("employment_type"))
         or employment_from_text(title)
         or employment_from_text("\n".join(_fact_lines(lines)))
         or employment_from_body(text)
@@ -502,10 +552,16 @@ def _employment(
 
 
 def _salary(
-    doc: Document, meta: Mapping[str, Any], labels: Mapping[str, str], text: str
+    doc: Document,
+    meta: Mapping[str, Any],
+    labels: Mapping[str, str],
+    text: str,
+    card: Mapping[str, Any],
 ) -> Salary | None:
-    labelled_salary = _from_keys(meta, _KEYS["salary"], salary_from_value) or _from_labels(
-        labels, _LABELS["salary"], lambda v: parse_salary(v, require_currency=False)
+    labelled_salary = (
+        _from_keys(meta, _KEYS["salary"], salary_from_value)
+        or _from_labels(labels, _LABELS["salary"], _labelled_salary)
+        or (parse_salary(card["salary"]) if card.get("salary") else None)
     )
     if labelled_salary:
         return labelled_salary
@@ -515,10 +571,16 @@ def _salary(
             found = parse_salary("\n".join(doc.lines[start:end]))
             if found:
                 return found
+    single: Salary | None = None
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         if not _DIGIT.search(sentence):
             continue
-        found_in = salaries_with_offsets(sentence, ranges_only=True)
+        says_pay = (
+            single is None
+            and _PAY_SENTENCE.search(sentence) is not None
+            and _OTHER_SUM.search(sentence) is None
+        )
+        found_in = salaries_with_offsets(sentence, ranges_only=not says_pay)
         if not found_in:
             continue
         hedge = _HEDGE.search(sentence)  # once per sentence, not once per figure
@@ -527,7 +589,13 @@ def _salary(
                 continue  # "... typically range from $50,000": said of roles in general
             if found.min is not None and found.max is not None and found.min != found.max:
                 return found
-    return None
+            if says_pay and single is None:
+                single = found  # a range later in the text still wins
+    return single
+
+
+def _labelled_salary(value: str) -> Salary | None:
+    return parse_salary(value, require_currency=False)
 
 
 def _posted_line(text: str) -> Any:
