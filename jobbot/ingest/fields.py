@@ -33,6 +33,7 @@ _NOT_REMOTE = (
     r"|\bnon[- ]remote\b|\bno\s(?:telecommut\w*|work(?:ing)?\sfrom\shome)\b"
     r"|\bremote\s(?:work(?:ing)?\s)?(?:is\s)?not\s(?:possible|available|an\soption|offered)\b"
     r"|\bremote\s(?:work(?:ing)?\s)?(?:isn't|is\snot)\s(?:possible|available|an\soption|offered)\b"
+    r"|\bremote(?:\swork)?\s?[:?=]\s?(?:no|none|false|not\s(?:possible|available))\b"
 )
 
 _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
@@ -95,6 +96,7 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
         re.compile(
             r"\bon[- ]?site\s(?:role|position|job)\b|\b(?:role|position|job)\sis\son[- ]?site\b"
             r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|\bon[- ]?site\sonly\b|\boffice[- ]based\b"
+            r"|\b(?:5|five)\sdays\s(?:a|per)\sweek\s(?:in|at)\s(?:the\s|our\s)?office\b"
             r"|\bin[- ]office\sonly\b|" + _NOT_REMOTE,
             re.I,
         ),
@@ -242,7 +244,13 @@ _EMPLOYMENT: list[tuple[re.Pattern[str], EmploymentType]] = [
     (re.compile(r"\bvolunteer(?:ing)?\b|\bunpaid\b", re.I), "VOLUNTEER"),
     (re.compile(r"\bper[- ]diem\b", re.I), "PER_DIEM"),
 ]
-_PERMANENT = re.compile(r"\bpermanent\b", re.I)
+_PERMANENT = re.compile(r"\bpermanent\b|\bfestanstellung\b|\bunbefristet\b|\bCDI\b", re.I)
+# German and French words for the usual schedules: `Vollzeit`, `Teilzeit`, `CDD`.
+_LOCAL_EMPLOYMENT: list[tuple[re.Pattern[str], EmploymentType]] = [
+    (re.compile(r"\bvollzeit\b", re.I), "FULL_TIME"),
+    (re.compile(r"\bteilzeit\b", re.I), "PART_TIME"),
+    (re.compile(r"\bCDD\b"), "TEMPORARY"),
+]
 # `1.0 FTE`, `FTE`, `0.6 FTE` (a share of a full-time post is part-time).
 _FTE = re.compile(r"(?:\b(?P<share>[01](?:[.,]\d{1,2})?)\s?)?\bFTE\b")
 _SCHEMA_TYPES = {
@@ -282,6 +290,11 @@ def employment_from_text(text: str) -> list[EmploymentType]:
         match = pattern.search(text)
         if match:
             hits.append((match.start(), kind))
+    if "zeit" in text or "CDD" in text:
+        for pattern, kind in _LOCAL_EMPLOYMENT:
+            match = pattern.search(text)
+            if match:
+                hits.append((match.start(), kind))
     fte = _FTE.search(text) if "FTE" in text else None
     if fte:
         share = fte.group("share")

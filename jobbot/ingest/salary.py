@@ -62,7 +62,11 @@ _OTHER_RATE = re.compile(r"\s*+(?:/|per\s)\s*+(?P<word>[A-Za-z]+)")
 # Between two figures given as alternatives: `75–90 USD or 300–380 PLN per hour`.
 _ALTERNATIVE = re.compile(r"\s*+(?:or|/|\(|,)\s*+")
 _MAX_RANGE_RATIO = 10
-_BOUND = re.compile(r"\b(?P<word>up to|to|max(?:imum)?|from|starting at|min(?:imum)?)\s*$", re.I)
+_BOUND = re.compile(
+    r"\b(?P<word>up to|to|max(?:imum)?|from|start(?:ing|s)\s(?:at|from)|at least|min(?:imum)?)"
+    r"\s*$",
+    re.I,
+)
 
 
 def _number(text: str, multiplier: str | None) -> float | None:

@@ -1,0 +1,130 @@
+"""Facts in the words postings from many countries use, read from a labelled line and from
+running text; and figures or phrases that only look like a fact never become one."""
+
+from __future__ import annotations
+
+import pytest
+
+from jobbot.ingest.parse import parse_text
+from jobbot.models import Posting, Salary
+
+
+def job(body: str, source: str = "job.txt") -> Posting:
+    [posting] = parse_text(f"Backend Engineer\n\n{body}\n", source).postings
+    return posting
+
+
+def pay(low: float | None, high: float | None, currency: str | None, period: str) -> Salary:
+    return Salary(min=low, max=high, currency=currency, period=period)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("written", "salary"),
+    [
+        ("€60.000–€80.000", pay(60_000, 80_000, "EUR", "YEAR")),
+        ("60-80k EUR", pay(60_000, 80_000, "EUR", "YEAR")),
+        ("CHF 120'000", pay(120_000, 120_000, "CHF", "YEAR")),
+        ("CHF 120’000 – 140’000 per year", pay(120_000, 140_000, "CHF", "YEAR")),
+        ("£45,000 - £55,000 pro rata", pay(45_000, 55_000, "GBP", "YEAR")),
+        ("$120k-$150k + equity", pay(120_000, 150_000, "USD", "YEAR")),
+        ("up to $200k", pay(None, 200_000, "USD", "YEAR")),
+        ("$95/hr", pay(95, 95, "USD", "HOUR")),
+        ("₹18-25 LPA", pay(1_800_000, 2_500_000, "INR", "YEAR")),
+        ("₹12 lakhs per annum", pay(1_200_000, 1_200_000, "INR", "YEAR")),
+        ("S$8,000/month", pay(8_000, 8_000, "SGD", "MONTH")),
+        ("15 000 – 20 000 zł", pay(15_000, 20_000, "PLN", "YEAR")),
+        ("65.000 - 75.000 € brutto/Jahr", pay(65_000, 75_000, "EUR", "YEAR")),
+        ("16 € pro Stunde", pay(16, 16, "EUR", "HOUR")),
+        ("JPY 7,000,000 - 10,000,000", pay(7_000_000, 10_000_000, "JPY", "YEAR")),
+        ("£450-£550 per day", pay(450, 550, "GBP", "DAY")),
+        ("competitive salary", None),
+        ("DOE", None),
+    ],
+)
+def test_a_salary_line_in_many_currencies_and_formats(written: str, salary: Salary) -> None:
+    assert job(f"Salary: {written}\n\nWe build things.").salary == salary
+
+
+@pytest.mark.parametrize(
+    ("sentence", "salary"),
+    [
+        ("The salary is $95/hr.", pay(95, 95, "USD", "HOUR")),
+        ("Base salary up to $200k depending on experience.", pay(None, 200_000, "USD", "YEAR")),
+        ("Compensation starts at €70k.", pay(70_000, None, "EUR", "YEAR")),
+        ("Day rate: €400 per day.", pay(400, 400, "EUR", "DAY")),
+        # Sums that are not the job's pay.
+        ("We raised a $2M seed round.", None),
+        ("We offer a 401k match of 4%.", None),
+        ("Our app has 10,000 users.", None),
+        ("We were founded in 2015 and have 250 staff.", None),
+        ("You get a $3,000 learning budget and pay reviews twice a year.", None),
+        ("A housing stipend of $2,000 per month on top of pay.", None),
+        ("Salary is paid monthly; bonus up to $10,000.", None),
+        ("We pay a competitive salary.", None),
+    ],
+)
+def test_a_single_figure_in_running_text_is_pay_only_when_the_sentence_says_so(
+    sentence: str, salary: Salary | None
+) -> None:
+    assert job(f"We build things.\n\n{sentence}").salary == salary
+
+
+@pytest.mark.parametrize(
+    ("written", "kinds"),
+    [
+        ("permanent", ["FULL_TIME"]),
+        ("full time", ["FULL_TIME"]),
+        ("FTE", ["FULL_TIME"]),
+        ("1.0 FTE", ["FULL_TIME"]),
+        ("0.6 FTE", ["PART_TIME"]),
+        ("contract-to-hire", ["CONTRACTOR"]),
+        ("6-month contract", ["CONTRACTOR"]),
+        ("working student", ["INTERN"]),
+        ("Werkstudent", ["INTERN"]),
+        ("internship (summer 2027)", ["INTERN"]),
+        ("part time 24h", ["PART_TIME"]),
+        ("Festanstellung, Vollzeit", ["FULL_TIME"]),
+        ("Teilzeit", ["PART_TIME"]),
+    ],
+)
+def test_employment_words(written: str, kinds: list[str]) -> None:
+    assert job(f"Employment type: {written}\n\nWe build things.").employment_type == kinds
+
+
+@pytest.mark.parametrize(
+    ("written", "kinds"),
+    [
+        ("remote-friendly", ["remote"]),
+        ("remote OK", ["remote"]),
+        ("onsite only", ["onsite"]),
+        ("in-office 4 days a week", ["hybrid"]),
+        ("remote within EU timezones", ["remote"]),
+        ("hybrid (2 days)", ["hybrid"]),
+        ("office-based", ["onsite"]),
+        # Never remote: a negation, a "no", five days in the office.
+        ("not remote", ["onsite"]),
+        ("Remote: No", ["onsite"]),
+        ("5 days a week in the office", ["onsite"]),
+    ],
+)
+def test_workplace_phrases_in_a_label_a_line_and_a_sentence(written: str, kinds: list[str]) -> None:
+    assert job(f"Workplace: {written}").workplace == kinds
+    assert job(f"{written}\n\nWe build things.").workplace == kinds
+    assert job(f"We build things. This role is {written}.").workplace == kinds
+
+
+def test_a_title_with_dashes_is_not_a_header() -> None:
+    posting = job("We build payment rails.", source="x.txt")
+    assert posting.company is None
+    [dashed] = parse_text(
+        "Senior Engineer - Backend - Payments\n\nWe build payment rails.\n", "y.txt"
+    ).postings
+    assert dashed.title == "Senior Engineer - Backend - Payments"
+    assert dashed.company is None
+
+
+def test_a_section_heading_under_the_title_is_not_the_company() -> None:
+    [posting] = parse_text(
+        "Data Engineer\n\nKey Responsibilities\n- Build pipelines in Spark\n", "z.txt"
+    ).postings
+    assert posting.company is None
