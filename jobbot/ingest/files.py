@@ -9,9 +9,12 @@ newline in a file name cannot forge a log line.
 from __future__ import annotations
 
 import bisect
+import codecs
+import contextlib
 import hashlib
 import logging
 import os
+import re
 import stat
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
@@ -294,11 +297,31 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        declared = _declared_charset(data)
+        if declared is not None:
+            with contextlib.suppress(UnicodeDecodeError):
+                return data.decode(declared)
         line = data[: exc.start].count(b"\n") + 1
         raise DocumentError(
             f"not valid UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}); "
             "save the file as UTF-8"
         ) from None
+
+
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding a page declares near its top (`<meta charset="windows-1252">`, an XML
+    declaration), when Python knows it; a page saved from a browser is read as it says."""
+    match = _CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    name = match.group(1).decode("ascii")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def read_entry(entry: FileEntry) -> FileResult:

@@ -20,26 +20,30 @@ MAX_DEPTH = 4
 MAX_ITEMS = 50_000
 
 
-def _load(text: str) -> list[Any]:
-    """The file's JSON values: one document, or one per line (JSON Lines)."""
+def _load(text: str) -> tuple[list[Any], list[str]]:
+    """The file's JSON values, one document or one per line (JSON Lines), and a message for
+    each line of JSON Lines that could not be read (the other lines still load)."""
     try:
-        return [json.loads(text)]
+        return [json.loads(text)], []
     except RecursionError:
         raise DocumentError("JSON nested too deeply") from None
     except ValueError as whole:
         values = []
+        errors: list[str] = []
         for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
             try:
                 values.append(json.loads(line))
             except RecursionError:
-                raise DocumentError(f"JSON nested too deeply on line {number}") from None
+                errors.append(f"line {number}: JSON nested too deeply")
             except ValueError:
-                if number == 1 or not values:
+                if not values and not errors:
                     raise DocumentError(f"not valid JSON: {_describe(whole)}") from None
-                raise DocumentError(f"line {number} is not valid JSON") from None
-        return values
+                errors.append(f"line {number}: not valid JSON")
+        if not values:
+            raise DocumentError(f"not valid JSON: {errors[0]}") from None
+        return values, errors
 
 
 def _describe(exc: ValueError) -> str:
@@ -60,8 +64,15 @@ def is_record(value: Any) -> bool:
 
 def json_postings(text: str) -> list[Mapping[str, Any]]:
     """The posting objects in a JSON file, in order; `DocumentError` when it holds none."""
+    return json_postings_and_errors(text)[0]
+
+
+def json_postings_and_errors(text: str) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """The posting objects in a JSON file, in order, and why any line of JSON Lines was
+    skipped; `DocumentError` when it holds none."""
     found: list[Mapping[str, Any]] = []
-    for value in _load(text):
+    values, errors = _load(text)
+    for value in values:
         found.extend(_postings_in(value))
         if len(found) > MAX_ITEMS:
             raise DocumentError(f"more than {MAX_ITEMS:,} postings; split the file")
@@ -69,8 +80,9 @@ def json_postings(text: str) -> list[Mapping[str, Any]]:
         raise DocumentError(
             "no job posting found in the JSON: expected a JobPosting object, a list of them, "
             "JSON Lines, or objects with a `title`"
+            + (f" ({len(errors)} lines not valid JSON)" if errors else "")
         )
-    return found
+    return found, errors
 
 
 def _postings_in(value: Any, depth: int = 0) -> list[Mapping[str, Any]]:

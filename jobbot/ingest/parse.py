@@ -19,7 +19,7 @@ from jobbot.ingest.errors import DocumentError
 from jobbot.ingest.faq import curated_faq, is_faq_heading, section_faq
 from jobbot.ingest.html import html_to_text, main_element, node_text, page_hints, parse_html
 from jobbot.ingest.ids import derived_id
-from jobbot.ingest.jsonfile import json_postings
+from jobbot.ingest.jsonfile import json_postings_and_errors
 from jobbot.ingest.jsonld import is_job_posting, jobpostings_in_html, jsonld_hints
 from jobbot.ingest.postings import build_posting, find_title, labelled, normalize_metadata
 from jobbot.ingest.records import record_parts
@@ -65,7 +65,10 @@ def parse_text(text: str, source: str, content_hash: str = "") -> Parsed:
     if suffix in HTML_SUFFIXES:
         return _parse_html(text, source, content_hash)
     if suffix in JSON_SUFFIXES:
-        return _parse_records(json_postings(text), source, content_hash, "object")
+        items, skipped = json_postings_and_errors(text)
+        parsed = _parse_records(items, source, content_hash, "object")
+        parsed.errors[:0] = skipped
+        return parsed
     if suffix in TABLE_SUFFIXES or (suffix == ".txt" and looks_tabular(text)):
         return _parse_table(text, source, content_hash, suffix)
     doc = parse_document(text)
