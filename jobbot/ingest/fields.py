@@ -44,7 +44,7 @@ _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
         ),
         "remote",
     ),
-    (re.compile(r"\bhybrid\b|" + _DAYS_IN_OFFICE, re.I), "hybrid"),
+    (re.compile(r"\bhybrid(?:[- ]remote)?\b|" + _DAYS_IN_OFFICE, re.I), "hybrid"),  # Indeed
     (
         re.compile(
             r"\b(?:on[- ]?site|on[- ]?premises?|in[- ]office|in the office|in[- ]person)\b"
@@ -195,6 +195,10 @@ _LOCATION_NOISE = re.compile(
 _EDGE_PUNCTUATION = " ,;:/|&—–-\t\n"
 
 
+# `Berlin (on-site) or Remote within Germany`: the remote region is a place of its own.
+_OR_REMOTE_WITHIN = re.compile(r"\s(?:or|/|&)\s(?:fully\s)?remote\s(?:within|in|from)\s", re.I)
+
+
 def clean_location(text: str) -> str | None:
     """The place in a location value, without workplace words or template placeholders.
 
@@ -203,6 +207,7 @@ def clean_location(text: str) -> str | None:
     `Remote (US/Canada)` → `US/Canada` (the region a remote job is open to is kept).
     """
     text = clean_inline(text[:500])
+    text = _OR_REMOTE_WITHIN.sub(" or ", text)
     text = _PLACEHOLDER.sub(" ", text)
     text = _LOCATION_NOISE.sub(" ", text)
     text = re.sub(r"\(\s?\)", " ", text)
@@ -222,8 +227,8 @@ def clean_location(text: str) -> str | None:
 # --- employment type -------------------------------------------------------------------------
 
 _EMPLOYMENT: list[tuple[re.Pattern[str], EmploymentType]] = [
-    (re.compile(r"\bfull[- ]?time\b", re.I), "FULL_TIME"),
-    (re.compile(r"\bpart[- ]?time\b", re.I), "PART_TIME"),
+    (re.compile(r"\bfull[-_ ]?time\b", re.I), "FULL_TIME"),  # also schema.org's `FULL_TIME`
+    (re.compile(r"\bpart[-_ ]?time\b", re.I), "PART_TIME"),
     (
         re.compile(
             r"\bcontract(?:or|ing|s)?\b|\bfreelanc(?:e|er|ing)\b|\bfixed[- ]term\b|\bb2b\b"
@@ -242,7 +247,7 @@ _EMPLOYMENT: list[tuple[re.Pattern[str], EmploymentType]] = [
         "INTERN",
     ),
     (re.compile(r"\bvolunteer(?:ing)?\b|\bunpaid\b", re.I), "VOLUNTEER"),
-    (re.compile(r"\bper[- ]diem\b", re.I), "PER_DIEM"),
+    (re.compile(r"\bper[-_ ]diem\b", re.I), "PER_DIEM"),
 ]
 _PERMANENT = re.compile(r"\bpermanent\b|\bfestanstellung\b|\bunbefristet\b|\bCDI\b", re.I)
 # German and French words for the usual schedules: `Vollzeit`, `Teilzeit`, `CDD`.

@@ -49,6 +49,9 @@ _ENDS_IN_AMOUNT = re.compile(
 _STARTS_WITH_AMOUNT = re.compile(r"^(?:[$€£¥₹]|[A-Z]{1,3}\$|\d)")
 # "(YC S21)", "(YC W24)", "(Y Combinator S19)": an accelerator batch is not part of the name.
 _BATCH = re.compile(r"\s*\((?:YC|Y\s?Combinator|Techstars|a16z)\b[^()]{0,20}\)", re.I)
+# `Acme (acme.io)`: the company's domain beside its name; `Acme is hiring!`.
+_DOMAIN = re.compile(r"\s*\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/?\)", re.I)
+_IS_HIRING = re.compile(r"\s+(?:is\s+|are\s+)?(?:now\s+)?hiring\b.*$", re.I)
 
 
 def _parts(line: str) -> tuple[list[str], bool]:
@@ -92,11 +95,12 @@ def header_hints(line: str, *, titled: bool = False) -> dict[str, Any] | None:
     parts = [part for part in raw if part]
     if len(parts) < (_MIN_PARTS if not titled else 2):
         return None
-    if not titled and ROLE.search(parts[0]) and not ROLE.search(parts[1]):
+    swap = not titled and ROLE.search(parts[0]) and not ROLE.search(parts[1])
+    if swap and not _IS_HIRING.search(parts[0]) and _classify(parts[1], {}) is None:
         parts[0], parts[1] = parts[1], parts[0]  # `Senior Engineer | Acme | Remote`
     hints: dict[str, Any] = {}
     company = re.sub(r"\s*\(?https?://\S+\)?", "", parts[0])
-    company = _BATCH.sub("", company).strip(" ,-–—:")
+    company = _IS_HIRING.sub("", _DOMAIN.sub("", _BATCH.sub("", company))).strip(" ,-–—:!")
     if not company or len(company) > 80 or url_from_value(parts[0]) == parts[0]:
         return None
     if (not piped or titled) and (ROLE.search(company) or _classify(company, {}) is not None):
@@ -201,7 +205,8 @@ def card_hints(lines: list[str], title_line: int) -> dict[str, Any]:
     for line in block:
         if (
             len(line) > _MAX_CARD_LINE
-            or line[-1] in ".!?:"
+            or line[-1] == ":"
+            or (line[-1] in ".!?" and len(line.split()) > 4)  # a sentence, not `Acme Inc.`
             or line[0] in "#-*|>+"
             or _CARD_LABEL.match(line)
         ):

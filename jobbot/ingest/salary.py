@@ -233,7 +233,10 @@ def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
     high = _as_amount(data.get("max", data.get("maxvalue", data.get("to"))))
     if low is None and high is None:
         single = data.get("value")  # the QuantitativeValue's own `value`, or the amount's
-        low = high = _as_amount(single if not isinstance(single, Mapping) else None)
+        if isinstance(single, str) and (written := parse_salary(single, require_currency=False)):
+            low, high = written.min, written.max  # `"value": "120000-150000"`
+        else:
+            low = high = _as_amount(single if not isinstance(single, Mapping) else None)
     if low is None and high is None:
         return None
     currency_text = str(data.get("currency", "") or "").strip()

@@ -22,7 +22,8 @@ _NO = re.compile(
     r"|\bwithout\s(?:the\s)?(?:need\sfor\s)?(?:visa\s|employer\s|company\s)?sponsorship\b"
     r"|\bnot\seligible\sfor\s(?:visa\s)?sponsorship\b"
     rf"|\bno\s{_VISA}\s(?:support|sponsorship)\b"
-    r"|\b(?:visa\s)?sponsorship\s?:\s?(?:no|none|not\s(?:available|offered|possible)|unavailable)\b",
+    r"|\b(?:visas?\s)?sponsorship\s?:\s?(?:no|none|not\s(?:available|offered|possible)|unavailable)\b"
+    r"|\bvisas?\s?:\s?(?:no|none|not\s(?:available|offered|possible|sponsored))\b|\bno\svisas\b",
     re.I,
 )
 _YES = re.compile(
@@ -33,7 +34,8 @@ _YES = re.compile(
     r"|\b(?:offer|offers|provide|provides|including|include|includes|with|and|plus)\s"
     r"(?:\w+\s){0,3}?visa\ssponsorship\b"
     r"|\bsponsorship\s(?:is\s)?available\b|\bvisa\ssupport\b|\bwill\ssponsor\b"
-    r"|\b(?:visa\s)?sponsorship\s?:\s?(?:yes|available|offered|provided|possible)\b"
+    r"|\b(?:visas?\s)?sponsorship\s?:\s?(?:yes|available|offered|provided|possible)\b"
+    r"|\bvisas?\s?:\s?(?:yes|available|offered|provided|possible|sponsored)\b"
     r"|^[^\S\n]*(?:[-*•+][^\S\n])?(?:\*\*)?visa\ssponsorship(?:\*\*)?[^\S\n]*$",
     re.I | re.M,
 )

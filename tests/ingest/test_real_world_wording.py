@@ -3,6 +3,8 @@ running text; and figures or phrases that only look like a fact never become one
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from jobbot.ingest.parse import parse_text
@@ -128,3 +130,99 @@ def test_a_section_heading_under_the_title_is_not_the_company() -> None:
         "Data Engineer\n\nKey Responsibilities\n- Build pipelines in Spark\n", "z.txt"
     ).postings
     assert posting.company is None
+
+
+@pytest.mark.parametrize(
+    ("comment", "facts"),
+    [
+        (
+            "<b>Acme</b> | https://acme.example | Senior Engineer | NYC or Remote (US) | "
+            "Full-time | Visa: yes<p>Python.",
+            ("Senior Engineer", "Acme", ["remote"], None, True),
+        ),
+        (
+            "Acme (acme.io) | Full Stack Developer | ONSITE | Paris, France | €60k-€75k<p>Go.",
+            ("Full Stack Developer", "Acme", ["onsite"], pay(60_000, 75_000, "EUR", "YEAR"), None),
+        ),
+        (
+            "Acme | Senior Engineer | San Francisco, CA | Hybrid (3 days/week in office) | "
+            "$180K - $220K + equity | H1B sponsorship available<p>Go.",
+            ("Senior Engineer", "Acme", ["hybrid"], pay(180_000, 220_000, "USD", "YEAR"), True),
+        ),
+        (
+            "Acme | Senior Engineer | Remote (US, Canada) | $180-220K | No visas<p>Go.",
+            ("Senior Engineer", "Acme", ["remote"], pay(180_000, 220_000, "USD", "YEAR"), False),
+        ),
+        (
+            "Acme - Software Engineer - London / Remote - £70-90k<p>Go.",
+            ("Software Engineer", "Acme", ["remote"], pay(70_000, 90_000, "GBP", "YEAR"), None),
+        ),
+        (
+            "Acme is hiring! | Remote | Full-time<p>Go and Rust.",
+            (None, "Acme", ["remote"], None, None),  # no role named: the company still is
+        ),
+    ],
+)
+def test_who_is_hiring_headers_in_the_ways_people_write_them(
+    comment: str, facts: tuple[str | None, str, list[str], Salary | None, bool | None]
+) -> None:
+    [posting] = parse_text(comment, "hn.html").postings
+    title, company, workplace, salary, visa = facts
+    if title is not None:
+        assert posting.title == title
+    assert (posting.company, posting.workplace, posting.salary, posting.visa_sponsorship) == (
+        company,
+        workplace,
+        salary,
+        visa,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        (  # Indeed: company, "Remote in <place>", pay and schedule lines
+            "Software Engineer\nAcme Inc.\nRemote in Austin, TX\n"
+            "$120,000 - $140,000 a year - Full-time\n\nAbout us\nAcme Inc. makes things.",
+            ("Acme Inc.", "Austin, TX", ["remote"], ["FULL_TIME"]),
+        ),
+        (  # LinkedIn: noise parts (age, level) are skipped
+            "Data Engineer\nAcme · United States (Remote) · 1 day ago\nFull-time · Entry level\n\n"
+            "About the job\nAcme does data.",
+            ("Acme", "United States", ["remote"], ["FULL_TIME"]),
+        ),
+        (  # Indeed's "Hybrid remote" is hybrid, and a place alone is not a company
+            "Product Designer\nHybrid remote in Denver, CO 80202\n\nWe design.",
+            (None, "Denver, CO 80202", ["hybrid"], []),
+        ),
+    ],
+)
+def test_a_boards_top_card_under_the_title(
+    text: str, facts: tuple[str | None, str, list[str], list[str]]
+) -> None:
+    [posting] = parse_text(text, "board.txt").postings
+    got = (posting.company, posting.location, posting.workplace, posting.employment_type)
+    assert got == facts
+
+
+def test_json_ld_values_written_as_text() -> None:
+    posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": "QA Engineer",
+        "hiringOrganization": {"name": "Acme"},
+        "jobLocation": [
+            {"@type": "Place", "address": {"addressLocality": "Austin", "addressRegion": "TX"}},
+            {"@type": "Place", "address": {"addressLocality": "Remote"}},
+        ],
+        "employmentType": "FULL_TIME, CONTRACTOR",
+        "baseSalary": {
+            "@type": "MonetaryAmount",
+            "currency": "USD",
+            "value": {"@type": "QuantitativeValue", "value": "120000-150000", "unitText": "YEAR"},
+        },
+    }
+    [job] = parse_text(json.dumps(posting), "qa.json").postings
+    assert (job.location, job.workplace) == ("Austin, TX", ["remote"])
+    assert job.employment_type == ["FULL_TIME", "CONTRACTOR"]
+    assert job.salary == pay(120_000, 150_000, "USD", "YEAR")
