@@ -76,7 +76,7 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
             r"|\b(?:role|position|job)\sis\s(?:fully\s)?remote\b"
             r"|\bwork\s(?:fully\s)?remotely\sfrom\b"
             r"|\bwe(?:'|’)?re\s(?:all|fully|100%)\sremote\b|\bwe\sare\s(?:all|fully|100%)\sremote\b"
-            r"|\b(?:role|position|job|team|we|company)\s(?:is|are)\sremote[- ](?:friendly|ok)\b"
+            r"|\b(?:is|are)\sremote[- ](?:friendly|ok)\b"
             r"|\bremote\s(?:within|from\sanywhere\sin)\s"
             r"|\(remote\)|^[^\S\n]*(?:[-*•][^\S\n]+)?remote[^\S\n]*(?:[—–:(-]|$)",
             re.I | re.M,
@@ -94,8 +94,9 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     ),
     (
         re.compile(
-            r"\bon[- ]?site\s(?:role|position|job)\b|\b(?:role|position|job)\sis\son[- ]?site\b"
-            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|\bon[- ]?site\sonly\b|\boffice[- ]based\b"
+            r"\bon[- ]?site\s(?:role|position|job|only)\b"
+            r"|\b(?:role|position|job)\sis\son[- ]?site\b"
+            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|\boffice[- ]based\b"
             r"|\b(?:5|five)\sdays\s(?:a|per)\sweek\s(?:in|at)\s(?:the\s|our\s)?office\b"
             r"|\bin[- ]office\sonly\b|" + _NOT_REMOTE,
             re.I,

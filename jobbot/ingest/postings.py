@@ -310,13 +310,13 @@ def build_posting(
     labels = document_labels(doc, outside_general)
     text = "\n".join(outside_general)
 
-    card = _card(doc, title)
+    card = _LazyCard(doc, title)
     raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
         labels, _LABELS["location"], _location_text
     )
     location = clean_location(raw_location) if raw_location else None
     if location is None and card.get("location"):
-        location = clean_location(card["location"])
+        location = clean_location(card.get("location"))
     posting = Posting(
         id=(explicit_id(meta["id"]) if meta.get("id") is not None else None)
         or default_id
@@ -448,15 +448,29 @@ def _url_value(value: Any) -> str | None:
     return url_from_value(value)
 
 
-def _card(doc: Document, title: str) -> dict[str, Any]:
+class _LazyCard:
     """The board's top card under the title (`header.card_hints`), when the document's
-    first line is the title."""
-    first = next((i for i, line in enumerate(doc.lines[:3]) if line.strip()), None)
-    if first is None or first + 1 >= len(doc.lines):
-        return {}
-    if clean_title(doc.lines[first]) != title:
-        return {}
-    return card_hints(doc.lines, first)
+    first line is the title; read only when a stronger source left a field empty."""
+
+    __slots__ = ("_doc", "_hints", "_title")
+
+    def __init__(self, doc: Document, title: str) -> None:
+        self._doc, self._title = doc, title
+        self._hints: dict[str, Any] | None = None
+
+    def get(self, key: str) -> Any:
+        if self._hints is None:
+            self._hints = self._read()
+        return self._hints.get(key)
+
+    def _read(self) -> dict[str, Any]:
+        lines = self._doc.lines
+        first = next((i for i, line in enumerate(lines[:3]) if line.strip()), None)
+        if first is None or first + 1 >= len(lines) or not lines[first + 1 : first + 3]:
+            return {}
+        if clean_title(lines[first]) != self._title:
+            return {}
+        return card_hints(lines, first)
 
 
 def _company(
@@ -465,7 +479,7 @@ def _company(
     labels: Mapping[str, str],
     title: str,
     text: str,
-    card: Mapping[str, Any],
+    card: _LazyCard,
 ) -> str | None:
     return (
         _from_keys(meta, _KEYS["company"], _name_value)
@@ -480,21 +494,22 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
     facts = []
     for line in lines:
-        if not _FACT_HINT.search(line):
-            continue
         # A sentence of its own counts as a line: "... in Unreal. Full time, permanent."
-        pieces = _SENTENCE_END.split(line) if "." in line or "!" in line else [line]
+        # (split with `str.split`: long lines are many, and only their short parts count)
+        if ". " in line:
+            pieces = [piece for piece in line.split(". ") if len(piece) <= 80]
+        elif len(line) <= 80:
+            pieces = [line]
+        else:
+            continue
         for piece in pieces:
-            if len(piece) > 80 or piece.count(" ") > 8 or not _FACT_HINT.search(piece):
+            if piece.count(" ") > 8 or not _FACT_HINT.search(piece):
                 continue
             plain = clean_inline(piece).lower().lstrip("-*• ").rstrip(".!;")
             words = [w for w in _FACT_SPLIT.split(plain) if w]
             if 0 < len(words) <= 6 and all(w in _FACT_WORDS or w.isdigit() for w in words):
                 facts.append(piece)
     return facts
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def _workplace(
@@ -504,20 +519,22 @@ def _workplace(
     raw_location: str | None,
     title: str,
     lines: list[str],
-    card: Mapping[str, Any],
+    card: _LazyCard,
 ) -> list[Workplace]:
     kinds: list[Workplace] = []
     for found in (
         _from_keys(meta, _KEYS["workplace"], workplace_from_value),
         workplace_from_text(raw_location) if raw_location else None,
         _from_labels(labels, _LABELS["workplace"], workplace_from_text),
-        workplace_from_value(card.get("workplace")),
     ):
         for kind in found or []:
             if kind not in kinds:
                 kinds.append(kind)
     if kinds:
         return kinds
+    card_kinds = workplace_from_value(card.get("workplace"))
+    if card_kinds:
+        return card_kinds
     title_kinds = workplace_from_text(title)
     if title_kinds:
         return title_kinds
@@ -538,7 +555,7 @@ def _employment(
     title: str,
     lines: list[str],
     text: str,
-    card: Mapping[str, Any],
+    card: _LazyCard,
 ) -> list[EmploymentType]:
     return (
         _from_keys(meta, _KEYS["employment"], employment_from_value)
@@ -556,12 +573,12 @@ def _salary(
     meta: Mapping[str, Any],
     labels: Mapping[str, str],
     text: str,
-    card: Mapping[str, Any],
+    card: _LazyCard,
 ) -> Salary | None:
     labelled_salary = (
         _from_keys(meta, _KEYS["salary"], salary_from_value)
         or _from_labels(labels, _LABELS["salary"], _labelled_salary)
-        or (parse_salary(card["salary"]) if card.get("salary") else None)
+        or (parse_salary(card.get("salary")) if card.get("salary") else None)
     )
     if labelled_salary:
         return labelled_salary
