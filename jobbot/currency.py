@@ -63,6 +63,7 @@ SIGNS: Final[dict[str, str]] = {
     "₪": "ILS",
     "₺": "TRY",
     "₴": "UAH",
+    "円": "JPY",
 }
 """Currency signs as written before or after an amount; a bare `$` is read as USD."""
 

@@ -35,5 +35,10 @@ PERIOD_WORDS: Final[dict[str, SalaryPeriod]] = {
     "tag": "DAY",
     "monat": "MONTH",
     "jahr": "YEAR",
+    "hora": "HOUR",
+    "mês": "MONTH",
+    "mes": "MONTH",
+    "año": "YEAR",
+    "ano": "YEAR",
 }
 """Every way a period is written (lowercase, no dots) → its schema.org unit."""

@@ -72,6 +72,11 @@ _OTHER_SUM = re.compile(
     r"|sign-on|401\s?\(?k|pension|match|insurance|equipment|voucher|credits?)\b",
     re.I,
 )
+# What a pay figure comes with (`up to £90,000 + bonus`) says nothing of another sum.
+_PAY_EXTRAS = re.compile(
+    r"(?:\+|\bplus)\s*(?:an?\s)?(?:equity|bonus|benefits|stock|commission|super(?:annuation)?)\b",
+    re.I,
+)
 # "Posted 28 August 2026", "Published on: 2026-08-04"
 _POSTED_LINE = re.compile(
     r"^\W{0,3}(?:date\s)?(?:posted|published)(?:\s(?:on|at))?\s?:?\s(?P<date>[^\n]{6,40})$",
@@ -170,7 +175,8 @@ _LABELS: dict[str, tuple[str, ...]] = {
                    "commitment"),
     "salary": ("salary", "salary range", "compensation", "pay", "pay range", "base salary",
                "rate", "hourly rate", "day rate", "remuneration", "base pay", "pay rate",
-               "salary band", "compensation range", "vergütung", "gehalt", "ctc"),
+               "salary band", "compensation range", "vergütung", "gehalt", "ctc", "base", "ote",
+               "salary (gross)", "gross salary", "annual salary", "target compensation"),
     "experience": ("experience", "experience level", "years of experience",
                    "experience required", "required experience", "seniority", "level"),
     "seniority": ("seniority", "experience level", "level", "seniority level"),
@@ -595,7 +601,7 @@ def _salary(
         says_pay = (
             single is None
             and _PAY_SENTENCE.search(sentence) is not None
-            and _OTHER_SUM.search(sentence) is None
+            and _OTHER_SUM.search(_PAY_EXTRAS.sub("", sentence)) is None
         )
         found_in = salaries_with_offsets(sentence, ranges_only=not says_pay)
         if not found_in:

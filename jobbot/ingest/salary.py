@@ -26,17 +26,20 @@ _CURRENCY = (
 # Thousands grouped by commas, dots, spaces or apostrophes (`CHF 120'000`).
 _AMOUNT = r"\d{1,3}(?:[,.\u00a0\u202f '’]\d{3})+(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
 # `k`, `m`, and the Indian `LPA` / `lakh` (100,000) and `crore` (10,000,000).
-_MULTIPLIER = r"(?:[kK]|[mM](?![a-z])|LPA\b|lpa\b|[Ll]akhs?\b|[Ll]acs?\b|[Cc]rores?\b)"
+_MULTIPLIER = r"(?:[kK]|[mM](?![a-z])|LPA\b|lpa\b|[Ll]akhs?\b|[Ll]acs?\b|[Cc]rores?\b|万)"
 _LAKH, _CRORE = 100_000, 10_000_000
 _MULTIPLIERS = {"k": 1_000, "m": 1_000_000, "lpa": _LAKH, "lakh": _LAKH, "lakhs": _LAKH,
-                "lac": _LAKH, "lacs": _LAKH, "crore": _CRORE, "crores": _CRORE}  # fmt: skip
+                "lac": _LAKH, "lacs": _LAKH, "crore": _CRORE, "crores": _CRORE,
+                "万": 10_000}  # fmt: skip
 # Every dash people put between two amounts: hyphen, non-breaking hyphen, figure dash, en and
-# em dash, horizontal bar, minus sign, small em dash, tilde.
-_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58~"
+# em dash, horizontal bar, minus sign, small em dash, tilde, wave dash (`600万〜900万`).
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58~\u301c"
 _SEPARATOR = rf"\s*+(?:[{_DASHES}]|to|and|until|bis)\s*+"
-_UNITS = r"hour|hr|h|day|week|wk|month|mo|year|yr|annum|stunde|std|tag|monat|jahr"
+_UNITS = (
+    r"hour|hr|h|day|week|wk|month|mo|year|yr|annum|stunde|std|tag|monat|jahr|hora|mês|mes|año|ano"
+)
 _PERIOD = (
-    rf"(?:\s*+(?:/|per|pro|an?|each)\s*+(?P<unit>{_UNITS})\b"
+    rf"(?:\s*+(?:/|per|pro|por|an?|each)\s*+(?P<unit>{_UNITS})\b"
     r"|\s*+(?:,\s*+)?(?P<adverb>hourly|daily|weekly|monthly|yearly|annually)\b"
     r"|\s*+(?P<pa>p\.?a)\b\.?)"
 )

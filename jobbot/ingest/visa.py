@@ -21,6 +21,7 @@ _NO = re.compile(
     r"|\bsponsorship\s(?:is\s)?(?:not|unavailable|isn['’]?t)\b"
     r"|\bwithout\s(?:the\s)?(?:need\sfor\s)?(?:visa\s|employer\s|company\s)?sponsorship\b"
     r"|\bnot\seligible\sfor\s(?:visa\s)?sponsorship\b"
+    r"|\b(?:not|never)\s(?:\w+\s){0,2}?require\s(?:\w+\s){0,2}?sponsorship\b"
     rf"|\bno\s{_VISA}\s(?:support|sponsorship)\b"
     r"|\b(?:visas?\s)?sponsorship\s?:\s?(?:no|none|not\s(?:available|offered|possible)|unavailable)\b"
     r"|\bvisas?\s?:\s?(?:no|none|not\s(?:available|offered|possible|sponsored))\b|\bno\svisas\b",
@@ -34,6 +35,8 @@ _YES = re.compile(
     r"|\b(?:offer|offers|provide|provides|including|include|includes|with|and|plus)\s"
     r"(?:\w+\s){0,3}?visa\ssponsorship\b"
     r"|\bsponsorship\s(?:is\s)?available\b|\bvisa\ssupport\b|\bwill\ssponsor\b"
+    rf"|\b(?:and|also|to|gladly|happily)\ssponsor\s(?:your\s|a\s|the\s)?(?:\w+\s)?{_VISA}"
+    r"|\bh-?1-?b\stransfers?\s(?:are\s)?(?:welcome|accepted|supported|ok)\b"
     r"|\b(?:visas?\s)?sponsorship\s?:\s?(?:yes|available|offered|provided|possible)\b"
     r"|\bvisas?\s?:\s?(?:yes|available|offered|provided|possible|sponsored)\b"
     r"|^[^\S\n]*(?:[-*•+][^\S\n])?(?:\*\*)?visa\ssponsorship(?:\*\*)?[^\S\n]*$",
@@ -45,7 +48,7 @@ def visa_from_text(text: str) -> bool | None:
     """True when the text offers visa sponsorship, False when it rules it out, None when it
     says nothing. The earliest statement wins."""
     lowered = text.lower()
-    if "sponsor" not in lowered and "visa" not in lowered:
+    if "sponsor" not in lowered and "visa" not in lowered and "1b" not in lowered:
         return None
     no = _NO.search(text)
     yes = _YES.search(text)

@@ -39,6 +39,11 @@ def pay(low: float | None, high: float | None, currency: str | None, period: str
         ("16 € pro Stunde", pay(16, 16, "EUR", "HOUR")),
         ("JPY 7,000,000 - 10,000,000", pay(7_000_000, 10_000_000, "JPY", "YEAR")),
         ("£450-£550 per day", pay(450, 550, "GBP", "DAY")),
+        ("€4,500 - €5,500 gross/month", pay(4_500, 5_500, "EUR", "MONTH")),
+        ("£400 - £500/day outside IR35", pay(400, 500, "GBP", "DAY")),
+        ("R$ 10.000 - R$ 14.000 por mês", pay(10_000, 14_000, "BRL", "MONTH")),
+        ("¥600万〜900万", pay(6_000_000, 9_000_000, "JPY", "YEAR")),
+        ("A$150,000 - A$170,000 + super", pay(150_000, 170_000, "AUD", "YEAR")),
         ("competitive salary", None),
         ("DOE", None),
     ],
@@ -54,6 +59,7 @@ def test_a_salary_line_in_many_currencies_and_formats(written: str, salary: Sala
         ("Base salary up to $200k depending on experience.", pay(None, 200_000, "USD", "YEAR")),
         ("Compensation starts at €70k.", pay(70_000, None, "EUR", "YEAR")),
         ("Day rate: €400 per day.", pay(400, 400, "EUR", "DAY")),
+        ("The salary is up to £90,000 + bonus.", pay(None, 90_000, "GBP", "YEAR")),
         # Sums that are not the job's pay.
         ("We raised a $2M seed round.", None),
         ("We offer a 401k match of 4%.", None),
@@ -226,3 +232,34 @@ def test_json_ld_values_written_as_text() -> None:
     assert (job.location, job.workplace) == ("Austin, TX", ["remote"])
     assert job.employment_type == ["FULL_TIME", "CONTRACTOR"]
     assert job.salary == pay(120_000, 150_000, "USD", "YEAR")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "visa"),
+    [
+        ("We offer relocation support and sponsor visas.", True),
+        ("H-1B transfers welcome.", True),
+        ("We are happy to sponsor work visas for the right candidate.", True),
+        ("Sponsorship: Yes", True),
+        ("Unfortunately, we cannot sponsor H-1B visas.", False),
+        ("Candidates must not require sponsorship now or in the future.", False),
+        ("Visa sponsorship is not available.", False),
+        ("Will you now or in the future require sponsorship?", None),  # a form's question
+        ("Applicants must be authorized to work in the U.S.", None),
+    ],
+)
+def test_visa_statements(sentence: str, visa: bool | None) -> None:
+    assert job(f"We build things.\n\n{sentence}").visa_sponsorship is visa
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kinds"),
+    [
+        ("You can work from anywhere in Europe.", ["remote"]),
+        ("Remote, but you must live within 50 miles of Austin.", ["remote"]),
+        ("This role requires 3 days per week in our NYC office.", ["hybrid"]),
+        ("We have a remote work stipend for home offices.", []),
+    ],
+)
+def test_workplace_sentences(sentence: str, kinds: list[str]) -> None:
+    assert job(f"We build things.\n\n{sentence}").workplace == kinds
