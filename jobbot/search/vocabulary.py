@@ -53,7 +53,9 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~skill": word_set(
         "skill skills skillset skillsets knowledge expertise familiarity proficiency know-how"
     ),
-    "~learn": word_set("learn learning learned learnt study studying"),
+    "~learn": word_set(
+        "learn learning learned learnt study studying course courses tutorial tutorials"
+    ),
     "~tip": word_set("tip tips advice hacks"),
     "~growth": word_set(
         """progression progress ladder promotion promotions promoted advance advancement
@@ -76,6 +78,11 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~tradeoff": word_set(
         """pros cons advantages disadvantages benefits drawbacks tradeoffs trade-offs
         downsides upsides"""
+    ),
+    "~specialise": word_set(
+        """specialise specialize specialised specialized specialising specializing specialist
+        specialists specialisation specialization specialisations specializations generalist
+        generalists"""
     ),
     "~difficulty": word_set(
         "hard harder hardest easy easier easiest difficult difficulty tough tougher"
@@ -101,7 +108,8 @@ CHAT: Final[frozenset[str]] = word_set(
     folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
     wondering possible normal alright right okay currently someday somehow whatever chance
     advance appreciated appreciate cheers deal dealing life answer answers answering next
-    fastest fast faster quickest quick quickly quicker grind grinding hustle"""
+    fastest fast faster quickest quick quickly quicker grind grinding hustle
+    always forever constantly lurking lurker lurked"""
 )
 
 # Words that carry no topic in a chat question: greetings, hedges, "tell me about".
@@ -117,7 +125,8 @@ FILLER: Final[frozenset[str]] = (
     got getting whats hows whos wheres whens whys im ive id youre dont doesnt cant isnt arent
     wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
     typical actual real real-world overall general steps process guide necessary must enough
-    worth tech industry field options choices afterwards afterward"""
+    worth tech industry field options choices afterwards afterward bad worse worst true
+    false deep deeply concretely fully"""
     )
     | CHAT
 )
@@ -242,6 +251,7 @@ MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("service", "level", "objective"): ("slo",),
     ("service", "level", "objectives"): ("slo",),
     ("take", "home"): ("takehome",),
+    ("live", "coding"): ("coding", "interview"),
     ("on", "call"): ("oncall",),
     ("self", "taught"): ("selftaught",),
     ("rate", "limiter"): ("ratelimiter",),
@@ -391,7 +401,9 @@ def frames(tokens: Sequence[str]) -> list[str]:
             at = next(j for j, w in enumerate(ahead) if w in _DO)
             rest = ahead[at + 1 :]
             if rest[:1] and rest[0] in _PRONOUNS:
-                pass  # "what do I need to do": about the asker, not a role's duties
+                if rest[1:2] == ["do"] and "as" in rest[2:4]:
+                    found.append("~duties")  # "what do you do as a backend engineer"
+                # else "what do I need to do": about the asker, not a role's duties
             elif "do" in rest or "doing" in rest or _works_on(rest):
                 found.append("~duties")  # "what does a dev do", "what do devs work on"
             elif at > 0 and ahead[0] not in _ASKERS and all(w in _TRAILING for w in rest):
@@ -426,6 +438,8 @@ def frames(tokens: Sequence[str]) -> list[str]:
         elif word == "how" and ahead[:1] == ["much"]:
             if _HOW_MUCH_VERBS & set(ahead[1:]) or "paid" in ahead:
                 found.append("~pay")
+        elif word == "expected" and ahead[:1] and ahead[0] in {"of", "from"}:
+            found.append("~duties")  # "what is expected of a junior dev"
         elif word == "day" and tuple(tokens[i + 1 : i + 3]) == ("to", "day"):
             found.append("~duties")
         elif word in _ENTER and ahead[:1] and ahead[0] in _INTO and i + 2 < n:
@@ -556,6 +570,12 @@ def subjects(tokens: Sequence[str]) -> list[str]:
     return found
 
 
+_TAKEHOME_NOUNS = frozenset(
+    {"assignment", "assignments", "task", "tasks", "test", "tests", "challenge", "challenges",
+     "exercise", "exercises", "project", "projects"}
+)  # fmt: skip
+
+
 def rewrite(tokens: Sequence[str]) -> list[str]:
     """Words that only lead up to another drop out: in "path to becoming a dev" the
     question is about becoming one, not about a career path."""
@@ -572,6 +592,8 @@ def rewrite(tokens: Sequence[str]) -> list[str]:
             continue  # "level up": the frame (`~growth`) says it all
         if word in _ENTER and tokens[i + 1 : i + 2] == ["into"]:
             continue  # "break into backend": `~become`
+        if word in _TAKEHOME_NOUNS and i and tokens[i - 1] == "takehome":
+            continue  # a "take-home assignment" is the take-home
         if word in {"job", "jobs"} and tokens[i + 1 : i + 2] in (["offer"], ["offers"]):
             continue  # a "job offer" is an offer
         if word in {"zero", "little", "limited"} and tokens[i + 1 : i + 2] == ["experience"]:
