@@ -68,7 +68,7 @@ _HOW_MUCH_VERBS: Final = word_set(
 _AUXILIARIES: Final = word_set("do does did can could will would should is are am might")
 _MORE: Final = word_set("more less extra")
 WINDOW: Final = 8
-_PAY_AMOUNT: Final = word_set("much average median typical range ranges like expect")
+_PAY_AMOUNT: Final = word_set("much average avg median typical range ranges like expect")
 _NOT_PAY: Final = word_set(
     """negotiate negotiating negotiation raise raises increase counter counteroffer ask
     asking bump"""
@@ -99,6 +99,10 @@ class Signals:
     pay: bool
     skills: bool
     compare: bool = False
+    marked: bool = False
+    """Only a question mark makes it a question ("remote python roles?"): no question word."""
+    syntax: bool = False
+    """Search syntax: `OR` / `AND` in capitals, a `-word`, or a "quoted phrase"."""
 
 
 def signals(text: str, query: Query) -> Signals:
@@ -126,7 +130,7 @@ def signals(text: str, query: Query) -> Signals:
         or wants
     ) and (about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE))
     counting = about_postings and (
-        ("how", "many") in pairs
+        _how_many_postings(words)
         or ("number", "of") in pairs
         or bool(present & _SHARE)
         or (question and bool(present & _COMMON) and first in {"is", "are", "how"})
@@ -173,7 +177,28 @@ def signals(text: str, query: Query) -> Signals:
         )
     )
     compare = bool(present & _COMPARE)
-    return Signals(question, job_noun, asks, advice, counting, pay, skills, compare)
+    marked = question and not starts & _QUESTION_START
+    syntax = bool(_SYNTAX.search(text))
+    return Signals(question, job_noun, asks, advice, counting, pay, skills, compare, marked, syntax)
+
+
+# `python OR java`, `engineer -frontend`, `"site reliability"`: the query language.
+_SYNTAX = re.compile(r"\b(?:OR|AND)\b|(?:^|\s)-[^\W\d_]|\"[^\"]+\"")
+# After "how many" these count something other than postings ("how many years does it take").
+_NOT_POSTINGS: Final = word_set(
+    """years year yrs months month weeks week days day hours hour hrs minutes times rounds
+    round interviews interview steps languages language people applications"""
+)
+
+
+def _how_many_postings(words: list[str]) -> bool:
+    """ "how many remote jobs": a count of postings; "how many years from junior to senior"
+    asks how long something takes."""
+    return any(
+        (a, b) == ("how", "many")
+        and (words[i + 2] if i + 2 < len(words) else "") not in _NOT_POSTINGS
+        for i, (a, b) in enumerate(pairwise(words))
+    )
 
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:]+ |, | [-–—]+ |\(|\)")
@@ -279,8 +304,10 @@ def route_of(s: Signals) -> Route:
         return "skills"
     if s.asks_openings and not s.advice:
         return "jobs"
-    if s.job_noun and not s.question and not s.advice:
-        return "jobs"
+    if s.job_noun and (not s.question or s.marked) and not s.advice:
+        return "jobs"  # "remote python roles", "internships?"
+    if s.syntax and not s.question and not s.advice:
+        return "jobs"  # "java OR kotlin": the query language is a search
     if s.question or s.advice:
         return "faq"
     return "words"
