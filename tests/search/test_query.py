@@ -208,3 +208,13 @@ def test_a_new_role_is_a_change_of_job_not_recency() -> None:
     assert query.posted_within_days is None
     assert query.keywords == ["python"]
     assert parse_query("new python jobs").posted_within_days == 7
+
+
+@pytest.mark.parametrize(
+    "text", ["jobs for new grads", "any entry level stuff for new grads", "recent graduate roles"]
+)
+def test_a_new_graduate_is_a_junior_level_not_a_recent_posting(text: str) -> None:
+    query = parse_query(text)
+    assert query.seniority == ["junior"]
+    assert query.posted_within_days is None
+    assert query.keywords == []
