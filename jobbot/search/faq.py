@@ -63,7 +63,7 @@ CORRECTED_WEIGHT = 0.8
 # The gate: the best entry must score this much...
 CONFIDENT = 0.45
 # ...and lead the runner-up by this much; otherwise "did you mean".
-LEAD = 0.1
+LEAD = 0.08
 # A clear winner may score lower: at least `CONFIDENT_ALONE`, with the runner-up at most
 # `ALONE_RATIO` of it.
 CONFIDENT_ALONE = 0.3
