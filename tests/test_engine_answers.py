@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.eval_answers import Tally, evaluate
+from bench.eval_answers import Tally, entry_of, evaluate
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
 from jobbot.sources import directories
@@ -493,7 +493,7 @@ def test_only_an_entry_about_pay_stands_beside_pay_figures(engine: Engine) -> No
 
 def test_a_word_only_one_answer_discusses_is_enough_to_answer(engine: Engine) -> None:
     answer = ask(engine, "where would i use cassandra")
-    assert answer.faq and answer.faq[0].id == "backend-databases"
+    assert entry_of(answer) == "backend-databases"
 
 
 def test_a_plain_question_after_a_long_story_is_answered(engine: Engine) -> None:
@@ -502,12 +502,12 @@ def test_a_plain_question_after_a_long_story_is_answered(engine: Engine) -> None
         "ok so long story, i did 4 years in retail and then taught myself javascript at "
         "night, built two little apps for friends. anyway how would i become a backend dev",
     )
-    assert answer.faq and answer.faq[0].id == "become-backend-engineer"
+    assert entry_of(answer) == "become-backend-engineer"
 
 
 def test_the_story_still_says_which_role_a_short_question_means(engine: Engine) -> None:
     answer = ask(engine, "thinking of pivoting to devops, what does that role involve")
-    assert not answer.faq or answer.faq[0].id != "backend-responsibilities"
+    assert entry_of(answer) != "backend-responsibilities"
 
 
 @pytest.mark.parametrize(
@@ -522,13 +522,13 @@ def test_the_story_still_says_which_role_a_short_question_means(engine: Engine) 
 )
 def test_career_words_people_use_find_the_entry(engine: Engine, question: str, entry: str) -> None:
     answer = ask(engine, question)
-    assert answer.faq and answer.faq[0].id == entry
+    assert entry_of(answer) == entry
 
 
 def test_how_many_years_to_senior_is_a_career_question(engine: Engine) -> None:
     answer = ask(engine, "how many years does it take to become senior")
     assert answer.intent == "faq"
-    assert answer.faq and answer.faq[0].id == "backend-career-path"
+    assert entry_of(answer) == "backend-career-path"
     assert "openings" not in answer.text.split("\n", 1)[0]
 
 
@@ -553,3 +553,15 @@ def test_avg_pay_gives_the_figures(engine: Engine) -> None:
     assert answer.intent == "stats"
     assert "QA Automation Engineer" in titles(answer)
     assert "£35,000" in answer.text
+
+
+def test_fintech_finds_the_payments_company(engine: Engine) -> None:
+    answer = ask(engine, "fintech jobs")
+    assert answer.intent == "jobs"
+    assert "Senior Backend Engineer, Payments Core" in titles(answer)
+
+
+def test_remote_frontend_shorthand_finds_the_remote_full_stack_role(engine: Engine) -> None:
+    answer = ask(engine, "are there fe jobs that are remote")
+    assert answer.intent == "jobs"
+    assert titles(answer) == ["Full-Stack Engineer (TypeScript) — all levels"]

@@ -250,8 +250,8 @@ def read_sides(tokens: Sequence[str]) -> list[str]:
             continue
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before in _SIDE_VERB_BEFORE:
-            continue
+        if token == "be" and before in _SIDE_VERB_BEFORE:
+            continue  # "fe" and "fs" are never the verb: "are there fe jobs"
         joined = (before in _JOINS and i > 1 and tokens[i - 2] in _SIDES) or (
             after in _JOINS and i + 2 < len(tokens) and tokens[i + 2] in _SIDES
         )

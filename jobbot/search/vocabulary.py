@@ -162,6 +162,17 @@ SEARCH_ALTERNATIVES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# Industries people name that postings describe in plain words ("fintech jobs" finds the
+# payments company and the bank). Only words a posting uses of its own business: "health"
+# or "learning" would find every benefits list and every learning-to-rank model.
+_INDUSTRIES: Final[dict[str, tuple[str, ...]]] = {
+    "fintech": ("fintech", "payments", "banking", "bank", "finance", "financial"),
+}
+SEARCH_ALTERNATIVES.update(
+    {stem(w): tuple(sorted({stem(x) for x in alts})) for w, alts in _INDUSTRIES.items()}
+)
+
+
 def concept(term: str) -> str:
     """The concept a stemmed term belongs to, else the term itself."""
     return CONCEPT_OF_STEM.get(term, term)
