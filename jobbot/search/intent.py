@@ -116,12 +116,19 @@ def signals(text: str, query: Query) -> Signals:
     # Chat puts the story first: "I keep seeing SRE roles, what is that job" asks in its
     # second clause. Each clause's first word counts as a start.
     starts = {first} | _clause_starts(t)
-    question = t.rstrip().endswith("?") or bool(starts & _QUESTION_START)
+    question = (
+        t.rstrip().endswith("?") or bool(starts & _QUESTION_START) or bool(pairs & _ASKING_PAIRS)
+    )
     job_noun = bool(present & JOB_NOUNS)
-    advice = bool(present & ADVICE) or ("how", "to") in pairs
+    # "best laptop for programming" asks for a recommendation; "best paying jobs" a search.
+    advice = (
+        bool(present & ADVICE)
+        or ("how", "to") in pairs
+        or (first in {"best", "recommended"} and not job_noun)
+    )
     filtered = has_filters(query)
     about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
-    wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
+    wants = (_wants(words) and first not in _QUESTION_START) or bool(present & _HIRING)
     # "got any go jobs" asks; "got an offer for a backend role, what will I do" tells.
     story = first == "got" and len(words) > 1 and words[1] in {"a", "an", "the", "my", "our"}
     asks = (
@@ -202,6 +209,21 @@ def _how_many_postings(words: list[str]) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:]+ |, | [-–—]+ |\(|\)")
+
+
+# Pairs that make a question wherever they stand ("my manager is terrible what do i do").
+_ASKING_PAIRS: Final = frozenset(
+    {("what", "should"), ("should", "i"), ("how", "do"), ("how", "can"), ("how", "should")}
+)
+
+
+def _wants(words: list[str]) -> bool:
+    """ "i need a python job" asks for openings; "what next if i want a backend job" states a
+    condition of a question."""
+    return any(
+        pair in _WANT_PAIRS and (i == 0 or words[i - 1] not in {"if", "once", "when"})
+        for i, pair in enumerate(pairwise(words))
+    )
 
 
 def _asked_words(text: str) -> list[str]:

@@ -54,3 +54,24 @@ def test_lower_case_or_and_hyphens_in_words_do_not_make_a_search(text: str) -> N
 
 def test_avg_is_a_pay_figure() -> None:
     assert where("avg pay for qa") == "salary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["best laptop for programming", "best language for game dev", "recommended books for sql"],
+)
+def test_best_something_for_a_purpose_asks_for_advice(text: str) -> None:
+    assert where(text) == "faq"
+
+
+def test_best_paying_jobs_is_still_about_openings() -> None:
+    assert where("best paying remote jobs") != "faq"
+
+
+def test_a_question_in_the_middle_of_a_message_makes_it_a_question() -> None:
+    assert where("my manager is terrible what do i do, how do i handle it") == "faq"
+
+
+def test_a_condition_is_not_a_request_for_openings() -> None:
+    assert where("i finished a python course, what next if i want a backend job") == "faq"
+    assert where("i want a backend job in berlin") == "jobs"
