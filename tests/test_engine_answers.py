@@ -517,6 +517,7 @@ def test_the_story_still_says_which_role_a_short_question_means(engine: Engine) 
         ("any tips for a take home challenge", "technical-interview-prep"),
         ("i always blank in live coding, how do i get better", "technical-interview-prep"),
         ("is a monolith bad", "microservices"),
+        ("i love visual stuff but also data, front or back end", "frontend-vs-backend"),
         ("what is expected of a backend engineer on a team", "backend-responsibilities"),
     ],
 )

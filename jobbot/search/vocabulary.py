@@ -126,7 +126,7 @@ FILLER: Final[frozenset[str]] = (
     wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
     typical actual real real-world overall general steps process guide necessary must enough
     worth tech industry field options choices afterwards afterward bad worse worst true
-    false deep deeply concretely fully"""
+    false deep deeply concretely fully besides apart"""
     )
     | CHAT
 )
@@ -273,6 +273,14 @@ MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("career", "changers"): ("career", "change"),
     ("career", "switcher"): ("career", "change"),
     ("career", "switchers"): ("career", "change"),
+    # "front or back end": both sides, the first half said once
+    # (the analyzer has already joined "back end" into "backend")
+    ("front", "or", "backend"): ("frontend", "or", "backend"),
+    ("front", "and", "backend"): ("frontend", "and", "backend"),
+    ("front", "vs", "backend"): ("frontend", "vs", "backend"),
+    ("front", "or", "back-end"): ("frontend", "or", "backend"),
+    ("front", "and", "back-end"): ("frontend", "and", "backend"),
+    ("front", "vs", "back-end"): ("frontend", "vs", "backend"),
     # a position, not the frontend
     ("in", "front", "of"): (),
 }

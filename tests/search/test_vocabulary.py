@@ -137,3 +137,9 @@ def test_what_is_expected_of_a_role_asks_about_its_duties(text: str) -> None:
 )
 def test_what_the_asker_must_do_is_not_a_roles_duties(text: str) -> None:
     assert "~duties" not in frames(read(text))
+
+
+@pytest.mark.parametrize("text", ["front or back end", "front and back-end", "front vs back end"])
+def test_front_said_once_before_back_end_is_the_frontend(text: str) -> None:
+    assert read(text)[0] == "frontend"
+    assert read(text)[-1] == "backend"
