@@ -496,7 +496,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             or (word in _REACH and _reaches_level(ahead))
         ):
             found.append("~growth")
-        elif (word == "or" and 0 < i < n - 1) or (
+        elif (word in {"or", "v", "vs."} and 0 < i < n - 1) or (
             word in {"which", "should"} and {"choose", "pick", "better"} & set(ahead)
         ):
             found.append("~compare")

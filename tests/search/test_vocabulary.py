@@ -143,3 +143,8 @@ def test_what_the_asker_must_do_is_not_a_roles_duties(text: str) -> None:
 def test_front_said_once_before_back_end_is_the_frontend(text: str) -> None:
     assert read(text)[0] == "frontend"
     assert read(text)[-1] == "backend"
+
+
+def test_v_between_two_sides_compares_them() -> None:
+    assert "~compare" in frames(read("frontend v backend"))
+    assert "~compare" not in frames(read("v8 engine"))
