@@ -566,3 +566,8 @@ def test_remote_frontend_shorthand_finds_the_remote_full_stack_role(engine: Engi
     answer = ask(engine, "are there fe jobs that are remote")
     assert answer.intent == "jobs"
     assert titles(answer) == ["Full-Stack Engineer (TypeScript) — all levels"]
+
+
+def test_outside_a_place_leaves_that_place_out(engine: Engine) -> None:
+    answer = ask(engine, "backend jobs outside the us")
+    assert titles(answer) == ["Lead Backend Engineer (.NET)"]

@@ -199,7 +199,9 @@ def _add(values: list[str], value: str) -> None:
 
 
 # Words that negate the next word or filter, and what `-word` is read as.
-NEGATIONS: frozenset[str] = frozenset({"not", "without", "except", "excluding", "minus"})
+NEGATIONS: frozenset[str] = frozenset(
+    {"not", "without", "except", "excluding", "minus", "outside"}
+)  # "outside the us": a place left out
 # `-frontend`, `−php`: a minus at the start of a word (not `100k-150k`, not `full-stack`).
 _DASH_NOT = re.compile(r"(?<![\w\-])[-−](?=[^\W\d_])")
 _QUOTED = re.compile(r'"([^"]{1,200})"')
