@@ -80,7 +80,7 @@ _ROLE_WORDS = re.compile(
 _MAX_HEADER_WORDS = 5
 
 
-def _clean_name(name: str) -> str | None:
+def clean_company_name(name: str) -> str | None:
     """A candidate as a company name, or None when it is a common word or a role."""
     name = clean_inline(name).strip(" .,;:!'’\"“”")
     name = re.sub(r"^(?:The|the)\s", "", name)
@@ -98,23 +98,23 @@ def company_from_text(text: str) -> str | None:
     with one scan and the name read beside it, so the cost stays one pass per phrase."""
     for near in _BEFORE_WE.finditer(text):  # "Here at Acme, we", "At Acme, our"
         found = _name_before(text, near.start())
-        if found and found[1] in {"at", "At"} and (name := _clean_name(found[0])):
+        if found and found[1] in {"at", "At"} and (name := clean_company_name(found[0])):
             return name
     for near in _BEFORE_IS.finditer(text):  # "Acme is a remote-first company"
         if not _KIND_AFTER.match(text, near.end()):
             continue
         found = _name_before(text, near.start())
-        if found and (name := _clean_name(found[0])):
+        if found and (name := clean_company_name(found[0])):
             return name
     for near in _BEFORE_EXISTS.finditer(text):  # "Acme exists to"
         found = _name_before(text, near.start())
-        if found and (name := _clean_name(found[0])):
+        if found and (name := clean_company_name(found[0])):
             return name
     for pattern, word in ((_AFTER_FOUNDED, "founded "), (_AFTER_JOIN, "oin ")):
         if word not in text and (word == "founded " or "elcome to" not in text):
             continue  # "founded Acme in", "join Acme and": not there, not scanned
         for match in pattern.finditer(text):
-            name = _clean_name(match.group("name"))
+            name = clean_company_name(match.group("name"))
             if name:
                 return name
     return None
@@ -125,7 +125,7 @@ def company_from_headings(doc: Document, title: str) -> str | None:
     for section in doc.sections:
         about = _ABOUT.match(section.heading.rstrip(":").strip())
         if about:
-            name = _clean_name(about.group("name"))
+            name = clean_company_name(about.group("name"))
             if name:
                 return name
     return _header_line(doc, title)
@@ -140,7 +140,7 @@ def _header_line(doc: Document, title: str) -> str | None:
     between = doc.lines[first.heading_line + 1 : second.heading_line]
     if any(line.strip() for line in between) or second.level <= first.level:
         return None
-    name = _clean_name(second.heading)
+    name = clean_company_name(second.heading)
     if not name or len(name.split()) > _MAX_HEADER_WORDS:
         return None
     rest = "\n".join(doc.lines[second.heading_line + 1 :])

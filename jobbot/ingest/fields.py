@@ -543,7 +543,11 @@ _TEMPLATE_NOISE = re.compile(
     r"|\s?[-–—:|]\s?job\sdescription$|\sjob\sdescription$",
     re.I,
 )
-_GENDER_MARK = re.compile(r"\s?\(\s?[a-z](?:\s?/\s?[a-z]){1,3}\s?\)|\s?\(\s?all genders\s?\)", re.I)
+_GENDER = r"(?:[a-z]|div|divers|nb|gn\*?)"
+_GENDER_MARK = re.compile(
+    rf"\s?\(\s?{_GENDER}(?:\s?[/|,]\s?{_GENDER}){{1,3}}\s?\)|\s?\(\s?(?:all\sgenders|gn\*?)\s?\)",
+    re.I,
+)
 
 
 def clean_title(text: str) -> str:

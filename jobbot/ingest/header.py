@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from jobbot.currency import CODES
+from jobbot.ingest.company import clean_company_name
 from jobbot.ingest.fields import (
     clean_location,
     employment_from_text,
@@ -179,6 +180,7 @@ _CARD_NOISE = re.compile(
     re.I,
 )
 _CARD_LABEL = re.compile(r"^[^\s:]{1,30}(?:\s[^\s:]{1,30}){0,3}\s?:(?:\s|$)")
+_ABBREVIATION = re.compile(r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|AG|S\.A|B\.V|N\.V|P\.C|L\.P|Pty)\.$")
 _MAX_CARD_LINES = 4
 _MAX_CARD_LINE = 160
 
@@ -201,40 +203,41 @@ def card_hints(lines: list[str], title_line: int) -> dict[str, Any]:
         block.append(lines[index].strip())
         index += 1
     hints: dict[str, Any] = {}
-    names: list[tuple[str, bool]] = []  # (part, whether its line states another fact)
+    # (part, whether its line states another fact, whether it opens its line)
+    names: list[tuple[str, bool, bool]] = []
     for line in block:
         if (
             len(line) > _MAX_CARD_LINE
             or line[-1] == ":"
-            or (line[-1] in ".!?" and len(line.split()) > 4)  # a sentence, not `Acme Inc.`
+            or (line[-1] in ".!?" and not _ABBREVIATION.search(line))  # not `Acme Inc.`
             or line[0] in "#-*|>+"
             or _CARD_LABEL.match(line)
         ):
             return {}
         parts = soft_parts(line)
-        found: list[str] = []
+        found: list[tuple[str, bool]] = []
         stated = False
-        for part in parts:
+        for position, part in enumerate(parts):
             if _CARD_NOISE.search(part):
                 continue
             if _SALARY_HINT.search(part) and not find_salaries(part):
                 continue  # a bare figure: pay only with a currency here
             if _classify(part, hints) is None:
-                found.append(part)
+                found.append((part, position == 0))
             else:
                 stated = True
-        names.extend((part, stated) for part in found)
+        names.extend((part, stated, opens) for part, opens in found)
     rest = ""
     if names and not names[0][1]:
         rest = "\n".join(lines[index:])  # where a company on a line of its own is named again
-    for part, stated in names:
-        if "company" not in hints:
-            if _name_like(part) and (stated or re.search(rf"(?<!\w){re.escape(part)}(?!\w)", rest)):
-                hints["company"] = part
-                continue
-            return hints if hints else {}  # not a card: its first line names nothing
-        if "location" not in hints and _place_like(part):
-            hints["location"] = part
+    for number, (part, stated, opens) in enumerate(names):
+        named_again = stated or re.search(rf"(?<!\w){re.escape(part)}(?!\w)", rest)
+        if number == 0 and opens and _name_like(part) and named_again:
+            hints["company"] = part  # `Acme · Boston, MA`, or `Acme` named again below
+            continue
+        if "location" not in hints and (stated or "company" in hints) and _place_like(part):
+            hints["location"] = part  # `Remote - US`: the place after the workplace
+        break
     return hints
 
 
@@ -244,6 +247,7 @@ def _name_like(part: str) -> bool:
         and len(part) <= 60
         and (part[0].isupper() or part[0].isdigit())
         and not ROLE.search(part)
+        and clean_company_name(part) is not None  # not `Engineering`, `Overview`
     )
 
 

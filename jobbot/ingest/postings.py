@@ -117,11 +117,13 @@ _FACT_WORDS = frozenset({
     "contractor", "freelance", "permanent", "temporary", "hybrid", "remote", "remote-first",
     "onsite", "on-site", "site", "in-office", "office", "internship", "apprenticeship", "b2b",
     "or", "and", "&", "days", "day", "a", "per", "week", "in", "the", "at", "from",
+    "vollzeit", "teilzeit", "fte", "working", "student", "werkstudent",
 })
 # fmt: on
 _FACT_SPLIT = re.compile(r"[\s·|/,•+()]+")
 _FACT_HINT = re.compile(
-    r"time|remote|hybrid|site|office|contract|freelanc|permanent|temporary|intern|apprentic|b2b",
+    r"time|remote|hybrid|site|office|contract|freelanc|permanent|temporary|intern|apprentic|b2b"
+    r"|zeit|fte|student",
     re.I,
 )
 

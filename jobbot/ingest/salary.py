@@ -245,7 +245,8 @@ def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
     currency_text = str(data.get("currency", "") or "").strip()
     currency = _currency(currency_text) if currency_text else None
     unit = str(data.get("period", data.get("unit", data.get("unittext", ""))) or "").lower()
-    period = PERIOD_WORDS.get(unit.rstrip("s").replace("per ", "").strip())
+    unit = re.sub(r"[_\s-]+", " ", unit).strip()  # `PER_MONTH`, `per hour`, `hours`
+    period = PERIOD_WORDS.get(unit.removeprefix("per ").rstrip("s").strip())
     if period is None:
         period = "YEAR" if max(low or 0, high or 0) >= 1000 else "HOUR"
     if low is not None and high is not None and high < low:

@@ -263,3 +263,48 @@ def test_visa_statements(sentence: str, visa: bool | None) -> None:
 )
 def test_workplace_sentences(sentence: str, kinds: list[str]) -> None:
     assert job(f"We build things.\n\n{sentence}").workplace == kinds
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("Backend Engineer (w/m/d)", "Backend Engineer"),
+        ("Data Scientist (f/m/div)", "Data Scientist"),
+        ("Entwickler (gn*)", "Entwickler"),
+        ("Développeur (F/H)", "Développeur"),
+        ("UI/UX Designer (m/f/d)", "UI/UX Designer"),  # `UI/UX` is part of the job
+    ],
+)
+def test_gender_marks_leave_the_title(first_line: str, title: str) -> None:
+    [posting] = parse_text(f"{first_line}\n\nWe build things.\n", "t.txt").postings
+    assert posting.title == title
+    assert posting.location is None  # the sentence under it is not a place
+
+
+def test_a_job_page_without_structured_data_reads_its_top_lines() -> None:
+    page = (
+        "<html><body><div class='posting-headline'><h2>Staff Product Engineer</h2>"
+        "<div class='posting-categories'><div>Remote - US</div><div>Engineering – Product</div>"
+        "<div>Full time</div></div></div><div class='section'><p>We build clinic software.</p>"
+        "<h3>Compensation</h3><p>$120k-$150k + equity.</p></div></body></html>"
+    )
+    [posting] = parse_text(page, "lever.html").postings
+    assert posting.title == "Staff Product Engineer"
+    assert posting.company is None  # `US` and `Engineering` are not the employer
+    assert (posting.location, posting.workplace) == ("US", ["remote"])
+    assert posting.employment_type == ["FULL_TIME"]
+    assert posting.salary == pay(120_000, 150_000, "USD", "YEAR")
+
+
+def test_a_per_month_unit_in_json_ld() -> None:
+    posting = {
+        "@type": "JobPosting",
+        "title": "Ops Engineer",
+        "hiringOrganization": {"name": "Acme"},
+        "baseSalary": {
+            "currency": "EUR",
+            "value": {"minValue": "4000", "maxValue": "5000", "unitText": "PER_MONTH"},
+        },
+    }
+    [job] = parse_text(json.dumps(posting), "ops.json").postings
+    assert job.salary == pay(4_000, 5_000, "EUR", "MONTH")
