@@ -22,7 +22,6 @@ from jobbot.ingest.postings import build_posting, find_title, labelled, normaliz
 from jobbot.models import Posting
 
 _SOFT = re.compile(r"\s[-–—•·]\s|[•·]")
-_HEADER_REACH = 4  # non-empty lines looked at for a header under the title
 
 
 def with_header_hints(doc: Document) -> Document:
@@ -31,17 +30,18 @@ def with_header_hints(doc: Document) -> Document:
     just under the title (`Senior Platform Engineer` then `Sunmill | Amsterdam | 1.0 FTE`).
     A header that names no role (`Acme | Remote (EU) | Full-time` above a list of openings)
     takes the roles listed below it as the title."""
-    filled = [line for line in doc.lines[:12] if line.strip()][:_HEADER_REACH]
-    if not filled:
+    first_index = next((i for i, line in enumerate(doc.lines[:5]) if line.strip()), None)
+    if first_index is None:
         return doc
-    first = filled[0]
+    first = doc.lines[first_index]
     hints = header_hints(first) if "|" in first or _SOFT.search(first) else None
     if hints is not None and "title" not in hints:
         roles = listed_roles(doc.lines)
         if roles:
             hints["title"] = ", ".join(roles)
     if hints is None:
-        below = next((line for line in filled[1:] if line.count("|") >= 2), None)
+        near = doc.lines[first_index + 1 : first_index + 8]
+        below = next((line for line in near if line.count("|") >= 2), None)
         hints = header_hints(below, titled=True) if below else None
     if not hints:
         return doc

@@ -209,7 +209,8 @@ def clean_location(text: str) -> str | None:
     `Remote (US/Canada)` → `US/Canada` (the region a remote job is open to is kept).
     """
     text = clean_inline(text[:500])
-    text = _OR_REMOTE_WITHIN.sub(" or ", text)
+    if "emote" in text or "EMOTE" in text:
+        text = _OR_REMOTE_WITHIN.sub(" or ", text)
     text = _PLACEHOLDER.sub(" ", text)
     text = _LOCATION_NOISE.sub(" ", text)
     text = re.sub(r"\(\s?\)", " ", text)

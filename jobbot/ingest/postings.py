@@ -474,11 +474,10 @@ class _LazyCard:
     def _read(self) -> dict[str, Any]:
         lines = self._doc.lines
         first = next((i for i, line in enumerate(lines[:3]) if line.strip()), None)
-        if first is None or first + 1 >= len(lines) or not lines[first + 1 : first + 3]:
+        if first is None or first + 1 >= len(lines):
             return {}
-        if clean_title(lines[first]) != self._title:
-            return {}
-        return card_hints(lines, first)
+        hints = card_hints(lines, first)  # most documents fail its first cheap checks
+        return hints if hints and clean_title(lines[first]) == self._title else {}
 
 
 def _company(
@@ -504,10 +503,10 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     for line in lines:
         # A sentence of its own counts as a line: "... in Unreal. Full time, permanent."
         # (split with `str.split`: long lines are many, and only their short parts count)
-        if ". " in line:
+        if len(line) <= 80:
+            pieces = line.split(". ") if ". " in line else [line]
+        elif len(line) <= 160 and ". " in line:  # a short paragraph: "Go. Full time."
             pieces = [piece for piece in line.split(". ") if len(piece) <= 80]
-        elif len(line) <= 80:
-            pieces = [line]
         else:
             continue
         for piece in pieces:
