@@ -62,7 +62,7 @@ _NEGATION = re.compile(_NOT_REMOTE, re.I)
 # Each body pattern is tried only when the text holds one of its words (a substring test
 # costs nothing next to a pattern with many alternatives run at every position).
 _BODY_TRIGGERS: dict[Workplace, tuple[str, ...]] = {
-    "remote": ("remote", "anywhere"),
+    "remote": ("remote",),
     "hybrid": ("hybrid", "office"),
     "onsite": ("site", "office", "remote", "telecommut", "home", "wfh"),
     # (the remote pattern's line-start `Remote:` needs the word too)
@@ -78,7 +78,6 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
             r"|\bwe(?:'|’)?re\s(?:all|fully|100%)\sremote\b|\bwe\sare\s(?:all|fully|100%)\sremote\b"
             r"|\b(?:is|are)\sremote[- ](?:friendly|ok)\b"
             r"|\bremote\s(?:within|from\sanywhere\sin)\s"
-            r"|\bwork\sfrom\sanywhere\b"
             r"|\(remote\)|^[^\S\n]*(?:[-*•][^\S\n]+)?remote[^\S\n]*(?:[—–:(,-]|$)",
             re.I | re.M,
         ),

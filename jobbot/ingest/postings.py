@@ -62,8 +62,9 @@ _HEDGE = re.compile(
 # `Day rate: €400 per day`) is the salary. One about another sum is not: a stipend, a budget,
 # a bonus, a funding round, revenue.
 _PAY_SENTENCE = re.compile(
-    r"\b(?:salary|salaries|compensation|base\spay|pay(?:s|ing)?|rate|wage|ote|remuneration"
-    r"|ctc|vergütung|gehalt)\b",
+    r"\b(?:salary|salaries|compensation|base\spay|pay\s(?:range|rate|band|is|of)|wages?|ote"
+    r"|(?:we|will|role|position|job|contract|internship)\s(?:\w+\s)?pays?|remuneration|ctc"
+    r"|(?:hourly|day|daily)\srate|rate\s?:|vergütung|gehalt)\b",
     re.I,
 )
 _OTHER_SUM = re.compile(

@@ -69,6 +69,8 @@ def test_a_salary_line_in_many_currencies_and_formats(written: str, salary: Sala
         ("A housing stipend of $2,000 per month on top of pay.", None),
         ("Salary is paid monthly; bonus up to $10,000.", None),
         ("We pay a competitive salary.", None),
+        ("Customers pay $29/month for the app.", None),  # a price, not the job's pay
+        ("This contract pays $95/hr.", pay(95, 95, "USD", "HOUR")),
     ],
 )
 def test_a_single_figure_in_running_text_is_pay_only_when_the_sentence_says_so(
@@ -255,7 +257,9 @@ def test_visa_statements(sentence: str, visa: bool | None) -> None:
 @pytest.mark.parametrize(
     ("sentence", "kinds"),
     [
-        ("You can work from anywhere in Europe.", ["remote"]),
+        ("You will work remotely from anywhere in Europe.", ["remote"]),
+        # A perk, not the job's workplace (python.org pages list it among benefits).
+        ("Work from anywhere: choose a change of scenery for up to 30 days a year.", []),
         ("Remote, but you must live within 50 miles of Austin.", ["remote"]),
         ("This role requires 3 days per week in our NYC office.", ["hybrid"]),
         ("We have a remote work stipend for home offices.", []),
