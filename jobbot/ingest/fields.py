@@ -62,7 +62,7 @@ _NEGATION = re.compile(_NOT_REMOTE, re.I)
 # Each body pattern is tried only when the text holds one of its words (a substring test
 # costs nothing next to a pattern with many alternatives run at every position).
 _BODY_TRIGGERS: dict[Workplace, tuple[str, ...]] = {
-    "remote": ("remote",),
+    "remote": ("remote", "telecommut"),
     "hybrid": ("hybrid", "office"),
     "onsite": ("site", "office", "remote", "telecommut", "home", "wfh"),
     # (the remote pattern's line-start `Remote:` needs the word too)
@@ -77,6 +77,7 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
             r"|\bwork\s(?:fully\s)?remotely\sfrom\b"
             r"|\bwe(?:'|’)?re\s(?:all|fully|100%)\sremote\b|\bwe\sare\s(?:all|fully|100%)\sremote\b"
             r"|\b(?:is|are)\sremote[- ](?:friendly|ok)\b"
+            r"|\btelecommut\w*\s(?:is\s)?(?:ok|allowed|possible|available|welcome)\b"
             r"|\bremote\s(?:within|from\sanywhere\sin)\s"
             r"|\(remote\)|^[^\S\n]*(?:[-*•][^\S\n]+)?remote[^\S\n]*(?:[—–:(,-]|$)",
             re.I | re.M,

@@ -262,6 +262,8 @@ def test_visa_statements(sentence: str, visa: bool | None) -> None:
         ("Work from anywhere: choose a change of scenery for up to 30 days a year.", []),
         ("Remote, but you must live within 50 miles of Austin.", ["remote"]),
         ("This role requires 3 days per week in our NYC office.", ["hybrid"]),
+        ("Restrictions: Telecommuting is OK", ["remote"]),  # python.org's restriction line
+        ("Restrictions: No telecommuting", ["onsite"]),
         ("We have a remote work stipend for home offices.", []),
     ],
 )
