@@ -267,8 +267,27 @@ def labelled_values(lines: list[str]) -> list[tuple[str, str]]:
         match = _LABEL.match(line) or _TABLE_ROW.match(line)
         if not match:
             continue
-        key = " ".join(match.group("key").lower().replace("*", "").split())
-        value = clean_inline(match.group("value").rstrip()).strip(" *_")
-        if key and value and not value.startswith("//"):
-            pairs.append((key, value))
+        value = match.group("value").rstrip()
+        rest: list[str] = []
+        if ":" in value and _NEXT_LABEL.search(value):
+            # `**Location:** Remote (EU) · **Type:** Full-time · **Salary:** €70k`
+            value, *rest = _NEXT_LABEL.split(value)
+        _add_pair(pairs, match.group("key"), value)
+        for part in rest:
+            inner = _LABEL.match(part)
+            if inner:
+                _add_pair(pairs, inner.group("key"), inner.group("value"))
     return pairs
+
+
+# Where a second label starts on the same line: a separator, then `Key:` or `**Key:**`.
+_NEXT_LABEL = re.compile(
+    r"\s+[·|•]\s+(?=(?:\*\*|__)?[A-Za-z][A-Za-z /&()'-]{0,30}(?:\*\*|__)?\s?:)"
+)
+
+
+def _add_pair(pairs: list[tuple[str, str]], key: str, value: str) -> None:
+    key = " ".join(key.lower().replace("*", "").split())
+    value = clean_inline(value.rstrip()).strip(" *_")
+    if key and value and not value.startswith("//"):
+        pairs.append((key, value))

@@ -181,6 +181,7 @@ _CARD_NOISE = re.compile(
 )
 _CARD_LABEL = re.compile(r"^[^\s:]{1,30}(?:\s[^\s:]{1,30}){0,3}\s?:(?:\s|$)")
 _ABBREVIATION = re.compile(r"\b(?:Inc|Ltd|Co|Corp|LLC|GmbH|AG|S\.A|B\.V|N\.V|P\.C|L\.P|Pty)\.$")
+_EMPHASIS = re.compile(r"\*\*|__")
 _MAX_CARD_LINES = 4
 _MAX_CARD_LINE = 160
 
@@ -200,7 +201,13 @@ def card_hints(lines: list[str], title_line: int) -> dict[str, Any]:
     while index < len(lines) and lines[index].strip():
         if len(block) == _MAX_CARD_LINES:
             return {}
-        block.append(lines[index].strip())
+        line = lines[index].strip()
+        if line.startswith("#"):  # `## Acme · Berlin, Germany · Hybrid` under `# Role`
+            line = line.lstrip("#").strip()
+        if line.startswith(("**", "__")):  # `**Acme** — Berlin, Germany`
+            line = _EMPHASIS.sub("", line).strip()
+        if line:
+            block.append(line)
         index += 1
     hints: dict[str, Any] = {}
     # (part, whether its line states another fact, whether it opens its line)
@@ -253,3 +260,34 @@ def _name_like(part: str) -> bool:
 
 def _place_like(part: str) -> bool:
     return len(part.split()) <= 8 and any(c.isupper() for c in part) and bool(clean_location(part))
+
+
+# --- a title that names its company --------------------------------------------------------
+
+_AT_COMPANY = re.compile(r"^(?P<role>.{3,100}?)\s(?:at|@)\s(?P<company>[A-Z0-9][^@]{0,50})$")
+_COMPANY_HIRING = re.compile(
+    r"^(?P<company>[A-Z0-9].{0,50}?)\s(?:is|are)\s(?:now\s)?hiring(?::|\sa|\san|\sfor)?\s"
+    r"(?P<role>.{3,100})$"
+)
+_NOT_A_PLACE_OF_WORK = frozenset({"scale", "large", "home", "night", "heart", "risk", "work"})
+
+
+def title_company(title: str) -> tuple[str, str] | None:
+    """(the role, the company) of a title that names both: `Senior Data Engineer at Acme`,
+    `Acme is hiring a Senior Data Engineer`; None otherwise (`Engineer at Scale` is a
+    title, not a company)."""
+    if " at " not in title and "@" not in title and "hiring" not in title:
+        return None
+    for pattern in (_AT_COMPANY, _COMPANY_HIRING):
+        match = pattern.match(title)
+        if match is None:
+            continue
+        role = match.group("role").strip(" ,-–—:")
+        company = match.group("company").strip(" ,.!-–—:")
+        if (
+            ROLE.search(role)
+            and _name_like(company)
+            and company.lower() not in _NOT_A_PLACE_OF_WORK
+        ):
+            return role[0].upper() + role[1:], company
+    return None

@@ -33,7 +33,7 @@ from jobbot.ingest.fields import (
     workplace_from_text,
     workplace_from_value,
 )
-from jobbot.ingest.header import card_hints
+from jobbot.ingest.header import card_hints, title_company
 from jobbot.ingest.ids import explicit_id, posting_id
 from jobbot.ingest.salary import parse_salary, salaries_with_offsets, salary_from_value
 from jobbot.ingest.skills import canonical_skill, find_skills, merge_skills
@@ -320,6 +320,9 @@ def build_posting(
     text = "\n".join(outside_general)
 
     card = _LazyCard(doc, title)
+    named = title_company(title)
+    if named is not None:
+        title = named[0]  # `Senior Data Engineer at Acme`: the role, and Acme as the company
     raw_location = _from_keys(meta, _KEYS["location"], _location_text) or _from_labels(
         labels, _LABELS["location"], _location_text
     )
@@ -331,7 +334,7 @@ def build_posting(
         or default_id
         or posting_id(source),
         title=title,
-        company=_company(doc, meta, labels, title, text, card),
+        company=_company(doc, meta, labels, title, text, card, named[1] if named else None),
         location=location,
         workplace=_workplace(doc, meta, labels, raw_location, title, outside_general, card),
         employment_type=_employment(meta, labels, title, outside_general, text, card),
@@ -488,10 +491,12 @@ def _company(
     title: str,
     text: str,
     card: _LazyCard,
+    in_title: str | None,
 ) -> str | None:
     return (
         _from_keys(meta, _KEYS["company"], _name_value)
         or _from_labels(labels, _LABELS["company"], _name_value)
+        or in_title
         or _name_value(card.get("company"))
         or company_from_headings(doc, title)
         or company_from_text(text)

@@ -314,3 +314,54 @@ def test_a_per_month_unit_in_json_ld() -> None:
     }
     [job] = parse_text(json.dumps(posting), "ops.json").postings
     assert job.salary == pay(4_000, 5_000, "EUR", "MONTH")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "facts"),
+    [
+        (  # several labels on one line, as careers pages print them
+            "# Senior Data Engineer\n\n**Location:** Remote (EU) · **Type:** Full-time · "
+            "**Salary:** €70k–€90k\n\nWe build pipelines.",
+            "a.md",
+            ("Senior Data Engineer", None, "EU", ["remote"], ["FULL_TIME"]),
+        ),
+        (
+            "Senior Data Engineer at Acme\n\nLocation: Berlin\n\nWe build pipelines.",
+            "b.txt",
+            ("Senior Data Engineer", "Acme", "Berlin", [], []),
+        ),
+        (
+            "# Acme is hiring a Senior Data Engineer\n\nLocation: Berlin\n\nWe build pipelines.",
+            "c.md",
+            ("Senior Data Engineer", "Acme", "Berlin", [], []),
+        ),
+        (  # a heading under the title, and a bold line under a page's heading
+            "# Senior Data Engineer\n## Acme · Berlin, Germany · Hybrid\n\nWe build with Spark.",
+            "d.md",
+            ("Senior Data Engineer", "Acme", "Berlin, Germany", ["hybrid"], []),
+        ),
+        (
+            "<h1>Senior Data Engineer</h1><p><strong>Acme</strong> — Berlin, Germany (Hybrid)"
+            "</p><p>We build.</p>",
+            "e.html",
+            ("Senior Data Engineer", "Acme", "Berlin, Germany", ["hybrid"], []),
+        ),
+        (  # a title, not a company
+            "Data Engineer at Scale\n\nWe build pipelines.",
+            "f.txt",
+            ("Data Engineer at Scale", None, None, [], []),
+        ),
+    ],
+)
+def test_titles_and_lines_that_name_the_company(
+    text: str, source: str, facts: tuple[str, str | None, str | None, list[str], list[str]]
+) -> None:
+    [posting] = parse_text(text, source).postings
+    got = (
+        posting.title,
+        posting.company,
+        posting.location,
+        posting.workplace,
+        posting.employment_type,
+    )
+    assert got == facts
