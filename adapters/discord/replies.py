@@ -18,7 +18,7 @@ from typing import TypeVar
 import discord
 from discord import app_commands
 
-from adapters.discord.embeds import DiscordMessage
+from adapters.discord.embeds import DiscordMessage, md
 
 log = logging.getLogger("jobbot.discord")
 
@@ -168,7 +168,15 @@ async def explain_command_error(
     if isinstance(original, discord.HTTPException):
         await explain_http_error(interaction, original)
         return
-    if isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
+    if isinstance(error, app_commands.TransformerError):
+        # discord.py's own words ("Failed to convert 9 to Choice") name its internals.
+        shown = md(str(error.value))[:60]
+        await tell(
+            interaction,
+            f"“{shown}” is not a value that option takes; pick one of the choices offered.",
+        )
+        return
+    if isinstance(error, app_commands.CheckFailure):
         await tell(interaction, str(error))
         return
     command = interaction.command.name if interaction.command else "?"
