@@ -159,12 +159,27 @@ async def tell(
         log.warning("Could not tell the user either: HTTP %s (code %s)", exc.status, exc.code)
 
 
+UNKNOWN_COMMAND = (
+    "I don't have that command (any more): Discord may still be showing one from an older "
+    "version. `/jobs query:help` lists what I do."
+)
+
+
 async def explain_command_error(
     interaction: discord.Interaction, error: app_commands.AppCommandError
 ) -> None:
     """The command tree's error handler: every command failure ends in a friendly ephemeral
     message, never a traceback."""
     original = getattr(error, "original", error)
+    if isinstance(error, app_commands.CommandNotFound):
+        # Discord still offers a command this version no longer has (a stale sync).
+        log.warning(
+            "Discord sent /%s, which this version does not have; run `jobbot discord --sync` "
+            "(or restart with JOBBOT_DISCORD_GUILD_ID) to update the commands",
+            md(error.name)[:100],
+        )
+        await tell(interaction, UNKNOWN_COMMAND)
+        return
     if isinstance(original, discord.HTTPException):
         await explain_http_error(interaction, original)
         return
