@@ -163,3 +163,44 @@ def test_an_edit_refused_by_a_server_error_or_rate_limit_is_made_later_once(
     assert "announcement edits: 1 done, 0 failed" in status_text(world.store)
     assert len(world.chat.posts()) == 1
     assert_no_secret_logged(caplog)
+
+
+def test_a_server_error_on_the_post_is_retried_and_lands_once(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.add("go-1", "Go Developer 1")
+    if world.chat.name == "slack":
+        world.chat.fake.fail_next("chat.postMessage", "internal_error", status=500)  # type: ignore[attr-defined]
+    else:  # discord.py retries a 5xx itself (with the same nonce) before the scheduler does
+        world.chat.fake.fail("POST", MESSAGES, 500)  # type: ignore[attr-defined]
+
+    report = world.run()
+    for _ in range(2):
+        world.clock.advance(minutes=5)
+        report = world.run() if not report.sent else report
+
+    assert [s.posting_ids for s in report.sent] == [["go-1"]]
+    world.clock.advance(hours=1)
+    world.run()
+    [message] = world.chat.messages()
+    assert world.chat.apply_urls(message) == ["https://jobs.example.com/go-1"]
+    assert_no_secret_logged(caplog)
+
+
+def test_a_channel_the_bot_cannot_post_in_fails_once_and_says_why(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    world.chat.fake.gone_channels.add(world.chat.channel)  # type: ignore[attr-defined]
+    world.add("go-1", "Go Developer 1")
+
+    report = world.run()
+
+    assert len(report.failed) == 1
+    for _ in range(3):
+        world.clock.advance(hours=1)
+        assert world.run().failed == []  # given up on once, not retried forever
+    assert len(world.chat.posts()) == 1
+    status = status_text(world.store)
+    assert f"failed {world.chat.name}/{world.chat.channel}" in status
+    assert "channel_not_found" in status or "404" in status
+    assert_no_secret_logged(caplog)
