@@ -453,6 +453,8 @@ class Engine:
         if where in ("count", "salary", "skills"):
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
+            if asked.syntax:  # `java OR kotlin`, `engineer -frontend`: written as a search
+                return self._jobs(request, text, snap, asked=True, deadline=deadline)
             faq = self._faq(request, text, snap, asked=False)
             if faq.confident and (_career(faq.query.keywords, query) or _phrased(faq)):
                 return faq  # "backend engineer job description", "degree required for dev jobs"

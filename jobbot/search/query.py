@@ -73,6 +73,17 @@ SENIORITY_WORDS: dict[tuple[str, ...], Seniority] = {
     ("entry-level",): "junior",
     ("entry", "level"): "junior",
     ("graduate",): "junior",
+    ("graduates",): "junior",
+    ("grad",): "junior",
+    ("grads",): "junior",
+    ("new", "grad"): "junior",  # a new graduate, not a new posting
+    ("new", "grads"): "junior",
+    ("new", "graduate"): "junior",
+    ("new", "graduates"): "junior",
+    ("recent", "grad"): "junior",
+    ("recent", "grads"): "junior",
+    ("recent", "graduate"): "junior",
+    ("recent", "graduates"): "junior",
     ("mid",): "mid",
     ("mid-level",): "mid",
     ("mid", "level"): "mid",
@@ -188,7 +199,9 @@ def _add(values: list[str], value: str) -> None:
 
 
 # Words that negate the next word or filter, and what `-word` is read as.
-NEGATIONS: frozenset[str] = frozenset({"not", "without", "except", "excluding", "minus"})
+NEGATIONS: frozenset[str] = frozenset(
+    {"not", "without", "except", "excluding", "minus", "outside"}
+)  # "outside the us": a place left out
 # `-frontend`, `−php`: a minus at the start of a word (not `100k-150k`, not `full-stack`).
 _DASH_NOT = re.compile(r"(?<![\w\-])[-−](?=[^\W\d_])")
 _QUOTED = re.compile(r'"([^"]{1,200})"')
@@ -239,8 +252,8 @@ def read_sides(tokens: Sequence[str]) -> list[str]:
             continue
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before in _SIDE_VERB_BEFORE:
-            continue
+        if token == "be" and before in _SIDE_VERB_BEFORE:
+            continue  # "fe" and "fs" are never the verb: "are there fe jobs"
         joined = (before in _JOINS and i > 1 and tokens[i - 2] in _SIDES) or (
             after in _JOINS and i + 2 < len(tokens) and tokens[i + 2] in _SIDES
         )
