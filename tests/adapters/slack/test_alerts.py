@@ -34,6 +34,7 @@ from jobbot.settings import Settings
 from jobbot.sources import directories
 from tests.adapters.slack.conftest import ManualClock, SlackHarness, settle, write_knowledge
 from tests.adapters.slack.shown import all_buttons, shown
+from tests.contract import live
 from tests.support.announce_doubles import START, FakeClock, knowledge_with_background
 from tests.support.fake_slack import (
     ADMIN,
@@ -488,3 +489,19 @@ def test_bad_alert_input_gets_a_clear_reply_and_changes_nothing(ws: Workspace) -
     assert "You have no alert #1" in ws.say("alert off 1", BERLIN_MEMBER)  # not theirs
     assert len(AlertStore(ws.store).alerts("slack", LA_MEMBER)) == 10
     assert "#10 `python 9`" in ws.say("alerts", LA_MEMBER)
+
+
+def test_an_alert_query_echoed_back_links_and_pings_nothing(ws: Workspace) -> None:
+    hostile = (
+        "python <!channel> @here <@U123> [Bank Login](https://evil.example/x) "
+        "<https://evil.example/auto> https://evil.example/bare <http://evil.example/a|Click>"
+    )
+    replies = [
+        *ws.command(f"alert {hostile}", LA_MEMBER),
+        *ws.command("alerts", LA_MEMBER),
+        *ws.command(f"alert off {hostile}", LA_MEMBER),
+    ]
+    assert "Alert #1 set" in shown(replies[0])
+    found = live.slack(replies)  # the notification text as well as the blocks
+    assert found.mentions == []
+    assert found.links == []
