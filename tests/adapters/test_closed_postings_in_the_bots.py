@@ -111,7 +111,9 @@ def test_discord_search_and_location_autocomplete_drop_a_closed_posting(tmp_path
 
     async def scenario(fake: fake_discord.FakeDiscord, bot: JobBot) -> None:
         assert await offered(fake, "reyk") == ["Reykjavik, Iceland"]
-        assert "Kotlin Engineer" in await results(fake)
+        before = await results(fake)
+        assert "Kotlin Engineer" in before
+        assert "'name': 'Closes', 'value': 'In 2 days'" in before.replace("'inline': True, ", "")
         today.day = LAST_DAY + timedelta(days=1)
         assert await offered(fake, "reyk") == []
         assert "Kotlin Engineer" not in await results(fake)
