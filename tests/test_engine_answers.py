@@ -309,6 +309,22 @@ def test_misses_suggest_related_questions_not_the_same_three(engine: Engine) -> 
     assert "The FAQ covers:" in unrelated.text
 
 
+def test_a_search_emptied_by_its_date_says_so_rather_than_answer_from_the_faq() -> None:
+    late = Engine.from_source(
+        directories([Path(ROOT) / "knowledge"]), today=lambda: date(2027, 3, 1)
+    )
+    answer = ask(late, "new python jobs")
+    assert answer.intent == "jobs"
+    assert not answer.faq
+    assert "Without the date filter" in answer.text
+    newest = max(p.date_posted for p in late.open_postings() if p.date_posted)
+    answer = ask(late, "new jobs this week")
+    assert f"No opening was posted in the last 7 days; the newest is from {newest}." in (
+        answer.text
+    )
+    assert "today" in ask(late, "jobs posted today").text.splitlines()[0]
+
+
 # -- the labelled set --------------------------------------------------------------------
 
 

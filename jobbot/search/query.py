@@ -143,6 +143,10 @@ _FIXED_DAYS = {"today": 1, "24": 1, "week": 7, "month": 30}
 
 
 def _take_recency(text: str) -> tuple[int | None, str]:
+    """The posting-age filter and the text without it. The most explicit phrase sets the
+    window ("latest jobs in the last 30 days" is 30 days), and every other recency word is
+    taken out too ("new jobs this week" leaves no "new" to search for)."""
+    found_days: list[int] = []
     for pattern, unit in RECENCY_RES:
         match = pattern.search(text)
         if match is None:
@@ -152,11 +156,10 @@ def _take_recency(text: str) -> tuple[int | None, str]:
         else:
             found = match.group(0)
             days = next((d for word, d in _FIXED_DAYS.items() if word in found), 7)
-        rest = text[: match.start()] + " " + text[match.end() :]
+        text = text[: match.start()] + " " + text[match.end() :]
         if 0 < days <= 3650:
-            return days, rest
-        return None, rest
-    return None, text
+            found_days.append(days)
+    return (found_days[0] if found_days else None), text
 
 
 def _take_salary(text: str) -> tuple[SalaryFloor | None, str]:
@@ -527,7 +530,8 @@ def query_text(query: Query) -> str:
     if query.min_salary is not None:
         parts.append(floor_text(query.min_salary))
     if query.posted_within_days:
-        parts.append(f"last {query.posted_within_days} days")
+        days = query.posted_within_days
+        parts.append("today" if days == 1 else f"last {days} days")
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
     parts += [f"-{word}" for word in query.excluded]

@@ -98,6 +98,22 @@ def test_recency(text: str, days: int) -> None:
     assert parse_query(text).posted_within_days == days
 
 
+@pytest.mark.parametrize(
+    ("text", "days", "keywords"),
+    [
+        ("new jobs this week", 7, []),
+        ("latest python jobs posted in the last 30 days", 30, ["python"]),
+        ("recent remote roles from the past 2 weeks", 14, []),
+    ],
+)
+def test_every_recency_word_is_taken_out_and_the_explicit_window_wins(
+    text: str, days: int, keywords: list[str]
+) -> None:
+    query = parse_query(text)
+    assert query.posted_within_days == days
+    assert query.keywords == keywords
+
+
 def test_new_york_is_a_place_not_recency() -> None:
     query = parse_query("python new york")
     assert query.posted_within_days is None
