@@ -22,9 +22,9 @@ _DAYS = r"\b(?:[1-4](?:\s?[-–]\s?[1-4])?|one|two|three|four)\s?days?\s?"
 _DAYS_IN_OFFICE = (
     _DAYS
     + r"(?:(?:a|per|/|each)\s?week\s?)?(?:in|at|from)\s(?:the\s|our\s|an\s)?(?:\w+\s)?office\b"
-    + r"|\bin[- ](?:the[- ])?office\s(?:for\s)?"
-    + _DAYS
-    + r"(?:a|per|/|each)\s?week\b"
+    + r"|\b(?:in[- ](?:the[- ])?office|on[- ]?site)[,:]?\s(?:for\s)?"
+    + r"(?:[1-4](?:\s?[-–]\s?[1-4])?|one|two|three|four)\s?(?:days?|x)\s?(?:a|per|/|each)\s?week\b"
+    + r"|\b[1-4]\s?x\s?(?:a|per|/)\s?week\s(?:in|at)\s(?:the\s)?office\b"
 )
 # Said of the job: not remote. "(NYC based, not remote)", "No telecommuting", "remote work is
 # not possible". A negation also hides the `remote` inside it.
@@ -189,16 +189,25 @@ _LOCATION_NOISE = re.compile(
     r"|office|days?|telecommut\w*)\b[^()]*\)|\(\+\s?\d+\s(?:others?|more)\)"
     r"|\b(?:or|and|/|&)?\s?(?:fully\s|100%\s)?"
     r"(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person)\b"
-    r"(?:[\s-]?(?:friendly|first|possible|optional|ok|only))?|"
+    r"(?:[\s-]?(?:friendly|first|possible|optional|ok|only|ish))?|"
     + _NOT_REMOTE
-    + r"|(?<=\w)[- ]based\b|(?<=\w)\sonly$",
+    + r"|(?<=\w)[- ]based\b|(?<=\w)\sonly$"
+    r"|\b(?:[1-7]|one|two|three|four|five)\s?(?:days?|x)\s?(?:a|per|/|each)\s?week\b",
     re.I,
 )
 _EDGE_PUNCTUATION = " ,;:/|&—–-\t\n"
 
 
 # `Berlin (on-site) or Remote within Germany`: the remote region is a place of its own.
-_OR_REMOTE_WITHIN = re.compile(r"\s(?:or|/|&)\s(?:fully\s)?remote\s(?:within|in|from)\s", re.I)
+_OR_REMOTE_WITHIN = re.compile(
+    r"\s(?:or|/|&)\s(?:fully\s)?(?:remote|on[- ]?site|hybrid|in[- ]office)"
+    r"\s(?:within|in|from|at)\s",
+    re.I,
+)
+# `Remote (Europe) or onsite in Berlin`: the remote region, before the rest is cleaned.
+_REMOTE_REGION = re.compile(
+    r"^(?:fully\s|100%\s)?remote\s?\((?P<region>[^()]{2,60})\)\s(?=or\s)", re.I
+)
 
 
 def clean_location(text: str) -> str | None:
@@ -209,7 +218,8 @@ def clean_location(text: str) -> str | None:
     `Remote (US/Canada)` → `US/Canada` (the region a remote job is open to is kept).
     """
     text = clean_inline(text[:500])
-    if "emote" in text or "EMOTE" in text:
+    if " or " in text or "/" in text or "&" in text:
+        text = _REMOTE_REGION.sub(r"\g<region> ", text)
         text = _OR_REMOTE_WITHIN.sub(" or ", text)
     text = _PLACEHOLDER.sub(" ", text)
     text = _LOCATION_NOISE.sub(" ", text)
@@ -222,6 +232,10 @@ def clean_location(text: str) -> str | None:
     if wrapped and "(" not in wrapped.group(1):
         text = wrapped.group(1).strip()  # `Remote (US)` leaves `(US)`: the place is `US`
         text = re.sub(r"(?<=\w)\sonly$", "", text, flags=re.I)  # `REMOTE (US only)`
+        text = re.sub(r"^(?:within|in|from|anywhere\sin)\s", "", text, flags=re.I)
+        if text[:1].islower():
+            return None  # `Remote (must overlap 4h with PST)`: a condition, not a place
+    text = re.sub(r"^the\s(?=[A-Z]{2,}\b)", "", text)  # `within the EU` → `EU`
     if not re.search(r"[A-Za-z]{2}", text):
         return None
     return text[0].upper() + text[1:]

@@ -365,3 +365,23 @@ def test_titles_and_lines_that_name_the_company(
         posting.employment_type,
     )
     assert got == facts
+
+
+@pytest.mark.parametrize(
+    ("written", "location", "kinds"),
+    [
+        ("Onsite, 4 days/week", None, ["hybrid"]),
+        ("NYC, in office 3x a week", "NYC", ["hybrid"]),
+        ("Remote (Europe) or onsite in Berlin", "Europe or Berlin", ["remote", "onsite"]),
+        ("Fully remote within the EU", "EU", ["remote"]),
+        ("Remote (must overlap 4h with PST)", None, ["remote"]),  # a condition, not a place
+        ("Remote-ish", None, ["remote"]),
+        ("Onsite in SF 5 days a week", "SF", ["onsite"]),
+        ("The Hague, Netherlands", "The Hague, Netherlands", []),
+    ],
+)
+def test_a_location_line_keeps_the_place_and_states_the_workplace(
+    written: str, location: str | None, kinds: list[str]
+) -> None:
+    posting = job(f"Location: {written}\n\nWe build things.")
+    assert (posting.location, posting.workplace) == (location, kinds)
