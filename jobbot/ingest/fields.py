@@ -22,9 +22,13 @@ _DAYS = r"\b(?:[1-4](?:\s?[-–]\s?[1-4])?|one|two|three|four)\s?days?\s?"
 _DAYS_IN_OFFICE = (
     _DAYS
     + r"(?:(?:a|per|/|each)\s?week\s?)?(?:in|at|from)\s(?:the\s|our\s|an\s)?(?:\w+\s)?office\b"
-    + r"|\b(?:in[- ](?:the[- ])?office|on[- ]?site)[,:]?\s(?:for\s)?"
-    + r"(?:[1-4](?:\s?[-–]\s?[1-4])?|one|two|three|four)\s?(?:days?|x)\s?(?:a|per|/|each)\s?week\b"
-    + r"|\b[1-4]\s?x\s?(?:a|per|/)\s?week\s(?:in|at)\s(?:the\s)?office\b"
+)
+# The same said the other way round: "in-office 4 days a week", "Onsite, 4 days/week",
+# "3x a week in office".
+_OFFICE_DAYS = (
+    r"\b(?:in[- ](?:the[- ])?office|on[- ]?site)[,:]?\s(?:for\s)?"
+    r"(?:[1-4](?:\s?[-–]\s?[1-4])?|one|two|three|four)\s?(?:days?|x)\s?(?:a|per|/|each)\s?week\b"
+    r"|\b[1-4]\s?x\s?(?:a|per|/)\s?week\s(?:in|at)\s(?:the\s)?office\b"
 )
 # Said of the job: not remote. "(NYC based, not remote)", "No telecommuting", "remote work is
 # not possible". A negation also hides the `remote` inside it.
@@ -33,8 +37,11 @@ _NOT_REMOTE = (
     r"|\bnon[- ]remote\b|\bno\s(?:telecommut\w*|work(?:ing)?\sfrom\shome)\b"
     r"|\bremote\s(?:work(?:ing)?\s)?(?:is\s)?not\s(?:possible|available|an\soption|offered)\b"
     r"|\bremote\s(?:work(?:ing)?\s)?(?:isn't|is\snot)\s(?:possible|available|an\soption|offered)\b"
-    r"|\bremote(?:\swork)?\s?[:?=]\s?(?:no|none|false|not\s(?:possible|available))\b"
 )
+# `Remote: No`, `Remote work? none`: a labelled no.
+_REMOTE_NO = r"\bremote(?:\swork)?\s?[:?=]\s?(?:no|none|false|not\s(?:possible|available))\b"
+_BODY_NOT_REMOTE = _NOT_REMOTE
+_NOT_REMOTE = _NOT_REMOTE + "|" + _REMOTE_NO
 
 _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
     (re.compile(r"\bremote(?:[- ]first|[- ]friendly)?\b", re.I), "remote"),
@@ -44,7 +51,10 @@ _WORKPLACE_WORDS: list[tuple[re.Pattern[str], Workplace]] = [
         ),
         "remote",
     ),
-    (re.compile(r"\bhybrid(?:[- ]remote)?\b|" + _DAYS_IN_OFFICE, re.I), "hybrid"),  # Indeed
+    (  # Indeed's "Hybrid remote" is hybrid
+        re.compile(r"\bhybrid(?:[- ]remote)?\b|" + _DAYS_IN_OFFICE + "|" + _OFFICE_DAYS, re.I),
+        "hybrid",
+    ),
     (
         re.compile(
             r"\b(?:on[- ]?site|on[- ]?premises?|in[- ]office|in the office|in[- ]person)\b"
@@ -76,9 +86,6 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
             r"|\b(?:role|position|job)\sis\s(?:fully\s)?remote\b"
             r"|\bwork\s(?:fully\s)?remotely\sfrom\b"
             r"|\bwe(?:'|’)?re\s(?:all|fully|100%)\sremote\b|\bwe\sare\s(?:all|fully|100%)\sremote\b"
-            r"|\b(?:is|are)\sremote[- ](?:friendly|ok)\b"
-            r"|\btelecommut\w*\s(?:is\s)?(?:ok|allowed|possible|available|welcome)\b"
-            r"|\bremote\s(?:within|from\sanywhere\sin)\s"
             r"|\(remote\)|^[^\S\n]*(?:[-*•][^\S\n]+)?remote[^\S\n]*(?:[—–:(,-]|$)",
             re.I | re.M,
         ),
@@ -87,22 +94,72 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     (
         re.compile(
             r"\bhybrid\s(?:role|position|job|schedule|model|setup|arrangement|working|work)\b"
-            r"|\b(?:role|position|job)\sis\shybrid\b|\(hybrid\)|\bhybrid\s?\(\s?\d"
-            r"|^[^\S\n]*(?:[-*•][^\S\n]+)?hybrid[^\S\n]*(?:[—–:(-]|$)|" + _DAYS_IN_OFFICE,
-            re.I | re.M,
+            r"|\b(?:role|position|job)\sis\shybrid\b|\(hybrid\)|" + _DAYS_IN_OFFICE,
+            re.I,
         ),
         "hybrid",
     ),
     (
         re.compile(
-            r"\bon[- ]?site\s(?:role|position|job|only)\b"
+            r"\bon[- ]?site\s(?:role|position|job)\b"
             r"|\b(?:role|position|job)\sis\son[- ]?site\b"
-            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|\boffice[- ]based\b"
-            r"|\b(?:5|five)\sdays\s(?:a|per)\sweek\s(?:in|at)\s(?:the\s|our\s)?office\b"
-            r"|\bin[- ]office\sonly\b|" + _NOT_REMOTE,
+            r"|\(on[- ]?site\)|\bfully\sin[- ]office\b|" + _BODY_NOT_REMOTE,
             re.I,
         ),
         "onsite",
+    ),
+]
+# Rarer statements, each scanned for only when the text holds one of its exact words (and,
+# checked first and once per text, a stem of them).
+# (pattern, kind, stems one of which the text must hold, words that call for the scan)
+_BODY_RARE: list[tuple[re.Pattern[str], Workplace, tuple[str, ...], tuple[str, ...]]] = [
+    (  # "hybrid (2 days)", a line that starts "Hybrid:"
+        re.compile(
+            r"\bhybrid\s?\(\s?\d|^[^\S\n]*(?:[-*•][^\S\n]+)?hybrid[^\S\n]*(?:[—–:(-]|$)",
+            re.I | re.M,
+        ),
+        "hybrid",
+        ("hybrid",),
+        ("hybrid",),
+    ),
+    (
+        re.compile(_REMOTE_NO, re.I),
+        "onsite",
+        ("remote",),
+        ("remote:", "remote?", "remote =", "remote=", "work:"),
+    ),
+    (
+        re.compile(r"\b(?:is|are)\sremote[- ](?:friendly|ok)\b|\bremote\swithin\s", re.I),
+        "remote",
+        ("remote",),
+        ("remote-friendly", "remote friendly", "remote ok", "remote-ok", "remote within"),
+    ),
+    (
+        re.compile(r"\btelecommut\w*\s(?:is\s)?(?:ok|allowed|possible|available|welcome)\b", re.I),
+        "remote",
+        ("telecommut",),
+        ("telecommut",),
+    ),
+    (
+        re.compile(_OFFICE_DAYS, re.I),
+        "hybrid",
+        ("week",),
+        ("days a week", "days/week", "days per week", "x a week", "x/week", "x per week"),
+    ),
+    (
+        re.compile(r"\boffice[- ]based\b|\b(?:in[- ]office|on[- ]?site)\sonly\b", re.I),
+        "onsite",
+        ("office", "site"),
+        ("office-based", "office based", "office only", "site only"),
+    ),
+    (
+        re.compile(
+            r"\b(?:5|five)\sdays\s(?:a|per)\sweek\s(?:in|at)\s(?:the\s|our\s)?office\b",
+            re.I,
+        ),
+        "onsite",
+        ("week",),
+        ("5 days", "five days"),
     ),
 ]
 
@@ -150,12 +207,23 @@ def workplace_from_body(text: str) -> list[Workplace]:
     A negation ("not remote", "no telecommuting") states on-site and cancels the remote
     statements of the same text unless they come from a longer remote phrase."""
     lowered = text.lower()
+    present: dict[str, bool] = {}  # each stem looked for once: a scan of a long text each
+
+    def has(word: str) -> bool:
+        found = present.get(word)
+        if found is None:
+            found = present[word] = word in lowered
+        return found
+
     hits: list[tuple[int, int, Workplace]] = []
     for pattern, kind in _BODY_WORKPLACE:
-        if not any(word in lowered for word in _BODY_TRIGGERS[kind]):
+        if not any(has(word) for word in _BODY_TRIGGERS[kind]):
             continue
         for match in pattern.finditer(text):
             hits.append((match.start(), match.end(), kind))
+    for pattern, kind, stems, words in _BODY_RARE:
+        if any(has(stem) for stem in stems) and any(word in lowered for word in words):
+            hits.extend((match.start(), match.end(), kind) for match in pattern.finditer(text))
     kinds = _ordered(_outermost(hits))
     if "remote" in kinds and _NEGATION.search(text):
         kinds = [kind for kind in kinds if kind != "remote"]
@@ -185,7 +253,8 @@ def workplace_from_value(value: Any) -> list[Workplace]:
 
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]|\{[^{}]*\}|<[^<>]*>")
 _LOCATION_NOISE = re.compile(
-    r"(?<![\s,]),?\s?" + _DAYS_IN_OFFICE + r"|\([^()]*\b(?:remote|hybrid|on[- ]?site|in[- ]office"
+    r"(?<![\s,]),?\s?(?:" + _DAYS_IN_OFFICE + "|" + _OFFICE_DAYS + r")"
+    r"|\([^()]*\b(?:remote|hybrid|on[- ]?site|in[- ]office"
     r"|office|days?|telecommut\w*)\b[^()]*\)|\(\+\s?\d+\s(?:others?|more)\)"
     r"|\b(?:or|and|/|&)?\s?(?:fully\s|100%\s)?"
     r"(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person)\b"

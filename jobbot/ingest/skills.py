@@ -248,7 +248,8 @@ def _excluded(key: str, last: int, gaps: list[str], tokens: list[str]) -> bool:
             if _join(at, gaps, tokens) not in {" ", "-"}:
                 break
             at += 1
-            if tokens[at].rstrip(".").lower() != word:
+            # `Go to.Python`: the word ends where a dot glues on the next one
+            if tokens[at].lower().split(".", 1)[0] != word:
                 break
         else:
             return True
