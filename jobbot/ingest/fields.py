@@ -71,12 +71,6 @@ _NEGATION = re.compile(_NOT_REMOTE, re.I)
 # flexibility" among benefits does not make a posting remote.
 # Each body pattern is tried only when the text holds one of its words (a substring test
 # costs nothing next to a pattern with many alternatives run at every position).
-_BODY_TRIGGERS: dict[Workplace, tuple[str, ...]] = {
-    "remote": ("remote", "telecommut"),
-    "hybrid": ("hybrid", "office"),
-    "onsite": ("site", "office", "remote", "telecommut", "home", "wfh"),
-    # (the remote pattern's line-start `Remote:` needs the word too)
-}
 _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
     (
         re.compile(
@@ -109,59 +103,58 @@ _BODY_WORKPLACE: list[tuple[re.Pattern[str], Workplace]] = [
         "onsite",
     ),
 ]
-# Rarer statements, each scanned for only when the text holds one of its exact words (and,
-# checked first and once per text, a stem of them).
-# (pattern, kind, stems one of which the text must hold, words that call for the scan)
-_BODY_RARE: list[tuple[re.Pattern[str], Workplace, tuple[str, ...], tuple[str, ...]]] = [
-    (  # "hybrid (2 days)", a line that starts "Hybrid:"
-        re.compile(
-            r"\bhybrid\s?\(\s?\d|^[^\S\n]*(?:[-*•][^\S\n]+)?hybrid[^\S\n]*(?:[—–:(-]|$)",
-            re.I | re.M,
-        ),
-        "hybrid",
-        ("hybrid",),
-        ("hybrid",),
-    ),
-    (
-        re.compile(_REMOTE_NO, re.I),
-        "onsite",
-        ("remote",),
-        ("remote:", "remote?", "remote =", "remote=", "work:"),
-    ),
-    (
-        re.compile(r"\b(?:is|are)\sremote[- ](?:friendly|ok)\b|\bremote\swithin\s", re.I),
-        "remote",
-        ("remote",),
-        ("remote-friendly", "remote friendly", "remote ok", "remote-ok", "remote within"),
-    ),
-    (
-        re.compile(r"\btelecommut\w*\s(?:is\s)?(?:ok|allowed|possible|available|welcome)\b", re.I),
-        "remote",
-        ("telecommut",),
-        ("telecommut",),
-    ),
-    (
-        re.compile(_OFFICE_DAYS, re.I),
-        "hybrid",
-        ("week",),
-        ("days a week", "days/week", "days per week", "x a week", "x/week", "x per week"),
-    ),
-    (
-        re.compile(r"\boffice[- ]based\b|\b(?:in[- ]office|on[- ]?site)\sonly\b", re.I),
-        "onsite",
-        ("office", "site"),
-        ("office-based", "office based", "office only", "site only"),
-    ),
-    (
-        re.compile(
-            r"\b(?:5|five)\sdays\s(?:a|per)\sweek\s(?:in|at)\s(?:the\s|our\s)?office\b",
-            re.I,
-        ),
-        "onsite",
-        ("week",),
-        ("5 days", "five days"),
-    ),
-]
+# Rarer statements, each scanned for only when the text holds its words (substring tests on
+# the lower-cased text, far cheaper than a pattern run at every position).
+_RARE_HYBRID = re.compile(  # "hybrid (2 days)", a line that starts "Hybrid:"
+    r"\bhybrid\s?\(\s?\d|^[^\S\n]*(?:[-*•][^\S\n]+)?hybrid[^\S\n]*(?:[—–:(-]|$)", re.I | re.M
+)
+_RARE_REMOTE_NO = re.compile(_REMOTE_NO, re.I)
+_RARE_REMOTE_OK = re.compile(
+    r"\b(?:is|are)\sremote[- ](?:friendly|ok)\b|\bremote\swithin\s"
+    r"|\btelecommut\w*\s(?:is\s)?(?:ok|allowed|possible|available|welcome)\b",
+    re.I,
+)
+_RARE_OFFICE_DAYS = re.compile(_OFFICE_DAYS, re.I)  # "in-office 4 days a week": hybrid
+_RARE_EVERY_DAY = re.compile(  # "five days a week in the office": on-site
+    r"\b(?:5|five)\sdays\s(?:a|per)\sweek\s(?:in|at)\s(?:the\s|our\s)?office\b", re.I
+)
+_RARE_OFFICE_ONLY = re.compile(r"\boffice[- ]based\b|\b(?:in[- ]office|on[- ]?site)\sonly\b", re.I)
+_REMOTE_NO_GATE = re.compile(r"remote(?:\swork)?\s?[:?=]")
+_REMOTE_OK_GATE = re.compile(r"remote(?:[- ](?:friendly|ok)|\swithin)")
+_WEEKLY = ("days a ", "days/", "days per ", "x a ", "x/", "x per ")
+_EVERY_WORKDAY = ("5 days a ", "five days a ", "5 days per ", "five days per ")
+
+
+def _before_week(lowered: str, endings: tuple[str, ...]) -> bool:
+    """Whether some "week" in the text comes right after one of `endings` (`3 days a week`);
+    a find per "week", not a scan per phrase."""
+    at = lowered.find("week")
+    while at != -1:
+        if lowered[max(0, at - 14) : at].endswith(endings):
+            return True
+        at = lowered.find("week", at + 4)
+    return False
+
+
+def _rare_patterns(
+    lowered: str, remote: bool, office: bool
+) -> list[tuple[re.Pattern[str], Workplace]]:
+    """The rarer statements' patterns that this text could match."""
+    found: list[tuple[re.Pattern[str], Workplace]] = []
+    if "hybrid" in lowered:
+        found.append((_RARE_HYBRID, "hybrid"))
+    if remote and _REMOTE_NO_GATE.search(lowered):
+        found.append((_RARE_REMOTE_NO, "onsite"))
+    if (remote and _REMOTE_OK_GATE.search(lowered)) or "telecommut" in lowered:
+        found.append((_RARE_REMOTE_OK, "remote"))
+    if "week" in lowered:
+        if _before_week(lowered, _WEEKLY):
+            found.append((_RARE_OFFICE_DAYS, "hybrid"))
+        if office and _before_week(lowered, _EVERY_WORKDAY):
+            found.append((_RARE_EVERY_DAY, "onsite"))
+    if office and ("only" in lowered or "based" in lowered):
+        found.append((_RARE_OFFICE_ONLY, "onsite"))
+    return found
 
 
 def workplace_from_text(text: str) -> list[Workplace]:
@@ -207,23 +200,22 @@ def workplace_from_body(text: str) -> list[Workplace]:
     A negation ("not remote", "no telecommuting") states on-site and cancels the remote
     statements of the same text unless they come from a longer remote phrase."""
     lowered = text.lower()
-    present: dict[str, bool] = {}  # each stem looked for once: a scan of a long text each
-
-    def has(word: str) -> bool:
-        found = present.get(word)
-        if found is None:
-            found = present[word] = word in lowered
-        return found
-
+    remote, office = "remote" in lowered, "office" in lowered
+    telecommute = "telecommut" in lowered
     hits: list[tuple[int, int, Workplace]] = []
     for pattern, kind in _BODY_WORKPLACE:
-        if not any(has(word) for word in _BODY_TRIGGERS[kind]):
-            continue
-        for match in pattern.finditer(text):
-            hits.append((match.start(), match.end(), kind))
-    for pattern, kind, stems, words in _BODY_RARE:
-        if any(has(stem) for stem in stems) and any(word in lowered for word in words):
+        # Each pattern only where its words are: its own kind, or the negations on-site reads.
+        if kind == "remote":
+            wanted = remote or telecommute
+        elif kind == "hybrid":
+            wanted = office or "hybrid" in lowered
+        else:
+            wanted = remote or office or telecommute or "site" in lowered
+            wanted = wanted or "home" in lowered or "wfh" in lowered
+        if wanted:
             hits.extend((match.start(), match.end(), kind) for match in pattern.finditer(text))
+    for pattern, kind in _rare_patterns(lowered, remote, office):
+        hits.extend((match.start(), match.end(), kind) for match in pattern.finditer(text))
     kinds = _ordered(_outermost(hits))
     if "remote" in kinds and _NEGATION.search(text):
         kinds = [kind for kind in kinds if kind != "remote"]
