@@ -245,14 +245,19 @@ def workplace_from_value(value: Any) -> list[Workplace]:
 
 _PLACEHOLDER = re.compile(r"\[[^\[\]]*\]|\{[^{}]*\}|<[^<>]*>")
 _LOCATION_NOISE = re.compile(
-    r"(?<![\s,]),?\s?(?:" + _DAYS_IN_OFFICE + "|" + _OFFICE_DAYS + r")"
-    r"|\([^()]*\b(?:remote|hybrid|on[- ]?site|in[- ]office"
+    r"(?<![\s,]),?\s?" + _DAYS_IN_OFFICE + r"|\([^()]*\b(?:remote|hybrid|on[- ]?site|in[- ]office"
     r"|office|days?|telecommut\w*)\b[^()]*\)|\(\+\s?\d+\s(?:others?|more)\)"
     r"|\b(?:or|and|/|&)?\s?(?:fully\s|100%\s)?"
     r"(?:remote|hybrid|on[- ]?site|in[- ]office|in[- ]person)\b"
     r"(?:[\s-]?(?:friendly|first|possible|optional|ok|only|ish))?|"
     + _NOT_REMOTE
-    + r"|(?<=\w)[- ]based\b|(?<=\w)\sonly$"
+    + r"|(?<=\w)[- ]based\b|(?<=\w)\sonly$",
+    re.I,
+)
+# A schedule beside a place (`Onsite, 4 days/week`, `SF 5 days a week`), looked for only
+# when the value says "week".
+_WEEKLY_NOISE = re.compile(
+    r",?\s?(?:" + _OFFICE_DAYS + r")"
     r"|\b(?:[1-7]|one|two|three|four|five)\s?(?:days?|x)\s?(?:a|per|/|each)\s?week\b",
     re.I,
 )
@@ -283,6 +288,8 @@ def clean_location(text: str) -> str | None:
         text = _REMOTE_REGION.sub(r"\g<region> ", text)
         text = _OR_REMOTE_WITHIN.sub(" or ", text)
     text = _PLACEHOLDER.sub(" ", text)
+    if "week" in text or "WEEK" in text or "Week" in text:
+        text = _WEEKLY_NOISE.sub(" ", text)
     text = _LOCATION_NOISE.sub(" ", text)
     text = re.sub(r"\(\s?\)", " ", text)
     text = " ".join(text.split()).replace(" ,", ",").strip(_EDGE_PUNCTUATION)

@@ -507,14 +507,11 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
     """Short lines made only of workplace and employment words (`Full-time Hybrid`)."""
     facts = []
     for line in lines:
-        # A sentence of its own counts as a line: "... in Unreal. Full time, permanent."
-        # (split with `str.split`: long lines are many, and only their short parts count)
-        if len(line) <= 80:
-            pieces = line.split(". ") if ". " in line else [line]
-        elif len(line) <= 160 and ". " in line:  # a short paragraph: "Go. Full time."
-            pieces = [piece for piece in line.split(". ") if len(piece) <= 80]
-        else:
+        # A sentence of its own in a short line counts as a line: "Full time, permanent. French
+        # is a plus."
+        if len(line) > 80:
             continue
+        pieces = line.split(". ") if ". " in line else [line]
         for piece in pieces:
             if piece.count(" ") > 8 or not _FACT_HINT.search(piece):
                 continue
