@@ -122,11 +122,18 @@ _FACT_WORDS = frozenset({
 })
 # fmt: on
 _FACT_SPLIT = re.compile(r"[\s·|/,•+()]+")
-_FACT_HINT = re.compile(
-    r"time|remote|hybrid|site|office|contract|freelanc|permanent|temporary|intern|apprentic|b2b"
-    r"|zeit|fte|student",
-    re.I,
-)
+# A line can state such facts only when it holds one of these (substring tests on a short
+# lower-cased line: several times cheaper than one pattern with as many alternatives).
+_FACT_HINTS = (
+    "time", "remote", "hybrid", "site", "office", "contract", "freelanc", "permanent",
+    "temporary", "intern", "apprentic", "b2b", "zeit", "fte", "student",
+)  # fmt: skip
+
+
+def _hints_a_fact(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _FACT_HINTS)
+
 
 # Where each field may be given: front matter keys (normalized) and labelled-line keys.
 # fmt: off
@@ -513,7 +520,7 @@ def _fact_lines(lines: Iterable[str]) -> list[str]:
             continue
         pieces = line.split(". ") if ". " in line else [line]
         for piece in pieces:
-            if piece.count(" ") > 8 or not _FACT_HINT.search(piece):
+            if piece.count(" ") > 8 or not _hints_a_fact(piece):
                 continue
             plain = clean_inline(piece).lower().lstrip("-*• ").rstrip(".!;")
             words = [w for w in _FACT_SPLIT.split(plain) if w]
