@@ -267,16 +267,20 @@ def labelled_values(lines: list[str]) -> list[tuple[str, str]]:
         match = _LABEL.match(line) or _TABLE_ROW.match(line)
         if not match:
             continue
-        value = match.group("value").rstrip()
-        rest: list[str] = []
-        if ":" in value and _NEXT_LABEL.search(value):
+        raw = match.group("value")
+        if ":" in raw and _NEXT_LABEL.search(raw):
             # `**Location:** Remote (EU) · **Type:** Full-time · **Salary:** €70k`
-            value, *rest = _NEXT_LABEL.split(value)
-        _add_pair(pairs, match.group("key"), value)
-        for part in rest:
-            inner = _LABEL.match(part)
-            if inner:
-                _add_pair(pairs, inner.group("key"), inner.group("value"))
+            raw, *rest = _NEXT_LABEL.split(raw)
+            _add_pair(pairs, match.group("key"), raw)
+            for part in rest:
+                inner = _LABEL.match(part)
+                if inner:
+                    _add_pair(pairs, inner.group("key"), inner.group("value"))
+            continue
+        key = " ".join(match.group("key").lower().replace("*", "").split())
+        value = clean_inline(raw.rstrip()).strip(" *_")
+        if key and value and not value.startswith("//"):
+            pairs.append((key, value))
     return pairs
 
 
