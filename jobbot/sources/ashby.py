@@ -18,6 +18,7 @@ from jobbot.sources.build import (
     board_company,
     day_of,
     employment_of,
+    joined,
     name_of,
     salary_of,
     text_of,
@@ -56,10 +57,10 @@ def parse_board(
 
 def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     """One listed Ashby job as a posting."""
-    locations = [text_of(job.get("location"))]
+    locations = [text_of(job.get("location")) or _postal(job.get("address"))]
     for extra in job.get("secondaryLocations") or []:
         if isinstance(extra, dict):
-            locations.append(text_of(extra.get("location")))
+            locations.append(text_of(extra.get("location")) or _postal(extra.get("address")))
     workplace = workplace_of(job.get("workplaceType"))
     if not workplace and job.get("isRemote") is True:
         workplace = ["remote"]
@@ -67,7 +68,7 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     hints = Hints(
         title=text_of(job.get("title")) or "",
         company=board_company(spec),
-        location="; ".join(loc for loc in locations if loc) or None,
+        location=joined(locations),
         workplace=workplace,
         employment=employment_of(job.get("employmentType")),
         salary=None if hidden else compensation(job.get("compensation")),
@@ -83,6 +84,15 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     else:
         text = html_text(markup) if isinstance(markup, str) else ""
     return assemble(spec, job["id"], hints, text)
+
+
+def _postal(address: Any) -> str | None:
+    """`address.postalAddress` (locality, region, country) as a place."""
+    postal = address.get("postalAddress") if isinstance(address, dict) else None
+    if not isinstance(postal, dict):
+        return None
+    keys = ("addressLocality", "addressRegion", "addressCountry")
+    return ", ".join(dict.fromkeys(t for k in keys if (t := text_of(postal.get(k))))) or None
 
 
 def compensation(value: Any) -> Salary | None:

@@ -26,7 +26,7 @@ from jobbot.sources.build import (
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError, Page
+from jobbot.sources.fetch import HTML_PAGE, Fetcher, FetchError, Page, looks_like_html
 from jobbot.sources.harvest import MAX_PAGES, Harvest
 from jobbot.sources.specs import SourceSpec
 
@@ -62,6 +62,8 @@ def parse_page(page: Page, spec: SourceSpec) -> tuple[Harvest, str | None]:
 def parse_xml(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
     feed = feedparser.parse(body)
     if not feed.entries and not feed.get("version"):
+        if looks_like_html(body):
+            raise FetchError(f"{where or spec.key}: {HTML_PAGE}, not an RSS or Atom feed")
         reason = getattr(feed, "bozo_exception", None) or "no entries"
         raise FetchError(f"{where or spec.key}: not an RSS or Atom feed ({reason})")
     result = Harvest()
@@ -71,10 +73,10 @@ def parse_xml(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
 
 
 def _from_entry(entry: Any, spec: SourceSpec) -> Posting | None:
-    title = text_of(entry.get("title")) or ""
-    company = text_of(entry.get("author")) if entry.get("author_detail") is None else None
-    if ": " in title and len(title.split(": ", 1)[0]) <= 80:
-        company, title = (part.strip() for part in title.split(": ", 1))
+    company, title = split_title(text_of(entry.get("title")) or "")
+    detail = entry.get("author_detail")
+    author = text_of(detail.get("name")) if isinstance(detail, dict) else None
+    company = company or _organisation(author or text_of(entry.get("author")))
     content = entry.get("content")
     markup = content[0].get("value") if isinstance(content, list) and content else None
     markup = markup or entry.get("summary") or entry.get("description") or ""
@@ -89,6 +91,23 @@ def _from_entry(entry: Any, spec: SourceSpec) -> Posting | None:
     )
     ident = entry.get("id") or entry.get("guid") or entry.get("link") or title
     return assemble(spec, ident, hints, html_text(str(markup)))
+
+
+def split_title(title: str) -> tuple[str | None, str]:
+    """`Acme Analytics: Senior Backend Engineer` → company and role (We Work Remotely's way
+    of titling items); any other title is the role alone."""
+    head, sep, rest = title.partition(": ")
+    if sep and rest.strip() and len(head) <= 80:
+        return head.strip(), rest.strip()
+    return None, title
+
+
+def _organisation(author: str | None) -> str | None:
+    """An item's author as the hiring company (Atom `<author><name>`, RSS `dc:creator`, JSON
+    Feed `authors`), unless it is an e-mail address: a job feed's author is its employer."""
+    if not author or "@" in author:
+        return None
+    return author
 
 
 def _day(parsed: Any) -> date | None:
@@ -130,11 +149,13 @@ def parse_json(payload: Any, spec: SourceSpec, where: str = "") -> tuple[Harvest
 def _from_json_feed(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
     markup = item.get("content_html") or item.get("summary")
     text = html_text(markup) if isinstance(markup, str) else text_of(item.get("content_text"))
-    authors = item.get("authors") if isinstance(item.get("authors"), list) else []
-    author = authors[0].get("name") if authors and isinstance(authors[0], dict) else None
+    authors = list(item["authors"]) if isinstance(item.get("authors"), list) else []
+    authors.append(item.get("author"))  # JSON Feed 1.0 has one `author`, 1.1 `authors`
+    author = next((a.get("name") for a in authors if isinstance(a, dict)), None)
+    company, title = split_title(text_of(item.get("title")) or "")
     hints = Hints(
-        title=text_of(item.get("title")) or "",
-        company=spec.company or text_of(author),
+        title=title,
+        company=spec.company or company or _organisation(text_of(author)),
         date_posted=day_of(item.get("date_published") or item.get("date_modified")),
         url=text_of(item.get("url")) or text_of(item.get("external_url")),
     )

@@ -65,11 +65,26 @@ class Page:
         return self.body.decode("utf-8", "replace")
 
     def json(self) -> Any:
-        """The body as JSON; `FetchError` naming the URL when it is not."""
+        """The body as JSON; `FetchError` naming the URL when it is not (saying so when it is
+        an HTML page: a login wall, a bot check or an error page served with status 200)."""
         try:
             return json.loads(self.body)
         except ValueError as exc:
+            if looks_like_html(self.body, self.content_type):
+                raise FetchError(f"{self.url} {HTML_PAGE}, not JSON") from None
             raise FetchError(f"{self.url} did not return valid JSON ({exc})") from None
+
+
+HTML_PAGE: Final = "sent an HTML page (an error, login or bot-check page?)"
+
+
+def looks_like_html(body: bytes, content_type: str = "") -> bool:
+    """Whether a response is a web page rather than the data asked for."""
+    head = body[:512].lstrip().lower()
+    if not head.startswith(b"<"):
+        return False
+    tags = (b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")
+    return "html" in content_type.lower() or head.startswith(tags)
 
 
 @dataclass(slots=True)

@@ -12,13 +12,17 @@ import html
 from typing import Any
 
 from jobbot.ingest.html import html_to_text as html_text
-from jobbot.models import Posting
+from jobbot.models import Posting, Salary
 from jobbot.sources.build import (
     Hints,
+    amount_of,
     assemble,
+    board_company,
     day_of,
     employment_of,
+    joined,
     name_of,
+    salary_of,
     text_of,
     workplace_of,
 )
@@ -56,17 +60,19 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     meta = _metadata(job.get("metadata"))
     location = name_of(job.get("location"))
     if not location:
-        offices = [name_of(o) for o in job.get("offices") or [] if isinstance(o, dict)]
-        location = "; ".join(o for o in offices if o) or None
-    departments = [name_of(d) for d in job.get("departments") or [] if isinstance(d, dict)]
+        offices = job.get("offices") if isinstance(job.get("offices"), list) else []
+        location = joined(name_of(o) for o in offices if isinstance(o, dict))
+    listed = job.get("departments") if isinstance(job.get("departments"), list) else []
+    departments = [name_of(d) for d in listed if isinstance(d, dict)]
     hints = Hints(
         title=text_of(job.get("title")) or "",
-        company=text_of(job.get("company_name")),
+        company=text_of(job.get("company_name")) or board_company(spec),
         location=location,
         workplace=workplace_of(
             meta.get("workplace type"), meta.get("location type"), meta.get("remote")
         ),
         employment=employment_of(meta.get("employment type"), meta.get("job type")),
+        salary=pay_range(job.get("pay_input_ranges")),
         department=next((d for d in departments if d), None),
         date_posted=day_of(job.get("first_published") or job.get("updated_at")),
         valid_through=day_of(job.get("application_deadline")),
@@ -75,6 +81,23 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     content = job.get("content")
     text = html_text(entity_escaped_html(content)) if isinstance(content, str) else ""
     return assemble(spec, job["id"], hints, text)
+
+
+def pay_range(ranges: Any) -> Salary | None:
+    """The first of `pay_input_ranges` (sent with `pay_transparency=true`): amounts in cents."""
+    for item in ranges if isinstance(ranges, list) else []:
+        if not isinstance(item, dict):
+            continue
+        low, high = amount_of(item.get("min_cents")), amount_of(item.get("max_cents"))
+        found = salary_of(
+            low / 100 if low else None,
+            high / 100 if high else None,
+            item.get("currency_type"),
+            " ".join(t for k in ("title", "blurb") if (t := text_of(item.get(k)))),
+        )
+        if found is not None:
+            return found
+    return None
 
 
 def entity_escaped_html(markup: str) -> str:

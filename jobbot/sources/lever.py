@@ -18,6 +18,7 @@ from jobbot.sources.build import (
     board_company,
     day_of,
     employment_of,
+    joined,
     name_of,
     salary_of,
     text_of,
@@ -76,7 +77,7 @@ def to_posting(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
     locations = categories.get("allLocations")
     location = text_of(categories.get("location"))
     if isinstance(locations, list) and len(locations) > 1:
-        location = "; ".join(t for loc in locations if (t := text_of(loc)))
+        location = joined(locations)
     pay = item.get("salaryRange") if isinstance(item.get("salaryRange"), dict) else {}
     hints = Hints(
         title=text_of(item.get("text")) or "",

@@ -98,9 +98,10 @@ def to_posting(
     """A list item (and its detail, when read) as a posting."""
     detail = detail or {}
     location = item.get("location") if isinstance(item.get("location"), dict) else {}
-    place = text_of(location.get("fullLocation")) or ", ".join(
-        t for k in ("city", "region", "country") if (t := text_of(location.get(k)))
-    )
+    parts = [text_of(location.get(k)) for k in ("city", "region", "country")]
+    if parts[2] and len(parts[2]) == 2:
+        parts[2] = parts[2].upper()  # `country` is a lower-case ISO code: `pl` → `PL`
+    place = text_of(location.get("fullLocation")) or ", ".join(p for p in parts if p)
     if location.get("remote") is True:
         workplace = ["remote"]
     elif location.get("hybrid") is True:
