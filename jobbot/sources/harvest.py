@@ -65,8 +65,28 @@ def item_list(payload: Any, key: str, where: str, what: str) -> list[Any]:
     whole response is unusable: `FetchError` naming `where`)."""
     items = payload.get(key) if isinstance(payload, dict) else None
     if not isinstance(items, list):
-        raise FetchError(f"{where}: not {what} (no '{key}' list)")
+        said = vendor_error(payload)
+        reason = f"the server says: {said}" if said else f"no '{key}' list"
+        raise FetchError(f"{where}: not {what} ({reason})")
     return items
+
+
+def vendor_error(payload: Any) -> str | None:
+    """The message of an error a vendor sends as data, often with status 200
+    (`{"ok": false, "error": "Document not found"}`, `{"message": ...}`, `{"errors": [...]}`),
+    cut short: it is shown to whoever runs `jobbot sources`."""
+    if not isinstance(payload, dict):
+        return None
+    found: Any = None
+    for key in ("error", "message", "errors", "error_description", "detail"):
+        found = payload.get(key)
+        if isinstance(found, list) and found:
+            found = found[0]
+        if isinstance(found, dict):
+            found = found.get("message") or found.get("detail") or found.get("code")
+        if isinstance(found, str | int) and not isinstance(found, bool) and str(found).strip():
+            return " ".join(str(found).split())[:200]
+    return None
 
 
 Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]

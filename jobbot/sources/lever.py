@@ -25,7 +25,7 @@ from jobbot.sources.build import (
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache
+from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache, vendor_error
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.lever.co/v0/postings/{site}?mode=json"
@@ -46,7 +46,11 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         result.unchanged = result.unchanged and page.not_modified
         items = page.json()
         if not isinstance(items, list):
-            raise FetchError(f"{page.url}: not a Lever postings list")
+            said = vendor_error(items)
+            raise FetchError(
+                f"{page.url}: not a Lever postings list"
+                + (f" (the server says: {said})" if said else "")
+            )
         fresh = [i for i in items if not (isinstance(i, dict) and i.get("id") in seen)]
         if items and not fresh:
             break  # the server ignores `skip`: this page repeats the last one
