@@ -26,6 +26,8 @@ import httpx
 
 from jobbot.clock import Clock, SystemClock
 from jobbot.sources.base import SourceError
+from jobbot.sources.deadline import deadline
+from jobbot.sources.deadline import transport as bounded_transport
 from jobbot.untrusted import is_web_url
 
 
@@ -118,7 +120,7 @@ class Fetcher:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=True,
             max_redirects=5,
-            transport=self.transport,
+            transport=self.transport or bounded_transport(),
         )
         self._cache: dict[str, _Validators] = {}
         self._lock = threading.Lock()
@@ -177,7 +179,10 @@ class Fetcher:
                 headers["If-Modified-Since"] = remembered.last_modified
         started = self.monotonic()
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            with (
+                deadline(self.deadline) as bound,
+                self._client.stream("GET", url, headers=headers) as response,
+            ):
                 status = response.status_code
                 if status == 304 and remembered is not None:
                     return Page(url, remembered.body, True, remembered.content_type)
@@ -193,6 +198,8 @@ class Fetcher:
                 etag = response.headers.get("ETag")
                 modified = response.headers.get("Last-Modified")
         except httpx.TimeoutException:
+            if bound.expired:
+                raise _RetryableError(_too_slow(url, self.deadline), None) from None
             raise _RetryableError(f"{url} timed out after {self.timeout:g} s", None) from None
         except httpx.TooManyRedirects:
             raise FetchError(f"{url} redirects too many times") from None
@@ -217,12 +224,16 @@ class Fetcher:
             if size > self.max_bytes:
                 raise FetchError(f"{url} sent more than {self._limit()}")
             if self.monotonic() - started > self.deadline:
-                raise _RetryableError(f"{url} took longer than {self.deadline:g} s to send", None)
+                raise _RetryableError(_too_slow(url, self.deadline), None)
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _limit(self) -> str:
         return f"over the {self.max_bytes // 1024} KiB limit; not read"
+
+
+def _too_slow(url: str, seconds: float) -> str:
+    return f"{url} took longer than {seconds:g} s to send"
 
 
 class _RetryableError(Exception):
