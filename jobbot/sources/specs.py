@@ -38,6 +38,7 @@ KINDS: Final = (
 )
 DEFAULT_EVERY: Final = 15 * 60.0
 MIN_EVERY: Final = 10.0
+MAX_EVERY: Final = 30 * 86400.0
 MAX_URLS: Final = 500
 _KEYS: Final = ("kind", "id", "url", "urls", "company", "every")
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -106,12 +107,13 @@ def parse_sources(text: str, name: str = "sources file") -> list[SourceSpec]:
         start = starts[index] if index < len(starts) else 1
         end = starts[index + 1] if index + 1 < len(starts) else len(lines) + 1
         spec = _spec(entry, _Where(name, lines, start, end))
-        if spec.key in seen:
+        same = spec.key.lower()  # board names are not case-sensitive: `Acme` is `acme`
+        if same in seen:
             raise SourcesFileError(
                 f"{name}, line {spec.line}: source {spec.key} is already listed on line "
-                f"{seen[spec.key]}"
+                f"{seen[same]}"
             )
-        seen[spec.key] = spec.line
+        seen[same] = spec.line
         specs.append(spec)
     return specs
 
@@ -124,7 +126,9 @@ class _Where:
     end: int
 
     def line(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        name = rf"[\"']?{re.escape(key)}[\"']?"
+        # `key = …`, a dotted `key.sub = …`, or a `[source.key]` table of its own
+        pattern = re.compile(rf"^\s*(?:{name}\s*[=.]|\[\s*[\"']?source[\"']?\s*\.\s*{name}\s*\])")
         for number in range(self.start, min(self.end, len(self.lines) + 1)):
             if pattern.match(self.lines[number - 1]):
                 return number
@@ -218,6 +222,8 @@ def _every(value: Any, where: _Where) -> float:
         raise where.error("every", f'{value!r} is not a duration such as "15m", "1h" or 900')
     if seconds < MIN_EVERY:
         raise where.error("every", f"{value!r} is too often; poll at most every {MIN_EVERY:g} s")
+    if seconds > MAX_EVERY:
+        raise where.error("every", f"{value!r} is too rare; poll at least every 30 days")
     return seconds
 
 
