@@ -215,7 +215,9 @@ def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
     low = _as_amount(data.get("min", data.get("minvalue", data.get("from"))))
     high = _as_amount(data.get("max", data.get("maxvalue", data.get("to"))))
     if low is None and high is None:
-        single = _as_amount(data.get("value") if not isinstance(inner, Mapping) else None)
+        # one amount: `value: 55000`, or schema.org's `value: {value: 55000, unitText: YEAR}`
+        single = inner.get("value") if isinstance(inner, Mapping) else inner
+        single = _as_amount(single) if not isinstance(single, Mapping) else None
         low = high = single
     if low is None and high is None:
         return None

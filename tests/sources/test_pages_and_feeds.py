@@ -315,3 +315,37 @@ def test_hn_thread_reads_top_level_job_comments(httpserver: HTTPServer, http: Fe
     requests.clear()
     source.harvest()
     assert requests == [900]
+
+
+def test_jsonld_several_places_one_amount_and_remote_requirements(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    places = [
+        {"@type": "Place", "address": {"addressLocality": "London", "addressCountry": "GB"}},
+        {"@type": "Place", "address": {"addressLocality": "Berlin", "addressCountry": "DE"}},
+    ]
+    one_amount = {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": {"@type": "QuantitativeValue", "value": 55000, "unitText": "YEAR"},
+    }
+    httpserver.expect_request("/a").respond_with_data(
+        job_page("Data Engineer", {"jobLocation": places, "baseSalary": one_amount})
+    )
+    httpserver.expect_request("/b").respond_with_data(
+        job_page(
+            "Support Engineer",
+            {
+                "jobLocation": None,
+                "jobLocationType": "TELECOMMUTE",
+                "applicantLocationRequirements": {"@type": "Country", "name": "USA"},
+                "description": "<p>Answer our customers' questions.</p>",
+            },
+        )
+    )
+    spec = SourceSpec("jsonld", "x", urls=(httpserver.url_for("/a"), httpserver.url_for("/b")))
+    data, support = read(http, spec).postings
+    assert data.location == "London, GB; Berlin, DE"
+    assert data.salary == Salary(min=55000, max=55000, currency="EUR", period="YEAR")
+    assert support.workplace == ["remote"]
+    assert support.location == "USA"  # where a remote applicant must live
