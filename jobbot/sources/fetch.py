@@ -151,9 +151,12 @@ class Fetcher:
                 return self._once(full, accept)
             except _RetryableError as retry:
                 if attempt > self.retries:
+                    asks = retry.retry_after
+                    wish = f"; the server asks to wait {asks:.0f} s" if asks else ""
+                    tries = f"{attempt} attempts" if attempt > 1 else "1 attempt"
                     raise FetchError(
-                        f"{retry.reason} (gave up after {attempt} attempts)",
-                        retry_after=retry.retry_after,
+                        f"{retry.reason} (gave up after {tries}){wish}",
+                        retry_after=asks,
                     ) from None
                 wait = retry.retry_after
                 if wait is None:

@@ -1,0 +1,108 @@
+"""Every way a board can go wrong, after a good sync, through the scheduler's sync into a
+database: the failure is recorded with a reason a person can act on, the board's last good
+postings stay what every bot serves, and a healthy board beside it syncs as usual."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from jobbot.announce.fetched import statuses
+from jobbot.announce.store import Store
+from jobbot.announce.stored import StoredSource
+from jobbot.announce.syncer import SourceSyncer
+from jobbot.sources.fetch import Fetcher
+from jobbot.sources.specs import SourceSpec
+from tests.support.announce_doubles import FakeClock
+from tests.support.board_server import Board
+
+
+def _slow(_request: Request) -> Response:
+    time.sleep(1.0)
+    return Response("{}", content_type="application/json")
+
+
+def _drip(_request: Request) -> Response:
+    def body() -> Iterator[bytes]:
+        for _ in range(40):
+            time.sleep(0.05)
+            yield b" "
+
+    return Response(body(), direct_passthrough=True)
+
+
+FAILURES: dict[str, tuple[Callable[[Request], Response], str]] = {
+    "server error": (lambda _r: Response("oops", status=500), "answered HTTP 500"),
+    "rate limited for hours": (
+        lambda _r: Response("slow down", status=429, headers={"Retry-After": "7200"}),
+        "the server asks to wait 7200 s",
+    ),
+    "html page": (
+        lambda _r: Response("<!DOCTYPE html><html>Sign in</html>", content_type="text/html"),
+        "sent an HTML page",
+    ),
+    "error with status 200": (
+        lambda _r: Response(json.dumps({"error": "Board is private"})),
+        "the server says: Board is private",
+    ),
+    "malformed json": (lambda _r: Response('{"jobs": [', status=200), "did not return valid"),
+    "huge body": (lambda _r: Response(b"x" * 70_000), "over the 64 KiB limit"),
+    "too slow": (_slow, "timed out after 0.3 s"),
+    "dripping": (_drip, "took longer than 0.5 s"),
+}
+
+
+@pytest.fixture(scope="module")
+def other_server() -> Iterator[HTTPServer]:
+    """The failing board's own server (threaded), so its slow answers hold up nobody else."""
+    server = HTTPServer(host="127.0.0.1", threaded=True)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_a_failing_board_keeps_its_postings_and_says_why(
+    failure: str, tmp_path: Path, httpserver: HTTPServer, other_server: HTTPServer
+) -> None:
+    handler, reason = FAILURES[failure]
+    other_server.clear()
+    clock = FakeClock()
+    url = f"sqlite:///{tmp_path / 'jobbot.db'}"
+    store = Store(url)
+    good, flaky = Board(httpserver, "good"), Board(other_server, "flaky")
+    specs = [SourceSpec("greenhouse", b.name, url=b.url, every=60) for b in (flaky, good)]
+    fetcher = Fetcher(clock=clock, retries=0, timeout=0.3, deadline=0.5, max_bytes=64 * 1024)
+    syncer = SourceSyncer(store, specs, fetcher=fetcher, clock=clock)
+    try:
+        assert [o.ok for o in syncer.run_once() or []] == [True, True]
+        other_server.clear_all_handlers()
+        other_server.expect_request(flaky.path).respond_with_handler(handler)
+        good.add(900, "Data Engineer")
+        clock.advance(seconds=61)
+        started = time.monotonic()
+        flaky_outcome, good_outcome = syncer.run_once() or []
+        assert time.monotonic() - started < 5
+        assert not flaky_outcome.ok
+        assert reason in (flaky_outcome.error or "")
+        assert good_outcome.ok
+        assert good_outcome.postings == 2
+        recorded = statuses(store.engine)["greenhouse:flaky"]
+        assert recorded.failures == 1
+        assert reason in (recorded.last_error or "")
+        corpus = StoredSource(url, specs).load()
+        titles = sorted(p.title for p in corpus.postings if p.origin == "greenhouse:flaky")
+        assert titles == ["Account Manager"]  # the last good sync, still served
+        assert sorted(p.title for p in corpus.postings if p.origin == "greenhouse:good") == [
+            "Account Manager",
+            "Data Engineer",
+        ]
+    finally:
+        syncer.close()
+        store.close()
