@@ -71,6 +71,8 @@ class Page:
         an HTML page: a login wall, a bot check or an error page served with status 200)."""
         try:
             return json.loads(self.body)
+        except RecursionError:
+            raise FetchError(f"{self.url} sent JSON nested too deeply to read") from None
         except ValueError as exc:
             if looks_like_html(self.body, self.content_type):
                 raise FetchError(f"{self.url} {HTML_PAGE}, not JSON") from None

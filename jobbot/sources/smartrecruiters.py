@@ -45,13 +45,18 @@ def detail_url(spec: SourceSpec, posting_id: str) -> str:
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     result = Harvest(unchanged=True)
     items: list[dict[str, Any]] = []
+    seen: set[str] = set()
     offset = 0
     for _ in range(MAX_PAGES):
         page = http.get(endpoint(spec), params={"limit": PAGE_SIZE, "offset": offset})
         result.unchanged = result.unchanged and page.not_modified
         payload = page.json()
         content = item_list(payload, "content", page.url, "a SmartRecruiters postings page")
-        items += [item for item in content if isinstance(item, dict)]
+        fresh = [i for i in content if isinstance(i, dict) and str(i.get("id")) not in seen]
+        if content and not fresh:
+            break  # the server ignores `offset`: this page repeats one already read
+        seen.update(str(item.get("id")) for item in fresh)
+        items += fresh
         result.problems += [
             f"posting at {offset + n}: not a SmartRecruiters posting; skipped"
             for n, item in enumerate(content)

@@ -531,3 +531,21 @@ def test_an_html_page_instead_of_a_feed_or_json_says_so(
     for kind in ("feed", "greenhouse", "lever", "hn"):
         with pytest.raises(FetchError, match="sent an HTML page"):
             read(http, kind, httpserver.url_for("/page"), ident="1")
+
+
+def test_smartrecruiters_that_ignores_offset_is_not_read_forever(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    page = {"content": [{"id": str(n), "name": f"Role {n}"} for n in range(100)]}  # no total
+    base = "/v1/companies/Acme/postings"
+    httpserver.expect_request(base).respond_with_json(page)
+    httpserver.expect_request(re.compile(rf"{base}/\d+")).respond_with_json({})
+    result = read(http, "smartrecruiters", httpserver.url_for(base), ident="Acme")
+    assert len(result.postings) == 100
+    assert http.requests == 2 + 100  # two list pages, then each detail once
+
+
+def test_json_nested_too_deeply_is_a_clear_error(httpserver: HTTPServer, http: Fetcher) -> None:
+    url = serve(httpserver, "[" * 100_000 + "]" * 100_000)
+    with pytest.raises(FetchError, match="nested too deeply"):
+        read(http, "greenhouse", url)
