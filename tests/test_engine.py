@@ -315,6 +315,14 @@ def test_odd_text_gets_a_normal_answer(engine: Engine, text: str) -> None:
     assert "could not answer" not in answer.text
 
 
+def test_a_pasted_wall_of_letters_is_echoed_back_short(engine: Engine) -> None:
+    answer = engine.ask("a" * 5000)
+    assert "Nothing found" in answer.text
+    assert "a" * 59 + "…" in answer.text
+    assert "a" * 61 not in answer.text
+    assert len(answer.text) < 600
+
+
 def test_long_text_is_fast(engine: Engine) -> None:
     import time
 

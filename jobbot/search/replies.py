@@ -24,11 +24,16 @@ from jobbot.present import (
 from jobbot.untrusted import inert, link_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
+# No word anyone types or a posting's title holds is longer; a 5,000-letter paste is echoed
+# back shortened rather than twice in full.
+_LONGEST_WORD = 60
+_LONG_WORD = re.compile(rf"\S{{{_LONGEST_WORD},}}")
 
 
 def escape(text: str) -> str:
     """Text from knowledge files or a query, made inert inside markdown: no link, no markup."""
-    return _MD_SPECIAL.sub(r"\\\1", inert(" ".join(text.split())))
+    text = _LONG_WORD.sub(lambda m: m[0][: _LONGEST_WORD - 1] + "…", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", inert(text))
 
 
 def describe_query(query: Query) -> str:
