@@ -9,6 +9,7 @@ from the employer's custom `metadata` fields when it exposes them ("Workplace Ty
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 from jobbot.ingest.html import html_to_text as html_text
@@ -72,7 +73,7 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
             meta.get("workplace type"), meta.get("location type"), meta.get("remote")
         ),
         employment=employment_of(meta.get("employment type"), meta.get("job type")),
-        salary=pay_range(job.get("pay_input_ranges")),
+        salary=pay_range(job.get("pay_input_ranges")) or metadata_pay(job.get("metadata")),
         department=next((d for d in departments if d), None),
         date_posted=day_of(job.get("first_published") or job.get("updated_at")),
         valid_through=day_of(job.get("application_deadline")),
@@ -95,6 +96,26 @@ def pay_range(ranges: Any) -> Salary | None:
             item.get("currency_type"),
             " ".join(t for k in ("title", "blurb") if (t := text_of(item.get(k)))),
         )
+        if found is not None:
+            return found
+    return None
+
+
+_PAY_FIELD = re.compile(r"\b(?:salary|pay|compensation|wage|base)\b", re.I)
+
+
+def metadata_pay(items: Any) -> Salary | None:
+    """A pay custom field (`value_type` currency or currency_range, a name such as "Salary
+    Range"): `{"min_value": "120000", "max_value": "150000", "unit": "USD"}`."""
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not isinstance(item.get("value"), dict):
+            continue
+        if not _PAY_FIELD.search(str(item.get("name") or "")):
+            continue
+        value = item["value"]
+        low = value.get("min_value", value.get("amount"))
+        high = value.get("max_value", value.get("amount"))
+        found = salary_of(low, high, value.get("unit") or value.get("currency"), item["name"])
         if found is not None:
             return found
     return None

@@ -82,8 +82,20 @@ def test_greenhouse_jobs_with_nulls_offices_and_pay_ranges(
                     }
                 ],
             },
+            {
+                "id": 14,
+                "title": "Account Executive",
+                "location": {"name": "Chicago, IL"},
+                "metadata": [
+                    {
+                        "name": "Salary Range",
+                        "value_type": "currency_range",
+                        "value": {"min_value": "90000.0", "max_value": "110000.0", "unit": "USD"},
+                    }
+                ],
+            },
         ],
-        "meta": {"total": 3},
+        "meta": {"total": 4},
     }
     jobs = by_title(read(http, "greenhouse", serve(httpserver, board)))
     sre = jobs["Site Reliability Engineer"]
@@ -97,6 +109,8 @@ def test_greenhouse_jobs_with_nulls_offices_and_pay_ranges(
     assert designer.employment_type == ["PART_TIME"]
     manager = jobs["Product Manager"]
     assert manager.salary == Salary(min=120000, max=150000, currency="CAD", period="YEAR")
+    seller = jobs["Account Executive"]  # a pay custom field
+    assert seller.salary == Salary(min=90000, max=110000, currency="USD", period="YEAR")
 
 
 def test_a_200_carrying_an_error_says_what_the_server_said(
