@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from jobbot.ingest.html import html_to_text as html_text
+from jobbot.ingest.salary import parse_salary
 from jobbot.models import Posting, Salary
 from jobbot.sources.build import (
     Hints,
@@ -117,4 +118,9 @@ def compensation(value: Any) -> Salary | None:
             )
             if found is not None:
                 return found
+    for key in ("scrapeableCompensationSalarySummary", "compensationTierSummary"):
+        summary = value.get(key)  # "$81K – $87K • Offers Equity", when no component says it
+        found = parse_salary(summary) if isinstance(summary, str) else None
+        if found is not None:
+            return found
     return None

@@ -253,6 +253,15 @@ def test_ashby_secondary_locations_tiers_and_addresses(
                 },
                 "descriptionHtml": "<p>Espresso &amp; latte art.</p>",
             },
+            {
+                "id": "a3",
+                "title": "Account Executive",
+                "location": "New York",
+                "compensation": {
+                    "compensationTierSummary": "$81K – $87K • Offers Equity • Commission",
+                    "summaryComponents": [],
+                },
+            },
         ],
     }
     jobs = by_title(read(http, "ashby", serve(httpserver, board)))
@@ -267,6 +276,8 @@ def test_ashby_secondary_locations_tiers_and_addresses(
     assert barista.employment_type == ["PART_TIME"]
     assert barista.salary == Salary(min=18, max=22, currency="USD", period="HOUR")
     assert "Espresso & latte art." in barista.description
+    seller = jobs["Account Executive"]  # only the summary states the pay
+    assert seller.salary == Salary(min=81000, max=87000, currency="USD", period="YEAR")
 
 
 # -- SmartRecruiters --------------------------------------------------------------------------
