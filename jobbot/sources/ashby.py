@@ -20,6 +20,7 @@ from jobbot.sources.build import (
     day_of,
     employment_of,
     joined,
+    listed,
     name_of,
     salary_of,
     text_of,
@@ -59,7 +60,7 @@ def parse_board(
 def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     """One listed Ashby job as a posting."""
     locations = [text_of(job.get("location")) or _postal(job.get("address"))]
-    for extra in job.get("secondaryLocations") or []:
+    for extra in listed(job.get("secondaryLocations")):
         if isinstance(extra, dict):
             locations.append(text_of(extra.get("location")) or _postal(extra.get("address")))
     workplace = workplace_of(job.get("workplaceType"))
@@ -101,7 +102,7 @@ def compensation(value: Any) -> Salary | None:
     if not isinstance(value, dict):
         return None
     groups: list[Any] = [value.get("summaryComponents")]
-    for tier in value.get("compensationTiers") or []:
+    for tier in listed(value.get("compensationTiers")):
         if isinstance(tier, dict):
             groups.append(tier.get("components"))
     for components in groups:

@@ -150,6 +150,11 @@ def board_company(spec: SourceSpec) -> str:
     return spec.company or " ".join(part.capitalize() for part in re.split(r"[-_]+", spec.ident))
 
 
+def listed(value: Any) -> list[Any]:
+    """A field that should hold a list, as one (anything else given there: empty)."""
+    return value if isinstance(value, list) else []
+
+
 def text_of(value: Any) -> str | None:
     """A field as stripped text, None when absent or blank."""
     if value is None or isinstance(value, dict | list | bool):

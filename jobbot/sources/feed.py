@@ -22,6 +22,7 @@ from jobbot.sources.build import (
     assemble,
     day_of,
     employment_of,
+    listed,
     salary_of,
     text_of,
     workplace_of,
@@ -68,7 +69,7 @@ def parse_xml(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
         raise FetchError(f"{where or spec.key}: not an RSS or Atom feed ({reason})")
     result = Harvest()
     for number, entry in enumerate(feed.entries, start=1):
-        result.add(_from_entry(entry, spec), f"item {number}")
+        result.add_item(None, lambda entry=entry: _from_entry(entry, spec), f"item {number}")
     return result
 
 
@@ -124,7 +125,9 @@ def parse_json(payload: Any, spec: SourceSpec, where: str = "") -> tuple[Harvest
     if isinstance(payload, dict) and isinstance(payload.get("items"), list):
         for number, item in enumerate(payload["items"], start=1):
             if isinstance(item, dict):
-                result.add(_from_json_feed(item, spec), f"item {number}")
+                result.add_item(
+                    None, lambda item=item: _from_json_feed(item, spec), f"item {number}"
+                )
             else:
                 result.problems.append(f"item {number}: not a JSON Feed item; skipped")
         return result, text_of(payload.get("next_url"))
@@ -142,7 +145,7 @@ def parse_json(payload: Any, spec: SourceSpec, where: str = "") -> tuple[Harvest
         elif not (item.get("title") or item.get("position")):
             result.skipped += 1  # Remote OK's first element is its terms of use
         else:
-            result.add(_from_board_job(item, spec), f"job {number}")
+            result.add_item(None, lambda item=item: _from_board_job(item, spec), f"job {number}")
     return result, next_url
 
 
@@ -164,8 +167,8 @@ def _from_json_feed(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
 
 
 def _from_board_job(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
-    tags = [t for t in item.get("tags") or [] if isinstance(t, str)]
-    types = [t for t in item.get("job_types") or [] if isinstance(t, str)]
+    tags = [t for t in listed(item.get("tags")) if isinstance(t, str)]
+    types = [t for t in listed(item.get("job_types")) if isinstance(t, str)]
     workplace = workplace_of(item.get("remote") if isinstance(item.get("remote"), str) else None)
     if item.get("remote") is True:
         workplace = ["remote"]

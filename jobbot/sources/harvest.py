@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -19,6 +20,8 @@ from typing import Any, TypeAlias
 from jobbot.models import Posting
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.specs import SourceSpec
+
+log = logging.getLogger(__name__)
 
 MAX_PAGES = 200
 """No paged API is followed further than this, whatever it says about its next page."""
@@ -50,8 +53,15 @@ class Harvest:
         cache: ItemCache | None = None,
     ) -> None:
         """The posting `build` makes of one vendor item; with a `cache`, built again only
-        when the item changed since the last sync."""
-        self.add(cache.posting(raw, build) if cache is not None else build(), what)
+        when the item changed since the last sync. An item that cannot be built is reported
+        and skipped: one odd job never takes its whole board down."""
+        try:
+            posting = cache.posting(raw, build) if cache is not None else build()
+        except Exception as exc:  # a shape no connector foresaw, in one item
+            log.warning("%s could not be read", what, exc_info=True)
+            self.problems.append(f"{what}: could not be read ({type(exc).__name__}); skipped")
+            return
+        self.add(posting, what)
 
     def extend(self, page: Harvest) -> None:
         """Take in what one page of a paged source read."""

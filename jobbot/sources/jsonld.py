@@ -81,7 +81,9 @@ def _maybe_sitemap(http: Fetcher, url: str, result: Harvest) -> list[str] | None
 
 def _collect(result: Harvest, page: Page, spec: SourceSpec) -> None:
     for number, item in enumerate(job_postings(page.text()), start=1):
-        result.add(to_posting(item, page.url, spec), f"{page.url} posting {number}")
+        result.add_item(
+            None, lambda item=item: to_posting(item, page.url, spec), f"{page.url} posting {number}"
+        )
 
 
 def sitemap_urls(body: bytes) -> list[str] | None:

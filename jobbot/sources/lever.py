@@ -19,6 +19,7 @@ from jobbot.sources.build import (
     day_of,
     employment_of,
     joined,
+    listed,
     name_of,
     salary_of,
     text_of,
@@ -100,7 +101,7 @@ def to_posting(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
 def description(item: dict[str, Any]) -> str:
     """Opening and description, each list under its heading, then the closing text."""
     parts = [_plain(item, "description")]
-    for entry in item.get("lists") or []:
+    for entry in listed(item.get("lists")):
         if isinstance(entry, dict):
             heading = text_of(entry.get("text"))
             content = entry.get("content")

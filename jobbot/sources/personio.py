@@ -67,7 +67,11 @@ def parse_feed(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
         if not ident:
             result.problems.append(f"position {number}: no <id>; skipped")
             continue
-        result.add(to_posting(fields, ident, spec), f"position {ident}")
+        result.add_item(
+            None,
+            lambda fields=fields, ident=ident: to_posting(fields, ident, spec),
+            f"position {ident}",
+        )
     return result
 
 

@@ -19,6 +19,7 @@ from jobbot.sources.build import (
     day_of,
     employment_of,
     joined,
+    listed,
     salary_of,
     text_of,
     workplace_of,
@@ -56,7 +57,7 @@ def parse_account(
 def to_posting(job: dict[str, Any], company: str | None, spec: SourceSpec) -> Posting | None:
     """One Workable job as a posting."""
     places = []
-    for place in job.get("locations") or []:
+    for place in listed(job.get("locations")):
         if isinstance(place, dict) and not place.get("hidden"):
             text = ", ".join(
                 t for k in ("city", "region", "country") if (t := text_of(place.get(k)))

@@ -574,3 +574,38 @@ def test_json_nested_too_deeply_is_a_clear_error(httpserver: HTTPServer, http: F
     url = serve(httpserver, "[" * 100_000 + "]" * 100_000)
     with pytest.raises(FetchError, match="nested too deeply"):
         read(http, "greenhouse", url)
+
+
+def test_one_job_of_an_unforeseen_shape_does_not_take_its_board_down(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    items = [
+        lever_item(1, text="Odd One", lists=7, categories=["not", "a", "mapping"]),
+        lever_item(2, text="Fine One"),
+    ]
+    result = read(http, "lever", serve(httpserver, items))
+    assert [p.title for p in result.postings] == ["Odd One", "Fine One"]
+    odd = {"jobs": [{"id": 1, "title": "Odd", "offices": 5, "departments": "Eng"}]}
+    (job,) = read(http, "greenhouse", serve(httpserver, odd, "/gh")).postings
+    assert job.title == "Odd"
+
+
+def test_an_item_that_breaks_its_reader_is_reported_and_the_rest_kept(
+    httpserver: HTTPServer, http: Fetcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jobbot.sources import lever
+
+    real = lever.to_posting
+
+    def fragile(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
+        if item["text"] == "Odd One":
+            raise KeyError("salaryRange")  # a shape nobody foresaw
+        return real(item, spec)
+
+    monkeypatch.setattr(lever, "to_posting", fragile)
+    items = [lever_item(1, text="Odd One"), lever_item(2, text="Fine One")]
+    result = read(http, "lever", serve(httpserver, items))
+    assert [p.title for p in result.postings] == ["Fine One"]
+    assert result.problems == [
+        "posting 00000000-0000-0000-0000-000000000001: could not be read (KeyError); skipped"
+    ]
