@@ -5,6 +5,7 @@ postings stay what every bot serves, and a healthy board beside it syncs as usua
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -103,6 +104,46 @@ def test_a_failing_board_keeps_its_postings_and_says_why(
             "Account Manager",
             "Data Engineer",
         ]
+    finally:
+        syncer.close()
+        store.close()
+
+
+def test_a_reply_never_waits_for_a_board_that_is_stuck(
+    tmp_path: Path, httpserver: HTTPServer, other_server: HTTPServer
+) -> None:
+    from jobbot.engine import Engine
+    from jobbot.models import Request
+    from jobbot.watcher import KnowledgeWatcher
+
+    other_server.clear()
+    clock = FakeClock()
+    url = f"sqlite:///{tmp_path / 'jobbot.db'}"
+    store = Store(url)
+    board, stuck = Board(httpserver, "airbnb"), Board(other_server, "stuck")
+    specs = [SourceSpec("greenhouse", b.name, url=b.url, every=60) for b in (board, stuck)]
+    fetcher = Fetcher(clock=clock, retries=0, timeout=2.0, deadline=2.0)
+    syncer = SourceSyncer(store, specs, fetcher=fetcher, clock=clock)
+    try:
+        syncer.run_once()
+        other_server.clear_all_handlers()
+        other_server.expect_request(stuck.path).respond_with_handler(_drip)
+        bot = StoredSource(url, specs)
+        engine = Engine(bot.load())
+        watcher = KnowledgeWatcher(engine, bot, interval=3600)
+        clock.advance(seconds=61)
+        syncing = threading.Thread(target=syncer.run_once)
+        syncing.start()  # the stuck board holds this sync for its whole deadline
+        time.sleep(0.2)
+        started = time.monotonic()
+        watcher.check()
+        jobs = engine.ask(Request(text="account manager london")).jobs
+        assert time.monotonic() - started < 1.0
+        assert syncing.is_alive()  # the answer came while the sync was still waiting
+        assert jobs[0].id == "greenhouse:airbnb:8184174"
+        syncing.join(timeout=5)
+        assert not syncing.is_alive()
+        assert statuses(store.engine)["greenhouse:stuck"].failures == 1
     finally:
         syncer.close()
         store.close()
