@@ -169,6 +169,12 @@ def _spec(entry: dict[str, Any], where: _Where) -> SourceSpec:
     if not isinstance(ident, str | int) or isinstance(ident, bool):
         raise where.error("id", 'must be text, e.g. id = "airbnb"')
     ident = str(ident).strip()
+    if is_web_url(ident):
+        name = _board_in(ident)
+        example = f' = "{name}" (from that address)' if name else ' = "acme"'
+        raise where.error(
+            "id", f"give the board name, e.g. id{example}, or the whole endpoint as url = …"
+        )
     if not _IDENT.fullmatch(ident):
         raise where.error(
             "id", f"{ident!r} is not a board name (letters, digits, '.', '_' and '-', ≤ 100)"
@@ -187,6 +193,17 @@ def _spec(entry: dict[str, Any], where: _Where) -> SourceSpec:
         every=_every(entry.get("every"), where),
         line=where.start,
     )
+
+
+def _board_in(address: str) -> str | None:
+    """The board name a careers address ends in: `jobs.lever.co/palantir` → `palantir`."""
+    parts = [p for p in urlsplit(address).path.split("/") if p]
+    skip = {"jobs", "job", "boards", "embed", "job_board", "careers", "postings", "v0", "v1"}
+    names = [p for p in parts if p.lower() not in skip and _IDENT.fullmatch(p)]
+    if names:
+        return names[0]
+    host = (urlsplit(address).hostname or "").split(".")
+    return host[0] if len(host) > 2 and host[0] not in ("www", "jobs", "apply", "api") else None
 
 
 def _url(entry: dict[str, Any], key: str, where: _Where) -> str | None:

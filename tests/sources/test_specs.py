@@ -83,6 +83,10 @@ def test_every_entry_becomes_a_spec_with_defaults() -> None:
         ),
         ('[[sources]]\nkind = "lever"\n', "line 1: unknown key 'sources'"),
         ('[[source]]\nkind = 5\nid = "x"\n', "line 2: kind: 5 is not a kind"),
+        (
+            '[[source]]\nkind = "lever"\nid = "https://jobs.lever.co/palantir"\n',
+            'line 3: id: give the board name, e.g. id = "palantir" (from that address)',
+        ),
         ('[[source]]\nkind = "lever"\nid = true\n', "line 3: id: must be text"),
         ('[[source]]\nkind = "lever"\nid = ["a"]\n', "line 3: id: must be text"),
         ('[[source]]\nkind = "lever"\nid = "x"\ncompany = 5\n', "line 4: company: must be"),
