@@ -94,7 +94,7 @@ def print_sources(terminal: Terminal, rows: Sequence[dict[str, object]]) -> None
             str(row["kind"]),
             str(row["id"]),
             str(row["every"]),
-            str(row["last_success"] or "never"),
+            _moment(row["last_success"]) if row["last_success"] else "never",
             str(row["postings"]),
             str(row["last_error"] or ""),
         ]
