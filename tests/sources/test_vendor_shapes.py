@@ -609,3 +609,16 @@ def test_an_item_that_breaks_its_reader_is_reported_and_the_rest_kept(
     assert result.problems == [
         "posting 00000000-0000-0000-0000-000000000001: could not be read (KeyError); skipped"
     ]
+
+
+def test_smartrecruiters_experience_levels(httpserver: HTTPServer, http: Fetcher) -> None:
+    levels = [("internship", "Internship"), ("associate", "Associate"), ("director", "Director")]
+    content = [
+        {"id": str(n), "name": "Technician", "experienceLevel": {"id": ident, "label": label}}
+        for n, (ident, label) in enumerate(levels)
+    ]
+    base = "/v1/companies/Acme/postings"
+    httpserver.expect_request(base).respond_with_json({"totalFound": 3, "content": content})
+    httpserver.expect_request(re.compile(rf"{base}/\d+")).respond_with_json({})
+    result = read(http, "smartrecruiters", httpserver.url_for(base), ident="Acme")
+    assert [p.seniority for p in result.postings] == ["intern", "junior", "lead"]
