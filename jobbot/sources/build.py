@@ -150,6 +150,24 @@ def board_company(spec: SourceSpec) -> str:
     return spec.company or " ".join(part.capitalize() for part in re.split(r"[-_]+", spec.ident))
 
 
+_LEVELS: Final = {"associate": "junior", "director": "lead", "executive": "lead"}
+
+
+def level_of(value: Any) -> str | None:
+    """A vendor's experience level as seniority words: LinkedIn's levels, which SmartRecruiters
+    and Workable use, with `Associate` (junior) and `Director` / `Executive` (lead) said in
+    words the text readers place; `Not Applicable` says nothing."""
+    text = name_of(value.get("id") or value.get("label")) if isinstance(value, dict) else None
+    label = name_of(value)
+    for word in (text, label):
+        key = re.sub(r"[\s_-]+", " ", (word or "").lower()).strip()
+        if key in _LEVELS:
+            return _LEVELS[key]
+        if key in ("not applicable", "n/a", "none"):
+            return None
+    return label
+
+
 def listed(value: Any) -> list[Any]:
     """A field that should hold a list, as one (anything else given there: empty)."""
     return value if isinstance(value, list) else []

@@ -20,6 +20,7 @@ from jobbot.sources.build import (
     assemble,
     day_of,
     employment_of,
+    level_of,
     name_of,
     text_of,
 )
@@ -30,8 +31,6 @@ from jobbot.sources.specs import SourceSpec
 API = "https://api.smartrecruiters.com/v1/companies/{company}/postings"
 PAGE_SIZE = 100
 MAX_DETAILS = 100
-_LEVELS = {"associate": "junior", "director": "lead", "executive": "lead"}
-"""`experienceLevel` ids the text readers would not place (LinkedIn's levels)."""
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
 
 
@@ -132,14 +131,9 @@ def to_posting(
         department=name_of(item.get("department")) or name_of(item.get("function")),
         date_posted=day_of(item.get("releasedDate")),
         url=url,
-        seniority_text=_level(item.get("experienceLevel")),
+        seniority_text=level_of(item.get("experienceLevel")),
     )
     return assemble(spec, item["id"], hints, _text(detail.get("jobAd")))
-
-
-def _level(value: Any) -> str | None:
-    ident = str(value.get("id") or "").lower() if isinstance(value, dict) else ""
-    return _LEVELS.get(ident) or name_of(value)
 
 
 def _text(job_ad: Any) -> str:

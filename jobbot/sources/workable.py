@@ -19,6 +19,7 @@ from jobbot.sources.build import (
     day_of,
     employment_of,
     joined,
+    level_of,
     listed,
     salary_of,
     text_of,
@@ -85,7 +86,7 @@ def to_posting(job: dict[str, Any], company: str | None, spec: SourceSpec) -> Po
         department=text_of(job.get("department")),
         date_posted=day_of(job.get("published_on") or job.get("created_at")),
         url=text_of(job.get("url")) or text_of(job.get("shortlink")),
-        experience_text=text_of(job.get("experience")),
+        seniority_text=level_of(job.get("experience")),  # "Mid-Senior level", "Entry level"
     )
     description = job.get("description")
     text = html_text(description) if isinstance(description, str) else ""

@@ -345,6 +345,7 @@ def test_workable_several_locations_workplace_type_and_salary(
                 "telecommuting": False,
                 "workplace_type": "hybrid",
                 "employment_type": "Contract",
+                "experience": "Director",
                 "locations": [
                     {"city": "Paris", "country": "France", "hidden": False},
                     {"city": "Lyon", "country": "France", "hidden": True},
@@ -365,6 +366,7 @@ def test_workable_several_locations_workplace_type_and_salary(
     assert data.employment_type == ["CONTRACTOR"]
     assert data.salary == Salary(min=60000, max=75000, currency="EUR", period="YEAR")
     assert data.date_posted == date(2026, 9, 1)
+    assert data.seniority == "lead"  # Workable's "experience" is a level, not years
     recruiter = jobs["Recruiter"]
     assert recruiter.location is None
     assert recruiter.company == "Acme"
