@@ -49,6 +49,9 @@ CONNECTORS: Final[dict[str, Connector]] = {
 class RemoteSource:
     """One job board, career site, feed or thread."""
 
+    remote = True
+    """Read over the network: a `CompositeSource` loads several side by side."""
+
     def __init__(self, spec: SourceSpec, http: Fetcher, *, clock: Clock | None = None) -> None:
         self.spec = spec
         self.http = http

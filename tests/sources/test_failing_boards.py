@@ -147,3 +147,35 @@ def test_a_reply_never_waits_for_a_board_that_is_stuck(
     finally:
         syncer.close()
         store.close()
+
+
+def test_boards_read_now_are_read_side_by_side(other_server: HTTPServer) -> None:
+    """`jobbot index --sources` reads every board now: slow boards cost the slowest one's
+    time, not their sum."""
+    from jobbot.sources import CompositeSource
+    from jobbot.sources.remote import RemoteSource
+
+    other_server.clear()
+    boards = [Board(other_server, f"slow{n}") for n in range(3)]
+    for n, board in enumerate(boards):  # three different jobs, not one job listed thrice
+        board.jobs[0].update(id=100 + n, title=f"Role {n}", absolute_url=f"https://ex.org/{n}")
+
+    def slow(board: Board) -> Callable[[Request], Response]:
+        def answer(request: Request) -> Response:
+            time.sleep(0.6)
+            return board._answer(request)
+
+        return answer
+
+    other_server.clear_all_handlers()
+    for board in boards:
+        other_server.expect_request(board.path).respond_with_handler(slow(board))
+    with Fetcher(clock=FakeClock(), retries=0) as http:
+        source = CompositeSource(
+            RemoteSource(SourceSpec("greenhouse", b.name, url=b.url), http) for b in boards
+        )
+        started = time.monotonic()
+        corpus = source.load()
+        took = time.monotonic() - started
+    assert sorted(p.origin for p in corpus.postings) == [f"greenhouse:slow{n}" for n in range(3)]
+    assert took < 1.5  # three boards of 0.6 s each
