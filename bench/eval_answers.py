@@ -21,6 +21,8 @@ not tuned on). The blind set (`bench/data/blind.jsonl`, `--set bench/data/blind.
 written from the FAQ entries alone, before its figures were first taken: `blind` is what
 changes were checked against, `final` was kept sealed until the end — `--failures` does not
 list a sealed split's misses unless `--unseal` is given, so tuning cannot look at them.
+`bench/data/blind2.jsonl` and `bench/data/blind3.jsonl` are later blind sets with the same
+splits (blind3 was written before round 4 changed any code; figures in docs/benchmarks.md).
 """
 
 from __future__ import annotations

@@ -453,11 +453,15 @@ class Engine:
         if where in ("count", "salary", "skills"):
             return self._stats(request, text, where, snap, deadline)
         if where == "jobs":
+            if asked.syntax:  # `java OR kotlin`, `engineer -frontend`: written as a search
+                return self._jobs(request, text, snap, asked=True, deadline=deadline)
             faq = self._faq(request, text, snap, asked=False)
             if faq.confident and (_career(faq.query.keywords, query) or _phrased(faq)):
                 return faq  # "backend engineer job description", "degree required for dev jobs"
             jobs = self._jobs(request, text, snap, asked=True, deadline=deadline)
-            if jobs.total:
+            if jobs.total or jobs.searches:
+                # Openings were asked for: when a filter emptied the search ("new python
+                # jobs", none in the last 7 days), why and what works beats an FAQ entry.
                 return jobs
             return faq if faq.confident else jobs
         if where == "faq":
@@ -739,7 +743,7 @@ class Engine:
                     "but none pass the filters."
                 )
         elif not clauses and has_filters(query):
-            reasons.append("No opening passes all of those filters together.")
+            reasons.append(self._filters_empty(query))
         candidates = self._relaxations(query)
         found: list[tuple[int, str]] = []
         for relaxed, removed in candidates:
@@ -761,6 +765,18 @@ class Engine:
                     if self._count(request, corrected, snap):
                         searches.insert(0, query_text(corrected))
         return " ".join(reasons), _dedupe(searches)[:3]
+
+    def _filters_empty(self, query: Query) -> str:
+        """Why filters alone found nothing; a date filter alone says how old the newest
+        opening is ("new jobs this week" when the last was posted 13 days ago)."""
+        days = query.posted_within_days
+        if days and not has_filters(query.model_copy(update={"posted_within_days": None})):
+            dates = [p.date_posted for p in self.open_postings() if p.date_posted is not None]
+            window = "today" if days == 1 else f"in the last {days} days"
+            if dates:
+                return f"No opening was posted {window}; the newest is from {max(dates)}."
+            return f"No opening was posted {window} (none says when it was posted)."
+        return "No opening passes all of those filters together."
 
     @staticmethod
     def _relaxations(query: Query) -> list[tuple[Query, str]]:

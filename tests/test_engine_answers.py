@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.eval_answers import Tally, evaluate
+from bench.eval_answers import Tally, entry_of, evaluate
 from jobbot.engine import Engine
 from jobbot.models import Answer, Request
 from jobbot.sources import directories
@@ -21,6 +21,7 @@ TODAY = date(2026, 11, 23)
 SET = Path(ROOT) / "bench" / "data" / "answers.jsonl"
 BLIND = Path(ROOT) / "bench" / "data" / "blind.jsonl"
 BLIND2 = Path(ROOT) / "bench" / "data" / "blind2.jsonl"
+BLIND3 = Path(ROOT) / "bench" / "data" / "blind3.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -308,6 +309,22 @@ def test_misses_suggest_related_questions_not_the_same_three(engine: Engine) -> 
     assert "The FAQ covers:" in unrelated.text
 
 
+def test_a_search_emptied_by_its_date_says_so_rather_than_answer_from_the_faq() -> None:
+    late = Engine.from_source(
+        directories([Path(ROOT) / "knowledge"]), today=lambda: date(2027, 3, 1)
+    )
+    answer = ask(late, "new python jobs")
+    assert answer.intent == "jobs"
+    assert not answer.faq
+    assert "Without the date filter" in answer.text
+    newest = max(p.date_posted for p in late.open_postings() if p.date_posted)
+    answer = ask(late, "new jobs this week")
+    assert f"No opening was posted in the last 7 days; the newest is from {newest}." in (
+        answer.text
+    )
+    assert "today" in ask(late, "jobs posted today").text.splitlines()[0]
+
+
 # -- the labelled set --------------------------------------------------------------------
 
 
@@ -343,14 +360,33 @@ def test_the_blind_set_meets_the_targets(engine: Engine) -> None:
     assert figures["intent_accuracy"] >= 0.95, tally.misses
 
 
-def test_the_second_blind_set_meets_the_targets_on_its_open_split(engine: Engine) -> None:
-    """bench/data/blind2.jsonl, written from the knowledge files alone; its sealed `final`
-    split is scored by `bench/eval_answers.py` only, so no test run shows its misses."""
+def test_the_second_blind_set_meets_the_targets(engine: Engine) -> None:
+    """bench/data/blind2.jsonl, written from the knowledge files alone; its `final` split was
+    unsealed at the end of round 3, so the whole set is held to the targets now."""
     items = [json.loads(line) for line in BLIND2.read_text().splitlines() if line.strip()]
     kinds = [item["kind"] for item in items]
     assert kinds.count("faq") >= 200
     assert kinds.count("none") >= 50
     assert kinds.count("jobs") + kinds.count("stats") >= 80
+    tally = Tally()
+    evaluate(engine, items, {"blind": tally, "final": tally, "all": Tally()})
+    figures = tally.figures()
+    assert figures["top1_accuracy"] >= 0.90, tally.misses
+    assert figures["wrong_answer_rate"] <= 0.03, tally.misses
+    assert figures["intent_accuracy"] >= 0.95, tally.misses
+
+
+def test_the_third_blind_set_meets_the_targets_on_its_open_split(engine: Engine) -> None:
+    """bench/data/blind3.jsonl, written before round 4 changed any code; its sealed `final`
+    split is scored by `bench/eval_answers.py` only, so no test run shows its misses."""
+    items = [json.loads(line) for line in BLIND3.read_text().splitlines() if line.strip()]
+    kinds = [item["kind"] for item in items]
+    assert kinds.count("faq") >= 150
+    assert kinds.count("none") >= 30
+    assert kinds.count("jobs") + kinds.count("stats") >= 50
+    assert {i["entry"] for i in items if i["kind"] == "faq"} >= {
+        p.stem for p in (Path(ROOT) / "knowledge" / "faq").glob("*.md")
+    }
     tally = Tally()
     evaluate(engine, [i for i in items if i["split"] != "final"], {"blind": tally, "all": Tally()})
     figures = tally.figures()
@@ -466,3 +502,88 @@ def test_only_an_entry_about_pay_stands_beside_pay_figures(engine: Engine) -> No
     assert compared.intent == "stats"
     assert compared.faq[0].id == "frontend-vs-backend"  # the comparison asked about
     assert "Junior Frontend Engineer" in titles(compared)
+
+
+# -- round 4: what generalised from the blind sets' misses ------------------------------
+
+
+def test_a_word_only_one_answer_discusses_is_enough_to_answer(engine: Engine) -> None:
+    answer = ask(engine, "where would i use cassandra")
+    assert entry_of(answer) == "backend-databases"
+
+
+def test_a_plain_question_after_a_long_story_is_answered(engine: Engine) -> None:
+    answer = ask(
+        engine,
+        "ok so long story, i did 4 years in retail and then taught myself javascript at "
+        "night, built two little apps for friends. anyway how would i become a backend dev",
+    )
+    assert entry_of(answer) == "become-backend-engineer"
+
+
+def test_the_story_still_says_which_role_a_short_question_means(engine: Engine) -> None:
+    answer = ask(engine, "thinking of pivoting to devops, what does that role involve")
+    assert entry_of(answer) != "backend-responsibilities"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry"),
+    [
+        ("specialist or generalist, backend or full stack", "backend-vs-full-stack"),
+        ("any tips for a take home challenge", "technical-interview-prep"),
+        ("i always blank in live coding, how do i get better", "technical-interview-prep"),
+        ("is a monolith bad", "microservices"),
+        ("i love visual stuff but also data, front or back end", "frontend-vs-backend"),
+        ("what is expected of a backend engineer on a team", "backend-responsibilities"),
+    ],
+)
+def test_career_words_people_use_find_the_entry(engine: Engine, question: str, entry: str) -> None:
+    answer = ask(engine, question)
+    assert entry_of(answer) == entry
+
+
+def test_how_many_years_to_senior_is_a_career_question(engine: Engine) -> None:
+    answer = ask(engine, "how many years does it take to become senior")
+    assert answer.intent == "faq"
+    assert entry_of(answer) == "backend-career-path"
+    assert "openings" not in answer.text.split("\n", 1)[0]
+
+
+def test_openings_with_a_question_mark_are_listed(engine: Engine) -> None:
+    answer = ask(engine, "remote python roles?")
+    assert answer.intent == "jobs"
+    assert "Junior Backend Engineer" in titles(answer)
+    assert not answer.faq  # not the remote-work tips
+
+
+def test_upper_case_or_is_a_search_even_when_it_reads_like_a_choice(engine: Engine) -> None:
+    answer = ask(engine, "java OR kotlin")
+    assert answer.intent == "jobs"
+    shown = titles(answer)
+    assert "Backend Engineer (Java / Spring Boot)" in shown
+    assert "Senior Mobile Engineer (iOS and Android)" in shown
+    assert "Junior Frontend Engineer" not in shown
+
+
+def test_avg_pay_gives_the_figures(engine: Engine) -> None:
+    answer = ask(engine, "avg pay for qa")
+    assert answer.intent == "stats"
+    assert "QA Automation Engineer" in titles(answer)
+    assert "£35,000" in answer.text
+
+
+def test_fintech_finds_the_payments_company(engine: Engine) -> None:
+    answer = ask(engine, "fintech jobs")
+    assert answer.intent == "jobs"
+    assert "Senior Backend Engineer, Payments Core" in titles(answer)
+
+
+def test_remote_frontend_shorthand_finds_the_remote_full_stack_role(engine: Engine) -> None:
+    answer = ask(engine, "are there fe jobs that are remote")
+    assert answer.intent == "jobs"
+    assert titles(answer) == ["Full-Stack Engineer (TypeScript) — all levels"]
+
+
+def test_outside_a_place_leaves_that_place_out(engine: Engine) -> None:
+    answer = ask(engine, "backend jobs outside the us")
+    assert titles(answer) == ["Lead Backend Engineer (.NET)"]

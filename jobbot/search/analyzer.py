@@ -119,7 +119,7 @@ SEARCH_NOISE: frozenset[str] = word_set(
     anything something thanks thank hi hello hey jobbot job jobs role roles position positions
     opening openings vacancy vacancies opportunity opportunities posting postings work career
     careers hiring available open get me gig gigs listing listings anyone someone hire hires
-    posted published listed
+    posted published listed stuff using must
     """
 )
 

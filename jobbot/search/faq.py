@@ -63,7 +63,7 @@ CORRECTED_WEIGHT = 0.8
 # The gate: the best entry must score this much...
 CONFIDENT = 0.45
 # ...and lead the runner-up by this much; otherwise "did you mean".
-LEAD = 0.1
+LEAD = 0.08
 # A clear winner may score lower: at least `CONFIDENT_ALONE`, with the runner-up at most
 # `ALONE_RATIO` of it.
 CONFIDENT_ALONE = 0.3
@@ -346,21 +346,52 @@ class FAQIndex:
             _sure(ranked, doubt) or self._ahead(ranked, w, story, unknown_words=doubt)
         )
         if confident:
-            fixed = dict(corrected)  # "senoir engineer" names a level, not a kind
-            kinds = [
-                concept(stem(word))
-                for said in subjects(expand(raw_tokens(text)))
-                if fixed.get(said, said) not in ANY_KIND
-                for word in canonical(fixed.get(said, said))
-                if keep(word)
-            ]
-            confident = not self.fields[ranked[0].index].about_another(kinds, weights)
+            confident = self._for_this_kind(ranked[0].index, text, corrected, weights)
         if confident:
             # A weak word alone ("choose", "learn") never decides: the entry must share a
-            # word that says what the question is about.
+            # word that says what the question is about — one it names, or one only its
+            # answer discusses ("what is cassandra used for").
             best = self.fields[ranked[0].index]
-            confident = any(t not in WEAK and (t in best.heads or t in best.tags) for t in weights)
+            confident = any(
+                t not in WEAK
+                and (t in best.heads or t in best.tags or (t in self.only and t in best.body))
+                for t in weights
+            )
+        if not confident and story:
+            # A long story can drown a plain question ("been lurking for a while … how do I
+            # actually become a backend engineer from here"): the question alone decides
+            # when it is sure of the entry the whole message ranks first, and
+            # about the kind of worker the whole message names.
+            alone = self.match(_asked_text(text), known, context) if _asked_text(text) else None
+            if (
+                alone is not None
+                and alone.confident
+                and alone.ranked[0].index == ranked[0].index
+                and self._for_this_kind(alone.ranked[0].index, text, corrected, weights)
+            ):
+                return FAQMatch(
+                    alone.ranked, True, False, tuple(weights), unknown, tuple(corrected)
+                )
         return FAQMatch(ranked, confident, False, tuple(weights), unknown, tuple(corrected))
+
+    def _for_this_kind(
+        self,
+        index: int,
+        text: str,
+        corrected: Sequence[tuple[str, str]],
+        weights: Mapping[str, float],
+    ) -> bool:
+        """Whether the entry may answer for the kinds of worker the text names (see
+        `_Fields.about_another`)."""
+        fixed = dict(corrected)  # "senoir engineer" names a level, not a kind
+        kinds = [
+            concept(stem(word))
+            for said in subjects(expand(raw_tokens(text)))
+            if fixed.get(said, said) not in ANY_KIND
+            for word in canonical(fixed.get(said, said))
+            if keep(word)
+        ]
+        return not self.fields[index].about_another(kinds, weights)
 
     def _strong(self, w: Mapping[str, float], f: _Fields) -> dict[str, float]:
         """The question's meaningful terms (not weak) that an entry names in its question,
@@ -422,6 +453,15 @@ class FAQIndex:
             missing = sum(self.idf.get(t, 0.0) for t in phrasing if t not in w)
             best_phrasing = max(best_phrasing, shared / (total + MISSING_WEIGHT * missing))
         return COVERAGE_SHARE * covered / total + PHRASING_SHARE * best_phrasing
+
+
+def _asked_text(text: str) -> str:
+    """The clauses of a message that ask, when it also tells a story; else ""."""
+    parts = clauses(text[:MAX_QUERY_CHARS])
+    asking = [asks(part) for part in parts]
+    if not any(asking) or all(asking):
+        return ""
+    return " ".join(word for part, a in zip(parts, asking, strict=True) if a for word in part)
 
 
 def _sure(ranked: Sequence[Scored], unknown_words: bool) -> bool:

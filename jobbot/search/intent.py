@@ -68,7 +68,7 @@ _HOW_MUCH_VERBS: Final = word_set(
 _AUXILIARIES: Final = word_set("do does did can could will would should is are am might")
 _MORE: Final = word_set("more less extra")
 WINDOW: Final = 8
-_PAY_AMOUNT: Final = word_set("much average median typical range ranges like expect")
+_PAY_AMOUNT: Final = word_set("much average avg median typical range ranges like expect")
 _NOT_PAY: Final = word_set(
     """negotiate negotiating negotiation raise raises increase counter counteroffer ask
     asking bump"""
@@ -99,6 +99,10 @@ class Signals:
     pay: bool
     skills: bool
     compare: bool = False
+    marked: bool = False
+    """Only a question mark makes it a question ("remote python roles?"): no question word."""
+    syntax: bool = False
+    """Search syntax: `OR` / `AND` in capitals, a `-word`, or a "quoted phrase"."""
 
 
 def signals(text: str, query: Query) -> Signals:
@@ -112,12 +116,19 @@ def signals(text: str, query: Query) -> Signals:
     # Chat puts the story first: "I keep seeing SRE roles, what is that job" asks in its
     # second clause. Each clause's first word counts as a start.
     starts = {first} | _clause_starts(t)
-    question = t.rstrip().endswith("?") or bool(starts & _QUESTION_START)
+    question = (
+        t.rstrip().endswith("?") or bool(starts & _QUESTION_START) or bool(pairs & _ASKING_PAIRS)
+    )
     job_noun = bool(present & JOB_NOUNS)
-    advice = bool(present & ADVICE) or ("how", "to") in pairs
+    # "best laptop for programming" asks for a recommendation; "best paying jobs" a search.
+    advice = (
+        bool(present & ADVICE)
+        or ("how", "to") in pairs
+        or (first in {"best", "recommended"} and not job_noun)
+    )
     filtered = has_filters(query)
     about_postings = job_noun or filtered or bool(present & (_HIRING | {"companies"}))
-    wants = (bool(pairs & _WANT_PAIRS) and first not in _QUESTION_START) or bool(present & _HIRING)
+    wants = (_wants(words) and first not in _QUESTION_START) or bool(present & _HIRING)
     # "got any go jobs" asks; "got an offer for a backend role, what will I do" tells.
     story = first == "got" and len(words) > 1 and words[1] in {"a", "an", "the", "my", "our"}
     asks = (
@@ -126,7 +137,7 @@ def signals(text: str, query: Query) -> Signals:
         or wants
     ) and (about_postings or len(words) <= 4 or bool(pairs & _FOR_SOMEONE))
     counting = about_postings and (
-        ("how", "many") in pairs
+        _how_many_postings(words)
         or ("number", "of") in pairs
         or bool(present & _SHARE)
         or (question and bool(present & _COMMON) and first in {"is", "are", "how"})
@@ -173,10 +184,46 @@ def signals(text: str, query: Query) -> Signals:
         )
     )
     compare = bool(present & _COMPARE)
-    return Signals(question, job_noun, asks, advice, counting, pay, skills, compare)
+    marked = question and not starts & _QUESTION_START
+    syntax = bool(_SYNTAX.search(text))
+    return Signals(question, job_noun, asks, advice, counting, pay, skills, compare, marked, syntax)
+
+
+# `python OR java`, `engineer -frontend`, `"site reliability"`: the query language.
+_SYNTAX = re.compile(r"\b(?:OR|AND)\b|(?:^|\s)-[^\W\d_]|\"[^\"]+\"")
+# After "how many" these count something other than postings ("how many years does it take").
+_NOT_POSTINGS: Final = word_set(
+    """years year yrs months month weeks week days day hours hour hrs minutes times rounds
+    round interviews interview steps languages language people applications"""
+)
+
+
+def _how_many_postings(words: list[str]) -> bool:
+    """ "how many remote jobs": a count of postings; "how many years from junior to senior"
+    asks how long something takes."""
+    return any(
+        (a, b) == ("how", "many")
+        and (words[i + 2] if i + 2 < len(words) else "") not in _NOT_POSTINGS
+        for i, (a, b) in enumerate(pairwise(words))
+    )
 
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:]+ |, | [-–—]+ |\(|\)")
+
+
+# Pairs that make a question wherever they stand ("my manager is terrible what do i do").
+_ASKING_PAIRS: Final = frozenset(
+    {("what", "should"), ("should", "i"), ("how", "do"), ("how", "can"), ("how", "should")}
+)
+
+
+def _wants(words: list[str]) -> bool:
+    """ "i need a python job" asks for openings; "what next if i want a backend job" states a
+    condition of a question."""
+    return any(
+        pair in _WANT_PAIRS and (i == 0 or words[i - 1] not in {"if", "once", "when"})
+        for i, pair in enumerate(pairwise(words))
+    )
 
 
 def _asked_words(text: str) -> list[str]:
@@ -279,8 +326,10 @@ def route_of(s: Signals) -> Route:
         return "skills"
     if s.asks_openings and not s.advice:
         return "jobs"
-    if s.job_noun and not s.question and not s.advice:
-        return "jobs"
+    if s.job_noun and (not s.question or s.marked) and not s.advice:
+        return "jobs"  # "remote python roles", "internships?"
+    if s.syntax and not s.question and not s.advice:
+        return "jobs"  # "java OR kotlin": the query language is a search
     if s.question or s.advice:
         return "faq"
     return "words"

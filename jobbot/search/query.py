@@ -73,6 +73,17 @@ SENIORITY_WORDS: dict[tuple[str, ...], Seniority] = {
     ("entry-level",): "junior",
     ("entry", "level"): "junior",
     ("graduate",): "junior",
+    ("graduates",): "junior",
+    ("grad",): "junior",
+    ("grads",): "junior",
+    ("new", "grad"): "junior",  # a new graduate, not a new posting
+    ("new", "grads"): "junior",
+    ("new", "graduate"): "junior",
+    ("new", "graduates"): "junior",
+    ("recent", "grad"): "junior",
+    ("recent", "grads"): "junior",
+    ("recent", "graduate"): "junior",
+    ("recent", "graduates"): "junior",
     ("mid",): "mid",
     ("mid-level",): "mid",
     ("mid", "level"): "mid",
@@ -132,6 +143,10 @@ _FIXED_DAYS = {"today": 1, "24": 1, "week": 7, "month": 30}
 
 
 def _take_recency(text: str) -> tuple[int | None, str]:
+    """The posting-age filter and the text without it. The most explicit phrase sets the
+    window ("latest jobs in the last 30 days" is 30 days), and every other recency word is
+    taken out too ("new jobs this week" leaves no "new" to search for)."""
+    found_days: list[int] = []
     for pattern, unit in RECENCY_RES:
         match = pattern.search(text)
         if match is None:
@@ -141,11 +156,10 @@ def _take_recency(text: str) -> tuple[int | None, str]:
         else:
             found = match.group(0)
             days = next((d for word, d in _FIXED_DAYS.items() if word in found), 7)
-        rest = text[: match.start()] + " " + text[match.end() :]
+        text = text[: match.start()] + " " + text[match.end() :]
         if 0 < days <= 3650:
-            return days, rest
-        return None, rest
-    return None, text
+            found_days.append(days)
+    return (found_days[0] if found_days else None), text
 
 
 def _take_salary(text: str) -> tuple[SalaryFloor | None, str]:
@@ -188,7 +202,9 @@ def _add(values: list[str], value: str) -> None:
 
 
 # Words that negate the next word or filter, and what `-word` is read as.
-NEGATIONS: frozenset[str] = frozenset({"not", "without", "except", "excluding", "minus"})
+NEGATIONS: frozenset[str] = frozenset(
+    {"not", "without", "except", "excluding", "minus", "outside"}
+)  # "outside the us": a place left out
 # `-frontend`, `−php`: a minus at the start of a word (not `100k-150k`, not `full-stack`).
 _DASH_NOT = re.compile(r"(?<![\w\-])[-−](?=[^\W\d_])")
 _QUOTED = re.compile(r'"([^"]{1,200})"')
@@ -239,8 +255,8 @@ def read_sides(tokens: Sequence[str]) -> list[str]:
             continue
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if before in _SIDE_VERB_BEFORE:
-            continue
+        if token == "be" and before in _SIDE_VERB_BEFORE:
+            continue  # "fe" and "fs" are never the verb: "are there fe jobs"
         joined = (before in _JOINS and i > 1 and tokens[i - 2] in _SIDES) or (
             after in _JOINS and i + 2 < len(tokens) and tokens[i + 2] in _SIDES
         )
@@ -514,7 +530,8 @@ def query_text(query: Query) -> str:
     if query.min_salary is not None:
         parts.append(floor_text(query.min_salary))
     if query.posted_within_days:
-        parts.append(f"last {query.posted_within_days} days")
+        days = query.posted_within_days
+        parts.append("today" if days == 1 else f"last {days} days")
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
     parts += [f"-{word}" for word in query.excluded]

@@ -50,7 +50,8 @@ def describe_query(query: Query) -> str:
     if query.min_salary is not None:
         parts.append(floor_label(query.min_salary))
     if query.posted_within_days:
-        parts.append(f"last {query.posted_within_days} days")
+        days = query.posted_within_days
+        parts.append("today" if days == 1 else f"last {days} days")
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
     excluded = [

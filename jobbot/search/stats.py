@@ -40,7 +40,7 @@ _COUNT_RE = re.compile(r"\bhow many\b|\bnumber of (jobs|postings|openings|roles)
 # Words that ask for a statistic rather than name what it is about.
 STAT_WORDS: frozenset[str] = word_set(
     """
-    earn earns earning earnings much many salary salaries pay paid pays range ranges average
+    earn earns earning earnings much many salary salaries pay paid pays range ranges average avg
     median typical compensation wage wages income make makes demand in-demand popular common
     wanted requested used sought top skills skill languages language technologies technology
     frameworks framework databases database tools tool clouds cloud programming number count

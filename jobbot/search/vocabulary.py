@@ -53,7 +53,9 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~skill": word_set(
         "skill skills skillset skillsets knowledge expertise familiarity proficiency know-how"
     ),
-    "~learn": word_set("learn learning learned learnt study studying"),
+    "~learn": word_set(
+        "learn learning learned learnt study studying course courses tutorial tutorials"
+    ),
     "~tip": word_set("tip tips advice hacks"),
     "~growth": word_set(
         """progression progress ladder promotion promotions promoted advance advancement
@@ -76,6 +78,11 @@ GROUPS: Final[dict[str, frozenset[str]]] = {
     "~tradeoff": word_set(
         """pros cons advantages disadvantages benefits drawbacks tradeoffs trade-offs
         downsides upsides"""
+    ),
+    "~specialise": word_set(
+        """specialise specialize specialised specialized specialising specializing specialist
+        specialists specialisation specialization specialisations specializations generalist
+        generalists"""
     ),
     "~difficulty": word_set(
         "hard harder hardest easy easier easiest difficult difficulty tough tougher"
@@ -101,7 +108,8 @@ CHAT: Final[frozenset[str]] = word_set(
     folks peeps ppl keep keeps kept seeing see saw seen hear heard told said saying wonder
     wondering possible normal alright right okay currently someday somehow whatever chance
     advance appreciated appreciate cheers deal dealing life answer answers answering next
-    fastest fast faster quickest quick quickly quicker grind grinding hustle"""
+    fastest fast faster quickest quick quickly quicker grind grinding hustle
+    always forever constantly lurking lurker lurked"""
 )
 
 # Words that carry no topic in a chat question: greetings, hedges, "tell me about".
@@ -117,7 +125,8 @@ FILLER: Final[frozenset[str]] = (
     got getting whats hows whos wheres whens whys im ive id youre dont doesnt cant isnt arent
     wont shouldnt wouldnt couldnt didnt wat wut wht hw r plss main key important usual common
     typical actual real real-world overall general steps process guide necessary must enough
-    worth tech industry field options choices afterwards afterward"""
+    worth tech industry field options choices afterwards afterward bad worse worst true
+    false deep deeply concretely fully besides apart"""
     )
     | CHAT
 )
@@ -151,6 +160,17 @@ SEARCH_ALTERNATIVES: Final[dict[str, tuple[str, ...]]] = {
     stem(w): tuple(sorted({stem(x) for x in ("engineer", "developer", "programmer")}))
     for w in ("engineer", "developer", "programmer", "coder")
 }
+
+
+# Industries people name that postings describe in plain words ("fintech jobs" finds the
+# payments company and the bank). Only words a posting uses of its own business: "health"
+# or "learning" would find every benefits list and every learning-to-rank model.
+_INDUSTRIES: Final[dict[str, tuple[str, ...]]] = {
+    "fintech": ("fintech", "payments", "banking", "bank", "finance", "financial"),
+}
+SEARCH_ALTERNATIVES.update(
+    {stem(w): tuple(sorted({stem(x) for x in alts})) for w, alts in _INDUSTRIES.items()}
+)
 
 
 def concept(term: str) -> str:
@@ -242,6 +262,7 @@ MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("service", "level", "objective"): ("slo",),
     ("service", "level", "objectives"): ("slo",),
     ("take", "home"): ("takehome",),
+    ("live", "coding"): ("coding", "interview"),
     ("on", "call"): ("oncall",),
     ("self", "taught"): ("selftaught",),
     ("rate", "limiter"): ("ratelimiter",),
@@ -252,6 +273,14 @@ MERGES: Final[dict[tuple[str, ...], tuple[str, ...]]] = {
     ("career", "changers"): ("career", "change"),
     ("career", "switcher"): ("career", "change"),
     ("career", "switchers"): ("career", "change"),
+    # "front or back end": both sides, the first half said once
+    # (the analyzer has already joined "back end" into "backend")
+    ("front", "or", "backend"): ("frontend", "or", "backend"),
+    ("front", "and", "backend"): ("frontend", "and", "backend"),
+    ("front", "vs", "backend"): ("frontend", "vs", "backend"),
+    ("front", "or", "back-end"): ("frontend", "or", "backend"),
+    ("front", "and", "back-end"): ("frontend", "and", "backend"),
+    ("front", "vs", "back-end"): ("frontend", "vs", "backend"),
     # a position, not the frontend
     ("in", "front", "of"): (),
 }
@@ -391,7 +420,9 @@ def frames(tokens: Sequence[str]) -> list[str]:
             at = next(j for j, w in enumerate(ahead) if w in _DO)
             rest = ahead[at + 1 :]
             if rest[:1] and rest[0] in _PRONOUNS:
-                pass  # "what do I need to do": about the asker, not a role's duties
+                if rest[1:2] == ["do"] and "as" in rest[2:4]:
+                    found.append("~duties")  # "what do you do as a backend engineer"
+                # else "what do I need to do": about the asker, not a role's duties
             elif "do" in rest or "doing" in rest or _works_on(rest):
                 found.append("~duties")  # "what does a dev do", "what do devs work on"
             elif at > 0 and ahead[0] not in _ASKERS and all(w in _TRAILING for w in rest):
@@ -426,6 +457,8 @@ def frames(tokens: Sequence[str]) -> list[str]:
         elif word == "how" and ahead[:1] == ["much"]:
             if _HOW_MUCH_VERBS & set(ahead[1:]) or "paid" in ahead:
                 found.append("~pay")
+        elif word == "expected" and ahead[:1] and ahead[0] in {"of", "from"}:
+            found.append("~duties")  # "what is expected of a junior dev"
         elif word == "day" and tuple(tokens[i + 1 : i + 3]) == ("to", "day"):
             found.append("~duties")
         elif word in _ENTER and ahead[:1] and ahead[0] in _INTO and i + 2 < n:
@@ -463,7 +496,7 @@ def frames(tokens: Sequence[str]) -> list[str]:
             or (word in _REACH and _reaches_level(ahead))
         ):
             found.append("~growth")
-        elif (word == "or" and 0 < i < n - 1) or (
+        elif (word in {"or", "v", "vs."} and 0 < i < n - 1) or (
             word in {"which", "should"} and {"choose", "pick", "better"} & set(ahead)
         ):
             found.append("~compare")
@@ -556,6 +589,12 @@ def subjects(tokens: Sequence[str]) -> list[str]:
     return found
 
 
+_TAKEHOME_NOUNS = frozenset(
+    {"assignment", "assignments", "task", "tasks", "test", "tests", "challenge", "challenges",
+     "exercise", "exercises", "project", "projects"}
+)  # fmt: skip
+
+
 def rewrite(tokens: Sequence[str]) -> list[str]:
     """Words that only lead up to another drop out: in "path to becoming a dev" the
     question is about becoming one, not about a career path."""
@@ -572,6 +611,8 @@ def rewrite(tokens: Sequence[str]) -> list[str]:
             continue  # "level up": the frame (`~growth`) says it all
         if word in _ENTER and tokens[i + 1 : i + 2] == ["into"]:
             continue  # "break into backend": `~become`
+        if word in _TAKEHOME_NOUNS and i and tokens[i - 1] == "takehome":
+            continue  # a "take-home assignment" is the take-home
         if word in {"job", "jobs"} and tokens[i + 1 : i + 2] in (["offer"], ["offers"]):
             continue  # a "job offer" is an offer
         if word in {"zero", "little", "limited"} and tokens[i + 1 : i + 2] == ["experience"]:

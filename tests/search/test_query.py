@@ -98,6 +98,22 @@ def test_recency(text: str, days: int) -> None:
     assert parse_query(text).posted_within_days == days
 
 
+@pytest.mark.parametrize(
+    ("text", "days", "keywords"),
+    [
+        ("new jobs this week", 7, []),
+        ("latest python jobs posted in the last 30 days", 30, ["python"]),
+        ("recent remote roles from the past 2 weeks", 14, []),
+    ],
+)
+def test_every_recency_word_is_taken_out_and_the_explicit_window_wins(
+    text: str, days: int, keywords: list[str]
+) -> None:
+    query = parse_query(text)
+    assert query.posted_within_days == days
+    assert query.keywords == keywords
+
+
 def test_new_york_is_a_place_not_recency() -> None:
     query = parse_query("python new york")
     assert query.posted_within_days is None
@@ -208,3 +224,26 @@ def test_a_new_role_is_a_change_of_job_not_recency() -> None:
     assert query.posted_within_days is None
     assert query.keywords == ["python"]
     assert parse_query("new python jobs").posted_within_days == 7
+
+
+@pytest.mark.parametrize(
+    "text", ["jobs for new grads", "any entry level stuff for new grads", "recent graduate roles"]
+)
+def test_a_new_graduate_is_a_junior_level_not_a_recent_posting(text: str) -> None:
+    query = parse_query(text)
+    assert query.seniority == ["junior"]
+    assert query.posted_within_days is None
+    assert query.keywords == []
+
+
+def test_fe_is_the_frontend_wherever_it_stands_beside_jobs() -> None:
+    assert parse_query("are there fe jobs that are remote").keywords == ["frontend"]
+    assert parse_query("there be dragons").keywords != ["backend"]  # "be" stays the verb
+
+
+@pytest.mark.parametrize(
+    ("text", "keywords"),
+    [("jobs using kafka", ["kafka"]), ("looking for something in go, remote is a must", ["go"])],
+)
+def test_words_that_only_frame_a_search_are_not_required(text: str, keywords: list[str]) -> None:
+    assert parse_query(text).keywords == keywords

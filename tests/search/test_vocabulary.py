@@ -117,3 +117,34 @@ def test_words_that_look_like_topics_but_are_not(text: str, expected: list[str])
 def test_a_short_choice_is_the_question_wherever_it_stands() -> None:
     parts = clauses("backend or full-stack - which path?")
     assert [asks(part) for part in parts] == [True, True]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is expected of a junior backend dev",
+        "whats expected from a backend engineer in a team",
+        "what do u do as a backend engineer",
+        "what do you do as backend engineer besides writing apis",
+    ],
+)
+def test_what_is_expected_of_a_role_asks_about_its_duties(text: str) -> None:
+    assert "~duties" in frames(read(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["what do i need to do to get hired", "how much cloud do employers expect"]
+)
+def test_what_the_asker_must_do_is_not_a_roles_duties(text: str) -> None:
+    assert "~duties" not in frames(read(text))
+
+
+@pytest.mark.parametrize("text", ["front or back end", "front and back-end", "front vs back end"])
+def test_front_said_once_before_back_end_is_the_frontend(text: str) -> None:
+    assert read(text)[0] == "frontend"
+    assert read(text)[-1] == "backend"
+
+
+def test_v_between_two_sides_compares_them() -> None:
+    assert "~compare" in frames(read("frontend v backend"))
+    assert "~compare" not in frames(read("v8 engine"))
