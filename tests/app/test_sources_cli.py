@@ -57,7 +57,15 @@ def test_a_bad_sources_file_names_the_line_and_key(
     tmp_path: Path, knowledge: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = sources_file(tmp_path, '[[source]]\nkind = "greenhouse"\nid = "x"\nevry = "1h"\n')
-    for command in (["index", "--knowledge", str(knowledge)], ["ask", "python"], ["sources"]):
+    commands = (
+        ["index", "--knowledge", str(knowledge)],
+        ["ask", "python"],
+        ["sources"],
+        ["chat"],
+        ["run"],
+        ["scheduler", "--once"],
+    )
+    for command in commands:
         assert main([*command, "--sources", str(path)]) == 2
         err = capsys.readouterr().err
         assert f"jobbot: {path}, line 4: evry: unknown key" in err
