@@ -150,7 +150,13 @@ def board_company(spec: SourceSpec) -> str:
     return spec.company or " ".join(part.capitalize() for part in re.split(r"[-_]+", spec.ident))
 
 
-_LEVELS: Final = {"associate": "junior", "director": "lead", "executive": "lead"}
+_LEVELS: Final = {
+    "associate": "junior",
+    "student": "intern",
+    "manager": "lead",
+    "director": "lead",
+    "executive": "lead",
+}
 
 
 def level_of(value: Any) -> str | None:
@@ -165,7 +171,7 @@ def level_of(value: Any) -> str | None:
             return _LEVELS[key]
         if key in ("not applicable", "n/a", "none"):
             return None
-    return label
+    return re.sub(r"[_]+", " ", label) if label else None  # `entry_level` → `entry level`
 
 
 def listed(value: Any) -> list[Any]:

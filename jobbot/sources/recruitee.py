@@ -18,6 +18,7 @@ from jobbot.sources.build import (
     day_of,
     employment_of,
     joined,
+    level_of,
     salary_of,
     text_of,
 )
@@ -72,6 +73,7 @@ def to_posting(offer: dict[str, Any], spec: SourceSpec) -> Posting | None:
         department=text_of(offer.get("department")),
         date_posted=day_of(offer.get("published_at") or offer.get("created_at")),
         url=text_of(offer.get("careers_url")) or text_of(offer.get("careers_apply_url")),
+        seniority_text=level_of(offer.get("experience_code")),  # `entry_level`, `senior` …
     )
     parts = []
     for key in ("description", "requirements"):

@@ -392,6 +392,7 @@ def test_recruitee_several_locations_and_salary_as_text(
                 "hybrid": False,
                 "on_site": True,
                 "employment_type_code": "parttime_fixed_term",
+                "experience_code": "entry_level",
                 "salary": {"min": "18.50", "max": "21.00", "period": "hour", "currency": "EUR"},
                 "published_at": "2026-10-05 16:05:18 UTC",
                 "careers_url": "https://acme.recruitee.com/o/support",
@@ -407,6 +408,7 @@ def test_recruitee_several_locations_and_salary_as_text(
     assert offer.employment_type == ["PART_TIME", "CONTRACTOR"]
     assert offer.salary == Salary(min=18.5, max=21, currency="EUR", period="HOUR")
     assert offer.url == "https://acme.recruitee.com/o/support"
+    assert offer.seniority == "junior"  # experience_code
 
 
 def only(result: Harvest) -> Posting:
