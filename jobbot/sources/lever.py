@@ -43,7 +43,10 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     cache = ItemCache(memo)
     seen: set[str] = set()
     for number in range(MAX_PAGES):
-        page = http.get(endpoint(spec), params={"skip": number * PAGE_SIZE, "limit": PAGE_SIZE})
+        params: dict[str, object] = {"skip": number * PAGE_SIZE, "limit": PAGE_SIZE}
+        if "mode=" not in endpoint(spec):
+            params["mode"] = "json"  # a `url` without it (the EU host) would answer HTML
+        page = http.get(endpoint(spec), params=params, accept="application/json")
         result.unchanged = result.unchanged and page.not_modified
         items = page.json()
         if not isinstance(items, list):

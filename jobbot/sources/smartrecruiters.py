@@ -49,7 +49,9 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     seen: set[str] = set()
     offset = 0
     for _ in range(MAX_PAGES):
-        page = http.get(endpoint(spec), params={"limit": PAGE_SIZE, "offset": offset})
+        page = http.get(
+            endpoint(spec), params={"limit": PAGE_SIZE, "offset": offset}, accept="application/json"
+        )
         result.unchanged = result.unchanged and page.not_modified
         payload = page.json()
         content = item_list(payload, "content", page.url, "a SmartRecruiters postings page")

@@ -140,6 +140,7 @@ def test_lever_reads_every_page_of_a_large_site(httpserver: HTTPServer, http: Fe
     items = [lever_item(n) for n in range(250)]
 
     def page(request: Request) -> Response:
+        assert request.args["mode"] == "json"  # an endpoint given without it still asks JSON
         skip, limit = int(request.args["skip"]), int(request.args["limit"])
         return Response(json.dumps(items[skip : skip + limit]), content_type="application/json")
 
