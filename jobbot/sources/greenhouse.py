@@ -27,7 +27,7 @@ from jobbot.sources.build import (
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher
+from jobbot.sources.fetch import Fetcher, with_query
 from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
 
@@ -35,7 +35,9 @@ API = "https://boards-api.greenhouse.io/v1/boards/{board}/jobs"
 
 
 def endpoint(spec: SourceSpec) -> str:
-    return spec.url or API.format(board=spec.ident) + "?content=true"
+    """The jobs list with `content=true` (without it the list carries no descriptions)."""
+    url = spec.url or API.format(board=spec.ident)
+    return url if "content=" in url else with_query(url, {"content": "true"})
 
 
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
