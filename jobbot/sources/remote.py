@@ -96,7 +96,8 @@ class RemoteSource:
                 raise
             log.warning("%s", exc)
             self.failures = {self.spec.key: str(exc)}
-            return Corpus(errors=[FileError(source=self.spec.key, message=str(exc))])
+            message = str(exc).removeprefix(f"{self.spec.key}: ")  # `source` names it
+            return Corpus(errors=[FileError(source=self.spec.key, message=message)])
         self.failures = {}
         corpus = Corpus(
             postings=result.postings,
