@@ -70,7 +70,7 @@ class Page:
         """The body as JSON; `FetchError` naming the URL when it is not (saying so when it is
         an HTML page: a login wall, a bot check or an error page served with status 200)."""
         try:
-            return json.loads(self.body)
+            return json.loads(self.body.removeprefix(b"\xef\xbb\xbf"))  # a BOM some servers send
         except RecursionError:
             raise FetchError(f"{self.url} sent JSON nested too deeply to read") from None
         except ValueError as exc:

@@ -284,3 +284,8 @@ def test_headers_dripping_byte_by_byte_are_cut_at_the_deadline(clock: FakeClock)
         stop.set()
         listener.close()
         thread.join(timeout=2)
+
+
+def test_json_after_a_byte_order_mark_is_read(httpserver: HTTPServer, http: Fetcher) -> None:
+    httpserver.expect_request("/jobs").respond_with_data(b'\xef\xbb\xbf{"jobs": []}')
+    assert http.json(httpserver.url_for("/jobs")) == {"jobs": []}
