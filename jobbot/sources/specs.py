@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from jobbot.untrusted import is_web_url
 
@@ -172,9 +172,8 @@ def _spec(entry: dict[str, Any], where: _Where) -> SourceSpec:
     if is_web_url(ident):
         name = _board_in(ident)
         example = f' = "{name}" (from that address)' if name else ' = "acme"'
-        raise where.error(
-            "id", f"give the board name, e.g. id{example}, or the whole endpoint as url = …"
-        )
+        what = "the thread's item id" if kind == "hn" else "the board name"
+        raise where.error("id", f"give {what}, e.g. id{example}, or the whole endpoint as url = …")
     if not _IDENT.fullmatch(ident):
         raise where.error(
             "id", f"{ident!r} is not a board name (letters, digits, '.', '_' and '-', ≤ 100)"
@@ -197,13 +196,19 @@ def _spec(entry: dict[str, Any], where: _Where) -> SourceSpec:
 
 def _board_in(address: str) -> str | None:
     """The board name a careers address ends in: `jobs.lever.co/palantir` → `palantir`."""
+    query = parse_qs(urlsplit(address).query)
+    for key in ("id", "for"):  # `news.ycombinator.com/item?id=…`, `…/embed/job_board?for=…`
+        if query.get(key) and _IDENT.fullmatch(query[key][0]):
+            return query[key][0]
     parts = [p for p in urlsplit(address).path.split("/") if p]
-    skip = {"jobs", "job", "boards", "embed", "job_board", "careers", "postings", "v0", "v1"}
+    skip = {"jobs", "job", "boards", "embed", "job_board", "careers", "postings", "item"}
+    skip |= {"v0", "v1"}
     names = [p for p in parts if p.lower() not in skip and _IDENT.fullmatch(p)]
     if names:
         return names[0]
     host = (urlsplit(address).hostname or "").split(".")
-    return host[0] if len(host) > 2 and host[0] not in ("www", "jobs", "apply", "api") else None
+    generic = ("www", "jobs", "apply", "api", "boards", "careers", "job-boards")
+    return host[0] if len(host) > 2 and host[0] not in generic else None
 
 
 def _url(entry: dict[str, Any], key: str, where: _Where) -> str | None:

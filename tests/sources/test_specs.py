@@ -87,6 +87,10 @@ def test_every_entry_becomes_a_spec_with_defaults() -> None:
             '[[source]]\nkind = "lever"\nid = "https://jobs.lever.co/palantir"\n',
             'line 3: id: give the board name, e.g. id = "palantir" (from that address)',
         ),
+        (
+            '[[source]]\nkind = "hn"\nid = "https://news.ycombinator.com/item?id=41709301"\n',
+            'line 3: id: give the thread\'s item id, e.g. id = "41709301" (from that address)',
+        ),
         ('[[source]]\nkind = "lever"\nid = true\n', "line 3: id: must be text"),
         ('[[source]]\nkind = "lever"\nid = ["a"]\n', "line 3: id: must be text"),
         ('[[source]]\nkind = "lever"\nid = "x"\ncompany = 5\n', "line 4: company: must be"),
