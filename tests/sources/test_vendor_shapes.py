@@ -39,6 +39,12 @@ def serve(httpserver: HTTPServer, body: Any, path: str = "/api") -> str:
     return httpserver.url_for(path)
 
 
+def only(result: Harvest) -> Posting:
+    assert result.problems == []
+    (posting,) = result.postings
+    return posting
+
+
 def by_title(result: Harvest) -> dict[str, Posting]:
     assert result.problems == []
     return {p.title: p for p in result.postings}
@@ -412,12 +418,6 @@ def test_recruitee_several_locations_and_salary_as_text(
     assert offer.salary == Salary(min=18.5, max=21, currency="EUR", period="HOUR")
     assert offer.url == "https://acme.recruitee.com/o/support"
     assert offer.seniority == "junior"  # experience_code
-
-
-def only(result: Harvest) -> Posting:
-    assert result.problems == []
-    (posting,) = result.postings
-    return posting
 
 
 # -- Personio ---------------------------------------------------------------------------------
