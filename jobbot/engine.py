@@ -440,8 +440,10 @@ class Engine:
         unknown = _UNKNOWN_COMMAND_RE.match(text)
         if unknown:  # `/bogus thing`: say so rather than search for "bogus thing"
             return self._help(request, f"I don't know the command `/{unknown.group(1)[:40]}`.")
-        if command is None and not any(ch.isalnum() for ch in text):
-            return self._help(request)  # "🚀🚀🚀", "...": nothing to search or ask about
+        if text and not any(ch.isalnum() for ch in text):
+            # "🚀🚀🚀", "...": nothing to search or ask about (a bare `/jobs` lists them all)
+            note = "There is nothing to search for or ask about in that." if command else ""
+            return self._help(request, note)
         if command == "faq":
             return self._faq(request, text, snap, asked=True)
         if command == "jobs":

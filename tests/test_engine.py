@@ -315,6 +315,14 @@ def test_odd_text_gets_a_normal_answer(engine: Engine, text: str) -> None:
     assert "could not answer" not in answer.text
 
 
+@pytest.mark.parametrize("command", ["jobs", "faq"])
+def test_a_command_with_only_emoji_or_punctuation_gets_help(engine: Engine, command: str) -> None:
+    answer = engine.ask(Request(text="😀😀😀 ?!", command=command))  # type: ignore[arg-type]
+    assert answer.intent == "help"
+    assert answer.text.startswith("There is nothing to search for or ask about in that.")
+    assert not answer.jobs
+
+
 def test_a_pasted_wall_of_letters_is_echoed_back_short(engine: Engine) -> None:
     answer = engine.ask("a" * 5000)
     assert "Nothing found" in answer.text

@@ -69,6 +69,29 @@ def invite_url(application_id: int) -> str:
     return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=SCOPES)
 
 
+COMPONENTS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
+    JobsPageButton,
+    FAQSuggestionButton,
+    TrackButton,
+    TrackSelect,
+    ForgetButton,
+    RateButton,
+    TeachMenu,
+)
+"""Every button and menu jobbot sends; each custom_id holds its state, so any process
+answers a click on any message."""
+STALE_COMPONENT = (
+    "That button is from an older message I can no longer act on. "
+    "Run the command again (`/jobs query:help` lists them)."
+)
+
+
+def known_component(interaction: discord.Interaction) -> bool:
+    """Whether one of `COMPONENTS` answers this click."""
+    custom_id = str((interaction.data or {}).get("custom_id") or "")
+    return any(item.__discord_ui_compiled_template__.fullmatch(custom_id) for item in COMPONENTS)
+
+
 class JobBot(discord.Client):
     """A Discord client wired to an `Engine`. Add more commands with `bot.tree.add_command`."""
 
@@ -109,15 +132,7 @@ class JobBot(discord.Client):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        self.add_dynamic_items(
-            JobsPageButton,
-            FAQSuggestionButton,
-            TrackButton,
-            TrackSelect,
-            ForgetButton,
-            RateButton,
-            TeachMenu,
-        )
+        self.add_dynamic_items(*COMPONENTS)
         if self.guild_id is not None:
             guild = discord.Object(id=self.guild_id)
             self.tree.copy_global_to(guild=guild)
@@ -141,7 +156,15 @@ class JobBot(discord.Client):
             log.info("Invite the bot with %s", invite_url(self.application_id))
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        """After any command or click: a member whose alert DMs failed is told, once."""
+        """After any command or click: a member whose alert DMs failed is told, once. A
+        click no component answers (a message from an older version) is told so, rather
+        than left to fail as "This interaction failed"."""
+        if interaction.type is discord.InteractionType.component and not known_component(
+            interaction
+        ):
+            log.info("a click on a component this version does not know")
+            await tell(interaction, STALE_COMPONENT)
+            return
         task = asyncio.create_task(tell_paused(self, interaction))
         self._notices.add(task)
         task.add_done_callback(self._notices.discard)

@@ -47,6 +47,7 @@ from adapters.discord.tracking import add_track_items
 from jobbot.announce.dm import alert_footer, alert_intro
 from jobbot.announce.publisher import (
     Announcement,
+    CredentialsError,
     DeliveryError,
     Receipt,
     RecipientUnreachableError,
@@ -190,7 +191,7 @@ class DiscordPublisher:
                 me = await asyncio.wait_for(http.static_login(self._token), self._timeout)
             except discord.LoginFailure as exc:
                 await http.close()
-                raise DeliveryError("Discord rejected DISCORD_TOKEN", permanent=True) from exc
+                raise token_refused() from exc
             except discord.HTTPException as exc:
                 await http.close()
                 raise _delivery_error(exc, "logging in") from exc
@@ -360,6 +361,8 @@ def _delivery_error(exc: discord.HTTPException, doing: str) -> DeliveryError:
     """discord.py's refusal as a `DeliveryError`: 403/404 are permanent, 429 retries later,
     5xx may have been done anyway."""
     detail = f"Discord refused {doing}: HTTP {exc.status} (code {exc.code}) {exc.text}".strip()
+    if exc.status == 401:
+        return token_refused()
     if exc.status == 429:
         retry_after = None
         response = getattr(exc, "response", None)
@@ -370,6 +373,12 @@ def _delivery_error(exc: discord.HTTPException, doing: str) -> DeliveryError:
             except ValueError:
                 retry_after = None
         return DeliveryError(detail, retry_after=retry_after or 1.0)
-    return DeliveryError(
-        detail, permanent=exc.status in (401, 403, 404), uncertain=exc.status >= 500
+    return DeliveryError(detail, permanent=exc.status in (403, 404), uncertain=exc.status >= 500)
+
+
+def token_refused() -> CredentialsError:
+    """Discord refused the bot token itself (reset, or the bot deleted): deliveries wait."""
+    return CredentialsError(
+        "Discord rejected DISCORD_TOKEN (401): reset the bot's token and set it; "
+        "announcements wait until then"
     )

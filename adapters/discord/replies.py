@@ -18,7 +18,7 @@ from typing import TypeVar
 import discord
 from discord import app_commands
 
-from adapters.discord.embeds import DiscordMessage
+from adapters.discord.embeds import DiscordMessage, md
 
 log = logging.getLogger("jobbot.discord")
 
@@ -159,16 +159,39 @@ async def tell(
         log.warning("Could not tell the user either: HTTP %s (code %s)", exc.status, exc.code)
 
 
+UNKNOWN_COMMAND = (
+    "I don't have that command (any more): Discord may still be showing one from an older "
+    "version. `/jobs query:help` lists what I do."
+)
+
+
 async def explain_command_error(
     interaction: discord.Interaction, error: app_commands.AppCommandError
 ) -> None:
     """The command tree's error handler: every command failure ends in a friendly ephemeral
     message, never a traceback."""
     original = getattr(error, "original", error)
+    if isinstance(error, app_commands.CommandNotFound):
+        # Discord still offers a command this version no longer has (a stale sync).
+        log.warning(
+            "Discord sent /%s, which this version does not have; run `jobbot discord --sync` "
+            "(or restart with JOBBOT_DISCORD_GUILD_ID) to update the commands",
+            md(error.name)[:100],
+        )
+        await tell(interaction, UNKNOWN_COMMAND)
+        return
     if isinstance(original, discord.HTTPException):
         await explain_http_error(interaction, original)
         return
-    if isinstance(error, app_commands.TransformerError | app_commands.CheckFailure):
+    if isinstance(error, app_commands.TransformerError):
+        # discord.py's own words ("Failed to convert 9 to Choice") name its internals.
+        shown = md(str(error.value))[:60]
+        await tell(
+            interaction,
+            f"“{shown}” is not a value that option takes; pick one of the choices offered.",
+        )
+        return
+    if isinstance(error, app_commands.CheckFailure):
         await tell(interaction, str(error))
         return
     command = interaction.command.name if interaction.command else "?"

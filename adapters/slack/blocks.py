@@ -302,7 +302,8 @@ def reply_payload(markdown: str, problem: str = "") -> dict[str, Any]:
     such as why a role could not be checked) stands above it in the blocks."""
     mrkdwn = markdown_to_mrkdwn(markdown)
     return {
-        "text": escape(truncate(plain(markdown), MAX_FALLBACK)),
+        # The notification text is read without `verbatim`: no echoed URL may link there.
+        "text": escape(inert(truncate(plain(markdown), MAX_FALLBACK))),
         "blocks": fit(sections(f"{problem}\n{mrkdwn}" if problem else mrkdwn)),
     }
 

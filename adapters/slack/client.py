@@ -15,9 +15,14 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.http_retry.handler import RetryHandler
 
+from jobbot.announce.publisher import CredentialsError
 from jobbot.settings import Settings
 
 NOT_IN_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+TOKEN_REFUSED = frozenset(
+    {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+)
+"""SLACK_BOT_TOKEN no longer works: announcements wait for it to be fixed."""
 TIMEOUT_SECONDS = 10
 
 
@@ -80,3 +85,11 @@ def explain(error: SlackApiError) -> str:
     if retry_after(error) is not None:
         return ":hourglass: Slack is rate-limiting me right now. Please try again in a minute."
     return f":warning: Slack refused the message (`{code}`). Please try again later."
+
+
+def token_refused(code: str) -> CredentialsError:
+    """Slack refused the bot token itself: say what to do, never the token."""
+    return CredentialsError(
+        f"Slack refused SLACK_BOT_TOKEN ({code}): reinstall the app or set a new token; "
+        "announcements wait until then"
+    )

@@ -16,7 +16,7 @@ from typing import Final
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from adapters.slack.client import error_code, retry_after
+from adapters.slack.client import TOKEN_REFUSED, error_code, retry_after, token_refused
 from jobbot.announce.publisher import DeliveryError, RecipientUnreachableError
 
 log = logging.getLogger("jobbot.slack.direct")
@@ -57,6 +57,8 @@ class DirectChannels:
             wait = retry_after(error)
             if wait is not None:
                 raise DeliveryError(f"Slack rate limit ({code})", retry_after=wait) from None
+            if code in TOKEN_REFUSED:
+                raise token_refused(code) from None
             if code in REFUSED:
                 raise RecipientUnreachableError(f"Slack would not open a DM ({code})") from None
             raise DeliveryError(f"Slack would not open a DM ({code})") from None

@@ -21,7 +21,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.blocks import announcement_blocks, announcement_text
-from adapters.slack.client import NOT_IN_CHANNEL, error_code, retry_after, web_client
+from adapters.slack.client import (
+    NOT_IN_CHANNEL,
+    TOKEN_REFUSED,
+    error_code,
+    retry_after,
+    token_refused,
+    web_client,
+)
 from adapters.slack.direct import REFUSED, DirectChannels
 from jobbot.announce.publisher import (
     Announcement,
@@ -40,9 +47,6 @@ HISTORY_PAGES: Final = 10
 
 PERMANENT_ERRORS = NOT_IN_CHANNEL | {
     "channel_is_archived",
-    "invalid_auth",
-    "account_inactive",
-    "token_revoked",
     "restricted_action",
     "missing_scope",
     "message_not_found",
@@ -181,6 +185,8 @@ def _metadata(announcement: Announcement) -> dict[str, Any]:
 
 def _delivery_error(error: SlackApiError, doing: str) -> DeliveryError:
     code = error_code(error)
+    if code in TOKEN_REFUSED:
+        return token_refused(code)
     wait = retry_after(error)
     if wait is not None:
         return DeliveryError(f"Slack rate limit ({code})", retry_after=wait)

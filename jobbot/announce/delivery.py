@@ -31,7 +31,13 @@ from jobbot.announce.database import StoreError
 from jobbot.announce.dm import dm_member
 from jobbot.announce.leader import Leadership
 from jobbot.announce.messages import Message, Messages
-from jobbot.announce.publisher import Announcement, DeliveryError, Publisher, Receipt
+from jobbot.announce.publisher import (
+    Announcement,
+    CredentialsError,
+    DeliveryError,
+    Publisher,
+    Receipt,
+)
 from jobbot.announce.schema import CLAIMED, RETRY
 from jobbot.announce.store import Claim, Store
 from jobbot.clock import Clock
@@ -348,8 +354,11 @@ class Courier:
         """Record a failed attempt; give up on a permanent error or too many attempts.
         Returns whether it was given up on, and the attempts so far."""
         now = self.clock.now()
-        attempts = self.store.record_failure(claims, str(error) or type(error).__name__, now)
-        if not (error.permanent or attempts >= self.max_attempts):
+        blameless = isinstance(error, CredentialsError)  # the token, not this delivery
+        attempts = self.store.record_failure(
+            claims, str(error) or type(error).__name__, now, count=not blameless
+        )
+        if blameless or not (error.permanent or attempts >= self.max_attempts):
             return False, attempts
         if not in_doubt:
             self.messages.unsent(message, claims)

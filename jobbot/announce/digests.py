@@ -111,6 +111,11 @@ def parse_alert(text: str) -> AlertSpec:
         elif low == "on" and i + 1 < len(words) and _weekday(words[i + 1]) is not None:
             weekday = _weekday(words[i + 1])
             i += 1
+        elif low == "on" and i + 1 < len(words) and words[i + 1].casefold().endswith("day"):
+            raise SpecError(
+                f"“{words[i + 1][:20]}” is not a day of the week; say e.g. "
+                "`weekly on monday` or `weekly on fri`."
+            )
         elif _weekday(word) is not None and len(low) > 3:
             weekday = _weekday(word)
         elif low == "utc" or _ZONE_LIKE.match(word):

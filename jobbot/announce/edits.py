@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from jobbot.announce.delivery import ChannelPacer
 from jobbot.announce.messages import Message, Messages
-from jobbot.announce.publisher import DeliveryError, Publisher
+from jobbot.announce.publisher import CredentialsError, DeliveryError, Publisher
 from jobbot.announce.store import Store
 from jobbot.clock import Clock
 from jobbot.models import Posting
@@ -103,6 +103,10 @@ class Editor:
                     wait = min(self.backoff_cap, self.backoff_base * 2**message.edit_attempts)
                 retry_at = now + timedelta(seconds=wait)
             reason = str(error) or type(error).__name__
+            if isinstance(error, CredentialsError) and retry_at is not None:
+                self.messages.edit_later(message, reason, retry_at)
+                report.deferred.append(message.id)
+                return
             if self.messages.edit_failed(message, reason, now, retry_at=retry_at):
                 log.warning(
                     "cannot edit the announcement in %s/%s (message %s): %s; not trying again",

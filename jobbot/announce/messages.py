@@ -300,6 +300,18 @@ class Messages:
         return final
 
     @guarded
+    def edit_later(self, message: Message, error: str, retry_at: datetime) -> None:
+        """An edit that could not be made for a reason outside the message (the platform
+        refused the bot's token): tried again at `retry_at`, not counted as an attempt."""
+        m = messages_table
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(m)
+                .where(m.c.id == message.id)
+                .values(edit_error=error[:MAX_ERROR_CHARS], next_edit_at=retry_at)
+            )
+
+    @guarded
     def edit_counts(self, failures: int = 20) -> EditCounts:
         m = messages_table
         with self.engine.connect() as conn:

@@ -27,6 +27,7 @@ from jobbot.announce.commands import (
 from jobbot.announce.database import StoreError
 from jobbot.announce.digests import (
     DEFAULT_TZ,
+    FREQUENCIES,
     AlertSpec,
     SpecError,
     coming_slot,
@@ -188,6 +189,8 @@ class PersonalCommands:
         query = " ".join(spec.query.split())
         if not query:
             return self._usage()
+        if refused := bad_timing(spec):
+            return refused
         if refused := too_long(query):
             return refused
         request = Request(text=query, command="jobs", page_size=1, platform=platform, user=member)
@@ -514,3 +517,16 @@ def item_line(entry: Listed) -> str:
     elif url := link_target(item.url):  # only the posting's own http(s) URL (jobbot.untrusted)
         line += f" · [apply]({url.replace(')', '%29')})"
     return line
+
+
+def bad_timing(spec: AlertSpec) -> str | None:
+    """Why an alert's timing cannot be kept, or None. The text parser never yields these,
+    but options from a platform (a Discord integer, a forged payload) are checked here so
+    no alert is stored that its digest slot cannot be computed for."""
+    if spec.frequency not in FREQUENCIES:
+        return "Pick how often: instant, daily or weekly."
+    if not 0 <= spec.hour <= 23:
+        return f"“{spec.hour}” is not a time of day; hours run from 0 to 23."
+    if not 0 <= spec.weekday <= 6:
+        return "Pick a day of the week from Monday to Sunday."
+    return None

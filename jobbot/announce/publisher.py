@@ -108,6 +108,20 @@ class RecipientUnreachableError(DeliveryError):
         super().__init__(message, permanent=True)
 
 
+CREDENTIALS_RETRY_SECONDS = 600.0
+"""How long deliveries wait after the platform refused the bot's token."""
+
+
+class CredentialsError(DeliveryError):
+    """The platform refused the bot's token (revoked, expired, the app uninstalled). No
+    message can go out on that platform until an operator fixes it, and it is no fault of
+    the delivery: it waits (`retry_after`), uncounted, instead of failing for good, so
+    nothing is lost once the token works again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, retry_after=CREDENTIALS_RETRY_SECONDS)
+
+
 class Publisher(Protocol):
     """Sends announcements to one platform's channels (see the module docstring)."""
 

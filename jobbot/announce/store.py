@@ -594,8 +594,11 @@ class Store:
         return Claim(row.id, posting_id, token) if taken == 1 else None
 
     @guarded
-    def record_failure(self, claims: Sequence[Claim], error: str, now: datetime) -> int:
-        """Count a failed send and keep its error; refreshes the claim. Returns most attempts."""
+    def record_failure(
+        self, claims: Sequence[Claim], error: str, now: datetime, *, count: bool = True
+    ) -> int:
+        """Count a failed send (unless `count` is False: not the delivery's fault) and keep
+        its error; refreshes the claim. Returns most attempts."""
         message = error[:MAX_ERROR_CHARS]
         d = deliveries_table
         with self.engine.begin() as conn:
@@ -604,7 +607,7 @@ class Store:
                     update(d)
                     .where(*owned(claim))
                     .values(
-                        attempts=d.c.attempts + 1,
+                        attempts=d.c.attempts + (1 if count else 0),
                         last_error=message,
                         claimed_at=now,
                         updated_at=now,

@@ -18,6 +18,8 @@ import pytest
 
 from adapters.discord.poster import DiscordPublisher
 from adapters.slack.poster import SlackPublisher
+from jobbot.announce.alerts import AlertStore
+from jobbot.announce.digests import AlertSpec
 from jobbot.announce.publisher import Announcement, DeliveryError, Publisher, Receipt
 from jobbot.announce.scheduler import Announcer, RunReport
 from jobbot.announce.store import Store
@@ -416,3 +418,33 @@ def test_a_closed_posting_that_comes_back_is_shown_open_again(world: World) -> N
     assert "No longer open" not in world.chat.text(message)
     assert world.chat.apply_urls(message) == ["https://jobs.example.com/go-1"]
     assert len(world.chat.posts()) == 1  # reopened, not announced again
+
+
+def test_an_alert_dm_whose_posting_closes_is_edited_in_place(world: World) -> None:
+    slack = world.chat.name == "slack"
+    member = "UMEMBER" if slack else fake_discord.USER_ID
+    AlertStore(world.store).add(
+        world.chat.name, member, AlertSpec("golang"), "UTC", world.clock.now()
+    )
+    world.clock.advance(minutes=1)
+    world.add("go-1", "Go Developer 1")
+    world.run()
+    fake = world.chat.fake  # type: ignore[attr-defined]
+    dm_channel = f"D{member}" if slack else fake_discord.DM_CHANNEL_ID
+    dm_messages = fake.channel_messages if slack else fake.posted
+    [sent] = dm_messages(dm_channel)
+    world.remove("go-1")
+
+    world.run()
+
+    [after] = dm_messages(dm_channel)  # the same message, redrawn
+    if slack:
+        edits = [e for e in world.chat.edits() if e["channel"] == dm_channel]
+        assert [e["ts"] for e in edits] == [sent["ts"]]
+    else:
+        assert after["id"] == sent["id"]
+        assert fake.find("PATCH", rf"^/channels/{dm_channel}/messages/{sent['id']}$")
+    assert_shown_closed(world, after, "Go Developer 1")
+    assert "your job alert" in world.chat.text(after)
+    world.run()
+    assert "announcement edits: 2 done, 0 failed" in status_text(world.store)  # DM + channel

@@ -28,7 +28,9 @@ from sqlalchemy import event
 
 from adapters.discord.poster import DiscordPublisher
 from adapters.slack.poster import SlackPublisher
+from jobbot.announce.alerts import AlertStore
 from jobbot.announce.database import StoreError
+from jobbot.announce.digests import AlertSpec
 from jobbot.announce.publisher import Publisher
 from jobbot.announce.scheduler import Announcer, RunReport
 from jobbot.announce.store import Store
@@ -178,6 +180,38 @@ def test_an_answer_after_the_client_timeout_is_not_posted_again(world: World) ->
     assert world.delivered() == [("golang", "done")]
     world.clock.advance(hours=1)
     assert world.announcer(publisher).run_once().sent == []
+    assert world.platform.posts() == 1
+
+
+def test_an_alert_dm_answered_after_the_client_timeout_is_not_sent_again(world: World) -> None:
+    """The member's DM goes through the same look-before-resend as a channel's message."""
+    member = "UMEMBER" if world.platform.name == "slack" else fake_discord.USER_ID
+    AlertStore(world.store).add(
+        world.platform.name, member, AlertSpec("golang"), "UTC", world.clock.now()
+    )
+    server = world.platform.server
+    if world.platform.name == "slack":  # every post is accepted, and answered late
+        server.reply_delay["chat.postMessage"] = 1.5
+        dm_channel = f"D{member}"
+    else:
+        server.reply_delay = 1.5
+        dm_channel = fake_discord.DM_CHANNEL_ID
+    publisher = world.platform.publisher(timeout=0.4)
+
+    world.clock.advance(minutes=1)
+    report = world.announcer(publisher).run_once()
+
+    assert sorted(s.channel for s in report.found) == sorted(
+        [world.platform.channel, f"dm:{member}"]
+    )
+    for _ in range(2):
+        world.clock.advance(hours=1)
+        assert world.announcer(publisher).run_once().sent == []
+    if world.platform.name == "slack":
+        dms = server.channel_messages(dm_channel)
+    else:
+        dms = server.posted(dm_channel)
+    assert len(dms) == 1
     assert world.platform.posts() == 1
 
 

@@ -45,6 +45,12 @@ def test_unreadable_times_and_zones_say_why(text: str) -> None:
         parse_alert(text)
 
 
+def test_a_day_that_is_no_weekday_says_so_instead_of_joining_the_query() -> None:
+    with pytest.raises(SpecError, match="“funday” is not a day of the week"):
+        parse_alert("weekly on funday python")
+    assert parse_alert("weekly on fri python").weekday == 4
+
+
 def test_a_digest_slot_is_the_members_hour_in_their_zone() -> None:
     now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)  # Monday
     assert last_slot(now, "Europe/Berlin", 9) == datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -114,3 +114,26 @@ def live(platform: str, messages: Sequence[object]) -> Live:
     reader = READERS.get(platform)
     assert reader is not None, f"tests/contract/live.py: say how {platform!r} shows links"
     return reader(messages)
+
+
+def discord_payloads(payloads: Sequence[dict[str, Any]]) -> Live:
+    """The same reading over the JSON bodies discord.py sent (creates and edits), as a fake
+    server received them: content, every embed text (title, description, fields, footer,
+    author), embed URLs and link buttons."""
+    found = Live()
+    for payload in payloads:
+        _discord_text(payload.get("content") or "", found)
+        for embed in payload.get("embeds") or []:
+            if embed.get("url"):
+                found.links.append(embed["url"])
+            texts = [embed.get("title"), embed.get("description")]
+            texts += [(embed.get(part) or {}).get("text") for part in ("footer",)]
+            texts += [(embed.get(part) or {}).get("name") for part in ("author",)]
+            for item in embed.get("fields") or []:
+                texts += [item.get("name"), item.get("value")]
+            for text in texts:
+                _discord_text(text or "", found)
+        for node in _walk(payload.get("components") or []):
+            if node.get("url"):  # labels and menu options are plain text: never links
+                found.links.append(node["url"])
+    return found

@@ -148,7 +148,7 @@ def test_jobbot_run_prints_announcements_and_warnings_above_the_line_being_typed
     try:
         screen.wait_for("jobbot>", timeout=30)
         os.write(master, b"/jobs subscribe golang\r")
-        subscribed = screen.wait_for("Subscribed this channel to golang")
+        subscribed = screen.wait_for("Subscribed this channel to golang", timeout=30)
         os.write(master, b"/jobs pyth")
         typed = screen.wait_for("pyth", after=subscribed)
         (knowledge / "go.md").write_text(

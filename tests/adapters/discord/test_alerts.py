@@ -431,3 +431,31 @@ def test_a_page_of_ten_results_keeps_every_button_within_five_rows(knowledge: Pa
     assert offered == {f"{a}:{job.id}" for job in answer.jobs for a in ("save", "applied", "hide")}
     assert max(item.row or 0 for item in view.children) <= 4
     assert len(view.to_components()) <= 5
+
+
+def test_bad_alert_options_get_a_clear_reply_and_store_nothing(
+    store: Store, knowledge: Path
+) -> None:
+    """Discord checks option ranges in its client; a payload that skips them (an old
+    client, a forged request) must not store an alert whose digest hour cannot exist."""
+
+    async def flow(s: Server) -> None:
+        replies = [
+            await s.say(slash("alert", query="   ")),
+            await s.say(slash("alert", query="golang", hour=30)),
+            await s.say(slash("alert", query="golang", frequency="weekly", weekday=9)),
+            await s.say(slash("alert", query="golang", timezone="Mars/Phobos")),
+            await s.say(slash("alert", query="x" * 400)),
+            await s.say(slash("unalert", id=99)),
+        ]
+        assert "Personal alerts: `/alert query:python remote`" in replies[0]
+        assert "hours run from 0 to 23" in replies[1]
+        assert "“9” is not a value that option takes" in replies[2]
+        assert "not a time zone I know" in replies[3]
+        assert "too long (400 characters; at most 300)" in replies[4]
+        assert "You have no alert #99" in replies[5]
+        assert not [r for r in replies if "something went wrong" in r]
+        assert AlertStore(s.store).alerts("discord", USER_ID) == []
+        assert "You have no alerts" in await s.say(slash("alerts"))
+
+    serve(store, knowledge, flow)

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from adapters.discord.bot import JobBot, invite_url
+from adapters.discord.custom_ids import JobsCursor
 from adapters.discord.embeds import MESSAGE_EMBED_CHARS
 from adapters.discord.replies import FRIENDLY_ERROR
 from jobbot.models import Answer, Request
@@ -31,6 +32,7 @@ from tests.support.fake_discord import (
     FakeDiscord,
     buttons,
     by_label,
+    callback_path,
     click,
     connected,
     fake_discord,
@@ -578,3 +580,39 @@ def test_rate_limits_are_waited_out_or_logged(
     with caplog.at_level(logging.WARNING, logger="jobbot.discord"):
         run_bot(engine, scenario, defer_after=0.0)
     assert "Rate limited for 90 s replying to a message" in caplog.text
+
+
+def carrying(custom_id: str) -> dict[str, Any]:
+    """A message showing one button with this custom_id (as every clicked message does)."""
+    button = {"type": 2, "style": 2, "label": "Next", "custom_id": custom_id}
+    return {"content": "", "components": [{"type": 1, "components": [button]}]}
+
+
+def test_an_unknown_command_or_button_gets_a_clear_private_answer(
+    engine: RecordingEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord can still show a command, and members still click buttons, from an older
+    version: each gets a short private note, not "something went wrong" or silence."""
+
+    async def scenario(fake: FakeDiscord, bot: JobBot) -> None:
+        stale = slash("oldcommand", query="python")
+        await fake.dispatch("INTERACTION_CREATE", stale)
+        (answer,) = await fake.wait_for("POST", callback_path(stale))
+        assert answer.body["data"]["flags"] & EPHEMERAL
+        assert "I don't have that command (any more)" in answer.body["data"]["content"]
+        for custom_id in ("jobbot:retired:3", "jobbot:jobs:not-a-page"):
+            old = click(custom_id, carrying(custom_id))
+            await fake.dispatch("INTERACTION_CREATE", old)
+            (answer,) = await fake.wait_for("POST", callback_path(old))
+            assert answer.body["data"]["flags"] & EPHEMERAL
+            assert "from an older message" in answer.body["data"]["content"]
+        next_page = JobsCursor("python", page=2).custom_id()
+        page = click(next_page, carrying(next_page), ephemeral=True)
+        await fake.dispatch("INTERACTION_CREATE", page)
+        (deferred,) = await fake.wait_for("POST", callback_path(page))
+        assert deferred.body["type"] == 6  # a known button still works: the page is edited in
+        assert "page 2 of 3" in (await fake.reply_to(page))["content"]
+
+    run_bot(engine, scenario)
+    assert "Traceback" not in caplog.text
+    assert "jobbot discord --sync" in caplog.text

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.discord import platform
 from adapters.discord.poster import DiscordPublisher
-from jobbot.announce.publisher import Announcement, DeliveryError, Publisher
+from jobbot.announce.publisher import Announcement, CredentialsError, DeliveryError, Publisher
 from jobbot.app.launch import build_publishers
 from jobbot.app.platforms import registered
 from jobbot.models import Posting, Salary
@@ -146,13 +146,17 @@ def test_not_a_channel_id_is_permanent(publisher: DiscordPublisher) -> None:
     assert caught.value.permanent
 
 
-def test_rejected_token_is_permanent(fake: FakeDiscord) -> None:
+def test_a_rejected_token_makes_deliveries_wait_not_fail(fake: FakeDiscord) -> None:
+    """A revoked token is the operator's to fix; the announcement is not at fault."""
     fake.fail("GET", r"^/users/@me$", 401, code=0, message="401: Unauthorized")
     publisher = DiscordPublisher("wrong")
     try:
-        with pytest.raises(DeliveryError) as caught:
+        with pytest.raises(CredentialsError) as caught:
             publisher.publish(Announcement(channel=CHANNEL, postings=[posting()]))
-        assert caught.value.permanent
+        assert not caught.value.permanent
+        assert caught.value.retry_after
+        assert "DISCORD_TOKEN" in str(caught.value)
+        assert "wrong" not in str(caught.value)
     finally:
         publisher.close()
 

@@ -34,6 +34,7 @@ from jobbot.settings import Settings
 from jobbot.sources import directories
 from tests.adapters.slack.conftest import ManualClock, SlackHarness, settle, write_knowledge
 from tests.adapters.slack.shown import all_buttons, shown
+from tests.contract import live
 from tests.support.announce_doubles import START, FakeClock, knowledge_with_background
 from tests.support.fake_slack import (
     ADMIN,
@@ -470,3 +471,37 @@ def test_alert_dms_and_my_jobs_stay_within_slacks_limits_and_inert() -> None:
     assert len(home["blocks"]) <= 100  # a Home tab holds 100 blocks, a message 50
     assert [p for p in problems(home) if "(limit 50)" not in p] == []
     assert "<!channel>" not in mrkdwn_of(home)
+
+
+def test_bad_alert_input_gets_a_clear_reply_and_changes_nothing(ws: Workspace) -> None:
+    assert "Personal alerts: `/jobs alert python remote`" in ws.say("alert   ", LA_MEMBER)
+    assert "too long (400 characters; at most 300)" in ws.say("alert " + "x" * 400, LA_MEMBER)
+    assert "I can't find anything to match in `-python`" in ws.say("alert -python", LA_MEMBER)
+    assert "hours run from 0 to 23" in ws.say("alert daily at 25 python", LA_MEMBER)
+    assert "not a time zone I know" in ws.say("alert python Mars/Phobos", LA_MEMBER)
+    assert "`abc` is not an alert number" in ws.say("alert off abc", LA_MEMBER)
+    assert "Which one? Give its number" in ws.say("alert off", LA_MEMBER)
+    assert AlertStore(ws.store).alerts("slack", LA_MEMBER) == []
+    for n in range(10):
+        assert f"Alert #{n + 1} set" in ws.say(f"alert python {n}", LA_MEMBER)
+    assert "You have 10 alerts already" in ws.say("alert golang", LA_MEMBER)
+    assert "You have no alert #99" in ws.say("alert off 99", LA_MEMBER)
+    assert "You have no alert #1" in ws.say("alert off 1", BERLIN_MEMBER)  # not theirs
+    assert len(AlertStore(ws.store).alerts("slack", LA_MEMBER)) == 10
+    assert "#10 `python 9`" in ws.say("alerts", LA_MEMBER)
+
+
+def test_an_alert_query_echoed_back_links_and_pings_nothing(ws: Workspace) -> None:
+    hostile = (
+        "python <!channel> @here <@U123> [Bank Login](https://evil.example/x) "
+        "<https://evil.example/auto> https://evil.example/bare <http://evil.example/a|Click>"
+    )
+    replies = [
+        *ws.command(f"alert {hostile}", LA_MEMBER),
+        *ws.command("alerts", LA_MEMBER),
+        *ws.command(f"alert off {hostile}", LA_MEMBER),
+    ]
+    assert "Alert #1 set" in shown(replies[0])
+    found = live.slack(replies)  # the notification text as well as the blocks
+    assert found.mentions == []
+    assert found.links == []
