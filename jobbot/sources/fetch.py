@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -262,6 +264,35 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+_SECRET_PARAM = re.compile(
+    r"([?&;][\w.-]*(?:token|key|secret|passw(?:or)?d|signature|sig|auth|credential)[\w.-]*=)"
+    r"[^&#\s]+",
+    re.I,
+)
+_USERINFO = re.compile(r"(\bhttps?://)[^/@\s]+@", re.I)
+
+
+def hide_secrets(text: str) -> str:
+    """`text` (an error naming URLs) with credentials a `url` may carry masked: query values
+    such as `?token=…` / `api_key=…` and a `user:password@` part. It is shown to operators
+    and written to logs, where secrets never go."""
+    return _USERINFO.sub(r"\1***@", _SECRET_PARAM.sub(r"\1***", text))
+
+
+class _HideSecretsInLogs(logging.Filter):
+    """httpx logs each request's URL (with `-v`): the same masking as in errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = hide_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+logging.getLogger("httpx").addFilter(_HideSecretsInLogs())
 
 
 def with_query(url: str, params: Mapping[str, Any] | None) -> str:

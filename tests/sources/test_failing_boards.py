@@ -5,6 +5,7 @@ postings stay what every bot serves, and a healthy board beside it syncs as usua
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -179,3 +180,31 @@ def test_boards_read_now_are_read_side_by_side(other_server: HTTPServer) -> None
         took = time.monotonic() - started
     assert sorted(p.origin for p in corpus.postings) == [f"greenhouse:slow{n}" for n in range(3)]
     assert took < 1.5  # three boards of 0.6 s each
+
+
+def test_credentials_in_a_url_never_reach_the_report(
+    tmp_path: Path, httpserver: HTTPServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A mirror or proxy `url` may carry a key; errors and logs name the URL, never the key."""
+    caplog.set_level(logging.INFO, logger="httpx")  # as with -v: a line per request
+    httpserver.expect_request("/jobs").respond_with_data("down", status=500)
+    url = httpserver.url_for("/jobs") + "?content=true&api_key=s3cr3t-value"
+    address = url.replace("http://", "http://reader:hunter2@")
+    store = Store(f"sqlite:///{tmp_path / 'jobbot.db'}")
+    clock = FakeClock()
+    spec = SourceSpec("greenhouse", "mirror", url=address)
+    syncer = SourceSyncer(store, [spec], fetcher=Fetcher(clock=clock, retries=0), clock=clock)
+    try:
+        (outcome,) = syncer.run_once() or []
+        recorded = statuses(store.engine)[spec.key].last_error or ""
+    finally:
+        syncer.close()
+        store.close()
+    assert "answered HTTP 500" in recorded
+    assert "api_key=***" in recorded
+    for secret in ("s3cr3t-value", "hunter2"):
+        assert secret not in recorded
+        assert secret not in (outcome.error or "")
+        ours = [r.getMessage() for r in caplog.records if r.name.startswith(("jobbot", "httpx"))]
+        assert not [line for line in ours if secret in line]
+    assert any("api_key=***" in r.getMessage() for r in caplog.records if r.name == "httpx")
