@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobbot.app.options import StartupError, fail, source_specs, sources_file
-from jobbot.app.terminal import Column, Terminal
+from jobbot.app.terminal import Column, Terminal, safe
 from jobbot.settings import Settings
 from jobbot.sources.specs import SourceSpec, duration_label
 
@@ -163,7 +163,7 @@ def sources_text(rows: Sequence[dict[str, object]]) -> str:
                 notes.append(f"next try {_moment(row['next_due'])}")
             said = f" ({'; '.join(notes)})" if notes else ""
             lines.append(f"      last error{said}: {row['last_error']}")
-    return "\n".join(lines)
+    return safe("\n".join(lines))  # errors quote what servers sent
 
 
 def status_lines(engine: Engine) -> list[str]:

@@ -20,6 +20,7 @@ from typing import Any, TypeAlias
 from jobbot.models import Posting
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.specs import SourceSpec
+from jobbot.untrusted import printable
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def vendor_error(payload: Any) -> str | None:
         if isinstance(found, dict):
             found = found.get("message") or found.get("detail") or found.get("code")
         if isinstance(found, str | int) and not isinstance(found, bool) and str(found).strip():
-            return " ".join(str(found).split())[:200]
+            return " ".join(printable(str(found)).split())[:200]  # untrusted: no escapes
     return None
 
 

@@ -629,3 +629,15 @@ def test_smartrecruiters_experience_levels(httpserver: HTTPServer, http: Fetcher
     httpserver.expect_request(re.compile(rf"{base}/\d+")).respond_with_json({})
     result = read(http, "smartrecruiters", httpserver.url_for(base), ident="Acme")
     assert [p.seniority for p in result.postings] == ["intern", "junior", "lead"]
+
+
+def test_an_error_a_server_sends_is_quoted_without_terminal_escapes(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    url = serve(httpserver, {"error": "\x1b[2J\x1b]0;owned\x07Board\r\nis gone"})
+    with pytest.raises(FetchError) as caught:
+        read(http, "greenhouse", url)
+    assert "the server says: " in str(caught.value)
+    assert "\x1b" not in str(caught.value)
+    assert "\r" not in str(caught.value)
+    assert "is gone" in str(caught.value)
