@@ -177,7 +177,7 @@ def status_lines(engine: Engine) -> list[str]:
     failing = [s for s in found if s.failing]
     lines = [f"sources: {len(found)} in the database, {len(failing)} failing"]
     for status in failing:
-        error = _own_error(status.key, status.last_error) or "no error recorded"
+        error = safe(_own_error(status.key, status.last_error) or "no error recorded")
         held = f", serving {_count(status.postings, 'posting')}" if status.postings else ""
         lines.append(
             f"  failing {status.key} ({_count(status.failures, 'failure')} in a row{held}): {error}"
