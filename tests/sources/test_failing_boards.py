@@ -26,13 +26,13 @@ from tests.support.board_server import Board
 
 
 def _slow(_request: Request) -> Response:
-    time.sleep(1.0)
+    time.sleep(2.5)
     return Response("{}", content_type="application/json")
 
 
 def _drip(_request: Request) -> Response:
     def body() -> Iterator[bytes]:
-        for _ in range(40):
+        for _ in range(60):
             time.sleep(0.05)
             yield b" "
 
@@ -55,8 +55,8 @@ FAILURES: dict[str, tuple[Callable[[Request], Response], str]] = {
     ),
     "malformed json": (lambda _r: Response('{"jobs": [', status=200), "did not return valid"),
     "huge body": (lambda _r: Response(b"x" * 70_000), "over the 64 KiB limit"),
-    "too slow": (_slow, "timed out after 0.3 s"),
-    "dripping": (_drip, "took longer than 0.5 s"),
+    "too slow": (_slow, "timed out after 1 s"),
+    "dripping": (_drip, "took longer than 1.5 s"),
 }
 
 
@@ -80,7 +80,7 @@ def test_a_failing_board_keeps_its_postings_and_says_why(
     store = Store(url)
     good, flaky = Board(httpserver, "good"), Board(other_server, "flaky")
     specs = [SourceSpec("greenhouse", b.name, url=b.url, every=60) for b in (flaky, good)]
-    fetcher = Fetcher(clock=clock, retries=0, timeout=0.3, deadline=0.5, max_bytes=64 * 1024)
+    fetcher = Fetcher(clock=clock, retries=0, timeout=1.0, deadline=1.5, max_bytes=64 * 1024)
     syncer = SourceSyncer(store, specs, fetcher=fetcher, clock=clock)
     try:
         assert [o.ok for o in syncer.run_once() or []] == [True, True]
