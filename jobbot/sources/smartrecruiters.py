@@ -69,6 +69,12 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         total = payload.get("totalFound")
         if not content or (isinstance(total, int) and offset >= total):
             break
+    if not items:
+        result.problems.append(
+            f"no postings: SmartRecruiters answers an unknown company with an empty list, "
+            f"so check that {spec.ident!r} is the company identifier "
+            f"(jobs.smartrecruiters.com/<identifier>)"
+        )
     details: dict[str, tuple[Any, dict[str, Any]]] = memo.setdefault("details", {})
     fetched = 0
     cache = ItemCache(memo)

@@ -641,3 +641,15 @@ def test_an_error_a_server_sends_is_quoted_without_terminal_escapes(
     assert "\x1b" not in str(caught.value)
     assert "\r" not in str(caught.value)
     assert "is gone" in str(caught.value)
+
+
+def test_smartrecruiters_empty_answer_says_to_check_the_identifier(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    base = "/v1/companies/BoschGrup/postings"
+    httpserver.expect_request(base).respond_with_json(
+        {"offset": 0, "limit": 100, "totalFound": 0, "content": []}
+    )
+    result = read(http, "smartrecruiters", httpserver.url_for(base), ident="BoschGrup")
+    assert result.postings == []
+    assert "check that 'BoschGrup' is the company identifier" in result.problems[0]
