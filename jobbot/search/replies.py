@@ -281,8 +281,11 @@ def count_text(
     at = ""
     if companies:
         at = f", at {companies} compan{'y' if companies == 1 else 'ies'}"
-    if query is not None and not has_filters(query) and not query.keywords and not (
-        query.any_of or query.phrases
+    if (
+        query is not None
+        and not has_filters(query)
+        and not query.keywords
+        and not (query.any_of or query.phrases)
     ):
         verb = "is" if matching == 1 else "are"
         return f"**{matching} opening{'' if matching == 1 else 's'}** {verb} listed{at}."
