@@ -12,6 +12,7 @@ range included) and a Lever site paged by skip/limit (10 pages of 50). It times,
 
     python bench/bench_sources.py             # 500 + 500 postings
     python bench/bench_sources.py --postings 2000
+    python bench/bench_sources.py --processes  # also: building the postings in 2 processes
 """
 
 from __future__ import annotations
@@ -132,6 +133,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=1000)
     parser.add_argument("--changed", type=int, default=10, help="jobs edited per board later")
+    parser.add_argument(
+        "--processes", action="store_true", help="also time building the postings in processes"
+    )
     args = parser.parse_args()
     greenhouse, lever = boards(args.postings)
     state = {"greenhouse": greenhouse, "lever": lever}
@@ -167,7 +171,40 @@ def main() -> int:
     print(f"bot load from the database                  {load:6.2f} s  ({len(corpus.postings)})")
     print(f"next sync, nothing changed (304 / same)     {idle:6.2f} s")
     print(f"next sync, {args.changed} jobs per board edited         {edited:6.2f} s")
+    if args.processes:
+        in_process, in_pool = build_in_processes(args.postings)
+        print(f"building the postings alone, in this process  {in_process:6.2f} s")
+        print(f"the same in 2 worker processes (forkserver)   {in_pool:6.2f} s")
     return 0 if stored == args.postings == len(corpus.postings) else 1
+
+
+def _build_all(tasks: list) -> list:
+    return [task() for task in tasks]
+
+
+def build_in_processes(count: int) -> tuple[float, float]:
+    """Each posting's build (what a sync spends its time on), in-process and then split over
+    two worker processes, as a sync (which runs threads) would have to start them."""
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+    from multiprocessing import get_context
+
+    from jobbot.sources import greenhouse, lever
+
+    body, items = boards(count)
+    jobs = json.loads(body)["jobs"]
+    gh, lv = SourceSpec("greenhouse", "bench"), SourceSpec("lever", "bench")
+    tasks = [partial(greenhouse.to_posting, j, gh) for j in jobs]
+    tasks += [partial(lever.to_posting, i, lv) for i in items]
+    in_process, _ = timed(lambda: _build_all(tasks))
+    chunks = [tasks[n : n + 100] for n in range(0, len(tasks), 100)]
+
+    def pooled() -> list:
+        with ProcessPoolExecutor(2, mp_context=get_context("forkserver")) as pool:
+            return [p for chunk in pool.map(_build_all, chunks) for p in chunk]
+
+    in_pool, _ = timed(pooled)
+    return in_process, in_pool
 
 
 def timed(work):

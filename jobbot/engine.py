@@ -239,6 +239,10 @@ def _hit(posting: Posting, score: float, today: date) -> JobHit:
     )
 
 
+_COMPANY_WORDS = frozenset({"company", "companies", "employer", "employers", "firms", "startups"})
+"""A count that names these is asked at how many employers too."""
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -980,7 +984,12 @@ class Engine:
             body = replies.skills_text(within or "skills", stats.skills, len(rows))
             shown = rows[:0]
         else:
-            body = replies.count_text(subject, len(rows), int(self._open(snap).sum()), query)
+            companies = None
+            if _COMPANY_WORDS & set(text.casefold().split()) or subject == "all openings":
+                companies = len({c for i in rows if (c := snap.postings[i].company)})
+            body = replies.count_text(
+                subject, len(rows), int(self._open(snap).sum()), query, companies
+            )
             shown = rows
         ordered = self._newest(shown, snap)
         jobs = [_hit(snap.postings[i], 0.0, self._today()) for i in ordered[: request.page_size]]

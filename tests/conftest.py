@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,17 @@ def real_postings_dir() -> Path:
     if not REAL_POSTINGS.is_dir():
         pytest.skip("../shared/real/postings is not present")
     return REAL_POSTINGS
+
+
+@pytest.fixture(autouse=True)
+def _no_log_handler_left_behind() -> Iterator[None]:
+    """A command run in-process installs jobbot's stderr handler on the root logger; left
+    there, it writes into a later test's closed capture ("--- Logging error ---")."""
+    yield
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_jobbot", False):
+            root.removeHandler(handler)
 
 
 @pytest.fixture(autouse=True)

@@ -171,7 +171,12 @@ def test_how_much_of_a_skill_is_not_a_pay_question(engine: Engine) -> None:
 def test_how_a_count_is_asked_does_not_narrow_it(engine: Engine) -> None:
     total = len(engine.corpus.postings)
     everything = ask(engine, "how many openings have you got atm")
-    assert f"**{total} of {total} openings**" in everything.text
+    companies = len({p.company for p in engine.corpus.postings if p.company})
+    assert everything.text == f"**{total} openings** are listed, at {companies} companies."
+    hiring = ask(engine, "how many companies are hiring")
+    assert f"at {companies} companies" in hiring.text
+    remote = ask(engine, "how many companies offer remote jobs")
+    assert re.search(r"\*\*\d+ of \d+ openings\*\* are remote \(\d+%\), at \d+ compan", remote.text)
     terraform = ask(engine, "how many jobs mention terraform")
     assert terraform.intent == "stats"
     assert terraform.total >= 2

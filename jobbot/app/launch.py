@@ -30,6 +30,7 @@ from jobbot.announce.schema import CLAIMED, DONE, FAILED, RETRY
 from jobbot.announce.store import Store
 from jobbot.announce.syncer import SourceSyncer, schedule_sync
 from jobbot.app import platforms as registry
+from jobbot.app import sourcing
 from jobbot.app.ops import Health, OpsServer, serve_ops
 from jobbot.app.options import (
     StartupError,
@@ -159,6 +160,7 @@ def status_text(store: Store, problems: int = 20) -> str:
     lines.append(
         f"postings: {len(seen) - closed} open, {closed} closed" + (f" ({why})" if why else "")
     )
+    lines += sourcing.status_lines(store.engine)
     counts = Counter(d.status for d in deliveries if dm_member(d.channel) is None)
     summary = ", ".join(f"{counts[k]} {k}" for k in (DONE, CLAIMED, RETRY, FAILED) if counts[k])
     lines.append(f"deliveries: {summary or 'none yet'}")

@@ -51,6 +51,9 @@ def configure(*, verbose: bool = False, log_format: str = "text") -> None:
     handler._jobbot = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # one line per HTTP request (a Hacker News thread is hundreds) only with -v: each source's
+    # sync is logged once by the syncer, with its outcome
+    logging.getLogger("httpx").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def _ours() -> list[logging.StreamHandler[TextIO]]:

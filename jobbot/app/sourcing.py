@@ -11,13 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobbot.app.options import StartupError, fail, source_specs, sources_file
-from jobbot.app.terminal import Column, Terminal
+from jobbot.app.terminal import Column, Terminal, safe
 from jobbot.settings import Settings
 from jobbot.sources.specs import SourceSpec, duration_label
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -90,7 +94,7 @@ def print_sources(terminal: Terminal, rows: Sequence[dict[str, object]]) -> None
             str(row["kind"]),
             str(row["id"]),
             str(row["every"]),
-            str(row["last_success"] or "never"),
+            _moment(row["last_success"]) if row["last_success"] else "never",
             str(row["postings"]),
             str(row["last_error"] or ""),
         ]
@@ -111,20 +115,71 @@ def _row(spec: SourceSpec, status: object | None) -> dict[str, object]:
         "last_success": when(getattr(status, "last_success_at", None)),
         "postings": getattr(status, "postings", 0),
         "syncs": getattr(status, "syncs", 0),
-        "last_error": getattr(status, "last_error", None),
+        "failures": getattr(status, "failures", 0),
+        "last_error": _own_error(spec.key, getattr(status, "last_error", None)),
         "next_due": when(getattr(status, "next_due_at", None)),
     }
 
 
+def _own_error(key: str, error: str | None) -> str | None:
+    """The error without the source's key in front: the row already names the source."""
+    if error and error.startswith(f"{key}: "):
+        return error[len(key) + 2 :]
+    return error
+
+
+def _moment(iso: object) -> str:
+    """`2026-12-01T20:41:19+00:00` as `2026-12-01 20:41 UTC` for reading."""
+    try:
+        moment = datetime.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    if moment.utcoffset() is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _count(number: object, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
 def sources_text(rows: Sequence[dict[str, object]]) -> str:
-    """One block per source: what it is, when it last synced, what went wrong."""
+    """One block per source: what it is, when it last synced, what went wrong and when it is
+    tried again (a failing source keeps serving the postings of its last good sync)."""
     lines = [f"{len(rows)} source(s):"]
     for row in rows:
-        synced = row["last_success"] or "never synced"
+        synced = f"last sync {_moment(row['last_success'])}" if row["last_success"] else None
+        postings = _count(row["postings"], "posting")
+        failures = row.get("failures") or 0
+        if failures and row["last_success"] and row["postings"]:
+            postings += " (from the last good sync)"
         lines.append(
-            f"  {row['kind']} {row['id']}  every {row['every']} · last sync {synced} · "
-            f"{row['postings']} postings"
+            f"  {row['kind']} {row['id']}  every {row['every']} · {synced or 'never synced'} · "
+            f"{postings}"
         )
         if row["last_error"]:
-            lines.append(f"      last error: {row['last_error']}")
-    return "\n".join(lines)
+            notes = [f"{_count(failures, 'failure')} in a row"] if failures else []
+            if failures and row.get("next_due"):
+                notes.append(f"next try {_moment(row['next_due'])}")
+            said = f" ({'; '.join(notes)})" if notes else ""
+            lines.append(f"      last error{said}: {row['last_error']}")
+    return safe("\n".join(lines))  # errors quote what servers sent
+
+
+def status_lines(engine: Engine) -> list[str]:
+    """`jobbot scheduler --status`'s lines about the remote sources: how many, and each
+    failing one with its last error."""
+    from jobbot.announce.fetched import statuses
+
+    found = sorted(statuses(engine).values(), key=lambda s: s.key)
+    if not found:
+        return []
+    failing = [s for s in found if s.failing]
+    lines = [f"sources: {len(found)} in the database, {len(failing)} failing"]
+    for status in failing:
+        error = safe(_own_error(status.key, status.last_error) or "no error recorded")
+        held = f", serving {_count(status.postings, 'posting')}" if status.postings else ""
+        lines.append(
+            f"  failing {status.key} ({_count(status.failures, 'failure')} in a row{held}): {error}"
+        )
+    return lines

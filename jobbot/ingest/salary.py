@@ -235,7 +235,8 @@ def _salary_from_mapping(value: Mapping[str, Any]) -> Salary | None:
     low = _as_amount(data.get("min", data.get("minvalue", data.get("from"))))
     high = _as_amount(data.get("max", data.get("maxvalue", data.get("to"))))
     if low is None and high is None:
-        single = data.get("value")  # the QuantitativeValue's own `value`, or the amount's
+        # one amount: `value: 55000`, or schema.org's `value: {value: 55000, unitText: YEAR}`
+        single = data.get("value")  # (the inner mapping's keys were merged into `data`)
         if isinstance(single, str) and (written := parse_salary(single, require_currency=False)):
             low, high = written.min, written.max  # `"value": "120000-150000"`
         else:

@@ -21,6 +21,7 @@ from jobbot.present import (
     floor_label,
     money,
 )
+from jobbot.search.query import has_filters
 from jobbot.untrusted import inert, link_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
@@ -268,9 +269,26 @@ def skills_text(subject: str, counts: Sequence[SkillCount], matching: int) -> st
     return "\n".join(lines)
 
 
-def count_text(subject: str, matching: int, indexed: int, query: Query | None = None) -> str:
+def count_text(
+    subject: str,
+    matching: int,
+    indexed: int,
+    query: Query | None = None,
+    companies: int | None = None,
+) -> str:
     """How many openings match, as a share of all indexed ones: "7 of 16 openings are
-    remote (44%)"."""
+    remote (44%)"; with `companies`, at how many employers ("at 6 companies")."""
+    at = ""
+    if companies:
+        at = f", at {companies} compan{'y' if companies == 1 else 'ies'}"
+    if (
+        query is not None
+        and not has_filters(query)
+        and not query.keywords
+        and not (query.any_of or query.phrases)
+    ):
+        verb = "is" if matching == 1 else "are"
+        return f"**{matching} opening{'' if matching == 1 else 's'}** {verb} listed{at}."
     share = f" ({round(100 * matching / indexed)}%)" if indexed else ""
     only_workplace = (
         query is not None
@@ -285,4 +303,4 @@ def count_text(subject: str, matching: int, indexed: int, query: Query | None = 
         verb = f"{'are' if matching != 1 else 'is'} {' or '.join(query.workplace)}"
     else:
         verb = f"match{'es' if matching == 1 else ''} {subject}"
-    return f"**{matching} of {indexed} openings** {verb}{share}."
+    return f"**{matching} of {indexed} openings** {verb}{share}{at}."

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from jobbot.ingest.html import html_to_text as html_text
+from jobbot.ingest.salary import parse_salary
 from jobbot.models import Posting, Salary
 from jobbot.sources.build import (
     Hints,
@@ -18,6 +19,8 @@ from jobbot.sources.build import (
     board_company,
     day_of,
     employment_of,
+    joined,
+    listed,
     name_of,
     salary_of,
     text_of,
@@ -56,10 +59,10 @@ def parse_board(
 
 def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     """One listed Ashby job as a posting."""
-    locations = [text_of(job.get("location"))]
-    for extra in job.get("secondaryLocations") or []:
+    locations = [text_of(job.get("location")) or _postal(job.get("address"))]
+    for extra in listed(job.get("secondaryLocations")):
         if isinstance(extra, dict):
-            locations.append(text_of(extra.get("location")))
+            locations.append(text_of(extra.get("location")) or _postal(extra.get("address")))
     workplace = workplace_of(job.get("workplaceType"))
     if not workplace and job.get("isRemote") is True:
         workplace = ["remote"]
@@ -67,7 +70,7 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     hints = Hints(
         title=text_of(job.get("title")) or "",
         company=board_company(spec),
-        location="; ".join(loc for loc in locations if loc) or None,
+        location=joined(locations),
         workplace=workplace,
         employment=employment_of(job.get("employmentType")),
         salary=None if hidden else compensation(job.get("compensation")),
@@ -85,12 +88,21 @@ def to_posting(job: dict[str, Any], spec: SourceSpec) -> Posting | None:
     return assemble(spec, job["id"], hints, text)
 
 
+def _postal(address: Any) -> str | None:
+    """`address.postalAddress` (locality, region, country) as a place."""
+    postal = address.get("postalAddress") if isinstance(address, dict) else None
+    if not isinstance(postal, dict):
+        return None
+    keys = ("addressLocality", "addressRegion", "addressCountry")
+    return ", ".join(dict.fromkeys(t for k in keys if (t := text_of(postal.get(k))))) or None
+
+
 def compensation(value: Any) -> Salary | None:
     """The salary component of `compensation` (summary first, then the first tier)."""
     if not isinstance(value, dict):
         return None
     groups: list[Any] = [value.get("summaryComponents")]
-    for tier in value.get("compensationTiers") or []:
+    for tier in listed(value.get("compensationTiers")):
         if isinstance(tier, dict):
             groups.append(tier.get("components"))
     for components in groups:
@@ -107,4 +119,9 @@ def compensation(value: Any) -> Salary | None:
             )
             if found is not None:
                 return found
+    for key in ("scrapeableCompensationSalarySummary", "compensationTierSummary"):
+        summary = value.get(key)  # "$81K – $87K • Offers Equity", when no component says it
+        found = parse_salary(summary) if isinstance(summary, str) else None
+        if found is not None:
+            return found
     return None

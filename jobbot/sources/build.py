@@ -16,7 +16,12 @@ from typing import Any, Final
 
 from jobbot.ingest.assemble import posting_from_parts
 from jobbot.ingest.errors import DocumentError
-from jobbot.ingest.fields import clean_title, employment_from_text, workplace_from_text
+from jobbot.ingest.fields import (
+    clean_location,
+    clean_title,
+    employment_from_text,
+    workplace_from_text,
+)
 from jobbot.ingest.ids import short_hash
 from jobbot.models import EmploymentType, Posting, Salary, SalaryPeriod, Workplace
 from jobbot.pay import PERIOD_WORDS
@@ -102,6 +107,8 @@ def assemble(spec: SourceSpec, vendor_id: object, hints: Hints, text: str) -> Po
         posting.valid_through = hints.valid_through
     if hints.url:
         posting.url = hints.url
+    if hints.location and PLACES_SEPARATOR in hints.location:
+        posting.location = places(hints.location.split(PLACES_SEPARATOR)) or posting.location
     posting.content_hash = content_hash(posting)
     return posting
 
@@ -114,11 +121,62 @@ def content_hash(posting: Posting) -> str:
 
 # -- small readers every connector needs -----------------------------------------------------
 
+PLACES_SEPARATOR: Final = "; "
+
+
+def places(values: Any) -> str | None:
+    """Several locations as one: each cleaned on its own (`Remote - EMEA` → `EMEA`, so the
+    workplace word of one place never leaves a stray `- EMEA` beside the others), repeats
+    dropped, joined with `; `."""
+    found: list[str] = []
+    for value in values if isinstance(values, list | tuple) else [values]:
+        text = text_of(value)
+        place = clean_location(text) if text else None
+        if place and place not in found:
+            found.append(place)
+    return PLACES_SEPARATOR.join(found) or None
+
+
+def joined(values: Any) -> str | None:
+    """Locations as the vendor wrote them, joined for `Hints.location` (repeats dropped);
+    `assemble` cleans each one and still reads their workplace words."""
+    found = [t for v in values if (t := text_of(v))]
+    return PLACES_SEPARATOR.join(dict.fromkeys(found)) or None
+
 
 def board_company(spec: SourceSpec) -> str:
     """The company for a vendor that names none: the sources file's `company`, else the
     board name as a name (`palantir` → `Palantir`, `acme-labs` → `Acme Labs`)."""
     return spec.company or " ".join(part.capitalize() for part in re.split(r"[-_]+", spec.ident))
+
+
+_LEVELS: Final = {
+    "associate": "junior",
+    "student": "intern",
+    "manager": "lead",
+    "director": "lead",
+    "executive": "lead",
+}
+
+
+def level_of(value: Any) -> str | None:
+    """A vendor's experience level as seniority words: LinkedIn's levels, which SmartRecruiters
+    and Workable use, with `Associate` (junior) and `Director` / `Executive` (lead) said in
+    words the text readers place; `Not Applicable` says nothing."""
+    text = name_of(value.get("id") or value.get("label")) if isinstance(value, dict) else None
+    label = name_of(value)
+    for word in (text, label):
+        key = re.sub(r"[\s_-]+", " ", (word or "").lower()).strip()
+        if key in _LEVELS:
+            return _LEVELS[key]
+        if key in ("not applicable", "n/a", "none"):
+            return None
+    return re.sub(r"[_]+", " ", label) if label else None  # `entry_level` → `entry level`
+
+
+def listed(value: Any) -> list[Any]:
+    """A field that should hold a list, as one (anything else given there: empty)."""
+    return value if isinstance(value, list) else []
 
 
 def text_of(value: Any) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from jobbot.ingest.files import first_of_each_id
 from jobbot.models import Corpus
@@ -49,9 +50,10 @@ class CompositeSource:
     def load(self) -> Corpus:
         parts: list[Corpus] = []
         failures: dict[str, str] = {}
+        ahead = self._read_remote_ahead()
         for source in self.sources:
             try:
-                corpus = source.load()
+                corpus = ahead.pop(id(source)).result() if id(source) in ahead else source.load()
             except SourceError as exc:
                 last = self._good.get(source.key)
                 if last is None:
@@ -70,6 +72,18 @@ class CompositeSource:
         merged = merge(parts)
         self._merged = (identity, merged)
         return merged
+
+    def _read_remote_ahead(self) -> dict[int, Future[Corpus]]:
+        """Job boards read over the network (`remote = True`) load side by side, so several
+        boards take as long as the slowest, not their sum; their results are used in order."""
+        remote = [s for s in self.sources if getattr(s, "remote", False)]
+        if len(remote) < 2:
+            return {}
+        with ThreadPoolExecutor(max_workers=min(MAX_PARALLEL, len(remote))) as pool:
+            return {id(source): pool.submit(source.load) for source in remote}
+
+
+MAX_PARALLEL = 8
 
 
 def merge(parts: Sequence[Corpus]) -> Corpus:

@@ -22,11 +22,12 @@ from jobbot.sources.build import (
     assemble,
     day_of,
     employment_of,
+    listed,
     salary_of,
     text_of,
     workplace_of,
 )
-from jobbot.sources.fetch import Fetcher, FetchError, Page
+from jobbot.sources.fetch import HTML_PAGE, Fetcher, FetchError, Page, looks_like_html
 from jobbot.sources.harvest import MAX_PAGES, Harvest
 from jobbot.sources.specs import SourceSpec
 
@@ -62,19 +63,21 @@ def parse_page(page: Page, spec: SourceSpec) -> tuple[Harvest, str | None]:
 def parse_xml(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
     feed = feedparser.parse(body)
     if not feed.entries and not feed.get("version"):
+        if looks_like_html(body):
+            raise FetchError(f"{where or spec.key}: {HTML_PAGE}, not an RSS or Atom feed")
         reason = getattr(feed, "bozo_exception", None) or "no entries"
         raise FetchError(f"{where or spec.key}: not an RSS or Atom feed ({reason})")
     result = Harvest()
     for number, entry in enumerate(feed.entries, start=1):
-        result.add(_from_entry(entry, spec), f"item {number}")
+        result.add_item(None, lambda entry=entry: _from_entry(entry, spec), f"item {number}")
     return result
 
 
 def _from_entry(entry: Any, spec: SourceSpec) -> Posting | None:
-    title = text_of(entry.get("title")) or ""
-    company = text_of(entry.get("author")) if entry.get("author_detail") is None else None
-    if ": " in title and len(title.split(": ", 1)[0]) <= 80:
-        company, title = (part.strip() for part in title.split(": ", 1))
+    company, title = split_title(text_of(entry.get("title")) or "")
+    detail = entry.get("author_detail")
+    author = text_of(detail.get("name")) if isinstance(detail, dict) else None
+    company = company or _organisation(author or text_of(entry.get("author")))
     content = entry.get("content")
     markup = content[0].get("value") if isinstance(content, list) and content else None
     markup = markup or entry.get("summary") or entry.get("description") or ""
@@ -91,6 +94,23 @@ def _from_entry(entry: Any, spec: SourceSpec) -> Posting | None:
     return assemble(spec, ident, hints, html_text(str(markup)))
 
 
+def split_title(title: str) -> tuple[str | None, str]:
+    """`Acme Analytics: Senior Backend Engineer` → company and role (We Work Remotely's way
+    of titling items); any other title is the role alone."""
+    head, sep, rest = title.partition(": ")
+    if sep and rest.strip() and len(head) <= 80:
+        return head.strip(), rest.strip()
+    return None, title
+
+
+def _organisation(author: str | None) -> str | None:
+    """An item's author as the hiring company (Atom `<author><name>`, RSS `dc:creator`, JSON
+    Feed `authors`), unless it is an e-mail address: a job feed's author is its employer."""
+    if not author or "@" in author:
+        return None
+    return author
+
+
 def _day(parsed: Any) -> date | None:
     """feedparser's `*_parsed` (a UTC `time.struct_time`) as a date."""
     try:
@@ -105,7 +125,9 @@ def parse_json(payload: Any, spec: SourceSpec, where: str = "") -> tuple[Harvest
     if isinstance(payload, dict) and isinstance(payload.get("items"), list):
         for number, item in enumerate(payload["items"], start=1):
             if isinstance(item, dict):
-                result.add(_from_json_feed(item, spec), f"item {number}")
+                result.add_item(
+                    None, lambda item=item: _from_json_feed(item, spec), f"item {number}"
+                )
             else:
                 result.problems.append(f"item {number}: not a JSON Feed item; skipped")
         return result, text_of(payload.get("next_url"))
@@ -123,18 +145,20 @@ def parse_json(payload: Any, spec: SourceSpec, where: str = "") -> tuple[Harvest
         elif not (item.get("title") or item.get("position")):
             result.skipped += 1  # Remote OK's first element is its terms of use
         else:
-            result.add(_from_board_job(item, spec), f"job {number}")
+            result.add_item(None, lambda item=item: _from_board_job(item, spec), f"job {number}")
     return result, next_url
 
 
 def _from_json_feed(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
     markup = item.get("content_html") or item.get("summary")
     text = html_text(markup) if isinstance(markup, str) else text_of(item.get("content_text"))
-    authors = item.get("authors") if isinstance(item.get("authors"), list) else []
-    author = authors[0].get("name") if authors and isinstance(authors[0], dict) else None
+    authors = list(item["authors"]) if isinstance(item.get("authors"), list) else []
+    authors.append(item.get("author"))  # JSON Feed 1.0 has one `author`, 1.1 `authors`
+    author = next((a.get("name") for a in authors if isinstance(a, dict)), None)
+    company, title = split_title(text_of(item.get("title")) or "")
     hints = Hints(
-        title=text_of(item.get("title")) or "",
-        company=spec.company or text_of(author),
+        title=title,
+        company=spec.company or company or _organisation(text_of(author)),
         date_posted=day_of(item.get("date_published") or item.get("date_modified")),
         url=text_of(item.get("url")) or text_of(item.get("external_url")),
     )
@@ -143,8 +167,8 @@ def _from_json_feed(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
 
 
 def _from_board_job(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
-    tags = [t for t in item.get("tags") or [] if isinstance(t, str)]
-    types = [t for t in item.get("job_types") or [] if isinstance(t, str)]
+    tags = [t for t in listed(item.get("tags")) if isinstance(t, str)]
+    types = [t for t in listed(item.get("job_types")) if isinstance(t, str)]
     workplace = workplace_of(item.get("remote") if isinstance(item.get("remote"), str) else None)
     if item.get("remote") is True:
         workplace = ["remote"]

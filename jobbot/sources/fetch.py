@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import email.utils
 import json
+import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -26,6 +28,8 @@ import httpx
 
 from jobbot.clock import Clock, SystemClock
 from jobbot.sources.base import SourceError
+from jobbot.sources.deadline import deadline
+from jobbot.sources.deadline import transport as bounded_transport
 from jobbot.untrusted import is_web_url
 
 
@@ -65,11 +69,28 @@ class Page:
         return self.body.decode("utf-8", "replace")
 
     def json(self) -> Any:
-        """The body as JSON; `FetchError` naming the URL when it is not."""
+        """The body as JSON; `FetchError` naming the URL when it is not (saying so when it is
+        an HTML page: a login wall, a bot check or an error page served with status 200)."""
         try:
-            return json.loads(self.body)
+            return json.loads(self.body.removeprefix(b"\xef\xbb\xbf"))  # a BOM some servers send
+        except RecursionError:
+            raise FetchError(f"{self.url} sent JSON nested too deeply to read") from None
         except ValueError as exc:
+            if looks_like_html(self.body, self.content_type):
+                raise FetchError(f"{self.url} {HTML_PAGE}, not JSON") from None
             raise FetchError(f"{self.url} did not return valid JSON ({exc})") from None
+
+
+HTML_PAGE: Final = "sent an HTML page (an error, login or bot-check page?)"
+
+
+def looks_like_html(body: bytes, content_type: str = "") -> bool:
+    """Whether a response is a web page rather than the data asked for."""
+    head = body[:512].lstrip().lower()
+    if not head.startswith(b"<"):
+        return False
+    tags = (b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")
+    return "html" in content_type.lower() or head.startswith(tags)
 
 
 @dataclass(slots=True)
@@ -103,7 +124,7 @@ class Fetcher:
             headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"},
             follow_redirects=True,
             max_redirects=5,
-            transport=self.transport,
+            transport=self.transport or bounded_transport(),
         )
         self._cache: dict[str, _Validators] = {}
         self._lock = threading.Lock()
@@ -134,9 +155,12 @@ class Fetcher:
                 return self._once(full, accept)
             except _RetryableError as retry:
                 if attempt > self.retries:
+                    asks = retry.retry_after
+                    wish = f"; the server asks to wait {asks:.0f} s" if asks else ""
+                    tries = f"{attempt} attempts" if attempt > 1 else "1 attempt"
                     raise FetchError(
-                        f"{retry.reason} (gave up after {attempt} attempts)",
-                        retry_after=retry.retry_after,
+                        f"{retry.reason} (gave up after {tries}){wish}",
+                        retry_after=asks,
                     ) from None
                 wait = retry.retry_after
                 if wait is None:
@@ -162,7 +186,10 @@ class Fetcher:
                 headers["If-Modified-Since"] = remembered.last_modified
         started = self.monotonic()
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            with (
+                deadline(self.deadline) as bound,
+                self._client.stream("GET", url, headers=headers) as response,
+            ):
                 status = response.status_code
                 if status == 304 and remembered is not None:
                     return Page(url, remembered.body, True, remembered.content_type)
@@ -178,6 +205,8 @@ class Fetcher:
                 etag = response.headers.get("ETag")
                 modified = response.headers.get("Last-Modified")
         except httpx.TimeoutException:
+            if bound.expired:
+                raise _RetryableError(_too_slow(url, self.deadline), None) from None
             raise _RetryableError(f"{url} timed out after {self.timeout:g} s", None) from None
         except httpx.TooManyRedirects:
             raise FetchError(f"{url} redirects too many times") from None
@@ -202,12 +231,16 @@ class Fetcher:
             if size > self.max_bytes:
                 raise FetchError(f"{url} sent more than {self._limit()}")
             if self.monotonic() - started > self.deadline:
-                raise _RetryableError(f"{url} took longer than {self.deadline:g} s to send", None)
+                raise _RetryableError(_too_slow(url, self.deadline), None)
             chunks.append(chunk)
         return b"".join(chunks)
 
     def _limit(self) -> str:
         return f"over the {self.max_bytes // 1024} KiB limit; not read"
+
+
+def _too_slow(url: str, seconds: float) -> str:
+    return f"{url} took longer than {seconds:g} s to send"
 
 
 class _RetryableError(Exception):
@@ -231,6 +264,35 @@ def retry_after(value: str | None, now: datetime) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
+
+
+_SECRET_PARAM = re.compile(
+    r"([?&;][\w.-]*(?:token|key|secret|passw(?:or)?d|signature|sig|auth|credential)[\w.-]*=)"
+    r"[^&#\s]+",
+    re.I,
+)
+_USERINFO = re.compile(r"(\bhttps?://)[^/@\s]+@", re.I)
+
+
+def hide_secrets(text: str) -> str:
+    """`text` (an error naming URLs) with credentials a `url` may carry masked: query values
+    such as `?token=…` / `api_key=…` and a `user:password@` part. It is shown to operators
+    and written to logs, where secrets never go."""
+    return _USERINFO.sub(r"\1***@", _SECRET_PARAM.sub(r"\1***", text))
+
+
+class _HideSecretsInLogs(logging.Filter):
+    """httpx logs each request's URL (with `-v`): the same masking as in errors."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = hide_secrets(message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+logging.getLogger("httpx").addFilter(_HideSecretsInLogs())
 
 
 def with_query(url: str, params: Mapping[str, Any] | None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -19,6 +20,9 @@ from typing import Any, TypeAlias
 from jobbot.models import Posting
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.specs import SourceSpec
+from jobbot.untrusted import printable
+
+log = logging.getLogger(__name__)
 
 MAX_PAGES = 200
 """No paged API is followed further than this, whatever it says about its next page."""
@@ -50,8 +54,15 @@ class Harvest:
         cache: ItemCache | None = None,
     ) -> None:
         """The posting `build` makes of one vendor item; with a `cache`, built again only
-        when the item changed since the last sync."""
-        self.add(cache.posting(raw, build) if cache is not None else build(), what)
+        when the item changed since the last sync. An item that cannot be built is reported
+        and skipped: one odd job never takes its whole board down."""
+        try:
+            posting = cache.posting(raw, build) if cache is not None else build()
+        except Exception as exc:  # a shape no connector foresaw, in one item
+            log.warning("%s could not be read", what, exc_info=True)
+            self.problems.append(f"{what}: could not be read ({type(exc).__name__}); skipped")
+            return
+        self.add(posting, what)
 
     def extend(self, page: Harvest) -> None:
         """Take in what one page of a paged source read."""
@@ -65,8 +76,28 @@ def item_list(payload: Any, key: str, where: str, what: str) -> list[Any]:
     whole response is unusable: `FetchError` naming `where`)."""
     items = payload.get(key) if isinstance(payload, dict) else None
     if not isinstance(items, list):
-        raise FetchError(f"{where}: not {what} (no '{key}' list)")
+        said = vendor_error(payload)
+        reason = f"the server says: {said}" if said else f"no '{key}' list"
+        raise FetchError(f"{where}: not {what} ({reason})")
     return items
+
+
+def vendor_error(payload: Any) -> str | None:
+    """The message of an error a vendor sends as data, often with status 200
+    (`{"ok": false, "error": "Document not found"}`, `{"message": ...}`, `{"errors": [...]}`),
+    cut short: it is shown to whoever runs `jobbot sources`."""
+    if not isinstance(payload, dict):
+        return None
+    found: Any = None
+    for key in ("error", "message", "errors", "error_description", "detail"):
+        found = payload.get(key)
+        if isinstance(found, list) and found:
+            found = found[0]
+        if isinstance(found, dict):
+            found = found.get("message") or found.get("detail") or found.get("code")
+        if isinstance(found, str | int) and not isinstance(found, bool) and str(found).strip():
+            return " ".join(printable(str(found)).split())[:200]  # untrusted: no escapes
+    return None
 
 
 Connector: TypeAlias = Callable[[SourceSpec, Fetcher, dict[str, Any]], Harvest]

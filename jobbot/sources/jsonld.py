@@ -11,6 +11,7 @@ their markup).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Final
 
@@ -19,7 +20,7 @@ from jobbot.ingest.fields import workplace_from_body
 from jobbot.ingest.jsonld import jobpostings_in_html, posting_from_jsonld
 from jobbot.models import Posting
 from jobbot.sources.build import content_hash, posting_id, text_of
-from jobbot.sources.fetch import Fetcher, FetchError, Page
+from jobbot.sources.fetch import MAX_BYTES, Fetcher, FetchError, Page
 from jobbot.sources.harvest import MAX_PAGES, Harvest
 from jobbot.sources.specs import SourceSpec
 
@@ -43,7 +44,8 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
             _collect(result, page, spec)
             continue
         for loc in locs:
-            child = _maybe_sitemap(http, loc, result) if loc.endswith(".xml") else None
+            is_map = loc.split("?", 1)[0].endswith((".xml", ".xml.gz"))
+            child = _maybe_sitemap(http, loc, result) if is_map else None
             pages += child if child is not None else [loc]
     pages = list(dict.fromkeys(pages))
     if len(pages) > MAX_PAGES:
@@ -81,11 +83,24 @@ def _maybe_sitemap(http: Fetcher, url: str, result: Harvest) -> list[str] | None
 
 def _collect(result: Harvest, page: Page, spec: SourceSpec) -> None:
     for number, item in enumerate(job_postings(page.text()), start=1):
-        result.add(to_posting(item, page.url, spec), f"{page.url} posting {number}")
+        result.add_item(
+            None, lambda item=item: to_posting(item, page.url, spec), f"{page.url} posting {number}"
+        )
+
+
+def _unzipped(body: bytes) -> bytes:
+    """A gzipped sitemap (`sitemap.xml.gz`) as XML, at most `MAX_BYTES` of it."""
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    try:
+        return zlib.decompressobj(wbits=31).decompress(body, MAX_BYTES)
+    except zlib.error:
+        return body
 
 
 def sitemap_urls(body: bytes) -> list[str] | None:
-    """The `<loc>` URLs of a sitemap, or None when the body is not one."""
+    """The `<loc>` URLs of a sitemap (gzipped or not), or None when the body is not one."""
+    body = _unzipped(body)
     head = body.lstrip()[:300]
     if not (head.startswith(b"<?xml") or b"<urlset" in head or b"<sitemapindex" in head):
         return None

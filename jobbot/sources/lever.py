@@ -18,13 +18,15 @@ from jobbot.sources.build import (
     board_company,
     day_of,
     employment_of,
+    joined,
+    listed,
     name_of,
     salary_of,
     text_of,
     workplace_of,
 )
 from jobbot.sources.fetch import Fetcher, FetchError
-from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache
+from jobbot.sources.harvest import MAX_PAGES, Harvest, ItemCache, vendor_error
 from jobbot.sources.specs import SourceSpec
 
 API = "https://api.lever.co/v0/postings/{site}?mode=json"
@@ -41,11 +43,18 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     cache = ItemCache(memo)
     seen: set[str] = set()
     for number in range(MAX_PAGES):
-        page = http.get(endpoint(spec), params={"skip": number * PAGE_SIZE, "limit": PAGE_SIZE})
+        params: dict[str, object] = {"skip": number * PAGE_SIZE, "limit": PAGE_SIZE}
+        if "mode=" not in endpoint(spec):
+            params["mode"] = "json"  # a `url` without it (the EU host) would answer HTML
+        page = http.get(endpoint(spec), params=params, accept="application/json")
         result.unchanged = result.unchanged and page.not_modified
         items = page.json()
         if not isinstance(items, list):
-            raise FetchError(f"{page.url}: not a Lever postings list")
+            said = vendor_error(items)
+            raise FetchError(
+                f"{page.url}: not a Lever postings list"
+                + (f" (the server says: {said})" if said else "")
+            )
         fresh = [i for i in items if not (isinstance(i, dict) and i.get("id") in seen)]
         if items and not fresh:
             break  # the server ignores `skip`: this page repeats the last one
@@ -76,7 +85,7 @@ def to_posting(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
     locations = categories.get("allLocations")
     location = text_of(categories.get("location"))
     if isinstance(locations, list) and len(locations) > 1:
-        location = "; ".join(t for loc in locations if (t := text_of(loc)))
+        location = joined(locations)
     pay = item.get("salaryRange") if isinstance(item.get("salaryRange"), dict) else {}
     hints = Hints(
         title=text_of(item.get("text")) or "",
@@ -95,7 +104,7 @@ def to_posting(item: dict[str, Any], spec: SourceSpec) -> Posting | None:
 def description(item: dict[str, Any]) -> str:
     """Opening and description, each list under its heading, then the closing text."""
     parts = [_plain(item, "description")]
-    for entry in item.get("lists") or []:
+    for entry in listed(item.get("lists")):
         if isinstance(entry, dict):
             heading = text_of(entry.get("text"))
             content = entry.get("content")

@@ -14,7 +14,15 @@ from urllib.parse import urlsplit
 
 from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
-from jobbot.sources.build import Hints, assemble, board_company, day_of, employment_of, text_of
+from jobbot.sources.build import (
+    Hints,
+    assemble,
+    board_company,
+    day_of,
+    employment_of,
+    joined,
+    text_of,
+)
 from jobbot.sources.fetch import Fetcher, FetchError
 from jobbot.sources.harvest import Harvest
 from jobbot.sources.specs import SourceSpec
@@ -22,6 +30,7 @@ from jobbot.sources.specs import SourceSpec
 API = "https://{account}.jobs.personio.de/xml?language=en"
 _SENIORITY = {"entry-level": "junior", "student": "intern", "executive": "lead"}
 _YEARS = {"lt-1": "0-1", "gt-15": "15+"}
+_SCHEDULE = {"full-or-part-time": "full-time part-time"}
 
 
 def endpoint(spec: SourceSpec) -> str:
@@ -58,7 +67,11 @@ def parse_feed(body: bytes, spec: SourceSpec, where: str = "") -> Harvest:
         if not ident:
             result.problems.append(f"position {number}: no <id>; skipped")
             continue
-        result.add(to_posting(fields, ident, spec), f"position {ident}")
+        result.add_item(
+            None,
+            lambda fields=fields, ident=ident: to_posting(fields, ident, spec),
+            f"position {ident}",
+        )
     return result
 
 
@@ -69,12 +82,14 @@ def to_posting(fields: dict[str, ET.Element], ident: str, spec: SourceSpec) -> P
         offices += [_text(office) for office in extra.iter("office")]
     seniority = (_text(fields.get("seniority")) or "").lower()
     years = _text(fields.get("yearsOfExperience"))
+    schedule = (_text(fields.get("schedule")) or "").lower()
     hints = Hints(
         title=_text(fields.get("name")) or "",
         company=spec.company or _text(fields.get("subcompany")) or board_company(spec),
-        location="; ".join(dict.fromkeys(o for o in offices if o)) or None,
+        location=joined(offices),
         employment=employment_of(
-            " ".join(t for k in ("employmentType", "schedule") if (t := _text(fields.get(k))))
+            _text(fields.get("employmentType")),
+            _SCHEDULE.get(schedule, schedule),
         ),
         department=_text(fields.get("department")) or _text(fields.get("recruitingCategory")),
         date_posted=day_of(_text(fields.get("createdAt"))),

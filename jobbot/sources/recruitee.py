@@ -14,8 +14,11 @@ from jobbot.models import Posting, Workplace
 from jobbot.sources.build import (
     Hints,
     assemble,
+    board_company,
     day_of,
     employment_of,
+    joined,
+    level_of,
     salary_of,
     text_of,
 )
@@ -58,12 +61,11 @@ def to_posting(offer: dict[str, Any], spec: SourceSpec) -> Posting | None:
         if offer.get(key) is True
     ]
     pay = offer.get("salary") if isinstance(offer.get("salary"), dict) else {}
-    location = text_of(offer.get("location")) or ", ".join(
-        t for k in ("city", "country") if (t := text_of(offer.get(k)))
-    )
+    location = _locations(offer.get("locations")) or text_of(offer.get("location"))
+    location = location or ", ".join(t for k in ("city", "country") if (t := text_of(offer.get(k))))
     hints = Hints(
         title=text_of(english.get("title")) or text_of(offer.get("title")) or "",
-        company=spec.company or text_of(offer.get("company_name")),
+        company=spec.company or text_of(offer.get("company_name")) or board_company(spec),
         location=location or None,
         workplace=workplace,
         employment=employment_of(offer.get("employment_type_code")),
@@ -71,6 +73,7 @@ def to_posting(offer: dict[str, Any], spec: SourceSpec) -> Posting | None:
         department=text_of(offer.get("department")),
         date_posted=day_of(offer.get("published_at") or offer.get("created_at")),
         url=text_of(offer.get("careers_url")) or text_of(offer.get("careers_apply_url")),
+        seniority_text=level_of(offer.get("experience_code")),  # `entry_level`, `senior` …
     )
     parts = []
     for key in ("description", "requirements"):
@@ -78,3 +81,17 @@ def to_posting(offer: dict[str, Any], spec: SourceSpec) -> Posting | None:
         if isinstance(value, str):
             parts.append(html_text(value))
     return assemble(spec, offer["id"], hints, "\n\n".join(p for p in parts if p))
+
+
+def _locations(items: Any) -> str | None:
+    """Every entry of `locations` (an offer can be open in several cities), when it has
+    more than one; one place is better said by the offer's own `location` text."""
+    if not isinstance(items, list) or len(items) < 2:
+        return None
+    places = []
+    for item in items:
+        if isinstance(item, dict):
+            keys = ("city", "state", "country")
+            parts = [t for k in keys if (t := text_of(item.get(k)))]
+            places.append(", ".join(dict.fromkeys(parts)) or text_of(item.get("name")))
+    return joined(places)

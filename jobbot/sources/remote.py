@@ -26,7 +26,7 @@ from jobbot.sources import (
     workable,
 )
 from jobbot.sources.base import SourceError
-from jobbot.sources.fetch import Fetcher, FetchError
+from jobbot.sources.fetch import Fetcher, FetchError, hide_secrets
 from jobbot.sources.harvest import Connector, Harvest
 from jobbot.sources.specs import SourceSpec
 
@@ -49,6 +49,9 @@ CONNECTORS: Final[dict[str, Connector]] = {
 class RemoteSource:
     """One job board, career site, feed or thread."""
 
+    remote = True
+    """Read over the network: a `CompositeSource` loads several side by side."""
+
     def __init__(self, spec: SourceSpec, http: Fetcher, *, clock: Clock | None = None) -> None:
         self.spec = spec
         self.http = http
@@ -69,15 +72,19 @@ class RemoteSource:
 
     def harvest(self) -> Harvest:
         """Read the source now; `SourceError` naming it when it cannot be read at all."""
+        key = self.spec.key
         try:
-            return CONNECTORS[self.spec.kind](self.spec, self.http, self.memo)
+            result = CONNECTORS[self.spec.kind](self.spec, self.http, self.memo)
         except FetchError as exc:
-            raise FetchError(f"{self.spec.key}: {exc}", retry_after=exc.retry_after) from None
+            raise FetchError(hide_secrets(f"{key}: {exc}"), retry_after=exc.retry_after) from None
         except SourceError as exc:
-            raise SourceError(f"{self.spec.key}: {exc}") from None
+            raise SourceError(hide_secrets(f"{key}: {exc}")) from None
         except Exception as exc:  # a connector bug must not take other sources down
-            log.exception("reading %s failed", self.spec.key)
-            raise SourceError(f"{self.spec.key}: {type(exc).__name__}: {exc}") from None
+            log.error("reading %s failed: %s", key, hide_secrets(f"{type(exc).__name__}: {exc}"))
+            log.debug("reading %s failed", key, exc_info=True)
+            raise SourceError(hide_secrets(f"{key}: {type(exc).__name__}: {exc}")) from None
+        result.problems = [hide_secrets(problem) for problem in result.problems]
+        return result
 
     def load(self) -> Corpus:
         """Postings and per-item problems. A source that has never been read and fails now
@@ -93,7 +100,8 @@ class RemoteSource:
                 raise
             log.warning("%s", exc)
             self.failures = {self.spec.key: str(exc)}
-            return Corpus(errors=[FileError(source=self.spec.key, message=str(exc))])
+            message = str(exc).removeprefix(f"{self.spec.key}: ")  # `source` names it
+            return Corpus(errors=[FileError(source=self.spec.key, message=message)])
         self.failures = {}
         corpus = Corpus(
             postings=result.postings,

@@ -20,6 +20,7 @@ from jobbot.sources.build import (
     assemble,
     day_of,
     employment_of,
+    level_of,
     name_of,
     text_of,
 )
@@ -45,13 +46,20 @@ def detail_url(spec: SourceSpec, posting_id: str) -> str:
 def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
     result = Harvest(unchanged=True)
     items: list[dict[str, Any]] = []
+    seen: set[str] = set()
     offset = 0
     for _ in range(MAX_PAGES):
-        page = http.get(endpoint(spec), params={"limit": PAGE_SIZE, "offset": offset})
+        page = http.get(
+            endpoint(spec), params={"limit": PAGE_SIZE, "offset": offset}, accept="application/json"
+        )
         result.unchanged = result.unchanged and page.not_modified
         payload = page.json()
         content = item_list(payload, "content", page.url, "a SmartRecruiters postings page")
-        items += [item for item in content if isinstance(item, dict)]
+        fresh = [i for i in content if isinstance(i, dict) and str(i.get("id")) not in seen]
+        if content and not fresh:
+            break  # the server ignores `offset`: this page repeats one already read
+        seen.update(str(item.get("id")) for item in fresh)
+        items += fresh
         result.problems += [
             f"posting at {offset + n}: not a SmartRecruiters posting; skipped"
             for n, item in enumerate(content)
@@ -61,6 +69,12 @@ def harvest(spec: SourceSpec, http: Fetcher, memo: dict[str, Any]) -> Harvest:
         total = payload.get("totalFound")
         if not content or (isinstance(total, int) and offset >= total):
             break
+    if not items:
+        result.problems.append(
+            f"no postings: SmartRecruiters answers an unknown company with an empty list, "
+            f"so check that {spec.ident!r} is the company identifier "
+            f"(jobs.smartrecruiters.com/<identifier>)"
+        )
     details: dict[str, tuple[Any, dict[str, Any]]] = memo.setdefault("details", {})
     fetched = 0
     cache = ItemCache(memo)
@@ -98,9 +112,10 @@ def to_posting(
     """A list item (and its detail, when read) as a posting."""
     detail = detail or {}
     location = item.get("location") if isinstance(item.get("location"), dict) else {}
-    place = text_of(location.get("fullLocation")) or ", ".join(
-        t for k in ("city", "region", "country") if (t := text_of(location.get(k)))
-    )
+    parts = [text_of(location.get(k)) for k in ("city", "region", "country")]
+    if parts[2] and len(parts[2]) == 2:
+        parts[2] = parts[2].upper()  # `country` is a lower-case ISO code: `pl` → `PL`
+    place = text_of(location.get("fullLocation")) or ", ".join(p for p in parts if p)
     if location.get("remote") is True:
         workplace = ["remote"]
     elif location.get("hybrid") is True:
@@ -124,7 +139,7 @@ def to_posting(
         department=name_of(item.get("department")) or name_of(item.get("function")),
         date_posted=day_of(item.get("releasedDate")),
         url=url,
-        seniority_text=name_of(item.get("experienceLevel")),
+        seniority_text=level_of(item.get("experienceLevel")),
     )
     return assemble(spec, item["id"], hints, _text(detail.get("jobAd")))
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from jobbot.untrusted import is_web_url
 
@@ -38,6 +38,7 @@ KINDS: Final = (
 )
 DEFAULT_EVERY: Final = 15 * 60.0
 MIN_EVERY: Final = 10.0
+MAX_EVERY: Final = 30 * 86400.0
 MAX_URLS: Final = 500
 _KEYS: Final = ("kind", "id", "url", "urls", "company", "every")
 _IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
@@ -106,12 +107,13 @@ def parse_sources(text: str, name: str = "sources file") -> list[SourceSpec]:
         start = starts[index] if index < len(starts) else 1
         end = starts[index + 1] if index + 1 < len(starts) else len(lines) + 1
         spec = _spec(entry, _Where(name, lines, start, end))
-        if spec.key in seen:
+        same = spec.key.lower()  # board names are not case-sensitive: `Acme` is `acme`
+        if same in seen:
             raise SourcesFileError(
                 f"{name}, line {spec.line}: source {spec.key} is already listed on line "
-                f"{seen[spec.key]}"
+                f"{seen[same]}"
             )
-        seen[spec.key] = spec.line
+        seen[same] = spec.line
         specs.append(spec)
     return specs
 
@@ -124,7 +126,9 @@ class _Where:
     end: int
 
     def line(self, key: str) -> int:
-        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        name = rf"[\"']?{re.escape(key)}[\"']?"
+        # `key = …`, a dotted `key.sub = …`, or a `[source.key]` table of its own
+        pattern = re.compile(rf"^\s*(?:{name}\s*[=.]|\[\s*[\"']?source[\"']?\s*\.\s*{name}\s*\])")
         for number in range(self.start, min(self.end, len(self.lines) + 1)):
             if pattern.match(self.lines[number - 1]):
                 return number
@@ -165,6 +169,11 @@ def _spec(entry: dict[str, Any], where: _Where) -> SourceSpec:
     if not isinstance(ident, str | int) or isinstance(ident, bool):
         raise where.error("id", 'must be text, e.g. id = "airbnb"')
     ident = str(ident).strip()
+    if is_web_url(ident):
+        name = _board_in(ident)
+        example = f' = "{name}" (from that address)' if name else ' = "acme"'
+        what = "the thread's item id" if kind == "hn" else "the board name"
+        raise where.error("id", f"give {what}, e.g. id{example}, or the whole endpoint as url = …")
     if not _IDENT.fullmatch(ident):
         raise where.error(
             "id", f"{ident!r} is not a board name (letters, digits, '.', '_' and '-', ≤ 100)"
@@ -183,6 +192,23 @@ def _spec(entry: dict[str, Any], where: _Where) -> SourceSpec:
         every=_every(entry.get("every"), where),
         line=where.start,
     )
+
+
+def _board_in(address: str) -> str | None:
+    """The board name a careers address ends in: `jobs.lever.co/palantir` → `palantir`."""
+    query = parse_qs(urlsplit(address).query)
+    for key in ("id", "for"):  # `news.ycombinator.com/item?id=…`, `…/embed/job_board?for=…`
+        if query.get(key) and _IDENT.fullmatch(query[key][0]):
+            return query[key][0]
+    parts = [p for p in urlsplit(address).path.split("/") if p]
+    skip = {"jobs", "job", "boards", "embed", "job_board", "careers", "postings", "item"}
+    skip |= {"v0", "v1"}
+    names = [p for p in parts if p.lower() not in skip and _IDENT.fullmatch(p)]
+    if names:
+        return names[0]
+    host = (urlsplit(address).hostname or "").split(".")
+    generic = ("www", "jobs", "apply", "api", "boards", "careers", "job-boards")
+    return host[0] if len(host) > 2 and host[0] not in generic else None
 
 
 def _url(entry: dict[str, Any], key: str, where: _Where) -> str | None:
@@ -218,6 +244,8 @@ def _every(value: Any, where: _Where) -> float:
         raise where.error("every", f'{value!r} is not a duration such as "15m", "1h" or 900')
     if seconds < MIN_EVERY:
         raise where.error("every", f"{value!r} is too often; poll at most every {MIN_EVERY:g} s")
+    if seconds > MAX_EVERY:
+        raise where.error("every", f"{value!r} is too rare; poll at least every 30 days")
     return seconds
 
 

@@ -2,7 +2,9 @@
 ?details=true`, every published job with its description in one response.
 
 This is the keyless endpoint Workable's own careers widget reads (the official API needs a
-token). `telecommuting: true` means remote; the account's `name` is the company.
+token). `telecommuting: true` means remote; the account's `name` is the company. The fields
+Workable's token API also documents (`workplace_type`, `salary{salary_from, salary_to,
+salary_currency}`, a `location` object) are read when a job carries them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ from typing import Any
 
 from jobbot.ingest.html import html_to_text as html_text
 from jobbot.models import Posting
-from jobbot.sources.build import Hints, assemble, day_of, employment_of, text_of
+from jobbot.sources.build import (
+    Hints,
+    assemble,
+    day_of,
+    employment_of,
+    joined,
+    level_of,
+    listed,
+    salary_of,
+    text_of,
+    workplace_of,
+)
 from jobbot.sources.fetch import Fetcher
 from jobbot.sources.harvest import Harvest, ItemCache, item_list, whole_board
 from jobbot.sources.specs import SourceSpec
@@ -45,26 +58,35 @@ def parse_account(
 def to_posting(job: dict[str, Any], company: str | None, spec: SourceSpec) -> Posting | None:
     """One Workable job as a posting."""
     places = []
-    for place in job.get("locations") or []:
+    for place in listed(job.get("locations")):
         if isinstance(place, dict) and not place.get("hidden"):
             text = ", ".join(
                 t for k in ("city", "region", "country") if (t := text_of(place.get(k)))
             )
             if text:
                 places.append(text)
+    where = job.get("location") if isinstance(job.get("location"), dict) else {}
     if not places:
         text = ", ".join(t for k in ("city", "state", "country") if (t := text_of(job.get(k))))
+        text = text or text_of(where.get("location_str")) or ""
         places = [text] if text else []
+    workplace = workplace_of(job.get("workplace_type"), where.get("workplace_type"))
+    if not workplace and True in (job.get("telecommuting"), where.get("telecommuting")):
+        workplace = ["remote"]
+    pay = job.get("salary") if isinstance(job.get("salary"), dict) else {}
     hints = Hints(
         title=text_of(job.get("title")) or "",
         company=spec.company or company,
-        location="; ".join(dict.fromkeys(places)) or None,
-        workplace=["remote"] if job.get("telecommuting") is True else [],
+        location=joined(places),
+        workplace=workplace,
         employment=employment_of(job.get("employment_type")),
+        salary=salary_of(
+            pay.get("salary_from"), pay.get("salary_to"), pay.get("salary_currency"), None
+        ),
         department=text_of(job.get("department")),
         date_posted=day_of(job.get("published_on") or job.get("created_at")),
         url=text_of(job.get("url")) or text_of(job.get("shortlink")),
-        experience_text=text_of(job.get("experience")),
+        seniority_text=level_of(job.get("experience")),  # "Mid-Senior level", "Entry level"
     )
     description = job.get("description")
     text = html_text(description) if isinstance(description, str) else ""

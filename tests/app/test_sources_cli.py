@@ -57,7 +57,15 @@ def test_a_bad_sources_file_names_the_line_and_key(
     tmp_path: Path, knowledge: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = sources_file(tmp_path, '[[source]]\nkind = "greenhouse"\nid = "x"\nevry = "1h"\n')
-    for command in (["index", "--knowledge", str(knowledge)], ["ask", "python"], ["sources"]):
+    commands = (
+        ["index", "--knowledge", str(knowledge)],
+        ["ask", "python"],
+        ["sources"],
+        ["chat"],
+        ["run"],
+        ["scheduler", "--once"],
+    )
+    for command in commands:
         assert main([*command, "--sources", str(path)]) == 2
         err = capsys.readouterr().err
         assert f"jobbot: {path}, line 4: evry: unknown key" in err
@@ -77,15 +85,13 @@ def test_sources_sync_then_list(
     path = sources_file(tmp_path, greenhouse(board), greenhouse(broken))
     monkeypatch.setenv("JOBBOT_SOURCES", str(path))  # the environment names the file
     assert main(["sources"]) == 0
-    assert (
-        "greenhouse airbnb  every 15m · last sync never synced · 0 postings"
-        in capsys.readouterr().out
-    )
+    assert "greenhouse airbnb  every 15m · never synced · 0 postings" in capsys.readouterr().out
     assert main(["sources", "--sync"]) == 1  # one source failed
     out = capsys.readouterr().out
     assert "greenhouse airbnb  every 15m · last sync 20" in out
-    assert "· 1 postings" in out
-    assert "last error: greenhouse:broken:" in out
+    assert " UTC · 1 posting\n" in out
+    assert "greenhouse broken  every 15m · never synced · 0 postings" in out
+    assert "last error (1 failure in a row; next try 20" in out
     assert "answered HTTP 404" in out
     assert main(["sources", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -101,6 +107,15 @@ def test_sources_sync_then_list(
     answer = json.loads(capsys.readouterr().out)
     assert answer["jobs"][0]["id"] == "greenhouse:airbnb:8184174"
     assert board.hits == hits_before
+    # a board failing after a good sync keeps its postings, and says so
+    board.status = 404
+    assert main(["sources", "--sync"]) == 1
+    out = capsys.readouterr().out
+    assert "1 posting (from the last good sync)" in out
+    assert main(["scheduler", "--status"]) == 0
+    status = capsys.readouterr().out
+    assert "sources: 2 in the database, 2 failing" in status
+    assert "failing greenhouse:airbnb (1 failure in a row, serving 1 posting): http" in status
 
 
 def test_sources_without_a_file_says_how_to_give_one(capsys: pytest.CaptureFixture[str]) -> None:

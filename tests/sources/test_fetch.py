@@ -3,9 +3,13 @@ size caps, timeouts, and bad bodies, each a clear `FetchError` naming the URL.""
 
 from __future__ import annotations
 
+import email.utils
 import itertools
+import socket
+import threading
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -176,3 +180,112 @@ def test_an_unreachable_host_is_an_error_not_a_hang(clock: FakeClock) -> None:
 def test_only_http_urls_are_fetched(http: Fetcher) -> None:
     with pytest.raises(FetchError, match="only http and https"):
         http.get("file:///etc/passwd")
+
+
+def test_429_with_an_http_date_waits_until_then(
+    httpserver: HTTPServer, http: Fetcher, clock: FakeClock
+) -> None:
+    when = email.utils.format_datetime(clock.now() + timedelta(seconds=30), usegmt=True)
+    httpserver.expect_ordered_request("/jobs").respond_with_data(
+        "slow down", status=429, headers={"Retry-After": when}
+    )
+    httpserver.expect_ordered_request("/jobs").respond_with_json({"jobs": []})
+    assert http.json(httpserver.url_for("/jobs")) == {"jobs": []}
+    assert clock.sleeps == [30.0]
+
+
+def test_a_503_asking_for_hours_postpones_the_source(
+    httpserver: HTTPServer, http: Fetcher, clock: FakeClock
+) -> None:
+    when = email.utils.format_datetime(clock.now() + timedelta(hours=2), usegmt=True)
+    httpserver.expect_request("/jobs").respond_with_data(
+        "maintenance", status=503, headers={"Retry-After": when}
+    )
+    with pytest.raises(FetchError, match="asks to wait 7200 s") as caught:
+        http.get(httpserver.url_for("/jobs"))
+    assert caught.value.retry_after == 7200
+    assert clock.sleeps == []
+
+
+def test_redirects_are_followed_and_a_loop_is_an_error(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    httpserver.expect_request("/old").respond_with_data(
+        "", status=301, headers={"Location": httpserver.url_for("/new")}
+    )
+    httpserver.expect_request("/new").respond_with_json({"jobs": [1]})
+    httpserver.expect_request("/loop").respond_with_data(
+        "", status=302, headers={"Location": httpserver.url_for("/loop")}
+    )
+    assert http.json(httpserver.url_for("/old")) == {"jobs": [1]}
+    with pytest.raises(FetchError, match="redirects too many times"):
+        http.get(httpserver.url_for("/loop"))
+
+
+def test_an_html_page_with_status_200_is_named_for_what_it_is(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    httpserver.expect_request("/jobs").respond_with_data(
+        "<!doctype html><html><body>Please sign in</body></html>", content_type="text/html"
+    )
+    with pytest.raises(FetchError, match=r"/jobs sent an HTML page .*, not JSON"):
+        http.json(httpserver.url_for("/jobs"))
+
+
+def test_a_body_dripping_in_real_time_is_cut_at_the_deadline(
+    httpserver: HTTPServer, clock: FakeClock
+) -> None:
+    def drip(_request: Request) -> Response:
+        def body() -> Iterator[bytes]:
+            for _ in range(100):
+                time.sleep(0.05)
+                yield b" "
+
+        return Response(body(), direct_passthrough=True)
+
+    httpserver.expect_request("/drip").respond_with_handler(drip)
+    started = time.monotonic()
+    with (
+        Fetcher(clock=clock, timeout=1.0, deadline=0.5, retries=0) as http,
+        pytest.raises(FetchError, match=r"took longer than 0\.5 s"),
+    ):
+        http.get(httpserver.url_for("/drip"))
+    assert time.monotonic() - started < 3
+
+
+def test_headers_dripping_byte_by_byte_are_cut_at_the_deadline(clock: FakeClock) -> None:
+    stop = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 1000:
+                if stop.wait(0.05):
+                    return
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with (
+            Fetcher(clock=clock, timeout=1.0, deadline=0.5, retries=0) as http,
+            pytest.raises(FetchError, match=r"took longer than 0\.5 s"),
+        ):
+            http.get(f"http://127.0.0.1:{port}/jobs")
+        assert time.monotonic() - started < 3
+    finally:
+        stop.set()
+        listener.close()
+        thread.join(timeout=2)
+
+
+def test_json_after_a_byte_order_mark_is_read(httpserver: HTTPServer, http: Fetcher) -> None:
+    httpserver.expect_request("/jobs").respond_with_data(b'\xef\xbb\xbf{"jobs": []}')
+    assert http.json(httpserver.url_for("/jobs")) == {"jobs": []}

@@ -3,6 +3,7 @@ boards) and Hacker News threads, each served locally."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -315,3 +316,56 @@ def test_hn_thread_reads_top_level_job_comments(httpserver: HTTPServer, http: Fe
     requests.clear()
     source.harvest()
     assert requests == [900]
+
+
+def test_jsonld_several_places_one_amount_and_remote_requirements(
+    httpserver: HTTPServer, http: Fetcher
+) -> None:
+    places = [
+        {"@type": "Place", "address": {"addressLocality": "London", "addressCountry": "GB"}},
+        {"@type": "Place", "address": {"addressLocality": "Berlin", "addressCountry": "DE"}},
+    ]
+    one_amount = {
+        "@type": "MonetaryAmount",
+        "currency": "EUR",
+        "value": {"@type": "QuantitativeValue", "value": 55000, "unitText": "YEAR"},
+    }
+    httpserver.expect_request("/a").respond_with_data(
+        job_page("Data Engineer", {"jobLocation": places, "baseSalary": one_amount})
+    )
+    httpserver.expect_request("/b").respond_with_data(
+        job_page(
+            "Support Engineer",
+            {
+                "jobLocation": None,
+                "jobLocationType": "TELECOMMUTE",
+                "applicantLocationRequirements": {"@type": "Country", "name": "USA"},
+                "description": "<p>Answer our customers' questions.</p>",
+            },
+        )
+    )
+    spec = SourceSpec("jsonld", "x", urls=(httpserver.url_for("/a"), httpserver.url_for("/b")))
+    data, support = read(http, spec).postings
+    assert data.location == "London, GB; Berlin, DE"
+    assert data.salary == Salary(min=55000, max=55000, currency="EUR", period="YEAR")
+    assert support.workplace == ["remote"]
+    assert support.location == "USA"  # where a remote applicant must live
+
+
+def test_jsonld_gzipped_sitemaps(httpserver: HTTPServer, http: Fetcher) -> None:
+    job = httpserver.url_for("/jobs/7")
+    child = gzip.compress(
+        f'<?xml version="1.0"?><urlset><url><loc>{job}</loc></url></urlset>'.encode()
+    )
+    index = (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{httpserver.url_for('/jobs-sitemap.xml.gz')}</loc></sitemap>"
+        "</sitemapindex>"
+    )
+    httpserver.expect_request("/sitemap.xml").respond_with_data(index)
+    httpserver.expect_request("/jobs-sitemap.xml.gz").respond_with_data(
+        child, content_type="application/x-gzip"
+    )
+    httpserver.expect_request("/jobs/7").respond_with_data(job_page("QA Engineer", {}))
+    spec = SourceSpec("jsonld", "x", urls=(httpserver.url_for("/sitemap.xml"),))
+    assert [p.title for p in read(http, spec).postings] == ["QA Engineer"]

@@ -82,6 +82,38 @@ def test_every_entry_becomes_a_spec_with_defaults() -> None:
             "line 5: source lever:x is already listed on line 1",
         ),
         ('[[sources]]\nkind = "lever"\n', "line 1: unknown key 'sources'"),
+        ('[[source]]\nkind = 5\nid = "x"\n', "line 2: kind: 5 is not a kind"),
+        (
+            '[[source]]\nkind = "lever"\nid = "https://jobs.lever.co/palantir"\n',
+            'line 3: id: give the board name, e.g. id = "palantir" (from that address)',
+        ),
+        (
+            '[[source]]\nkind = "hn"\nid = "https://news.ycombinator.com/item?id=41709301"\n',
+            'line 3: id: give the thread\'s item id, e.g. id = "41709301" (from that address)',
+        ),
+        ('[[source]]\nkind = "lever"\nid = true\n', "line 3: id: must be text"),
+        ('[[source]]\nkind = "lever"\nid = ["a"]\n', "line 3: id: must be text"),
+        ('[[source]]\nkind = "lever"\nid = "x"\ncompany = 5\n', "line 4: company: must be"),
+        ('[[source]]\nkind = "lever"\nid = "x"\nevery = [1]\n', "line 4: every: [1] is not"),
+        ('[[source]]\nkind = "lever"\nid = "x"\nevery = -5\n', "line 4: every: -5 is not"),
+        ('[[source]]\nkind = "lever"\nid = "x"\nevery = "90d"\n', "line 4: every: '90d' is too"),
+        ('[[source]]\nkind = "lever"\nid = "x"\nurl = 5\n', "line 4: url: 5 is not an http"),
+        ('[[source]]\nkind = "lever"\nid = "x"\nurl.a = "b"\n', "line 4: url: {'a': 'b'}"),
+        ('[[source]]\nkind = "jsonld"\nurls = []\n', "line 3: urls: must be a list"),
+        ('[[source]]\nkind = "jsonld"\nurls = [5]\n', "line 3: urls: 5 is not an http"),
+        ('[source]\nkind = "lever"\nid = "x"\n', "line 1: 'source' must be [[source]] tables"),
+        (
+            '[[source]]\nkind = "lever"\nid = "x"\n[source.extra]\na = 1\n',
+            "line 4: extra: unknown key",
+        ),
+        (
+            '[[source]]\nkind="lever"\nid="acme"\n\n[[source]]\nkind="lever"\nid="Acme"\n',
+            "line 5: source lever:Acme is already listed on line 1",
+        ),
+        (
+            '# [[source]]\n[[source]]\nkind = "lever"\nid = "a"\n\n[[source]]\nkind = "x"\n',
+            "line 7: kind: 'x' is not a kind",
+        ),
         ('[[source]]\nkind = "lever\n', "not valid TOML"),
     ],
 )
