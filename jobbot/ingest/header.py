@@ -269,6 +269,7 @@ _COMPANY_HIRING = re.compile(
     r"^(?P<company>[A-Z0-9].{0,50}?)\s(?:is|are)\s(?:now\s)?hiring(?::|\sa|\san|\sfor)?\s"
     r"(?P<role>.{3,100})$"
 )
+_AFTER_NAME = re.compile(r",|\s\(|\s[-–—|·•]\s")
 _NOT_A_PLACE_OF_WORK = frozenset({"scale", "large", "home", "night", "heart", "risk", "work"})
 
 
@@ -283,7 +284,8 @@ def title_company(title: str) -> tuple[str, str] | None:
         if match is None:
             continue
         role = match.group("role").strip(" ,-–—:")
-        company = match.group("company").strip(" ,.!-–—:")
+        # `at Acme, Berlin`, `at Acme (Contract)`, `at Acme - Remote`: the name ends there
+        company = _AFTER_NAME.split(match.group("company"), maxsplit=1)[0].strip(" ,.!-–—:")
         if (
             ROLE.search(role)
             and _name_like(company)

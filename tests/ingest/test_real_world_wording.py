@@ -346,6 +346,11 @@ def test_a_per_month_unit_in_json_ld() -> None:
             "e.html",
             ("Senior Data Engineer", "Acme", "Berlin, Germany", ["hybrid"], []),
         ),
+        (
+            "Head of Data at Acme, Berlin\n\nWe build pipelines.",
+            "g.txt",
+            ("Head of Data", "Acme", None, [], []),
+        ),
         (  # a title, not a company
             "Data Engineer at Scale\n\nWe build pipelines.",
             "f.txt",
