@@ -32,6 +32,13 @@ ROLE = re.compile(
     r"|full[- ]?stack|front[- ]?end|back[- ]?end|ml|ai|data|security|qa|mobile|ios|android)\b",
     re.I,
 )
+_VISA_PART = re.compile(
+    r"(?:visas?|h-?1-?b)(?:\s(?:ok|friendly|welcome|sponsorship|sponsored|available|support))?"
+    r"(?:\s?\+\s?relocation)?|(?:will\s)?sponsor(?:s|ing)?\svisas?",
+    re.I,
+)
+_NO_VISA_PART = re.compile(r"no\s(?:visas?|h-?1-?bs?|(?:visa\s)?sponsorship)", re.I)
+_INTERNS_PART = re.compile(r"(?:interns?|internships?)(?:\s(?:ok|welcome))?", re.I)
 _EQUITY = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s?%\+?|equity|options?|stock)\b", re.I)
 _VISA_WORD = re.compile(r"\bvisa|\bsponsor", re.I)
 _SALARY_HINT = re.compile(r"\d\s?[kK]\b|[$€£¥₹]\s?\d|\d\s?(?:USD|EUR|GBP|CAD|CHF|PLN)\b")
@@ -109,7 +116,12 @@ def header_hints(line: str, *, titled: bool = False) -> dict[str, Any] | None:
     hints["company"] = company
     unclassified: list[str] = []
     recognised = 0
+    # `INTERNS` beside a role says interns are welcome; alone, it is the role.
+    other_role = any(ROLE.search(p) and not _INTERNS_PART.fullmatch(p) for p in parts[1:])
     for part in parts[1:]:
+        if not other_role and _INTERNS_PART.fullmatch(part):
+            unclassified.append(part)
+            continue
         kind = _classify(part, hints)
         if kind is None:
             unclassified.append(part)
@@ -144,7 +156,14 @@ def _classify(part: str, hints: dict[str, Any]) -> str | None:
         hints.setdefault("url", url)
         return "url"
     if _VISA_WORD.search(part):
-        visa = visa_from_text(part)
+        # HN's convention: a header says VISA when it sponsors visas (and REMOTE, INTERNS)
+        visa = (
+            True
+            if _VISA_PART.fullmatch(part)
+            else False
+            if _NO_VISA_PART.fullmatch(part)
+            else visa_from_text(part)
+        )
         if visa is not None:
             hints.setdefault("visa_sponsorship", visa)
             return "visa"
@@ -155,6 +174,9 @@ def _classify(part: str, hints: dict[str, Any]) -> str | None:
         if salaries:
             hints.setdefault("salary", part)
             return "salary"
+    if _INTERNS_PART.fullmatch(part):
+        hints.setdefault("employment_type", "internship")
+        return "employment"
     workplace = workplace_from_text(part)
     employment = employment_from_text(part)
     if employment and len(part.split()) <= 8 and not ROLE.search(part):

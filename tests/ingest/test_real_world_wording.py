@@ -165,6 +165,14 @@ def test_a_section_heading_under_the_title_is_not_the_company() -> None:
             "Acme - Software Engineer - London / Remote - £70-90k<p>Go.",
             ("Software Engineer", "Acme", ["remote"], pay(70_000, 90_000, "GBP", "YEAR"), None),
         ),
+        (  # HN's own convention: VISA (and INTERNS) in the header when welcome
+            "Acme | Backend Engineer | NYC | ONSITE | INTERNS | VISA<p>Go.",
+            ("Backend Engineer", "Acme", ["onsite"], None, True),
+        ),
+        (
+            "Acme | Backend Engineer | Remote | No visa<p>Go.",
+            ("Backend Engineer", "Acme", ["remote"], None, False),
+        ),
         (
             "Acme is hiring! | Remote | Full-time<p>Go and Rust.",
             (None, "Acme", ["remote"], None, None),  # no role named: the company still is
