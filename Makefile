@@ -12,6 +12,10 @@ BIN := $(VENV)/bin
 export UV_PYTHON := $(PYTHON)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Bytecode is compiled once, in parallel, at install (uv sync): otherwise each of the suite's
+# test workers compiled the same packages again on a fresh clone (pytest 82 s, not 67 s).
+UV_COMPILE_BYTECODE ?= 1
+export UV_COMPILE_BYTECODE
 # Let Python cache compiled modules (__pycache__, git-ignored) even where the environment
 # says not to: the suite starts about a hundred Python processes, and compiling pydantic,
 # numpy and the SDKs again in each of them doubled its CPU time.
@@ -29,6 +33,7 @@ run: $(UV)
 
 test: $(UV)
 	$(UV) sync --locked --extra dev --quiet
+	$(BIN)/python -m compileall -q -j0 jobbot adapters tests bench >/dev/null
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -n auto $(TESTS)
