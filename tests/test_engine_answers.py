@@ -350,54 +350,50 @@ def test_the_labelled_set_meets_the_targets(engine: Engine) -> None:
     assert figures["intent_accuracy"] >= 0.95, tallies["all"].misses
 
 
-def test_the_blind_set_meets_the_targets(engine: Engine) -> None:
-    """The set written from the FAQ entries alone (bench/data/blind.jsonl), all splits."""
-    items = [json.loads(line) for line in BLIND.read_text().splitlines() if line.strip()]
+def _labelled(path: Path, faq: int, none: int, searches: int) -> list[dict]:
+    """A labelled set's items, after checking it holds at least this many of each kind."""
+    items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     kinds = [item["kind"] for item in items]
-    assert kinds.count("faq") >= 200
-    assert kinds.count("none") >= 40
-    assert kinds.count("jobs") + kinds.count("stats") >= 60
-    tally = Tally()
-    evaluate(engine, items, {"blind": tally, "final": tally, "all": Tally()})
+    assert kinds.count("faq") >= faq
+    assert kinds.count("none") >= none
+    assert kinds.count("jobs") + kinds.count("stats") >= searches
+    return items
+
+
+def _meets_the_targets(tally: Tally) -> None:
     figures = tally.figures()
     assert figures["top1_accuracy"] >= 0.90, tally.misses
     assert figures["wrong_answer_rate"] <= 0.03, tally.misses
     assert figures["intent_accuracy"] >= 0.95, tally.misses
+
+
+def test_the_blind_set_meets_the_targets(engine: Engine) -> None:
+    """The set written from the FAQ entries alone (bench/data/blind.jsonl), all splits."""
+    items = _labelled(BLIND, faq=200, none=40, searches=60)
+    tally = Tally()
+    evaluate(engine, items, {"blind": tally, "final": tally, "all": Tally()})
+    _meets_the_targets(tally)
 
 
 def test_the_second_blind_set_meets_the_targets(engine: Engine) -> None:
     """bench/data/blind2.jsonl, written from the knowledge files alone; its `final` split was
     unsealed at the end of round 3, so the whole set is held to the targets now."""
-    items = [json.loads(line) for line in BLIND2.read_text().splitlines() if line.strip()]
-    kinds = [item["kind"] for item in items]
-    assert kinds.count("faq") >= 200
-    assert kinds.count("none") >= 50
-    assert kinds.count("jobs") + kinds.count("stats") >= 80
+    items = _labelled(BLIND2, faq=200, none=50, searches=80)
     tally = Tally()
     evaluate(engine, items, {"blind": tally, "final": tally, "all": Tally()})
-    figures = tally.figures()
-    assert figures["top1_accuracy"] >= 0.90, tally.misses
-    assert figures["wrong_answer_rate"] <= 0.03, tally.misses
-    assert figures["intent_accuracy"] >= 0.95, tally.misses
+    _meets_the_targets(tally)
 
 
 def test_the_third_blind_set_meets_the_targets_on_its_open_split(engine: Engine) -> None:
     """bench/data/blind3.jsonl, written before round 4 changed any code; its sealed `final`
     split is scored by `bench/eval_answers.py` only, so no test run shows its misses."""
-    items = [json.loads(line) for line in BLIND3.read_text().splitlines() if line.strip()]
-    kinds = [item["kind"] for item in items]
-    assert kinds.count("faq") >= 150
-    assert kinds.count("none") >= 30
-    assert kinds.count("jobs") + kinds.count("stats") >= 50
+    items = _labelled(BLIND3, faq=150, none=30, searches=50)
     assert {i["entry"] for i in items if i["kind"] == "faq"} >= {
         p.stem for p in (Path(ROOT) / "knowledge" / "faq").glob("*.md")
     }
     tally = Tally()
     evaluate(engine, [i for i in items if i["split"] != "final"], {"blind": tally, "all": Tally()})
-    figures = tally.figures()
-    assert figures["top1_accuracy"] >= 0.90, tally.misses
-    assert figures["wrong_answer_rate"] <= 0.03, tally.misses
-    assert figures["intent_accuracy"] >= 0.95, tally.misses
+    _meets_the_targets(tally)
 
 
 # -- the search misses the earlier rounds left ---------------------------------------------
