@@ -86,22 +86,10 @@ def _chat(
     """The chat on this process's terminal: prompt_toolkit when both ends are a terminal,
     plain lines otherwise (`jobbot chat < questions.txt`)."""
     from adapters.console.chat import PromptReader, above_the_prompt, repl
+    from jobbot.app.terminal import Terminal  # chat.py imports it too: no extra start-up
 
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return repl(
-            runtime.engine,
-            sys.stdin,
-            sys.stdout,
-            page_size,
-            subscriptions,
-            personal,
-            learning=runtime.learning,
-        )
-    from jobbot.app.terminal import Terminal
-
-    reader = PromptReader(settings.history_file)
-    with above_the_prompt():
-        out = Terminal()  # sys.stdout is now the prompt's proxy; it is still a terminal
+    def chat(reader: PromptReader | None = None, terminal: Terminal | None = None) -> int:
+        # sys.stdout is read at the call: inside above_the_prompt it is the prompt's proxy
         return repl(
             runtime.engine,
             sys.stdin,
@@ -111,8 +99,15 @@ def _chat(
             personal,
             learning=runtime.learning,
             reader=reader,
-            terminal=out,
+            terminal=terminal,
         )
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return chat()
+    reader = PromptReader(settings.history_file)
+    with above_the_prompt():
+        out = Terminal()  # sys.stdout is now the prompt's proxy; it is still a terminal
+        return chat(reader=reader, terminal=out)
 
 
 platform = ConsolePlatform()
