@@ -146,7 +146,7 @@ def _take_recency(text: str) -> tuple[int | None, str]:
     """The posting-age filter and the text without it. The most explicit phrase sets the
     window ("latest jobs in the last 30 days" is 30 days), and every other recency word is
     taken out too ("new jobs this week" leaves no "new" to search for)."""
-    found_days: list[int] = []
+    window: int | None = None
     for pattern, unit in RECENCY_RES:
         match = pattern.search(text)
         if match is None:
@@ -157,9 +157,14 @@ def _take_recency(text: str) -> tuple[int | None, str]:
             found = match.group(0)
             days = next((d for word, d in _FIXED_DAYS.items() if word in found), 7)
         text = text[: match.start()] + " " + text[match.end() :]
-        if 0 < days <= 3650:
-            found_days.append(days)
-    return (found_days[0] if found_days else None), text
+        if window is None and 0 < days <= 3650:
+            window = days
+    return window, text
+
+
+def recency_text(days: int) -> str:
+    """A posting-age window as it is written back and read again: `today`, `last 7 days`."""
+    return "today" if days == 1 else f"last {days} days"
 
 
 def _take_salary(text: str) -> tuple[SalaryFloor | None, str]:
@@ -530,8 +535,7 @@ def query_text(query: Query) -> str:
     if query.min_salary is not None:
         parts.append(floor_text(query.min_salary))
     if query.posted_within_days:
-        days = query.posted_within_days
-        parts.append("today" if days == 1 else f"last {days} days")
+        parts.append(recency_text(query.posted_within_days))
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
     parts += [f"-{word}" for word in query.excluded]

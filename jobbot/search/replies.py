@@ -21,7 +21,7 @@ from jobbot.present import (
     floor_label,
     money,
 )
-from jobbot.search.query import has_filters
+from jobbot.search.query import has_filters, recency_text
 from jobbot.untrusted import inert, link_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
@@ -51,8 +51,7 @@ def describe_query(query: Query) -> str:
     if query.min_salary is not None:
         parts.append(floor_label(query.min_salary))
     if query.posted_within_days:
-        days = query.posted_within_days
-        parts.append("today" if days == 1 else f"last {days} days")
+        parts.append(recency_text(query.posted_within_days))
     if query.visa_sponsorship:
         parts.append("visa sponsorship")
     excluded = [
