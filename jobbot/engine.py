@@ -38,7 +38,7 @@ from jobbot.models import (
 )
 from jobbot.present import DEFAULT_SYNTAX, help_text
 from jobbot.search import replies
-from jobbot.search.analyzer import analyze, stem, word_set
+from jobbot.search.analyzer import analyze, raw_tokens, stem, word_set
 from jobbot.search.cache import load_or_build
 from jobbot.search.clean import clean, only_invisible
 from jobbot.search.faq import FAQMatch
@@ -239,7 +239,7 @@ def _hit(posting: Posting, score: float, today: date) -> JobHit:
     )
 
 
-_COMPANY_WORDS = frozenset({"company", "companies", "employer", "employers", "firms", "startups"})
+_COMPANY_WORDS = word_set("company companies employer employers firms startups")
 """A count that names these is asked at how many employers too."""
 
 
@@ -944,7 +944,8 @@ class Engine:
             mask &= self._subject(clauses, snap)
         deadline.check()
         rows = np.flatnonzero(mask)
-        subject = replies.describe_query(query) or "all openings"
+        described = replies.describe_query(query)
+        subject = described or "all openings"
         syntax = self._syntax(request)
         faq_answer = self._faq(request, text, snap, asked=False) if kind != "count" else None
         faq = faq_answer.faq if faq_answer is not None and faq_answer.confident else []
@@ -984,11 +985,12 @@ class Engine:
             body = replies.skills_text(within or "skills", stats.skills, len(rows))
             shown = rows[:0]
         else:
+            everything = not described
             companies = None
-            if _COMPANY_WORDS & set(text.casefold().split()) or subject == "all openings":
+            if everything or _COMPANY_WORDS.intersection(raw_tokens(text)):
                 companies = len({c for i in rows if (c := snap.postings[i].company)})
             body = replies.count_text(
-                subject, len(rows), int(self._open(snap).sum()), query, companies
+                subject, len(rows), int(self._open(snap).sum()), query, companies, everything
             )
             shown = rows
         ordered = self._newest(shown, snap)

@@ -175,6 +175,9 @@ def test_how_a_count_is_asked_does_not_narrow_it(engine: Engine) -> None:
     assert everything.text == f"**{total} openings** are listed, at {companies} companies."
     hiring = ask(engine, "how many companies are hiring")
     assert f"at {companies} companies" in hiring.text
+    assert f"at {companies} companies" in ask(engine, "how many companies?").text
+    without = ask(engine, "how many jobs -java")
+    assert re.match(r"\*\*\d+ of \d+ openings\*\* match without java", without.text)
     remote = ask(engine, "how many companies offer remote jobs")
     assert re.search(r"\*\*\d+ of \d+ openings\*\* are remote \(\d+%\), at \d+ compan", remote.text)
     terraform = ask(engine, "how many jobs mention terraform")

@@ -21,7 +21,7 @@ from jobbot.present import (
     floor_label,
     money,
 )
-from jobbot.search.query import has_filters, recency_text
+from jobbot.search.query import recency_text
 from jobbot.untrusted import inert, link_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|])")
@@ -274,18 +274,15 @@ def count_text(
     indexed: int,
     query: Query | None = None,
     companies: int | None = None,
+    everything: bool = False,
 ) -> str:
     """How many openings match, as a share of all indexed ones: "7 of 16 openings are
-    remote (44%)"; with `companies`, at how many employers ("at 6 companies")."""
+    remote (44%)"; with `companies`, at how many employers ("at 6 companies"); for a
+    count of `everything`, how many are listed."""
     at = ""
     if companies:
         at = f", at {companies} compan{'y' if companies == 1 else 'ies'}"
-    if (
-        query is not None
-        and not has_filters(query)
-        and not query.keywords
-        and not (query.any_of or query.phrases)
-    ):
+    if everything:
         verb = "is" if matching == 1 else "are"
         return f"**{matching} opening{'' if matching == 1 else 's'}** {verb} listed{at}."
     share = f" ({round(100 * matching / indexed)}%)" if indexed else ""
